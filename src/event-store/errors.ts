@@ -1,0 +1,26 @@
+import type { ExpectedRevision } from './event-store.port.js';
+
+/** The stream was not at the revision the caller expected. Handlers reload and retry (bounded). */
+export class RevisionConflictError extends Error {
+  readonly code = 'REVISION_CONFLICT';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | null,
+  ) {
+    super(`stream ${stream}: expected revision ${String(expected)}, actual ${actual === null ? 'no stream' : actual}`);
+  }
+}
+
+/** An event id is already stored with other content (or in another stream / another order). */
+export class EventIdConflictError extends Error {
+  readonly code = 'ID_CONFLICT';
+  constructor(readonly eventId: string) {
+    super(`event id ${eventId} is already stored with other content`);
+  }
+}
+
+/** The store refuses to start (unsafe durability settings, unreachable server, bad schema). */
+export class StoreConfigurationError extends Error {
+  readonly code = 'STORE_MISCONFIGURED';
+}

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import type { EventStore } from './event-store.port.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { StoreConfigurationError } from './errors.js';
+
+export interface StoreSettings {
+  store: 'sqlite' | 'postgres' | 'kurrentdb';
+  dataDir: string;
+  databaseUrl?: string;
+  pgSchema?: string;
+}
+
+export async function openEventStore(settings: StoreSettings): Promise<EventStore> {
+  switch (settings.store) {
+    case 'sqlite':
+      return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'));
+    case 'postgres':
+      if (!settings.databaseUrl) throw new StoreConfigurationError('LEDGER_STORE=postgres needs DATABASE_URL');
+      return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.pgSchema });
+    case 'kurrentdb':
+      throw new StoreConfigurationError(
+        'LEDGER_STORE=kurrentdb: the KurrentDB adapter is not built yet (see docs/architecture.md); use sqlite or postgres',
+      );
+  }
+}

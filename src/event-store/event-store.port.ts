@@ -1,0 +1,65 @@
+/**
+ * The event store port. Every adapter (sqlite, postgres, kurrentdb) passes the same contract suite
+ * (test/contract/event-store.contract.ts). Revisions are 0-based per stream; positions are 1-based,
+ * gap-free and strictly increasing in commit order over the global log.
+ */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** 'any' skips the check; 'no-stream' demands an empty stream; 'exists' a non-empty one; a bigint the current last revision. */
+export type ExpectedRevision = 'any' | 'no-stream' | 'exists' | bigint;
+
+export interface RecordedBy {
+  /** token subject (a service, a privacy officer, a member) */
+  subject: string;
+  /** OAuth client id or service name, when known */
+  clientId?: string | null;
+}
+
+/** What a caller hands to `append`. */
+export interface NewEvent<T = unknown> {
+  eventId: string;
+  type: string;
+  version?: number;
+  data: T;
+  recordedBy: RecordedBy;
+  correlationId: string;
+}
+
+/** The envelope as stored (architecture.md §3). */
+export interface StoredEvent<T = unknown> {
+  eventId: string;
+  type: string;
+  version: number;
+  stream: string;
+  revision: bigint;
+  position: bigint;
+  recordedAt: string;
+  recordedBy: RecordedBy;
+  correlationId: string;
+  data: T;
+}
+
+export interface AppendResult {
+  /** the stream's revision after the append (the last event's revision) */
+  nextRevision: bigint;
+  /** the global positions of the appended events, in order */
+  positions: bigint[];
+  /** true when every event id was already stored with the same content: nothing was written */
+  replayed: boolean;
+}
+
+export interface EventStore {
+  /** which adapter this is: sqlite | postgres | kurrentdb */
+  readonly kind: string;
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  readStream(stream: string, fromRevision?: bigint): Promise<StoredEvent[]>;
+  /** events with position > afterPosition, in position order, at most `limit` */
+  readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]>;
+  /** the highest position a reader can see (0n when the log is empty) */
+  head(): Promise<bigint>;
+  /** cheap liveness probe for /health/ready */
+  ping(): Promise<void>;
+  /** resolves when an append may have moved the head (in-process or, for postgres, LISTEN/NOTIFY); used by subscriptions */
+  onAppended(listener: () => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,34 @@
+import type { RecordedBy, StoredEvent } from './event-store.port.js';
+
+/** The columns every adapter stores, as text and integers. */
+export interface EventRow {
+  position: bigint | string | number;
+  stream: string;
+  revision: bigint | string | number;
+  event_id: string;
+  type: string;
+  version: number | bigint;
+  recorded_at: string;
+  recorded_by: string;
+  correlation_id: string;
+  data: string;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    version: Number(row.version),
+    stream: row.stream,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at,
+    recordedBy: JSON.parse(row.recorded_by) as RecordedBy,
+    correlationId: row.correlation_id,
+    data: JSON.parse(row.data),
+  };
+}
+
+export function serializeRecordedBy(recordedBy: RecordedBy): string {
+  return JSON.stringify({ subject: recordedBy.subject, clientId: recordedBy.clientId ?? null });
+}
