@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import type { LedgerConfig } from './config/config.js';
+import { loggerParams } from './http/logging.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { OpsModule } from './ops/ops.module.js';
+import { ProjectionsModule } from './projections/projections.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config)),
+        CqrsModule.forRoot(),
+        InfrastructureModule.forRoot(config),
+        ProjectionsModule,
+        OpsModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

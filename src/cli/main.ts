@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/** The `phi-ledger` command: serve, projections, and (as they land) token, integrity, verify, import, export. */
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { registerProjectionCommands } from './projections.command.js';
+
+const program = new Command('phi-ledger')
+  .description('PHI disclosure ledger (45 CFR 164.528)')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the HTTP service (same as npm start)')
+  .action(async () => {
+    const { serve } = await import('../main.js');
+    await serve();
+  });
+
+registerProjectionCommands(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`phi-ledger: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+  process.exit(error instanceof ConfigError ? 78 : 1);
+});

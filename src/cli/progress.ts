@@ -1,0 +1,39 @@
+/** Progress for long work: a bar on a terminal, plain lines (about every 5% or 5 s) otherwise. */
+import cliProgress from 'cli-progress';
+
+export interface ProgressReporter {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {percentage}% {value}/{total} events | {eta_formatted} left`, stream, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(done, total) {
+        if (!started) bar.start(total, done);
+        started = true;
+        bar.setTotal(total);
+        bar.update(done);
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let lastLine = 0;
+  let lastPercent = -5;
+  return {
+    update(done, total) {
+      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+      if (percent - lastPercent >= 5 || Date.now() - lastLine >= 5000 || done === total) {
+        stream.write(`${label}: ${done}/${total} events (${percent}%)\n`);
+        lastLine = Date.now();
+        lastPercent = percent;
+      }
+    },
+    stop: () => undefined,
+  };
+}

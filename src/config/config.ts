@@ -1,0 +1,77 @@
+/**
+ * Configuration from environment variables (names fixed by api.md), validated once at start-up.
+ * A bad value stops the service with a message naming the variable and what it accepts.
+ */
+import { z } from 'zod';
+
+export const CONFIG = Symbol('CONFIG');
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date');
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as America/New_York');
+
+const optionalText = z.string().trim().min(1).optional();
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int('must be a whole number').min(1).max(65535).default(3000),
+    LEDGER_HOST: z.string().min(1).default('0.0.0.0'),
+    LEDGER_DATA_DIR: z.string().min(1).default('./data'),
+    LEDGER_STORE: z.enum(['sqlite', 'postgres', 'kurrentdb']).default('sqlite'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// connection string' }).optional(),
+    KURRENTDB_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'must be a kurrentdb:// or esdb:// connection string').optional(),
+    LEDGER_PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('phi_ledger'),
+    LEDGER_TIMEZONE: timeZone.default('America/New_York'),
+    LEDGER_COMPLIANCE_DATE: isoDate.default('2003-04-14'),
+    LEDGER_PLAN_NAME: optionalText,
+    LEDGER_RESPONSIBLE_OFFICE: optionalText,
+    LEDGER_AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    LEDGER_AUTH_ISSUER: optionalText,
+    LEDGER_AUTH_AUDIENCE: optionalText,
+    LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  })
+  .superRefine((env, ctx) => {
+    if (env.LEDGER_STORE === 'postgres' && !env.DATABASE_URL)
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when LEDGER_STORE=postgres' });
+    if (env.LEDGER_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
+      ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when LEDGER_STORE=kurrentdb' });
+    if (env.LEDGER_AUTH_JWKS_URL && (!env.LEDGER_AUTH_ISSUER || !env.LEDGER_AUTH_AUDIENCE))
+      ctx.addIssue({ code: 'custom', path: ['LEDGER_AUTH_ISSUER'], message: 'LEDGER_AUTH_ISSUER and LEDGER_AUTH_AUDIENCE are required with LEDGER_AUTH_JWKS_URL' });
+  });
+
+export type LedgerConfig = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Empty strings count as unset, so `PORT=` in a compose file falls back to the default.
+ * Connection strings (which may hold passwords) are never echoed in the message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'configuration');
+      const secret = /URL$/.test(name);
+      const given = name in present && !secret ? ` (got "${present[name]}")` : '';
+      return `${name} ${issue.message.replace(/^Invalid input: /, '')}${given}`;
+    }),
+  );
+}

@@ -1,0 +1,56 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { problem, ProblemError, type Problem } from './problem.js';
+
+const CODES: Record<number, [string, string]> = {
+  400: ['BAD_REQUEST', 'Bad request'],
+  401: ['UNAUTHENTICATED', 'Authentication required'],
+  403: ['FORBIDDEN', 'Forbidden'],
+  404: ['NOT_FOUND', 'Not found'],
+  405: ['METHOD_NOT_ALLOWED', 'Method not allowed'],
+  406: ['NOT_ACCEPTABLE', 'Not acceptable'],
+  409: ['CONFLICT', 'Conflict'],
+  413: ['PAYLOAD_TOO_LARGE', 'Request body too large'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type'],
+  422: ['UNPROCESSABLE', 'Unprocessable request'],
+  429: ['TOO_MANY_REQUESTS', 'Too many requests'],
+  503: ['UNAVAILABLE', 'Service unavailable'],
+};
+
+/**
+ * Every error leaves as application/problem+json. Bodies never echo request content (it may hold PHI);
+ * unexpected errors are logged with their stack and answered with a generic 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toProblem(exception);
+    void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof ProblemError) return exception.problem;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const [code, title] = CODES[status] ?? ['ERROR', 'Error'];
+      // The router's 404 text repeats the URL, which may carry a member id: never echo it.
+      if (status === 404) return problem(404, code, title, 'no such route or resource');
+      const response = exception.getResponse();
+      const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? title);
+      return problem(status, code, title, Array.isArray(detail) ? detail.join('; ') : detail);
+    }
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      const [code, title] = CODES[fastifyError.statusCode] ?? ['BAD_REQUEST', 'Bad request'];
+      const detail = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? 'the request body is not valid JSON'
+        : fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'the request body exceeds 1 MiB' : title;
+      return problem(fastifyError.statusCode, code, title, detail, { path: '' });
+    }
+    this.logger.error({ err: exception }, 'unexpected error');
+    return problem(500, 'INTERNAL', 'Internal error', 'an unexpected error occurred; it has been logged with the request id');
+  }
+}

@@ -1,0 +1,26 @@
+/** RFC 9457 problem details with the ledger's stable `code` (api.md "Conventions"). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+export function problem(status: number, code: string, title: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  return { type: `https://phi-ledger.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title, status, detail, code, ...extra };
+}
+
+/** A 4xx/5xx the handlers throw to answer with a specific problem. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}

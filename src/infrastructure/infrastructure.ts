@@ -1,0 +1,40 @@
+/**
+ * Opens what the ledger runs on, from validated configuration: the event store and the read-model database.
+ * Shared by the HTTP service and the CLI so both always agree on where data lives.
+ */
+import { join } from 'node:path';
+import type { LedgerConfig } from '../config/config.js';
+import { openEventStore } from '../event-store/event-store.factory.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { PostgresReadModelDb } from '../projections/postgres-read-model-db.js';
+import type { ReadModelDb } from '../projections/read-model-db.js';
+import { SqliteReadModelDb } from '../projections/sqlite-read-model-db.js';
+
+export interface Infrastructure {
+  store: EventStore;
+  readModels: ReadModelDb;
+  close(): Promise<void>;
+}
+
+export async function openReadModelDb(config: LedgerConfig): Promise<ReadModelDb> {
+  if (config.DATABASE_URL) return new PostgresReadModelDb(config.DATABASE_URL, config.LEDGER_PG_SCHEMA).init();
+  return new SqliteReadModelDb(join(config.LEDGER_DATA_DIR, 'read-models.sqlite'));
+}
+
+export async function openInfrastructure(config: LedgerConfig): Promise<Infrastructure> {
+  const store = await openEventStore({
+    store: config.LEDGER_STORE,
+    dataDir: config.LEDGER_DATA_DIR,
+    databaseUrl: config.DATABASE_URL,
+    pgSchema: config.LEDGER_PG_SCHEMA,
+  });
+  const readModels = await openReadModelDb(config);
+  return {
+    store,
+    readModels,
+    close: async () => {
+      await readModels.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Operations view of the log: every stream with its event count and last event, and counts per event type.
+ * Lets operators and auditors see what the ledger holds without reading PHI.
+ */
+import type { StoredEvent } from '../../event-store/event-store.port.js';
+import type { Projection } from '../projection.js';
+import type { SqlTx } from '../read-model-db.js';
+
+interface StreamTally {
+  events: number;
+  firstPosition: bigint;
+  lastPosition: bigint;
+  lastType: string;
+  lastRecordedAt: string;
+}
+
+export const streamCatalogueProjection: Projection = {
+  name: 'stream-catalogue',
+  schema: [
+    `CREATE TABLE IF NOT EXISTS ledger_streams (
+       stream TEXT PRIMARY KEY, category TEXT NOT NULL, events BIGINT NOT NULL,
+       first_position BIGINT NOT NULL, last_position BIGINT NOT NULL, last_type TEXT NOT NULL, last_recorded_at TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ledger_event_types (type TEXT PRIMARY KEY, events BIGINT NOT NULL)`,
+  ],
+  tables: ['ledger_streams', 'ledger_event_types'],
+
+  async apply(tx: SqlTx, events: StoredEvent[]): Promise<void> {
+    const streams = new Map<string, StreamTally>();
+    const types = new Map<string, number>();
+    for (const e of events) {
+      const tally = streams.get(e.stream);
+      if (tally) Object.assign(tally, { events: tally.events + 1, lastPosition: e.position, lastType: e.type, lastRecordedAt: e.recordedAt });
+      else streams.set(e.stream, { events: 1, firstPosition: e.position, lastPosition: e.position, lastType: e.type, lastRecordedAt: e.recordedAt });
+      types.set(e.type, (types.get(e.type) ?? 0) + 1);
+    }
+    for (const [stream, t] of streams) {
+      await tx.run(
+        `INSERT INTO ledger_streams (stream, category, events, first_position, last_position, last_type, last_recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (stream) DO UPDATE SET events = ledger_streams.events + excluded.events,
+           last_position = excluded.last_position, last_type = excluded.last_type, last_recorded_at = excluded.last_recorded_at`,
+        [stream, stream.split('-')[0], t.events, t.firstPosition, t.lastPosition, t.lastType, t.lastRecordedAt],
+      );
+    }
+    for (const [type, count] of types) {
+      await tx.run(
+        `INSERT INTO ledger_event_types (type, events) VALUES ($1, $2)
+         ON CONFLICT (type) DO UPDATE SET events = ledger_event_types.events + excluded.events`,
+        [type, count],
+      );
+    }
+  },
+};

@@ -1,0 +1,17 @@
+import type { StoredEvent } from '../event-store/event-store.port.js';
+import type { SqlTx } from './read-model-db.js';
+
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
+/**
+ * A read model built from the global log. `apply` must only touch its own tables through `tx`: the runner
+ * stores the new checkpoint in the same transaction, so each event takes effect exactly once.
+ */
+export interface Projection {
+  readonly name: string;
+  /** portable DDL (SQLite and PostgreSQL), idempotent (IF NOT EXISTS) */
+  readonly schema: string[];
+  /** the tables a rebuild empties */
+  readonly tables: string[];
+  apply(tx: SqlTx, events: StoredEvent[]): Promise<void>;
+}

@@ -1,0 +1,38 @@
+/**
+ * The database that holds read models and their checkpoints: a SQLite file next to the event store in the
+ * embedded default, PostgreSQL when DATABASE_URL is set. Projections write portable SQL with `$n`
+ * placeholders; the SQLite side rewrites them to positional `?`.
+ */
+export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
+
+export type SqlValue = string | number | bigint | boolean | null;
+
+export interface SqlTx {
+  run(sql: string, params?: SqlValue[]): Promise<number>;
+  all<R = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<R[]>;
+}
+
+/** Held while a runner owns a projection; released on close or crash (PostgreSQL session lock). */
+export interface Lease {
+  release(): Promise<void>;
+}
+
+export interface ReadModelDb extends SqlTx {
+  readonly kind: 'sqlite' | 'postgres';
+  /** runs fn in one transaction holding the write lock (BEGIN IMMEDIATE / READ COMMITTED + row locks) */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  exec(ddl: string): Promise<void>;
+  /** one active runner per projection: null when another holder has it */
+  tryLease(name: string): Promise<Lease | null>;
+  close(): Promise<void>;
+}
+
+/** Rewrites `$1..$n` into `?` and orders the parameters to match (a parameter may repeat). */
+export function toPositional(sql: string, params: SqlValue[]): { sql: string; params: SqlValue[] } {
+  const ordered: SqlValue[] = [];
+  const rewritten = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    ordered.push(params[Number(n) - 1]);
+    return '?';
+  });
+  return { sql: rewritten, params: ordered };
+}

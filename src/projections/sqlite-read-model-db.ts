@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { toPositional, type Lease, type ReadModelDb, type SqlTx, type SqlValue } from './read-model-db.js';
+
+const bind = (params: SqlValue[]) => params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+
+/**
+ * SQLite read models (embedded default). A transaction is BEGIN IMMEDIATE, so two runners of one projection
+ * (even in two processes) serialise on the write lock and each re-reads the checkpoint inside it: a batch can
+ * never be applied twice. Leases are therefore process-local only.
+ */
+export class SqliteReadModelDb implements ReadModelDb {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly leases = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+  }
+
+  async run(sql: string, params: SqlValue[] = []): Promise<number> {
+    const q = toPositional(sql, params);
+    return this.db.prepare(q.sql).run(...bind(q.params)).changes;
+  }
+
+  async all<R>(sql: string, params: SqlValue[] = []): Promise<R[]> {
+    const q = toPositional(sql, params);
+    return this.db.prepare(q.sql).all(...bind(q.params)) as R[];
+  }
+
+  async exec(ddl: string): Promise<void> {
+    this.db.exec(ddl);
+  }
+
+  /** Transactions are serialised in-process: the connection is shared and async work happens between statements. */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async tryLease(name: string): Promise<Lease | null> {
+    if (this.leases.has(name)) return null;
+    this.leases.add(name);
+    return { release: async () => void this.leases.delete(name) };
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.db.close();
+  }
+}

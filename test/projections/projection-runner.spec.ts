@@ -1,0 +1,175 @@
+/**
+ * The projection runner applies each event exactly once: a runner killed mid-batch (SIGKILL, a real crash)
+ * and restarted leaves the read model equal to a from-scratch rebuild, on SQLite and on PostgreSQL.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { EventStore } from '../../src/event-store/event-store.port.js';
+import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { streamCatalogueProjection } from '../../src/projections/catalogue/stream-catalogue.projection.js';
+import type { Projection } from '../../src/projections/projection.js';
+import { ProjectionRunner } from '../../src/projections/projection-runner.js';
+import { PostgresReadModelDb } from '../../src/projections/postgres-read-model-db.js';
+import type { ReadModelDb } from '../../src/projections/read-model-db.js';
+import { SqliteReadModelDb } from '../../src/projections/sqlite-read-model-db.js';
+import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+
+const EVENTS = 20_000;
+
+interface Engine {
+  store: EventStore;
+  /** the read model the CLI child process uses */
+  readModels: ReadModelDb;
+  /** a second, empty read-model database for the from-scratch rebuild */
+  freshReadModels(): Promise<ReadModelDb>;
+  childEnv: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+async function seed(store: EventStore): Promise<void> {
+  for (let i = 0; i < EVENTS; i += 500) {
+    await Promise.all(
+      Array.from({ length: 500 }, (_, j) =>
+        store.append(`member-M${(i + j) % 997}`, [{
+          eventId: `seed-${i + j}`, type: (i + j) % 3 === 0 ? 'DisclosureCorrected' : 'PhiDisclosed', data: { n: i + j },
+          recordedBy: { subject: 'seed' }, correlationId: 'seed',
+        }], 'any'),
+      ),
+    );
+  }
+}
+
+async function dump(db: ReadModelDb) {
+  const streams = await db.all('SELECT stream, category, events, first_position, last_position, last_type FROM ledger_streams ORDER BY stream');
+  const types = await db.all('SELECT type, events FROM ledger_event_types ORDER BY type');
+  return JSON.stringify({ streams, types }, (_, v) => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v));
+}
+
+/** Starts the CLI catch-up in a child process and SIGKILLs it once it has committed at least one batch. */
+async function killMidCatchUp(engine: Engine): Promise<bigint> {
+  const runner = new ProjectionRunner(engine.store, engine.readModels, streamCatalogueProjection);
+  await runner.ensureSchema();
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'projections', 'catch-up', 'stream-catalogue'], {
+    env: { ...process.env, ...engine.childEnv, LEDGER_PROJECTION_BATCH: '100' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while ((await runner.checkpoint()) === 0n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+  await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
+  child.kill('SIGKILL');
+  await exited;
+  return runner.checkpoint();
+}
+
+function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
+  describe(`projection runner on ${name}`, () => {
+    let engine: Engine;
+    beforeAll(async () => {
+      engine = await open();
+      await seed(engine.store);
+    });
+    afterAll(() => engine.cleanup());
+
+    it('killed mid-batch and restarted, the read model equals a from-scratch rebuild', async () => {
+      const atKill = await killMidCatchUp(engine);
+      expect(atKill).toBeGreaterThan(0n);
+      expect(atKill).toBeLessThan(BigInt(EVENTS));
+      expect(atKill % 100n).toBe(0n); // only whole batches were committed
+
+      const restarted = new ProjectionRunner(engine.store, engine.readModels, streamCatalogueProjection, 333);
+      expect(await restarted.catchUp()).toBe(BigInt(EVENTS));
+
+      const fresh = await engine.freshReadModels();
+      const rebuilt = new ProjectionRunner(engine.store, fresh, streamCatalogueProjection, 1000);
+      let lastProgress = 0n;
+      expect(await rebuilt.rebuild((done) => void (lastProgress = done))).toBe(BigInt(EVENTS));
+      expect(lastProgress).toBe(BigInt(EVENTS));
+      expect(await dump(engine.readModels)).toEqual(await dump(fresh));
+      await fresh.close();
+    });
+
+    it('a batch that fails half-way leaves neither its rows nor its checkpoint', async () => {
+      let calls = 0;
+      const failing: Projection = {
+        ...streamCatalogueProjection,
+        name: 'failing-catalogue',
+        async apply(tx, events) {
+          await streamCatalogueProjection.apply(tx, events.slice(0, 5));
+          if (++calls === 2) throw new Error('disk on fire');
+          await streamCatalogueProjection.apply(tx, events.slice(5));
+        },
+      };
+      const fresh = await engine.freshReadModels();
+      const runner = new ProjectionRunner(engine.store, fresh, failing, 50);
+      await runner.ensureSchema();
+      expect(await runner.runBatch()).toBe(50);
+      const before = await dump(fresh);
+      await expect(runner.runBatch()).rejects.toThrow('disk on fire');
+      expect(await runner.checkpoint()).toBe(50n);
+      expect(await dump(fresh)).toEqual(before);
+      expect(await runner.runBatch()).toBe(50);
+      expect(await runner.checkpoint()).toBe(100n);
+      await fresh.close();
+    });
+
+    it('a second runner of the same projection stands by while the first holds the lease', async () => {
+      const first = await engine.readModels.tryLease('stream-catalogue');
+      expect(first).not.toBeNull();
+      expect(await engine.readModels.tryLease('stream-catalogue')).toBeNull();
+      await first!.release();
+      const again = await engine.readModels.tryLease('stream-catalogue');
+      expect(again).not.toBeNull();
+      await again!.release();
+    });
+  });
+}
+
+describeCrashRecovery('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-runner-'));
+  const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
+  const readModels = new SqliteReadModelDb(join(dir, 'read-models.sqlite'));
+  let n = 0;
+  return {
+    store, readModels,
+    freshReadModels: async () => new SqliteReadModelDb(join(dir, `fresh-${++n}.sqlite`)),
+    childEnv: { LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' },
+    cleanup: async () => {
+      await readModels.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const pg = await pgTestTarget();
+if (pg.url) {
+  const url = pg.url;
+  describeCrashRecovery('PostgreSQL', async () => {
+    const schema = freshSchema('runner');
+    const store = await PostgresEventStore.open({ connectionString: url, schema });
+    const readModels = await new PostgresReadModelDb(url, schema).init();
+    const freshSchemas: string[] = [];
+    return {
+      store, readModels,
+      freshReadModels: async () => {
+        freshSchemas.push(freshSchema('rebuild'));
+        return new PostgresReadModelDb(url, freshSchemas[freshSchemas.length - 1]).init();
+      },
+      childEnv: { LEDGER_STORE: 'postgres', DATABASE_URL: url, LEDGER_PG_SCHEMA: schema },
+      cleanup: async () => {
+        await readModels.close();
+        await store.close();
+        for (const s of [schema, ...freshSchemas]) await dropSchema(url, s);
+      },
+    };
+  });
+} else {
+  describe('projection runner on PostgreSQL', () => {
+    it.skip(pg.skipReason!, () => undefined);
+  });
+}
