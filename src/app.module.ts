@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module.js';
 import type { LedgerConfig } from './config/config.js';
 import { loggerParams } from './http/logging.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -18,6 +19,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         CqrsModule.forRoot(),
         InfrastructureModule.forRoot(config),
+        AuthModule,
         ProjectionsModule,
         OpsModule,
       ],

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { registerProjectionCommands } from './projections.command.js';
+import { registerTokenCommand } from './token.command.js';
 
 const program = new Command('phi-ledger')
   .description('PHI disclosure ledger (45 CFR 164.528)')
@@ -18,6 +19,7 @@ program
   });
 
 registerProjectionCommands(program);
+registerTokenCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`phi-ledger: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);

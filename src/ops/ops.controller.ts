@@ -1,12 +1,14 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.guard.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ProjectionsService } from '../projections/projections.service.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../projections/read-model-db.js';
 import { LedgerMetrics } from './metrics.js';
 
 @ApiTags('operations')
+@Public()
 @Controller()
 export class OpsController {
   constructor(

@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CONFIG, type LedgerConfig } from '../config/config.js';
+import { AuthGuard } from './auth.guard.js';
+import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier.js';
+
+@Global()
+@Module({
+  providers: [
+    { provide: TOKEN_VERIFIER, useFactory: (config: LedgerConfig) => TokenVerifier.fromConfig(config), inject: [CONFIG] },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TOKEN_VERIFIER],
+})
+export class AuthModule {}
