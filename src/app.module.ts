@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import type { LedgerConfig } from './config/config.js';
 import { loggerParams } from './http/logging.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { IntegrityModule } from './integrity/integrity.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         AuthModule,
         ProjectionsModule,
         OpsModule,
+        IntegrityModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

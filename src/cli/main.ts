@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { registerIntegrityCommands } from './integrity.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerTokenCommand } from './token.command.js';
 
@@ -20,6 +21,7 @@ program
 
 registerProjectionCommands(program);
 registerTokenCommand(program);
+registerIntegrityCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`phi-ledger: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);

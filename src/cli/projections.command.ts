@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { openInfrastructure } from '../infrastructure/infrastructure.js';
-import { allProjections, findProjection } from '../projections/projection.registry.js';
+import { buildProjections, findProjection } from '../projections/projection.registry.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { progressReporter } from './progress.js';
 
@@ -12,7 +12,7 @@ export function registerProjectionCommands(program: Command): void {
     .command('status')
     .description('each projection with its checkpoint and the log head')
     .action(async () => {
-      await withRunners(allProjections.map((p) => p.name), async (runners, head) => {
+      await withRunners(null, async (runners, head) => {
         for (const r of runners) console.log(`${r.name}\t${await r.checkpoint()}/${head}`);
       });
     });
@@ -33,7 +33,7 @@ export function registerProjectionCommands(program: Command): void {
     .command('catch-up [name]')
     .description('apply the events a read model has not seen yet, then exit')
     .action(async (name?: string) => {
-      await withRunners(name ? [name] : allProjections.map((p) => p.name), async (runners) => {
+      await withRunners(name ? [name] : null, async (runners) => {
         for (const runner of runners) {
           const bar = progressReporter(`catch-up ${runner.name}`);
           const at = await runner.catchUp((done, target) => bar.update(Number(done), Number(target)));
@@ -44,12 +44,13 @@ export function registerProjectionCommands(program: Command): void {
     });
 }
 
-async function withRunners(names: string[], work: (runners: ProjectionRunner[], head: bigint) => Promise<void>) {
+async function withRunners(names: string[] | null, work: (runners: ProjectionRunner[], head: bigint) => Promise<void>) {
   const config = loadConfig();
   const infra = await openInfrastructure(config);
   try {
-    const runners = names.map(
-      (n) => new ProjectionRunner(infra.store, infra.readModels, findProjection(n), config.LEDGER_PROJECTION_BATCH),
+    const projections = buildProjections(config);
+    const runners = (names ?? projections.map((p) => p.name)).map(
+      (n) => new ProjectionRunner(infra.store, infra.readModels, findProjection(projections, n), config.LEDGER_PROJECTION_BATCH),
     );
     for (const r of runners) await r.ensureSchema();
     await work(runners, await infra.store.head());

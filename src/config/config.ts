@@ -39,6 +39,10 @@ const schema = z
     LEDGER_AUTH_ISSUER: optionalText,
     LEDGER_AUTH_AUDIENCE: optionalText,
     LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LEDGER_LOG_ORIGIN: z.string().regex(/^[^\s+]{1,200}$/, 'must be a log origin without spaces or "+", e.g. ledger.example-plan.org/phi').default('phi-ledger.local/ledger'),
+    LEDGER_CHECKPOINT_KEY_FILE: optionalText,
+    LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+    LEDGER_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   })
   .superRefine((env, ctx) => {

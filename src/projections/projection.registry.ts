@@ -1,11 +1,23 @@
+import type { LedgerConfig } from '../config/config.js';
+import { loadCheckpointSigner } from '../integrity/log/integrity-keys.js';
+import { createMerkleLogProjection } from '../integrity/log/merkle-log.projection.js';
 import { streamCatalogueProjection } from './catalogue/stream-catalogue.projection.js';
 import type { Projection } from './projection.js';
 
 /** Every projection the service runs. Add a read model here and it is run, rebuilt and reported. */
-export const allProjections: Projection[] = [streamCatalogueProjection];
+export function buildProjections(config: LedgerConfig): Projection[] {
+  return [
+    streamCatalogueProjection,
+    createMerkleLogProjection({
+      origin: config.LEDGER_LOG_ORIGIN,
+      signer: loadCheckpointSigner(config),
+      checkpointEvery: config.LEDGER_CHECKPOINT_EVERY,
+    }),
+  ];
+}
 
-export function findProjection(name: string): Projection {
-  const found = allProjections.find((p) => p.name === name);
-  if (!found) throw new Error(`unknown projection "${name}"; known: ${allProjections.map((p) => p.name).join(', ')}`);
+export function findProjection(projections: Projection[], name: string): Projection {
+  const found = projections.find((p) => p.name === name);
+  if (!found) throw new Error(`unknown projection "${name}"; known: ${projections.map((p) => p.name).join(', ')}`);
   return found;
 }

@@ -1,0 +1,48 @@
+/**
+ * The integrity projection: every event, in global-log order, becomes leaf `position − 1` of an RFC 9162
+ * tree; each batch stores its new leaves and every subtree they complete, and a signed checkpoint is issued
+ * once the tree has grown by `checkpointEvery` leaves. Runs on the same runner as every read model
+ * (checkpointed, exactly once).
+ */
+import type { StoredEvent } from '../../event-store/event-store.port.js';
+import type { Projection } from '../../projections/projection.js';
+import type { SqlTx } from '../../projections/read-model-db.js';
+import { treeHashPlan } from '../merkle/proof-plan.js';
+import { issueCheckpoint, latestCheckpoint, type CheckpointPolicy } from './checkpoint-issuer.js';
+import { CompactRange } from './compact-range.js';
+import { eventLeafHash } from './leaf.js';
+import { insertNodes, loadNodes, MERKLE_SCHEMA, treeSize, type StoredNode } from './node-table.js';
+
+export const MERKLE_LOG = 'merkle-log';
+
+export interface MerkleLogOptions extends CheckpointPolicy {
+  checkpointEvery: number;
+}
+
+export function createMerkleLogProjection(options: MerkleLogOptions): Projection {
+  return {
+    name: MERKLE_LOG,
+    schema: MERKLE_SCHEMA,
+    tables: ['merkle_nodes', 'integrity_checkpoints'],
+    async apply(tx: SqlTx, events: StoredEvent[]): Promise<void> {
+      const range = new CompactRange(await loadFrontier(tx, await treeSize(tx)));
+      const written: StoredNode[] = [];
+      for (const event of events) {
+        if (event.position !== BigInt(range.size + 1)) {
+          throw new Error(`global log is not contiguous: expected position ${range.size + 1}, read ${event.position}`);
+        }
+        written.push(...range.push(eventLeafHash(event)));
+      }
+      await insertNodes(tx, written);
+      const last = await latestCheckpoint(tx);
+      if (range.size - (last?.size ?? 0) >= options.checkpointEvery) await issueCheckpoint(tx, options);
+    },
+  };
+}
+
+/** The roots of the perfect subtrees covering leaves [0, size), largest first (the compact range). */
+async function loadFrontier(tx: SqlTx, size: number): Promise<StoredNode[]> {
+  const plan = treeHashPlan(size);
+  const source = await loadNodes(tx, plan);
+  return plan.map((n) => ({ ...n, hash: source.get(n.level, n.index) }));
+}

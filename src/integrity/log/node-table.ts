@@ -1,0 +1,50 @@
+/**
+ * The persisted tree: every complete perfect subtree hash by (level, index), level 0 = leaves. A proof needs
+ * O(log n) of them, fetched in one query and handed to the pure generators (see merkle/proof-plan.ts).
+ */
+import type { SqlTx } from '../../projections/read-model-db.js';
+import type { NodeId, SubtreeHashSource } from '../merkle/subtree-hash-source.js';
+
+export const MERKLE_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))`,
+  `CREATE TABLE IF NOT EXISTS integrity_checkpoints (
+     size BIGINT PRIMARY KEY, root_hash TEXT NOT NULL, note TEXT NOT NULL, issued_at TEXT NOT NULL)`,
+];
+
+export interface StoredNode extends NodeId {
+  hash: Buffer;
+}
+
+export async function treeSize(tx: SqlTx): Promise<number> {
+  const rows = await tx.all<{ n: string | number | null }>('SELECT max(idx) AS n FROM merkle_nodes WHERE level = 0');
+  return rows[0]?.n === null || rows[0]?.n === undefined ? 0 : Number(rows[0].n) + 1;
+}
+
+/** Loads the listed nodes into an in-memory source; a missing node throws when the generator asks for it. */
+export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<SubtreeHashSource> {
+  const found = new Map<string, Buffer>();
+  const unique = [...new Map(nodes.map((n) => [`${n.level}:${n.index}`, n])).values()];
+  for (let i = 0; i < unique.length; i += 200) {
+    const chunk = unique.slice(i, i + 200);
+    const where = chunk.map((_, j) => `(level = $${2 * j + 1} AND idx = $${2 * j + 2})`).join(' OR ');
+    const rows = await tx.all<{ level: number; idx: string | number; hash: string }>(
+      `SELECT level, idx, hash FROM merkle_nodes WHERE ${where}`, chunk.flatMap((n) => [n.level, n.index]));
+    for (const r of rows) found.set(`${Number(r.level)}:${Number(r.idx)}`, Buffer.from(r.hash, 'base64'));
+  }
+  return {
+    get(level, index) {
+      const hash = found.get(`${level}:${index}`);
+      if (!hash) throw new Error(`merkle node (${level}, ${index}) is not stored`);
+      return hash;
+    },
+  };
+}
+
+export async function insertNodes(tx: SqlTx, nodes: readonly StoredNode[]): Promise<void> {
+  for (let i = 0; i < nodes.length; i += 300) {
+    const chunk = nodes.slice(i, i + 300);
+    const values = chunk.map((_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ');
+    await tx.run(`INSERT INTO merkle_nodes (level, idx, hash) VALUES ${values}`,
+      chunk.flatMap((n) => [n.level, n.index, n.hash.toString('base64')]));
+  }
+}
