@@ -116,16 +116,20 @@ export class PostgresEventStore implements EventStore {
     await this.listener.query(`LISTEN ${CHANNEL}`);
   }
 
+  /**
+   * Four round trips per group, whatever its size: (1) begin and lock the head row; (2) read the stream
+   * revisions and event ids the group touches; (3) insert all rows and move the head; (4) notify and commit.
+   */
   private async commitBatch(batch: AppendRequest[]): Promise<Outcome<AppendResult>[]> {
     const w = this.writer;
-    const [, headResult] = (await w.query(
+    const [, locked] = (await w.query(
       `BEGIN; SELECT position FROM ${this.s}.ledger_head FOR UPDATE`,
     )) as unknown as pg.QueryResult<{ position: string }>[];
     try {
-      let head = BigInt(headResult.rows[0].position);
+      let head = BigInt(locked.rows[0].position);
       const known = await this.loadKnown(batch);
       const recordedAt = new Date().toISOString();
-      const rows: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
+      const rows: string[][] = [[], [], [], [], [], [], [], [], [], []];
       const outcomes = batch.map((request): Outcome<AppendResult> => {
         const planned = this.plan(request, known, head);
         if (planned instanceof Error) return { ok: false, error: planned };
@@ -134,7 +138,7 @@ export class PostgresEventStore implements EventStore {
             const revision = planned.nextRevision - BigInt(request.events.length - 1 - i);
             const position = planned.positions[i];
             const values = [position.toString(), request.stream, revision.toString(), event.eventId, event.type,
-              event.version ?? 1, recordedAt, serializeRecordedBy(event.recordedBy), event.correlationId, serializeData(event.data)];
+              String(event.version ?? 1), recordedAt, serializeRecordedBy(event.recordedBy), event.correlationId, serializeData(event.data)];
             values.forEach((v, c) => rows[c].push(v));
             known.events.set(event.eventId, { eventId: event.eventId, stream: request.stream, revision, position,
               type: event.type, version: event.version ?? 1, data: serializeData(event.data) });
@@ -144,17 +148,7 @@ export class PostgresEventStore implements EventStore {
         }
         return { ok: true, value: planned };
       });
-      if (rows[0].length > 0) {
-        await w.query(
-          `WITH inserted AS (
-             INSERT INTO ${this.s}.events (${COLUMNS})
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[],
-                                  $7::text[], $8::text[], $9::text[], $10::text[])
-             RETURNING 1)
-           UPDATE ${this.s}.ledger_head SET position = $11`,
-          [...rows, head.toString()],
-        );
-      }
+      await this.insertRows(rows, head);
       await w.query(`NOTIFY ${CHANNEL}; COMMIT`);
       this.appended.emit('appended');
       return outcomes;
@@ -164,28 +158,44 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Event ids and stream revisions the batch touches, read once under the head lock. */
-  private async loadKnown(batch: AppendRequest[]) {
-    const ids = batch.flatMap((r) => r.events.map((e) => e.eventId));
-    const streams = [...new Set(batch.map((r) => r.stream))];
-    const { rows } = await this.writer.query<{
-      kind: string; event_id: string; stream: string; revision: string; position: string; type: string; version: number; data: string;
-    }>(
-      `SELECT 'event' AS kind, event_id, stream, revision, position, type, version, data
-         FROM ${this.s}.events WHERE event_id = ANY($1)
-       UNION ALL
-       SELECT 'stream', NULL, stream, max(revision), NULL, NULL, NULL, NULL
-         FROM ${this.s}.events WHERE stream = ANY($2) GROUP BY stream`,
-      [ids, streams],
-    );
-    const events = new Map<string, StoredIdentity>();
-    const revisions = new Map<string, bigint>();
-    for (const row of rows) {
-      if (row.kind === 'stream') revisions.set(row.stream, BigInt(row.revision));
-      else events.set(row.event_id, { eventId: row.event_id, stream: row.stream, revision: BigInt(row.revision),
-        position: BigInt(row.position), type: row.type, version: Number(row.version), data: row.data });
+  /**
+   * Multi-row VALUES inserts (measured faster here than unnest of ten arrays), at most 1,000 rows a statement
+   * (PostgreSQL's bind-parameter limit); the last one also moves the head. Small groups, the common case under
+   * load, reuse a prepared statement per row count.
+   */
+  private async insertRows(columns: string[][], head: bigint): Promise<void> {
+    const count = columns[0].length;
+    for (let start = 0; start < count; start += 1000) {
+      const n = Math.min(1000, count - start);
+      const last = start + n >= count;
+      const values: string[] = [];
+      const tuples: string[] = [];
+      for (let r = start; r < start + n; r++) {
+        const b = values.length;
+        tuples.push(`($${b + 1}::bigint,$${b + 2},$${b + 3}::bigint,$${b + 4},$${b + 5},$${b + 6}::int,$${b + 7},$${b + 8},$${b + 9},$${b + 10})`);
+        for (let c = 0; c < 10; c++) values.push(columns[c][r]);
+      }
+      const moveHead = `UPDATE ${this.s}.ledger_head SET position = $${values.length + 1}`;
+      const text = last
+        ? `WITH inserted AS (INSERT INTO ${this.s}.events (${COLUMNS}) VALUES ${tuples.join(',')} RETURNING 1) ${moveHead}`
+        : `INSERT INTO ${this.s}.events (${COLUMNS}) VALUES ${tuples.join(',')}`;
+      if (last) values.push(head.toString());
+      await this.writer.query({ text, values, ...(n <= 64 && last ? { name: `phi-ledger-append-${n}` } : {}) });
     }
-    return { events, revisions };
+  }
+
+  /** Event ids and stream revisions the group touches, read under the head lock. (Not a prepared statement: PostgreSQL's generic plan for it
+   * is several times slower than a fresh one.) */
+  private async loadKnown(batch: AppendRequest[]) {
+    const { rows } = await this.writer.query<KnownRow>({
+      text: `SELECT 'event' AS kind, event_id, stream, revision, position, type, version, data
+               FROM ${this.s}.events WHERE event_id = ANY($1)
+             UNION ALL
+             SELECT 'stream', NULL, stream, max(revision), NULL, NULL, NULL, NULL
+               FROM ${this.s}.events WHERE stream = ANY($2) GROUP BY stream`,
+      values: [batch.flatMap((r) => r.events.map((e) => e.eventId)), [...new Set(batch.map((r) => r.stream))]],
+    });
+    return toKnown(rows);
   }
 
   private plan(
@@ -205,4 +215,19 @@ export class PostgresEventStore implements EventStore {
       replayed: false,
     };
   }
+}
+interface KnownRow {
+  kind: string; event_id: string; stream: string; revision: string; position: string; type: string; version: number; data: string;
+}
+
+/** Event ids and stream revisions the group touches, as read under the head lock. */
+function toKnown(rows: KnownRow[]) {
+  const events = new Map<string, StoredIdentity>();
+  const revisions = new Map<string, bigint>();
+  for (const row of rows) {
+    if (row.kind === 'stream') revisions.set(row.stream, BigInt(row.revision));
+    else events.set(row.event_id, { eventId: row.event_id, stream: row.stream, revision: BigInt(row.revision),
+      position: BigInt(row.position), type: row.type, version: Number(row.version), data: row.data });
+  }
+  return { events, revisions };
 }
