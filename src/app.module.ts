@@ -7,6 +7,7 @@ import type { LedgerConfig } from './config/config.js';
 import { loggerParams } from './http/logging.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { IntegrityModule } from './integrity/integrity.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         ProjectionsModule,
         OpsModule,
         IntegrityModule,
+        LedgerModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,26 +12,41 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type LedgerConfig } from './config/config.js';
+import { problem } from './http/problem.js';
+import { ledgerValidationPipe } from './http/validation.js';
 import { LedgerMetrics } from './ops/metrics.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/** X-Request-Id becomes the correlation id recorded on events, when it is a well-formed id; else a UUID. */
+function correlationIdOf(request: { headers: IncomingMessage['headers'] }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
 export async function createApp(config: LedgerConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, requestIdHeader: 'x-request-id', genReqId: () => randomUUID() }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT, requestIdHeader: false, genReqId: correlationIdOf }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  // Commands are JSON only: anything else is refused before parsing (Nest would otherwise accept forms).
+  fastify.addHook('onRequest', async (request, reply) => {
+    const type = request.headers['content-type'];
+    if (request.method === 'POST' && request.url.startsWith('/v1/') && type !== undefined && !/^application\/json\b/i.test(type)) {
+      await reply.status(415).header('Content-Type', 'application/problem+json')
+        .send(problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', 'send the command as application/json'));
+    }
+  });
   const metrics = app.get(LedgerMetrics);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', async (request, reply) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
   const openApi = new DocumentBuilder()
     .setTitle('phi-ledger')
     .setDescription('Ledger of uses and disclosures of PHI and the 45 CFR 164.528 accounting of disclosures')

@@ -55,6 +55,8 @@ export interface EventStore {
   readStream(stream: string, fromRevision?: bigint): Promise<StoredEvent[]>;
   /** events with position > afterPosition, in position order, at most `limit` */
   readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]>;
+  /** the stream holding an event id, or null (event ids are unique across the log) */
+  streamOf(eventId: string): Promise<string | null>;
   /** the highest position a reader can see (0n when the log is empty) */
   head(): Promise<bigint>;
   /** cheap liveness probe for /health/ready */

@@ -67,6 +67,14 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
         expect(await store.readStream(uid('nobody'))).toEqual([]);
       });
 
+      it('finds the stream that holds an event id', async () => {
+        const stream = uid('member');
+        const e = event();
+        await store.append(stream, [e], 'no-stream');
+        expect(await store.streamOf(e.eventId)).toBe(stream);
+        expect(await store.streamOf(uid('missing'))).toBeNull();
+      });
+
       it('reads the global log after a position, in position order, bounded by the limit', async () => {
         const head = await store.head();
         const r = await store.append(uid('member'), [event(), event(), event()], 'any');

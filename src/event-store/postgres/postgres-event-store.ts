@@ -85,6 +85,11 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toStoredEvent);
   }
 
+  async streamOf(eventId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ stream: string }>(`SELECT stream FROM ${this.s}.events WHERE event_id = $1`, [eventId]);
+    return rows[0]?.stream ?? null;
+  }
+
   async head(): Promise<bigint> {
     const { rows } = await this.pool.query<{ position: string }>(`SELECT position FROM ${this.s}.ledger_head`);
     return BigInt(rows[0].position);

@@ -58,6 +58,7 @@ export class SqliteEventStore implements EventStore {
         'SELECT event_id, stream, revision, position, type, version, data FROM events WHERE event_id = ?',
       ),
       insert: this.db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      streamOf: this.db.prepare('SELECT stream FROM events WHERE event_id = ?').pluck(),
       readStream: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`),
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     };
@@ -75,6 +76,10 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]> {
     return (this.stmt.readAll.all(afterPosition, limit) as EventRow[]).map(toStoredEvent);
+  }
+
+  async streamOf(eventId: string): Promise<string | null> {
+    return (this.stmt.streamOf.get(eventId) as string | undefined) ?? null;
   }
 
   async head(): Promise<bigint> {

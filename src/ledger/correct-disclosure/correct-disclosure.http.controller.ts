@@ -1,0 +1,30 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../../auth/auth.guard.js';
+import type { CommandContext } from '../shared/command-context.js';
+import { Context, respond } from '../shared/http.js';
+import { LedgerIdPipe } from '../shared/ledger-id.pipe.js';
+import { CorrectDisclosureCommand, VoidDisclosureCommand } from './correct-disclosure.handler.js';
+import { CorrectDisclosureRequestDto, VoidDisclosureRequestDto } from './correct-disclosure.request.dto.js';
+
+@ApiTags('disclosures')
+@ApiBearerAuth()
+@Roles('recorder', 'privacy-officer')
+@Controller('v1/disclosures/:disclosureId')
+export class CorrectDisclosureController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('corrections')
+  async correct(@Param('disclosureId', LedgerIdPipe) disclosureId: string, @Body() body: CorrectDisclosureRequestDto,
+    @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return respond(reply, await this.commands.execute(new CorrectDisclosureCommand(disclosureId, body, context)));
+  }
+
+  @Post('voids')
+  async void(@Param('disclosureId', LedgerIdPipe) disclosureId: string, @Body() body: VoidDisclosureRequestDto,
+    @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+    return respond(reply, await this.commands.execute(new VoidDisclosureCommand(disclosureId, body, context)));
+  }
+}

@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmptyObject, IsOptional, ValidateBy, ValidateNested } from 'class-validator';
+import { RecipientDto } from '../shared/shared.dto.js';
+import { IsCalendarDate, IsInstant, IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
+
+/** `until` (or `expiresOn`) may not come before `from` (or `signedOn`). */
+const NotBefore = (field: string) =>
+  ValidateBy({ name: `notBefore_${field}`, validator: {
+    validate: (value, args) => value === undefined || value === null || typeof value !== 'string'
+      || value >= String((args?.object as Record<string, unknown>)[field] ?? ''),
+    defaultMessage: (args) => `${args?.property} must not be before ${field}`,
+  } });
+
+export class RecordAuthorizationRequestDto {
+  @IsLedgerId() authorizationId: string;
+  @ApiProperty({ type: RecipientDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => RecipientDto) recipient: RecipientDto;
+  @IsText(2000) purpose: string;
+  @IsText(2000) phiScope: string;
+  @IsCalendarDate() signedOn: string;
+  @IsOptional() @IsCalendarDate() @NotBefore('signedOn') expiresOn?: string | null;
+}
+
+export class RevokeAuthorizationRequestDto {
+  @IsCalendarDate() revokedOn: string;
+}
+
+export class RecordHieConsentRequestDto {
+  @IsLedgerId() consentId: string;
+  @ApiProperty({ enum: ['opt-out', 'opt-in'] }) @IsIn(['opt-out', 'opt-in']) decision: 'opt-out' | 'opt-in';
+  @IsInstant() effectiveAt: string;
+}
+
+export class RecordDeathRequestDto {
+  @IsCalendarDate() diedOn: string;
+}
+
+export class RecordCustodyPeriodRequestDto {
+  @IsLedgerId() custodyId: string;
+  @IsCalendarDate() from: string;
+  @IsOptional() @IsCalendarDate() @NotBefore('from') until?: string | null;
+}
+
+export const REPRESENTATIVE_KINDS = ['parent', 'guardian', 'executor', 'other'] as const;
+
+export class RecordRepresentativeRequestDto {
+  @IsLedgerId() representativeId: string;
+  @IsLedgerId() personId: string;
+  @ApiProperty({ enum: REPRESENTATIVE_KINDS }) @IsIn(REPRESENTATIVE_KINDS) kind: (typeof REPRESENTATIVE_KINDS)[number];
+  @IsOptional() @IsCalendarDate() from?: string | null;
+  @IsOptional() @IsCalendarDate() @NotBefore('from') until?: string | null;
+  /** 164.502(g)(5): why the plan declines to treat this person as the representative */
+  @IsOptionalText(2000) declinedBasis?: string | null;
+}

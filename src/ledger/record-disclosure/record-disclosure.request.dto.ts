@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested,
+} from 'class-validator';
+import { PeriodDto, RecipientDto } from '../shared/shared.dto.js';
+import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
+
+export const CHANNELS = [
+  'hie', 'ohca', 'employer', 'legal', 'government', 'business-associate', 'research', 'advertising',
+  'tracking-technology', 'social-media', 'affiliate', 'individual', 'family', 'other',
+] as const;
+
+/** A CFR citation such as 164.512(b)(1)(i) or 164.508. */
+export const CFR_PATTERN = /^\d{3}\.\d{1,4}(\([A-Za-z0-9]{1,6}\)){0,6}$/;
+
+export class LegalBasisDto {
+  @ApiProperty({ nullable: true, example: '164.512(b)(1)(i)', description: 'null only with permitted: false' })
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(CFR_PATTERN, { message: 'cfr must be a CFR citation such as 164.512(b)(1)(i), or null' })
+  cfr: string | null;
+
+  @ApiProperty()
+  @IsBoolean()
+  permitted: boolean;
+
+  @IsOptional()
+  @IsLedgerId()
+  authorizationId?: string | null;
+
+  @IsOptionalText(2000)
+  rationale?: string | null;
+}
+
+export class SensitivityDto {
+  @ApiProperty() @IsBoolean() part2: boolean;
+  @ApiProperty() @IsBoolean() minorConsented: boolean;
+}
+
+/** POST /v1/disclosures (api.md "Commands"). Exactly one of occurredAt and occurredPeriod. */
+export class RecordDisclosureRequestDto {
+  @IsLedgerId() disclosureId: string;
+  @IsLedgerId() memberId: string;
+
+  /** required unless occurredPeriod is given (a disclosure known only by period, OCR FAQ 466) */
+  @ValidateIf((o: RecordDisclosureRequestDto) => o.occurredPeriod === undefined)
+  @IsInstant()
+  occurredAt?: string;
+
+  @ApiPropertyOptional({ type: PeriodDto })
+  @ValidateIf((o: RecordDisclosureRequestDto) => o.occurredPeriod !== undefined)
+  @ValidateBy({ name: 'notBoth', validator: { validate: (_, args) => (args?.object as RecordDisclosureRequestDto).occurredAt === undefined,
+    defaultMessage: () => 'give either occurredAt or occurredPeriod, not both' } })
+  @IsNotEmptyObject() @ValidateNested() @Type(() => PeriodDto)
+  occurredPeriod?: PeriodDto;
+
+  @ApiProperty({ type: RecipientDto })
+  @IsNotEmptyObject() @ValidateNested() @Type(() => RecipientDto)
+  recipient: RecipientDto;
+
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS, { message: `channel must be one of ${CHANNELS.join(', ')}` })
+  channel: (typeof CHANNELS)[number];
+
+  @IsOptionalText(200) madeBy?: string | null;
+  @IsText(2000) phiDescription: string;
+  @IsText(2000) purpose: string;
+
+  @IsOptional() @IsString() @MaxLength(64) @Matches(/^[A-Z][A-Z0-9_-]*$/, { message: 'purposeOfUse must be an HL7 v3 PurposeOfUse code such as PUBHLTH' })
+  @ApiPropertyOptional({ example: 'PUBHLTH', nullable: true })
+  purposeOfUse?: string | null;
+
+  @ApiProperty({ type: LegalBasisDto })
+  @IsNotEmptyObject() @ValidateNested() @Type(() => LegalBasisDto)
+  legalBasis: LegalBasisDto;
+
+  @IsOptional() @IsLedgerId() writtenRequestRef?: string | null;
+  @IsOptional() @IsLedgerId() researchProtocolId?: string | null;
+
+  @ApiPropertyOptional({ type: SensitivityDto })
+  @IsOptional() @ValidateNested() @Type(() => SensitivityDto)
+  sensitivity?: SensitivityDto;
+
+  @IsOptionalText(128) sourceSystem?: string | null;
+}
