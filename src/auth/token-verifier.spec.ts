@@ -32,6 +32,17 @@ describe('bearer tokens (embedded default: local Ed25519 key)', () => {
     await expect(verifier().verify(token)).resolves.toEqual({ subject: 'claims-service', roles: ['recorder'], clientId: 'claims' });
   });
 
+  it('a cached token stops being accepted when it expires (30 s clock tolerance)', async () => {
+    let now = Date.now();
+    const v = TokenVerifier.fromConfig(loadConfig({ LEDGER_DATA_DIR: dir }), () => now);
+    const token = await signed({ sub: 's', roles: ['auditor'] }, { exp: Math.floor(now / 1000) + 60 });
+    await expect(v.verify(token)).resolves.toMatchObject({ subject: 's' });
+    now += 80_000;
+    await expect(v.verify(token)).resolves.toMatchObject({ subject: 's' });
+    now += 20_000;
+    await expect(v.verify(token)).rejects.toBeInstanceOf(TokenRejectedError);
+  });
+
   it.each([
     ['expired', () => signed({ sub: 's', roles: ['auditor'] }, { exp: Math.floor(Date.now() / 1000) - 120 })],
     ['without exp', () => signed({ sub: 's', roles: ['auditor'] }, { exp: 0 })],

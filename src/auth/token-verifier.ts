@@ -12,29 +12,45 @@ export class TokenRejectedError extends Error {}
 /** Asymmetric algorithms only: an HMAC "alg" could be forged with the public key. */
 const REMOTE_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 
+const CACHE_TOKENS = 10_000;
+
 export class TokenVerifier {
+  /** Verified tokens until they expire: Ed25519 verification (~10k/s a core) would otherwise cap throughput. */
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
   constructor(
     private readonly key: KeyObject | JWTVerifyGetKey,
     private readonly issuer: string,
     private readonly audience: string,
     private readonly algorithms: string[],
+    private readonly now: () => number = Date.now,
   ) {}
 
-  static fromConfig(config: LedgerConfig): TokenVerifier {
+  static fromConfig(config: LedgerConfig, now: () => number = Date.now): TokenVerifier {
     if (config.LEDGER_AUTH_JWKS_URL) {
       const jwks = createRemoteJWKSet(new URL(config.LEDGER_AUTH_JWKS_URL));
-      return new TokenVerifier(jwks, config.LEDGER_AUTH_ISSUER!, config.LEDGER_AUTH_AUDIENCE!, REMOTE_ALGORITHMS);
+      return new TokenVerifier(jwks, config.LEDGER_AUTH_ISSUER!, config.LEDGER_AUTH_AUDIENCE!, REMOTE_ALGORITHMS, now);
     }
     const { publicKey } = loadOrCreateLocalKeys(config.LEDGER_DATA_DIR);
-    return new TokenVerifier(publicKey, config.LEDGER_AUTH_ISSUER ?? LOCAL_ISSUER, config.LEDGER_AUTH_AUDIENCE ?? LOCAL_AUDIENCE, ['EdDSA']);
+    return new TokenVerifier(publicKey, config.LEDGER_AUTH_ISSUER ?? LOCAL_ISSUER, config.LEDGER_AUTH_AUDIENCE ?? LOCAL_AUDIENCE, ['EdDSA'], now);
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAtMs > this.now()) return cached.principal;
+    if (cached) this.verified.delete(token);
+    const { principal, expiresAtMs } = await this.verifyAndRead(token);
+    if (this.verified.size >= CACHE_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, expiresAtMs });
+    return principal;
+  }
+
+  private async verifyAndRead(token: string): Promise<{ principal: Principal; expiresAtMs: number }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as KeyObject, {
         issuer: this.issuer, audience: this.audience, algorithms: this.algorithms,
-        requiredClaims: ['sub', 'exp', 'iss', 'aud'], clockTolerance: 30,
+        requiredClaims: ['sub', 'exp', 'iss', 'aud'], clockTolerance: 30, currentDate: new Date(this.now()),
       }));
     } catch (error) {
       throw new TokenRejectedError(`invalid token: ${(error as { code?: string }).code ?? 'verification failed'}`);
@@ -44,7 +60,7 @@ export class TokenVerifier {
       throw new TokenRejectedError('invalid token: claim "roles" must be a non-empty array of recorder, member, representative, privacy-officer, auditor');
     }
     const clientId = typeof payload.client_id === 'string' ? payload.client_id : typeof payload.azp === 'string' ? payload.azp : null;
-    return { subject: payload.sub!, roles: roles as Role[], clientId };
+    return { principal: { subject: payload.sub!, roles: roles as Role[], clientId }, expiresAtMs: payload.exp! * 1000 };
   }
 }
 
