@@ -1,0 +1,113 @@
+/**
+ * The 164.528 accounting engine: (input, query, asOf, policy) → entries + trace. Pure and deterministic:
+ * the same rows, query, instant and policy always give the same accounting. Each disclosure is judged in
+ * this order, the first rule that leaves it out naming the trace code:
+ *   VOIDED → NOT_PHI → OUT_OF_WINDOW → OUT_OF_REQUESTED_PERIOD → EXCL_* ((a)(1)) → PR_SCOPE → SUSPENDED.
+ * What remains becomes (b)(4) research listings, (b)(3) summaries, or (b)(2) entries.
+ */
+import { planDate } from '../../shared/plan-dates.js';
+import { addDays, addYears } from './calendar.js';
+import type {
+  Accounting, AccountingEntry, AccountingInput, AccountingQuery, DisclosureEntry, DisclosureRow, MemberFacts, TraceCode,
+} from './engine-types.js';
+import { cites, exclusionFor } from './legal-bases.js';
+import type { AccountingPolicy } from './policy.js';
+import { outsideScope, representationScope, type RepresentationScope } from './representation.js';
+import { RESEARCH_BASIS, researchListing } from './research.js';
+import { SUMMARIZABLE_BASES, summarize } from './summaries.js';
+import { isSuspended } from './suspensions.js';
+
+export interface AccountingPeriod {
+  window: { from: string; to: string };
+  period: { from: string; to: string };
+}
+
+/** (a)(1): the six years prior to the request date; (a)(3): a shorter period inside it. */
+export function accountingPeriod(query: AccountingQuery, policy: AccountingPolicy): AccountingPeriod {
+  const to = policy.includeRequestDate ? query.requestedOn : addDays(query.requestedOn, -1);
+  const window = { from: addYears(query.requestedOn, -6), to };
+  const from = query.from && query.from > window.from ? query.from : window.from;
+  const end = query.to && query.to < window.to ? query.to : window.to;
+  return { window, period: { from, to: end } };
+}
+
+function daysOf(d: DisclosureRow, timeZone: string): { first: string; last: string } {
+  if (d.occurredPeriod) return { first: d.occurredPeriod.from, last: d.occurredPeriod.to };
+  const day = planDate(d.occurredAt!, timeZone);
+  return { first: day, last: day };
+}
+
+const overlaps = (days: { first: string; last: string }, range: { from: string; to: string }) =>
+  days.first <= range.to && days.last >= range.from;
+
+function inCustody(facts: MemberFacts, days: { first: string; last: string }): boolean {
+  return facts.custodyPeriods.some((c) => c.from <= days.first && (c.until === null || days.last <= c.until));
+}
+
+interface Judged {
+  row: DisclosureRow;
+  days: { first: string; last: string };
+}
+
+function leftOut(j: Judged, ctx: { input: AccountingInput; range: AccountingPeriod; scope: RepresentationScope; asOf: string; policy: AccountingPolicy }): TraceCode | null {
+  const { row, days } = j;
+  const { facts } = ctx.input;
+  if (row.voided) return 'VOIDED';
+  // 160.103: not PHI once the individual has been deceased for more than 50 years; de-identified data is not PHI
+  if (facts.diedOn !== null && days.first > addYears(facts.diedOn, ctx.policy.decedentYears)) return 'NOT_PHI';
+  if (row.permitted && (cites(row.cfr, '164.514(a)') || cites(row.cfr, '164.514(b)'))) return 'NOT_PHI';
+  if (!overlaps(days, ctx.range.window)) return 'OUT_OF_WINDOW';
+  if (!overlaps(days, ctx.range.period)) return 'OUT_OF_REQUESTED_PERIOD';
+  const exclusion = exclusionFor({ cfr: row.cfr, permitted: row.permitted, date: days.first,
+    complianceDate: ctx.policy.complianceDate, inCustody: inCustody(facts, days) });
+  if (exclusion) return exclusion;
+  if (outsideScope(row, ctx.scope)) return 'PR_SCOPE';
+  if (isSuspended(row, ctx.input.suspensions, ctx.asOf, ctx.policy)) return 'SUSPENDED';
+  return null;
+}
+
+function entryOf({ row, days }: Judged): DisclosureEntry {
+  return {
+    type: 'disclosure', date: days.first, dateTo: days.last !== days.first ? days.last : null,
+    recipient: { name: row.recipient.name, address: row.recipient.address ?? null }, // (b)(2)(ii): address if known
+    description: row.phiDescription, purpose: row.purpose,
+    writtenRequestRef: row.writtenRequestRef, // (b)(2)(iv): a copy of the written request in lieu of a statement
+    madeBy: row.madeBy, disclosureIds: [row.disclosureId],
+  };
+}
+
+const entryDate = (e: AccountingEntry) => (e.type === 'research' ? e.dateFrom : e.date);
+const entryName = (e: AccountingEntry) => (e.type === 'research' ? e.name : e.recipient.name);
+
+export function generateAccounting(input: AccountingInput, query: AccountingQuery, asOf: string, policy: AccountingPolicy): Accounting {
+  const range = accountingPeriod(query, policy);
+  const scope = representationScope(input.facts, query.requesterPersonId, planDate(asOf, policy.timeZone));
+  const trace: Accounting['trace'] = [];
+  const included: Judged[] = [];
+  for (const row of input.disclosures) {
+    const judged = { row, days: daysOf(row, policy.timeZone) };
+    const code = leftOut(judged, { input, range, scope, asOf, policy });
+    if (code) trace.push({ disclosureId: row.disclosureId, code });
+    else included.push(judged);
+  }
+  const entries: AccountingEntry[] = [];
+  const research = new Map<string, DisclosureEntry[]>();
+  const summarizable: { entry: DisclosureEntry; key: string }[] = [];
+  for (const j of included) {
+    const protocol = j.row.researchProtocolId ? input.protocols.get(j.row.researchProtocolId) : undefined;
+    if (protocol && j.row.permitted && cites(j.row.cfr, RESEARCH_BASIS) && protocol.cohortSize >= policy.researchListingMinimum) {
+      research.set(protocol.protocolId, [...(research.get(protocol.protocolId) ?? []), entryOf(j)]);
+    } else if (query.summarize && j.row.permitted && SUMMARIZABLE_BASES.some((b) => cites(j.row.cfr, b))) {
+      const recipientKey = j.row.recipient.id ?? j.row.recipient.name.trim().toLowerCase();
+      summarizable.push({ entry: entryOf(j), key: JSON.stringify([recipientKey, j.row.purpose.trim().toLowerCase(), j.row.cfr]) });
+    } else {
+      entries.push(entryOf(j));
+    }
+  }
+  for (const [protocolId, group] of research) entries.push(researchListing(input.protocols.get(protocolId)!, group));
+  entries.push(...summarize(summarizable));
+  // api.md: sorted by date, then recipient name (then first disclosure id, so the order is always the same)
+  entries.sort((a, b) => entryDate(a).localeCompare(entryDate(b)) || entryName(a).localeCompare(entryName(b))
+    || a.disclosureIds[0].localeCompare(b.disclosureIds[0]));
+  return { memberId: input.memberId, requestedOn: query.requestedOn, asOf, period: range.period, entries, trace };
+}

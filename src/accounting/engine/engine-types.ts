@@ -1,0 +1,150 @@
+/**
+ * The accounting engine's input and output: read-model rows reduced to what 164.528 needs. The engine is
+ * a pure function of these (architecture.md §8), so every clause is table-testable.
+ */
+export interface DisclosureRow {
+  disclosureId: string;
+  memberId: string;
+  position: number;
+  recordedAt: string;
+  occurredAt: string | null;
+  occurredPeriod: { from: string; to: string } | null;
+  recipient: { name: string; address: string | null; id: string | null };
+  channel: string;
+  madeBy: string | null;
+  phiDescription: string;
+  purpose: string;
+  purposeOfUse: string | null;
+  cfr: string | null;
+  permitted: boolean;
+  writtenRequestRef: string | null;
+  researchProtocolId: string | null;
+  minorConsented: boolean;
+  voided: boolean;
+}
+
+export interface Representative {
+  representativeId: string;
+  personId: string;
+  kind: 'parent' | 'guardian' | 'executor' | 'other';
+  from: string | null;
+  until: string | null;
+  declinedBasis: string | null;
+}
+
+export interface MemberFacts {
+  diedOn: string | null;
+  custodyPeriods: { from: string; until: string | null }[];
+  representatives: Representative[];
+}
+
+export interface ResearchParty {
+  name: string;
+  address: string;
+  phone: string | null;
+}
+
+export interface ResearchProtocol {
+  protocolId: string;
+  name: string;
+  description: string;
+  selectionCriteria: string;
+  phiTypes: string;
+  sponsor: ResearchParty;
+  researcher: ResearchParty;
+  cohortSize: number;
+}
+
+export interface Suspension {
+  suspensionId: string;
+  agency: string;
+  form: 'written' | 'oral';
+  statedAt: string;
+  /** last day (plan date) the agency asked for */
+  until: string | null;
+  officialIdentity: string | null;
+  /** null: every member */
+  memberIds: string[] | null;
+  writtenStatements: { receivedAt: string; until: string }[];
+}
+
+export interface AccountingInput {
+  memberId: string;
+  disclosures: DisclosureRow[];
+  facts: MemberFacts;
+  protocols: Map<string, ResearchProtocol>;
+  suspensions: Suspension[];
+}
+
+export interface AccountingQuery {
+  /** the date the accounting was requested (plan date) */
+  requestedOn: string;
+  /** 164.528(a)(3): a shorter period */
+  from?: string;
+  to?: string;
+  summarize: boolean;
+  /** personId of a personal representative asking (164.502(g)); absent when the member asks */
+  requesterPersonId?: string | null;
+}
+
+export type TraceCode =
+  | 'EXCL_TPO' | 'EXCL_INDIVIDUAL' | 'EXCL_INCIDENTAL' | 'EXCL_AUTH' | 'EXCL_510' | 'EXCL_NATSEC' | 'EXCL_CORRECTIONAL'
+  | 'EXCL_LDS' | 'EXCL_PRECOMPLIANCE' | 'OUT_OF_WINDOW' | 'OUT_OF_REQUESTED_PERIOD' | 'SUSPENDED' | 'NOT_PHI' | 'PR_SCOPE' | 'VOIDED';
+
+export interface Recipient {
+  name: string;
+  address: string | null;
+}
+
+export interface DisclosureEntry {
+  type: 'disclosure';
+  date: string;
+  dateTo: string | null;
+  recipient: Recipient;
+  description: string;
+  purpose: string;
+  writtenRequestRef: string | null;
+  madeBy: string | null;
+  disclosureIds: string[];
+}
+
+export interface SummaryEntry {
+  type: 'summary';
+  date: string;
+  recipient: Recipient;
+  description: string;
+  purpose: string;
+  writtenRequestRef: string | null;
+  madeBy: string | null;
+  count: number;
+  frequency: string | null;
+  lastDate: string;
+  disclosureIds: string[];
+}
+
+export interface ResearchEntry {
+  type: 'research';
+  protocolId: string;
+  name: string;
+  description: string;
+  selectionCriteria: string;
+  phiTypes: string;
+  dateFrom: string;
+  dateTo: string;
+  lastDate: string;
+  sponsor: ResearchParty;
+  researcher: ResearchParty;
+  statement: string;
+  disclosureIds: string[];
+}
+
+export type AccountingEntry = DisclosureEntry | SummaryEntry | ResearchEntry;
+
+export interface Accounting {
+  memberId: string;
+  requestedOn: string;
+  asOf: string;
+  period: { from: string; to: string };
+  entries: AccountingEntry[];
+  trace: { disclosureId: string; code: TraceCode }[];
+}
