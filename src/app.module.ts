@@ -7,6 +7,8 @@ import type { LedgerConfig } from './config/config.js';
 import { loggerParams } from './http/logging.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { IntegrityModule } from './integrity/integrity.module.js';
+import { AccountingModule } from './accounting/accounting.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { OpsModule } from './ops/ops.module.js';
@@ -26,6 +28,8 @@ export class AppModule {
         OpsModule,
         IntegrityModule,
         LedgerModule,
+        AccountingModule,
+        AuditModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -43,6 +43,10 @@ const schema = z
     LEDGER_CHECKPOINT_KEY_FILE: optionalText,
     LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(10_000_000).default(1000),
     LEDGER_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    LEDGER_POLICY_INCLUDE_REQUEST_DATE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
+    LEDGER_POLICY_SUMMARIZE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true').transform((v) => v === 'true'),
+    LEDGER_POLICY_RESEARCH_LISTING_MINIMUM: z.coerce.number().int().min(50, 'must be at least 50 (164.528(b)(4))').max(1_000_000).default(50),
+    LEDGER_POLICY_FEE_WINDOW: z.enum(['rolling', 'calendar-year']).default('rolling'),
     LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   })
   .superRefine((env, ctx) => {

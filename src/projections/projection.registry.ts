@@ -1,3 +1,4 @@
+import { createAccountingProjection } from '../accounting/projection/accounting.projection.js';
 import type { LedgerConfig } from '../config/config.js';
 import { loadCheckpointSigner } from '../integrity/log/integrity-keys.js';
 import { createMerkleLogProjection } from '../integrity/log/merkle-log.projection.js';
@@ -8,6 +9,7 @@ import type { Projection } from './projection.js';
 export function buildProjections(config: LedgerConfig): Projection[] {
   return [
     streamCatalogueProjection,
+    createAccountingProjection(config.LEDGER_TIMEZONE),
     createMerkleLogProjection({
       origin: config.LEDGER_LOG_ORIGIN,
       signer: loadCheckpointSigner(config),

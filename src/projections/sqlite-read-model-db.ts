@@ -15,6 +15,8 @@ export class SqliteReadModelDb implements ReadModelDb {
   private readonly db: Database.Database;
   private readonly leases = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** prepared statements by SQL text (projections reuse a handful of statements millions of times) */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -26,12 +28,22 @@ export class SqliteReadModelDb implements ReadModelDb {
 
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     const q = toPositional(sql, params);
-    return this.db.prepare(q.sql).run(...bind(q.params)).changes;
+    return this.statement(q.sql).run(...bind(q.params)).changes;
   }
 
   async all<R>(sql: string, params: SqlValue[] = []): Promise<R[]> {
     const q = toPositional(sql, params);
-    return this.db.prepare(q.sql).all(...bind(q.params)) as R[];
+    return this.statement(q.sql).all(...bind(q.params)) as R[];
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size >= 500) this.statements.delete(this.statements.keys().next().value!);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   async exec(ddl: string): Promise<void> {

@@ -1,0 +1,37 @@
+/**
+ * The accounting read model. Every row keeps the `recorded_at` of the event that produced it, so an
+ * accounting can be regenerated as the ledger knew it at any instant (knownAt).
+ */
+export const ACCOUNTING_TABLES = [
+  'acc_disclosures', 'acc_disclosure_revisions', 'acc_member_facts', 'acc_research_protocols', 'acc_suspensions',
+  'acc_suspension_statements', 'acc_request_events', 'acc_breach_assessments',
+];
+
+export const ACCOUNTING_SCHEMA = [
+  // one row per disclosure with its current values (auditors' search); data = the engine's DisclosureRow
+  `CREATE TABLE IF NOT EXISTS acc_disclosures (
+     disclosure_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL,
+     first_date TEXT NOT NULL, channel TEXT NOT NULL, cfr TEXT, permitted INTEGER NOT NULL, accountable INTEGER NOT NULL,
+     recipient_name TEXT NOT NULL, voided INTEGER NOT NULL, data TEXT NOT NULL)`,
+  'CREATE INDEX IF NOT EXISTS acc_disclosures_member ON acc_disclosures (member_id)',
+  'CREATE INDEX IF NOT EXISTS acc_disclosures_date ON acc_disclosures (first_date)',
+  // every version of every disclosure (created, corrected, voided), for knownAt
+  `CREATE TABLE IF NOT EXISTS acc_disclosure_revisions (
+     member_id TEXT NOT NULL, position BIGINT NOT NULL, disclosure_id TEXT NOT NULL, recorded_at TEXT NOT NULL, data TEXT NOT NULL,
+     PRIMARY KEY (member_id, position))`,
+  // authorizations, revocations, consents, deaths, custody periods, representatives
+  `CREATE TABLE IF NOT EXISTS acc_member_facts (
+     member_id TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
+     PRIMARY KEY (member_id, position))`,
+  `CREATE TABLE IF NOT EXISTS acc_research_protocols (protocol_id TEXT PRIMARY KEY, recorded_at TEXT NOT NULL, data TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS acc_suspensions (suspension_id TEXT PRIMARY KEY, recorded_at TEXT NOT NULL, data TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS acc_suspension_statements (
+     suspension_id TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (suspension_id, position))`,
+  `CREATE TABLE IF NOT EXISTS acc_request_events (
+     request_id TEXT NOT NULL, position BIGINT NOT NULL, member_id TEXT NOT NULL, recorded_at TEXT NOT NULL, type TEXT NOT NULL,
+     data TEXT NOT NULL, PRIMARY KEY (request_id, position))`,
+  'CREATE INDEX IF NOT EXISTS acc_request_events_member ON acc_request_events (member_id)',
+  `CREATE TABLE IF NOT EXISTS acc_breach_assessments (
+     disclosure_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL,
+     status TEXT NOT NULL, reasons TEXT NOT NULL)`,
+];

@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmptyObject, IsNumber, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { PeriodDto } from '../../ledger/shared/shared.dto.js';
+import { IsCalendarDate, IsInstant, IsLedgerId, IsText } from '../../ledger/shared/validators.js';
+
+export class RequesterDto {
+  @ApiProperty({ enum: ['self', 'representative'] }) @IsIn(['self', 'representative']) type: 'self' | 'representative';
+  @ValidateIf((o: RequesterDto) => o.type === 'representative' || o.personId !== undefined) @IsLedgerId() personId?: string;
+}
+
+export class RecordAccountingRequestDto {
+  @IsLedgerId() requestId: string;
+  @IsLedgerId() memberId: string;
+  @ApiProperty({ type: RequesterDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => RequesterDto) requester: RequesterDto;
+  @ApiPropertyOptional({ description: 'privacy office only; a member or representative asking is received now' })
+  @IsOptional() @IsInstant() receivedAt?: string;
+  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @ValidateNested() @Type(() => PeriodDto) period?: PeriodDto;
+}
+
+export class ExtensionRequestDto {
+  @IsInstant() sentAt: string;
+  @IsText(2000) reason: string;
+  @IsCalendarDate() newDueOn: string;
+}
+
+export class FeeNoticeRequestDto {
+  @IsInstant() sentAt: string;
+  @ApiProperty({ minimum: 0 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(100_000) amount: number;
+}
+
+export class ModificationRequestDto {
+  @ApiProperty({ type: PeriodDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => PeriodDto) period: PeriodDto;
+}
+
+export class WithdrawalRequestDto {
+  @IsInstant() withdrawnAt: string;
+}
+
+export class FulfilmentRequestDto {
+  @IsInstant() providedAt: string;
+  @ApiProperty({ enum: ['json'] }) @IsIn(['json'], { message: 'format must be json (other formats are not available yet)' }) format: 'json';
+}
+
+export class RequestStatusQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsInstant() asOf?: string;
+}
+
+export const REQUEST_STATUSES = ['open', 'extended', 'fee-pending', 'provided', 'withdrawn', 'overdue'] as const;
+
+export class RequestSearchQueryDto extends RequestStatusQueryDto {
+  @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @IsOptional() @IsIn(REQUEST_STATUSES) status?: (typeof REQUEST_STATUSES)[number];
+  @IsOptional() @IsLedgerId() memberId?: string;
+}
