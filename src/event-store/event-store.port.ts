@@ -37,6 +37,8 @@ export interface StoredEvent<T = unknown> {
   recordedBy: RecordedBy;
   correlationId: string;
   data: T;
+  /** the exact stored JSON text of `data` (what integrity hashes); `data` is parsed from it on first use */
+  dataText: string;
 }
 
 export interface AppendResult {

@@ -14,8 +14,11 @@ export interface EventRow {
   data: string;
 }
 
+/** `data` is parsed lazily: readers that only hash or route events (integrity, catch-up) never pay for it. */
 export function toStoredEvent(row: EventRow): StoredEvent {
-  return {
+  let parsed: unknown;
+  let isParsed = false;
+  const event = {
     eventId: row.event_id,
     type: row.type,
     version: Number(row.version),
@@ -25,8 +28,19 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     recordedAt: row.recorded_at,
     recordedBy: JSON.parse(row.recorded_by) as RecordedBy,
     correlationId: row.correlation_id,
-    data: JSON.parse(row.data),
-  };
+    dataText: row.data,
+  } as StoredEvent;
+  Object.defineProperty(event, 'data', {
+    enumerable: true,
+    get: () => {
+      if (!isParsed) {
+        parsed = JSON.parse(row.data);
+        isParsed = true;
+      }
+      return parsed;
+    },
+  });
+  return event;
 }
 
 export function serializeRecordedBy(recordedBy: RecordedBy): string {

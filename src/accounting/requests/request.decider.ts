@@ -10,11 +10,11 @@ import type { RequestState } from './request-lifecycle.js';
 type Result = Record<string, unknown> & { requestId: string };
 type Outcome = Decision<Result, StreamEvent> | LedgerError;
 
-/** Replays a command already recorded under `key`, or refuses another body under the same key. */
-function replayed(state: RequestState, key: string, hash: string, what: string, result: Result): Outcome | null {
+/** Replays a command already recorded under `key`; another body under the same key gets `otherwise`. */
+function replayed(state: RequestState, key: string, hash: string, otherwise: LedgerError, result: Result): Outcome | null {
   const seen = state.commands.get(key);
   if (!seen) return null;
-  return seen.hash === hash ? { events: [], result, replayedAt: seen.position } : idConflict(what, result.requestId);
+  return seen.hash === hash ? { events: [], result, replayedAt: seen.position } : otherwise;
 }
 
 /** Commands after the request is closed (provided or withdrawn) are refused. */
@@ -27,7 +27,7 @@ function openRequest(state: RequestState, requestId: string): LedgerError | null
 
 export function decideRequest(state: RequestState, cmd: AccountingRequested): Outcome {
   const result = { requestId: cmd.requestId, dueOn: cmd.dueOn, feeRequired: cmd.feeRequired };
-  const again = replayed(state, 'request', cmd.commandHash, 'accounting request', state.requested ? { requestId: cmd.requestId,
+  const again = replayed(state, 'request', cmd.commandHash, idConflict('accounting request', cmd.requestId), state.requested ? { requestId: cmd.requestId,
     dueOn: state.requested.dueOn, feeRequired: state.requested.feeRequired } : result);
   if (again) return again;
   return { events: [{ type: 'AccountingRequested', eventId: `accounting-request:${cmd.requestId}`, data: cmd }], result };
@@ -35,11 +35,12 @@ export function decideRequest(state: RequestState, cmd: AccountingRequested): Ou
 
 /** (c)(1)(ii): one extension, of at most 30 days, with a written statement sent within the 60 days. */
 export function decideExtension(state: RequestState, requestId: string, cmd: { sentAt: string; reason: string; newDueOn: string; commandHash: string }, timeZone: string): Outcome {
+  const again = replayed(state, 'extension', cmd.commandHash,
+    ledgerError(422, 'EXTENSION_ALREADY_SENT', 'only one extension is allowed per request (164.528(c)(1)(ii))'),
+    { requestId, dueOn: state.extension?.newDueOn ?? '' });
+  if (again) return again;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
-  const again = replayed(state, 'extension', cmd.commandHash, 'extension of request', { requestId, dueOn: state.extension?.newDueOn ?? '' });
-  if (again) return again;
-  if (state.extension) return ledgerError(422, 'EXTENSION_ALREADY_SENT', 'only one extension is allowed per request (164.528(c)(1)(ii))');
   const due = state.requested!.dueOn;
   if (planDate(cmd.sentAt, timeZone) > due) {
     return ledgerError(422, 'EXTENSION_TOO_LATE', `the extension notice must be sent within the 60 days, by ${due}`, 'sentAt');
@@ -54,20 +55,20 @@ export function decideExtension(state: RequestState, requestId: string, cmd: { s
 
 /** (c)(2): a fee only for a request that is not the first in 12 months, and only after notice. */
 export function decideFeeNotice(state: RequestState, requestId: string, cmd: { sentAt: string; amount: number; commandHash: string }): Outcome {
+  const again = replayed(state, 'fee', cmd.commandHash,
+    ledgerError(409, 'FEE_NOTICE_ALREADY_SENT', `a fee notice was already sent on ${state.feeNotice?.sentAt}`), { requestId, amount: cmd.amount });
+  if (again) return again;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
-  const again = replayed(state, 'fee', cmd.commandHash, 'fee notice for request', { requestId, amount: cmd.amount });
-  if (again) return again;
   if (!state.requested!.feeRequired) {
     return ledgerError(422, 'FEE_NOT_ALLOWED', 'the first accounting in any 12-month period must be provided without charge (164.528(c)(2))');
   }
-  if (state.feeNotice) return ledgerError(409, 'FEE_NOTICE_ALREADY_SENT', `a fee notice was already sent on ${state.feeNotice.sentAt}`);
   return { events: [{ type: 'FeeNoticeSent', eventId: `accounting-request-fee:${requestId}`,
     data: { memberId: state.requested!.memberId, ...cmd } }], result: { requestId, amount: cmd.amount } };
 }
 
 export function decideModification(state: RequestState, requestId: string, cmd: { period: { from: string; to: string }; commandHash: string }): Outcome {
-  const again = replayed(state, `modification:${cmd.commandHash}`, cmd.commandHash, 'modification of request', { requestId, period: cmd.period });
+  const again = replayed(state, `modification:${cmd.commandHash}`, cmd.commandHash, idConflict('modification of request', requestId), { requestId, period: cmd.period });
   if (again) return again;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
@@ -76,7 +77,8 @@ export function decideModification(state: RequestState, requestId: string, cmd: 
 }
 
 export function decideWithdrawal(state: RequestState, requestId: string, cmd: { withdrawnAt: string; commandHash: string }): Outcome {
-  const again = replayed(state, 'withdrawal', cmd.commandHash, 'withdrawal of request', { requestId, withdrawnAt: cmd.withdrawnAt });
+  const again = replayed(state, 'withdrawal', cmd.commandHash, ledgerError(409, 'REQUEST_CLOSED', `request ${requestId} was already withdrawn`),
+    { requestId, withdrawnAt: cmd.withdrawnAt });
   if (again) return again;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
@@ -98,7 +100,8 @@ export function fulfilmentRefusal(state: RequestState, requestId: string): Ledge
 export function decideFulfilment(state: RequestState, requestId: string, provided: AccountingProvided): Outcome {
   const done = state.provided;
   const result = (p: AccountingProvided) => ({ requestId, artifactSha256: p.artifactSha256, onTime: p.onTime, retainUntil: p.retainUntil });
-  const again = replayed(state, 'fulfilment', provided.commandHash, 'fulfilment of request', done ? result(done) : result(provided));
+  const again = replayed(state, 'fulfilment', provided.commandHash, ledgerError(409, 'REQUEST_CLOSED', `request ${requestId} was already fulfilled`),
+    done ? result(done) : result(provided));
   if (again) return again;
   const refused = fulfilmentRefusal(state, requestId);
   if (refused) return refused;
