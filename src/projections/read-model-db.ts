@@ -27,12 +27,12 @@ export interface ReadModelDb extends SqlTx {
   close(): Promise<void>;
 }
 
-/** Rewrites `$1..$n` into `?` and orders the parameters to match (a parameter may repeat). */
-export function toPositional(sql: string, params: SqlValue[]): { sql: string; params: SqlValue[] } {
-  const ordered: SqlValue[] = [];
+/** Rewrites `$1..$n` into `?`; `order[i]` is the index of the parameter the i-th `?` takes (a parameter may repeat). */
+export function toPositional(sql: string): { sql: string; order: number[] } {
+  const order: number[] = [];
   const rewritten = sql.replace(/\$(\d+)/g, (_, n: string) => {
-    ordered.push(params[Number(n) - 1]);
+    order.push(Number(n) - 1);
     return '?';
   });
-  return { sql: rewritten, params: ordered };
+  return { sql: rewritten, order };
 }

@@ -3,7 +3,13 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { toPositional, type Lease, type ReadModelDb, type SqlTx, type SqlValue } from './read-model-db.js';
 
-const bind = (params: SqlValue[]) => params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+interface Prepared {
+  statement: Database.Statement;
+  order: number[];
+}
+
+const bind = ({ order }: Prepared, params: SqlValue[]) =>
+  order.map((i) => (typeof params[i] === 'boolean' ? Number(params[i]) : params[i]));
 
 /**
  * SQLite read models (embedded default). A transaction is BEGIN IMMEDIATE, so two runners of one projection
@@ -16,7 +22,7 @@ export class SqliteReadModelDb implements ReadModelDb {
   private readonly leases = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   /** prepared statements by SQL text (projections reuse a handful of statements millions of times) */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, Prepared>();
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -27,23 +33,24 @@ export class SqliteReadModelDb implements ReadModelDb {
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
-    const q = toPositional(sql, params);
-    return this.statement(q.sql).run(...bind(q.params)).changes;
+    const prepared = this.prepared(sql);
+    return prepared.statement.run(...bind(prepared, params)).changes;
   }
 
   async all<R>(sql: string, params: SqlValue[] = []): Promise<R[]> {
-    const q = toPositional(sql, params);
-    return this.statement(q.sql).all(...bind(q.params)) as R[];
+    const prepared = this.prepared(sql);
+    return prepared.statement.all(...bind(prepared, params)) as R[];
   }
 
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
+  private prepared(sql: string): Prepared {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      const positional = toPositional(sql);
+      prepared = { statement: this.db.prepare(positional.sql), order: positional.order };
       if (this.statements.size >= 500) this.statements.delete(this.statements.keys().next().value!);
-      this.statements.set(sql, statement);
+      this.statements.set(sql, prepared);
     }
-    return statement;
+    return prepared;
   }
 
   async exec(ddl: string): Promise<void> {

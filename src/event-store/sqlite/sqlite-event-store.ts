@@ -61,6 +61,9 @@ export class SqliteEventStore implements EventStore {
       streamOf: this.db.prepare('SELECT stream FROM events WHERE event_id = ?').pluck(),
       readStream: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`),
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      savepoint: this.db.prepare('SAVEPOINT append'),
+      release: this.db.prepare('RELEASE append'),
+      rollbackTo: this.db.prepare('ROLLBACK TO append'),
     };
     this.queue = new GroupCommitQueue((batch) => this.commitBatch(batch));
   }
@@ -106,14 +109,15 @@ export class SqliteEventStore implements EventStore {
       let head = this.stmt.head.get() as bigint;
       const recordedAt = new Date().toISOString();
       for (const request of batch) {
-        this.db.exec('SAVEPOINT append');
+        this.stmt.savepoint.run();
         try {
           const result = this.appendOne(request, head, recordedAt);
-          this.db.exec('RELEASE append');
+          this.stmt.release.run();
           if (!result.replayed) head = result.positions[result.positions.length - 1];
           outcomes.push({ ok: true, value: result });
         } catch (error) {
-          this.db.exec('ROLLBACK TO append; RELEASE append');
+          this.stmt.rollbackTo.run();
+          this.stmt.release.run();
           outcomes.push({ ok: false, error });
         }
       }
