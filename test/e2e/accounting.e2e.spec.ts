@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { verifyOffline } from '../../src/integrity/verifier/offline-verifier.js';
 import { scenarios, type Scenario } from '../fixtures/accounting-scenarios.js';
+import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-accounting-'));
@@ -76,20 +77,49 @@ async function record(s: Scenario, memberId: string): Promise<number> {
   return Math.max(...positions);
 }
 
-describe('every engine scenario, through HTTP on the real store', () => {
+describe('every engine scenario, through HTTP on the embedded store', () => {
   it.each(scenarios.map((s, i) => [`${s.clause}: ${s.name}`, s, i] as const))('%s', async (_title, s, i) => {
-    const memberId = `M-SCN-${i}`;
-    const position = await record(s, memberId);
-    const params = new URLSearchParams({ requestedOn: s.query.requestedOn, asOf: s.query.asOf ?? `${s.query.requestedOn}T17:00:00Z`,
-      includeTrace: 'true', minPosition: String(position), summarize: String(s.query.summarize ?? true),
-      ...(s.query.from ? { from: s.query.from } : {}), ...(s.query.to ? { to: s.query.to } : {}), ...(s.query.requester ? { requester: s.query.requester } : {}) });
-    const res = await call('GET', `/v1/members/${memberId}/accounting?${params}`, undefined, tokens['privacy-officer']);
-    expect(res.status).toBe(200);
-    expect(res.body.entries.map((e: { disclosureIds: string[] }) => e.disclosureIds)).toEqual(s.entries);
-    expect(Object.fromEntries(res.body.trace.map((t: { disclosureId: string; code: string }) => [t.disclosureId, t.code]))).toEqual(s.trace);
-    for (const [index, shape] of Object.entries(s.entryShapes ?? {})) expect(res.body.entries[Number(index)]).toMatchObject(shape);
+    await expectScenario(s, `M-SCN-${i}`);
   });
 });
+
+const pg = await pgTestTarget();
+describe('every engine scenario, through HTTP on PostgreSQL', () => {
+  if (!pg.url) {
+    it.skip(pg.skipReason!, () => undefined);
+    return;
+  }
+  const schema = freshSchema('acc_e2e');
+  const pgDir = mkdtempSync(join(tmpdir(), 'phi-ledger-accounting-pg-'));
+  let embedded: RunningServer;
+  beforeAll(async () => {
+    embedded = server;
+    server = await startServer({ LEDGER_DATA_DIR: pgDir, LEDGER_STORE: 'postgres', DATABASE_URL: pg.url!, LEDGER_PG_SCHEMA: schema });
+    for (const role of ['recorder', 'privacy-officer', 'auditor'] as const) tokens[role] = await issueLocalToken(pgDir, { subject: `${role}-1`, roles: [role] });
+  });
+  afterAll(async () => {
+    await server.stop();
+    server = embedded;
+    for (const role of ['recorder', 'privacy-officer', 'auditor'] as const) tokens[role] = await issueLocalToken(dir, { subject: `${role}-1`, roles: [role] });
+    await dropSchema(pg.url!, schema);
+    rmSync(pgDir, { recursive: true, force: true });
+  });
+  it.each(scenarios.map((s, i) => [`${s.clause}: ${s.name}`, s, i] as const))('%s', async (_title, s, i) => {
+    await expectScenario(s, `M-SCN-${i}`);
+  });
+});
+
+async function expectScenario(s: Scenario, memberId: string): Promise<void> {
+  const position = await record(s, memberId);
+  const params = new URLSearchParams({ requestedOn: s.query.requestedOn, asOf: s.query.asOf ?? `${s.query.requestedOn}T17:00:00Z`,
+    includeTrace: 'true', minPosition: String(position), summarize: String(s.query.summarize ?? true),
+    ...(s.query.from ? { from: s.query.from } : {}), ...(s.query.to ? { to: s.query.to } : {}), ...(s.query.requester ? { requester: s.query.requester } : {}) });
+  const res = await call('GET', `/v1/members/${memberId}/accounting?${params}`, undefined, tokens['privacy-officer']);
+  expect(res.status).toBe(200);
+  expect(res.body.entries.map((e: { disclosureIds: string[] }) => e.disclosureIds)).toEqual(s.entries);
+  expect(Object.fromEntries(res.body.trace.map((t: { disclosureId: string; code: string }) => [t.disclosureId, t.code]))).toEqual(s.trace);
+  for (const [index, shape] of Object.entries(s.entryShapes ?? {})) expect(res.body.entries[Number(index)]).toMatchObject(shape);
+}
 
 describe('who may see an accounting', () => {
   const memberId = 'M-ROLES';
