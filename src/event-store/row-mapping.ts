@@ -14,10 +14,8 @@ export interface EventRow {
   data: string;
 }
 
-/** `data` is parsed lazily: readers that only hash or route events (integrity, catch-up) never pay for it. */
+/** `data` and `recordedBy` are parsed lazily: readers that only hash or route events never pay for them. */
 export function toStoredEvent(row: EventRow): StoredEvent {
-  let parsed: unknown;
-  let isParsed = false;
   const event = {
     eventId: row.event_id,
     type: row.type,
@@ -26,21 +24,28 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     revision: BigInt(row.revision),
     position: BigInt(row.position),
     recordedAt: row.recorded_at,
-    recordedBy: JSON.parse(row.recorded_by) as RecordedBy,
     correlationId: row.correlation_id,
     dataText: row.data,
   } as StoredEvent;
-  Object.defineProperty(event, 'data', {
+  lazyJson(event, 'recordedBy', row.recorded_by);
+  lazyJson(event, 'data', row.data);
+  return event;
+}
+
+/** Defines `key` as the JSON value of `text`, parsed on first read and then kept. */
+function lazyJson(target: object, key: string, text: string): void {
+  let parsed: unknown;
+  let isParsed = false;
+  Object.defineProperty(target, key, {
     enumerable: true,
     get: () => {
       if (!isParsed) {
-        parsed = JSON.parse(row.data);
+        parsed = JSON.parse(text);
         isParsed = true;
       }
       return parsed;
     },
   });
-  return event;
 }
 
 export function serializeRecordedBy(recordedBy: RecordedBy): string {
