@@ -11,30 +11,11 @@ interface Prepared {
 const bind = ({ order }: Prepared, params: SqlValue[]) =>
   order.map((i) => (typeof params[i] === 'boolean' ? Number(params[i]) : params[i]));
 
-/**
- * SQLite read models (embedded default). A transaction is BEGIN IMMEDIATE, so two runners of one projection
- * (even in two processes) serialise on the write lock and each re-reads the checkpoint inside it: a batch can
- * never be applied twice. Leases are therefore process-local only.
- */
-export class SqliteReadModelDb implements ReadModelDb {
-  readonly kind = 'sqlite';
-  private readonly db: Database.Database;
-  private readonly leases = new Set<string>();
-  private queue: Promise<unknown> = Promise.resolve();
-  /** prepared statements by SQL text (projections reuse a handful of statements millions of times) */
+/** A connection with prepared statements cached by SQL text (projections reuse a few statements millions of times). */
+class Connection implements SqlTx {
   private readonly statements = new Map<string, Prepared>();
 
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
-    // read models are read at random (Merkle nodes for proofs, members' rows): a 64 MB page cache and
-    // memory-mapped reads keep hot pages out of syscalls
-    this.db.pragma('cache_size = -65536');
-    this.db.pragma('mmap_size = 1073741824');
-  }
+  constructor(readonly db: Database.Database) {}
 
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     const prepared = this.prepared(sql);
@@ -56,24 +37,72 @@ export class SqliteReadModelDb implements ReadModelDb {
     }
     return prepared;
   }
+}
 
-  async exec(ddl: string): Promise<void> {
-    this.db.exec(ddl);
+function open(file: string, readonly: boolean): Database.Database {
+  const db = new Database(file, { readonly });
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('busy_timeout = 10000');
+  // read models are read at random (Merkle nodes for proofs, members' rows): a 64 MB page cache and
+  // memory-mapped reads keep hot pages out of syscalls
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 1073741824');
+  return db;
+}
+
+/**
+ * SQLite read models (embedded default). Writes go through one writer connection, one transaction at a time
+ * (BEGIN IMMEDIATE): two runners of one projection, even in two processes, serialise on the write lock and
+ * each re-reads the checkpoint inside it, so a batch can never be applied twice; leases are process-local.
+ * Queries use a second, read-only connection: they never see a projection transaction that has not
+ * committed (WAL gives each statement the last committed snapshot).
+ */
+export class SqliteReadModelDb implements ReadModelDb {
+  readonly kind = 'sqlite';
+  private readonly writer: Connection;
+  private readonly reader: Connection;
+  private readonly leases = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.writer = new Connection(open(file, false));
+    this.reader = new Connection(open(file, true));
   }
 
-  /** Transactions are serialised in-process: the connection is shared and async work happens between statements. */
+  run(sql: string, params: SqlValue[] = []): Promise<number> {
+    return this.transaction((tx) => tx.run(sql, params));
+  }
+
+  all<R>(sql: string, params: SqlValue[] = []): Promise<R[]> {
+    return this.reader.all<R>(sql, params);
+  }
+
+  exec(ddl: string): Promise<void> {
+    return this.serialised(async () => void this.writer.db.exec(ddl));
+  }
+
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
-    const next = this.queue.then(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
+    return this.serialised(async () => {
+      const db = this.writer.db;
+      db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(this);
-        this.db.exec('COMMIT');
+        const result = await fn(this.writer);
+        db.exec('COMMIT');
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (db.inTransaction) db.exec('ROLLBACK');
         throw error;
       }
     });
+  }
+
+  /** The writer is shared and async work happens between statements, so its uses queue up in-process. */
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -86,6 +115,7 @@ export class SqliteReadModelDb implements ReadModelDb {
 
   async close(): Promise<void> {
     await this.queue;
-    this.db.close();
+    this.reader.db.close();
+    this.writer.db.close();
   }
 }

@@ -16,7 +16,8 @@ import { isLedgerError, ledgerError, type LedgerError } from './ledger-error.js'
 import type { CommandContext } from './command-context.js';
 
 const MAX_ATTEMPTS = 8;
-const CACHE_MEMBERS = 20_000;
+/** Folded member states kept between commands; bounded so a busy server stays within a few hundred MB. */
+const CACHE_MEMBERS = 5_000;
 
 export type Decide<R> = (state: MemberLedger) => Decision<R> | LedgerError;
 
