@@ -4,13 +4,24 @@
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Plan dates by time zone and UTC minute: every zone's offset is a whole number of minutes, so all instants in
+ * one UTC minute fall on the same local date (Intl formatting is the costly part). */
+const byMinute = new Map<string, string>();
+
 export function planDate(instant: string | Date, timeZone: string): string {
+  const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const key = `${timeZone}|${Math.floor(time / 60_000)}`;
+  const cached = byMinute.get(key);
+  if (cached !== undefined) return cached;
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(timeZone, formatter);
   }
-  return formatter.format(typeof instant === 'string' ? new Date(instant) : instant);
+  const date = formatter.format(time);
+  if (byMinute.size >= 100_000) byMinute.clear();
+  byMinute.set(key, date);
+  return date;
 }
 
 /** True for a real calendar date written YYYY-MM-DD (rejects 2023-02-29, 2024-13-01). */
