@@ -52,19 +52,16 @@
 import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DATABASE_URL, escapeCell, freePort, openBenchDatabase, runToExit, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const DOCS_FILE = join(ROOT, 'docs', 'benchmarks.md');
-const START_MARK = '<!-- bench:accounting:start -->';
-const END_MARK = '<!-- bench:accounting:end -->';
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/phi_ledger_bench';
+const INTRO = 'A health plan\'s disclosure history recorded through `POST /v1/disclosure-batches` of the built service; then the accounting projection\'s catch-up and a from-scratch rebuild, and `GET /v1/members/{id}/accounting` (auditor, JSON) for random members at 16 connections with the server\'s RSS, on SQLite and PostgreSQL. Regenerate with `npm run bench:accounting` (see the header of `bench/accounting.bench.js`).';
 const ENGINE_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 const FULL = { members: 1_000_000, disclosures: 10_000_000 };
 
@@ -387,36 +384,7 @@ async function childQuery(spec) {
 // Parent: resources, server, phases, output
 // ---------------------------------------------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
-async function pgAdmin() {
-  const pg = (await import('pg')).default;
-  const target = new URL(DATABASE_URL);
-  const dbName = decodeURIComponent(target.pathname.slice(1)) || 'phi_ledger_bench';
-  const adminUrl = new URL(DATABASE_URL);
-  adminUrl.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
-  await admin.connect();
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${dbName}"`);
-  await admin.end();
-  const bench = new pg.Client({ connectionString: DATABASE_URL });
-  await bench.connect();
-  const settings = {};
-  for (const name of ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers']) {
-    settings[name] = (await bench.query('SELECT current_setting($1) AS v', [name])).rows[0].v;
-  }
-  return { bench, settings };
-}
 
 /** The built server as a real process; RSS sampled from /metrics into the current phase's peak. */
 async function startServer(env) {
@@ -857,9 +825,6 @@ function targetRows(results) {
   return rows;
 }
 
-function escapeCell(s) {
-  return String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 function markdown(report) {
   const lines = [];
@@ -930,23 +895,7 @@ function markdown(report) {
 }
 
 function writeDocs(table) {
-  let text = existsSync(DOCS_FILE) ? readFileSync(DOCS_FILE, 'utf8') : '# Benchmarks\n';
-  const block = `${START_MARK}\n${table}\n${END_MARK}`;
-  const s = text.indexOf(START_MARK);
-  const e = text.indexOf(END_MARK);
-  if (s >= 0 && e > s) text = text.slice(0, s) + block + text.slice(e + END_MARK.length);
-  else {
-    text = `${text.trimEnd()}\n\n## Accounting: ingestion, projection catch-up, queries\n\n` +
-      'A health plan\'s disclosure history (default 1,000,000 members, 10,000,000 disclosures over 8 years: mostly TPO under 164.506, ' +
-      '164.512(b)/(d)/(e)/(f) public health, oversight, legal and law enforcement, monthly public-health series that the accounting ' +
-      'summarises, HIE, 164.508 under recorded authorizations, impermissible tracking-technology disclosures) recorded through ' +
-      '`POST /v1/disclosure-batches` of the built service; then the accounting projection\'s catch-up and a from-scratch rebuild, ' +
-      'and `GET /v1/members/{id}/accounting` (auditor, JSON) for random members at 16 connections with the server\'s RSS, on SQLite ' +
-      '(embedded default) and PostgreSQL. Regenerate with `npm run bench:accounting` (`BENCH_ACCOUNTING_MEMBERS`, ' +
-      '`BENCH_ACCOUNTING_DISCLOSURES`, `BENCH_ACCOUNTING_SECONDS`, `BENCH_ACCOUNTING_ENGINES`, `BENCH_ACCOUNTING_REUSE=1`; see the header ' +
-      'of `bench/accounting.bench.js`). The full scale takes about an hour of ingestion per engine.\n\n' + `${block}\n`;
-  }
-  writeFileSync(DOCS_FILE, text);
+  writeDocsSection('accounting', 'Accounting: ingestion, projection catch-up, queries', INTRO, table);
 }
 
 async function main() {
@@ -986,7 +935,7 @@ async function main() {
   const { issueLocalToken } = await import(pathToFileURL(join(ROOT, 'dist', 'auth', 'token-verifier.js')).href);
   mkdirSync(DATA_DIR, { recursive: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const admin = engines.includes('postgres') ? await pgAdmin() : null;
+  const admin = engines.includes('postgres') ? await openBenchDatabase(['server_version', 'fsync', 'synchronous_commit', 'shared_buffers']) : null;
   const startedAt = new Date();
 
   // Mix preview (first 100,000 of the same seeded stream) and the ETA at the rate the batch path usually reaches.
@@ -1057,10 +1006,5 @@ if (childArg >= 0) {
       process.exit(1);
     });
 } else {
-  main()
-    .then(() => process.exit(process.exitCode ?? 0))
-    .catch((error) => {
-      console.error(error?.stack ?? String(error));
-      process.exit(1);
-    });
+  runToExit(() => main());
 }

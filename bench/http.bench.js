@@ -35,21 +35,18 @@
 import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DATABASE_URL, escapeCell, freePort, openBenchDatabase, runToExit, withDatabase, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
+const INTRO = 'Disclosures recorded through the HTTP API of the built service (`node dist/main.js`, started per case on a fresh store) with real bearer tokens and autocannon as the load generator: `POST /v1/disclosures` at 64 connections and `POST /v1/disclosure-batches` with 1,000-item batches at 4 and 8 connections, on SQLite (embedded default) and PostgreSQL. An acknowledged disclosure is durable (fsync on). Regenerate with `npm run bench:http` (`BENCH_HTTP_SECONDS`, default 20; `BENCH_HTTP_PROFILE=1` adds a CPU profile of the server).';
 const PROFILES_DIR = join(HERE, 'profiles'); // ignored by git
-const DOCS_FILE = join(ROOT, 'docs', 'benchmarks.md');
-const START_MARK = '<!-- bench:http:start -->';
-const END_MARK = '<!-- bench:http:end -->';
 
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/phi_ledger_bench';
 
 const TARGETS = {
   single: { sqlite: { disclosuresPerSecond: 5_000, p99Ms: 50 }, postgres: { disclosuresPerSecond: 3_000 } },
@@ -284,40 +281,8 @@ async function runChild(spec) {
 // Parent: resources, the server, the load child, verification, output
 // ---------------------------------------------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
-async function pgAdmin() {
-  const pg = (await import('pg')).default;
-  const target = new URL(DATABASE_URL);
-  const dbName = decodeURIComponent(target.pathname.slice(1)) || 'phi_ledger_bench';
-  const admin = new pg.Client({ connectionString: withDatabase(DATABASE_URL, 'postgres') });
-  await admin.connect();
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${dbName}"`);
-  await admin.end();
-  const bench = new pg.Client({ connectionString: DATABASE_URL });
-  await bench.connect();
-  const settings = {};
-  for (const name of ['server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'max_connections']) {
-    settings[name] = (await bench.query('SELECT current_setting($1) AS v', [name])).rows[0].v;
-  }
-  return { bench, settings };
-}
 
 async function countSqliteDisclosures(file) {
   if (!existsSync(file)) return null;
@@ -527,9 +492,6 @@ function targetRows(results) {
   return rows;
 }
 
-function escapeCell(s) {
-  return String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 function markdown(report) {
   const lines = [];
@@ -588,23 +550,7 @@ function markdown(report) {
 }
 
 function writeDocs(table) {
-  if (!existsSync(DOCS_FILE)) throw new Error(`${DOCS_FILE} is missing`);
-  let text = readFileSync(DOCS_FILE, 'utf8');
-  const block = `${START_MARK}\n${table}\n${END_MARK}`;
-  const s = text.indexOf(START_MARK);
-  const e = text.indexOf(END_MARK);
-  if (s >= 0 && e > s) {
-    text = text.slice(0, s) + block + text.slice(e + END_MARK.length);
-  } else {
-    text = `${text.trimEnd()}\n\n## HTTP recording\n\n` +
-      `Disclosures recorded through the HTTP API of the built service (\`node dist/main.js\`, started per case on a fresh` +
-      ` store) with real bearer tokens and autocannon as the load generator: \`POST /v1/disclosures\` at 64 connections` +
-      ` (every request a new disclosure, members spread over 100,000 ids, a mix of channels and legal bases) and` +
-      ` \`POST /v1/disclosure-batches\` with 1,000-item batches at 4 and 8 connections, on SQLite (embedded default) and` +
-      ` PostgreSQL. An acknowledged disclosure is durable (fsync on). Regenerate with \`npm run bench:http\`` +
-      ` (\`BENCH_HTTP_SECONDS\`, default 20; \`BENCH_HTTP_PROFILE=1\` adds a CPU profile of the server).\n\n${block}\n`;
-  }
-  writeFileSync(DOCS_FILE, text);
+  writeDocsSection('http', 'HTTP recording', INTRO, table);
 }
 
 async function summarizeProfileFile(file, skipMs) {
@@ -649,7 +595,7 @@ async function main() {
   const startedAt = new Date();
   mkdirSync(DATA_DIR, { recursive: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const admin = engines.includes('postgres') ? await pgAdmin() : null;
+  const admin = engines.includes('postgres') ? await openBenchDatabase(['server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'max_connections']) : null;
 
   const cases = [];
   for (const engine of engines) {
@@ -767,25 +713,10 @@ async function main() {
 const childArg = process.argv.indexOf('--child');
 if (childArg >= 0) {
   process.on('disconnect', () => process.exit(2));
-  runChild(JSON.parse(process.argv[childArg + 1]))
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error?.stack ?? String(error));
-      process.exit(1);
-    });
+  runToExit(() => runChild(JSON.parse(process.argv[childArg + 1])));
 } else if (process.argv.includes('--render')) {
   const at = process.argv.indexOf('--render');
-  render(process.argv[at + 1] ?? join(RESULTS_DIR, 'http-latest.json'))
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error?.stack ?? String(error));
-      process.exit(1);
-    });
+  runToExit(() => render(process.argv[at + 1] ?? join(RESULTS_DIR, 'http-latest.json')));
 } else {
-  main()
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error?.stack ?? String(error));
-      process.exit(1);
-    });
+  runToExit(() => main());
 }

@@ -39,14 +39,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runToExit, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const DOCS_FILE = join(ROOT, 'docs', 'benchmarks.md');
-const START_MARK = '<!-- bench:integrity:start -->';
-const END_MARK = '<!-- bench:integrity:end -->';
+const INTRO = 'The RFC 9162 merkle log over a SQLite ledger (`src/integrity/log/`): the merkle-log projection catching up on the whole global log, inclusion and consistency proofs from the stored nodes through `IntegrityService`, and the full audit, against a SHA-256 node-hash ceiling measured in the same run. Regenerate with `npm run bench:integrity` (`BENCH_INTEGRITY_EVENTS`, default 10,000,000).';
 const ORIGIN = 'bench.phi-ledger.local/ledger';
 
 const TARGETS = {
@@ -533,7 +532,7 @@ function markdown(report) {
     ' background GC included): on a shared machine it is the steadier figure (wall time also counts fsync waits and time the scheduler gave to other processes;' +
     ` load average ${report.loadavg.start} at the start, ${report.loadavg.end} at the end).` +
     ' Each phase runs in its own process; peak RSS is that process\'s maximum resident set. The read' +
-    ' models are SQLite (WAL, synchronous=FULL) next to the event store, as in the embedded default.' +
+    ' models are SQLite (WAL; synchronous=FULL when this run was made, NORMAL since) next to the event store, as in the embedded default.' +
     ' Inclusion proofs extrapolated by tree depth are a lower bound: each proof reads ~⌈log₂ n⌉ random nodes, and at' +
     ' 10M events the node table (~1.4 GB) is far beyond SQLite\'s default 2 MB page cache, so more of those reads go' +
     ' to the OS page cache than in a smaller run. Full results: `bench/results/integrity-latest.json`.');
@@ -541,20 +540,7 @@ function markdown(report) {
 }
 
 function writeDocs(table) {
-  let text = existsSync(DOCS_FILE) ? readFileSync(DOCS_FILE, 'utf8') : '# Benchmarks\n';
-  const block = `${START_MARK}\n${table}\n${END_MARK}`;
-  const s = text.indexOf(START_MARK);
-  const e = text.indexOf(END_MARK);
-  if (s >= 0 && e > s) text = text.slice(0, s) + block + text.slice(e + END_MARK.length);
-  else {
-    text = `${text.trimEnd()}\n\n## Integrity: merkle log, proofs, audit\n\n` +
-      `The RFC 9162 merkle log over a SQLite ledger (\`src/integrity/log/\`): the merkle-log projection catching up` +
-      ` on the whole global log (leaves, subtree nodes and signed checkpoints every \`LEDGER_CHECKPOINT_EVERY\`), inclusion` +
-      ` and consistency proofs from the stored nodes through \`IntegrityService\`, and the full audit, against a` +
-      ` SHA-256 node-hash ceiling measured in the same run. Regenerate with \`npm run bench:integrity\`` +
-      ` (\`BENCH_INTEGRITY_EVENTS\`, default 10,000,000; see the header of \`bench/integrity.bench.js\`).\n\n${block}\n`;
-  }
-  writeFileSync(DOCS_FILE, text);
+  writeDocsSection('integrity', 'Integrity: merkle log, proofs, audit', INTRO, table);
 }
 
 async function main() {
@@ -678,17 +664,7 @@ function summary(phase, r) {
 const childArg = process.argv.indexOf('--child');
 if (childArg >= 0) {
   process.on('disconnect', () => process.exit(2));
-  runChild(process.argv[childArg + 1], JSON.parse(process.argv[childArg + 2]))
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error?.stack ?? String(error));
-      process.exit(1);
-    });
+  runToExit(() => runChild(process.argv[childArg + 1], JSON.parse(process.argv[childArg + 2])));
 } else {
-  main()
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error?.stack ?? String(error));
-      process.exit(1);
-    });
+  runToExit(() => main());
 }

@@ -23,20 +23,18 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATABASE_URL, escapeCell, openBenchDatabase, runToExit, withDatabase, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const DOCS_FILE = join(ROOT, 'docs', 'benchmarks.md');
-const START_MARK = '<!-- bench:store:start -->';
-const END_MARK = '<!-- bench:store:end -->';
+const INTRO = '1-event appends (~630 B PhiDisclosed-like JSON) to distinct member streams with expected revision `no-stream`, at concurrency C = 1, 8 and 32, fsync on (SQLite WAL + synchronous=FULL, PostgreSQL synchronous_commit=on). Each system and level gets a fresh file, schema or database. Regenerate with `npm run bench:store` (needs PostgreSQL at `DATABASE_URL`).';
 
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/phi_ledger_bench';
 
 const SYSTEMS = [
   { id: 'phi-sqlite', label: 'phi-ledger SQLite', engine: 'sqlite', role: 'phi' },
@@ -240,11 +238,6 @@ function phiEvent(a) {
   };
 }
 
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 async function runChild(spec) {
   const send = (msg) => new Promise((resolve) => (process.send ? process.send(msg, () => resolve()) : resolve()));
@@ -340,22 +333,6 @@ async function runChild(spec) {
 // Parent: fresh resources, child processes, verification, output
 // ---------------------------------------------------------------------------------------------------------------
 
-async function pgAdmin() {
-  const pg = (await import('pg')).default;
-  const target = new URL(DATABASE_URL);
-  const dbName = decodeURIComponent(target.pathname.slice(1)) || 'phi_ledger_bench';
-  const admin = new pg.Client({ connectionString: withDatabase(DATABASE_URL, 'postgres') });
-  await admin.connect();
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${dbName}"`);
-  const bench = new pg.Client({ connectionString: DATABASE_URL });
-  await bench.connect();
-  const settings = {};
-  for (const name of ['server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method']) {
-    settings[name] = (await bench.query('SELECT current_setting($1) AS v', [name])).rows[0].v;
-  }
-  return { pg, admin, bench, settings };
-}
 
 async function countSqlite(file, table) {
   if (!existsSync(file)) return null;
@@ -598,26 +575,9 @@ function markdown(report) {
   return lines.join('\n');
 }
 
-function escapeCell(s) {
-  return String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 function writeDocs(table) {
-  mkdirSync(dirname(DOCS_FILE), { recursive: true });
-  let text = existsSync(DOCS_FILE)
-    ? readFileSync(DOCS_FILE, 'utf8')
-    : `# Benchmarks\n\nMeasured on the project's machine kind (2 cores, shared). Absolute numbers drift from day to day on a` +
-      ` noisy machine: compare the ratios measured in the same run. See \`bench/\` for the harnesses.\n\n` +
-      `## Event store appends\n\n1-event appends (~630 B PhiDisclosed-like JSON) to distinct member streams with expected` +
-      ` revision \`no-stream\`, at concurrency C = 1, 8 and 32, fsync on (SQLite WAL + synchronous=FULL, PostgreSQL` +
-      ` synchronous_commit=on). Each system and level gets a fresh file, schema or database. Regenerate with` +
-      ` \`npm run bench:store\` (needs PostgreSQL at \`DATABASE_URL\`).\n\n${START_MARK}\n${END_MARK}\n`;
-  const block = `${START_MARK}\n${table}\n${END_MARK}`;
-  const s = text.indexOf(START_MARK);
-  const e = text.indexOf(END_MARK);
-  if (s >= 0 && e > s) text = text.slice(0, s) + block + text.slice(e + END_MARK.length);
-  else text = `${text.trimEnd()}\n\n## Event store appends\n\n${block}\n`;
-  writeFileSync(DOCS_FILE, text);
+  writeDocsSection('store', 'Event store appends', INTRO, table);
 }
 
 async function main() {
@@ -639,7 +599,7 @@ async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
 
   const needsPg = systems.some((s) => s.engine === 'postgres');
-  const admin = needsPg ? await pgAdmin() : null;
+  const admin = needsPg ? await openBenchDatabase(['server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method'], { keepAdmin: true }) : null;
   console.log(`store bench: ${events} appends per case (+${warmup} warm-up), C = ${concurrencies.join(', ')}, ` +
     `payload ${PAYLOAD_BYTES} B, systems: ${systems.map((s) => s.id).join(', ')}` +
     (admin ? `, PostgreSQL ${admin.settings.server_version} at ${new URL(DATABASE_URL).host}` : ''));
@@ -735,17 +695,7 @@ const childArg = process.argv.indexOf('--child');
 if (childArg >= 0) {
   // Never outlive the parent (it kills us on time-out; this covers the parent dying).
   process.on('disconnect', () => process.exit(2));
-  runChild(JSON.parse(process.argv[childArg + 1]))
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error?.stack ?? String(error));
-      process.exit(1);
-    });
+  runToExit(() => runChild(JSON.parse(process.argv[childArg + 1])));
 } else {
-  main()
-    .then(() => process.exit(0))
-    .catch((error) => {
-      console.error(error?.stack ?? String(error));
-      process.exit(1);
-    });
+  runToExit(() => main());
 }

@@ -1,0 +1,78 @@
+/**
+ * Plumbing every bench harness shares: the PostgreSQL bench database, a free port, the markdown section in
+ * docs/benchmarks.md, and the entry point that runs the parent or a child phase.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DOCS_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'benchmarks.md');
+
+export const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/phi_ledger_bench';
+
+export function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * Creates the bench database when missing and connects to it; reports the named server settings.
+ * `keepAdmin` leaves the connection to the `postgres` database open for creating more databases.
+ */
+export async function openBenchDatabase(settingNames, { keepAdmin = false } = {}) {
+  const pg = (await import('pg')).default;
+  const dbName = decodeURIComponent(new URL(DATABASE_URL).pathname.slice(1)) || 'phi_ledger_bench';
+  const admin = new pg.Client({ connectionString: withDatabase(DATABASE_URL, 'postgres') });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${dbName}"`);
+  if (!keepAdmin) await admin.end();
+  const bench = new pg.Client({ connectionString: DATABASE_URL });
+  await bench.connect();
+  const settings = {};
+  for (const name of settingNames) settings[name] = (await bench.query('SELECT current_setting($1) AS v', [name])).rows[0].v;
+  return { pg, admin: keepAdmin ? admin : null, bench, settings };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export function escapeCell(s) {
+  return String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Replaces the bench's block between its markers in docs/benchmarks.md, or appends a section with `intro`. */
+export function writeDocsSection(name, heading, intro, table) {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  let text = existsSync(DOCS_FILE)
+    ? readFileSync(DOCS_FILE, 'utf8')
+    : '# Benchmarks\n\nMeasured on the project\'s machine kind (2 cores, shared). Absolute numbers drift from day to day on a' +
+      ' noisy machine: compare the ratios measured in the same run. See `bench/` for the harnesses.\n';
+  const block = `${start}\n${table}\n${end}`;
+  const s = text.indexOf(start);
+  const e = text.indexOf(end);
+  if (s >= 0 && e > s) text = text.slice(0, s) + block + text.slice(e + end.length);
+  else text = `${text.trimEnd()}\n\n## ${heading}\n\n${intro}\n\n${block}\n`;
+  writeFileSync(DOCS_FILE, text);
+}
+
+/** Runs `work` and exits with process.exitCode (0 unless work set it), or prints the error and exits 1. */
+export function runToExit(work) {
+  work()
+    .then(() => process.exit(process.exitCode ?? 0))
+    .catch((error) => {
+      console.error(error?.stack ?? String(error));
+      process.exit(1);
+    });
+}
