@@ -5,7 +5,7 @@ import { Roles } from '../../auth/auth.guard.js';
 import { EventIdConflictError } from '../../event-store/errors.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { ProblemError } from '../../http/problem.js';
-import type { CommandContext } from '../shared/command-context.js';
+import { envelope, type CommandContext } from '../shared/command-context.js';
 import { commandHash } from '../shared/command-hash.js';
 import { Context, ledgerProblem } from '../shared/http.js';
 import { idConflict } from '../shared/ledger-error.js';
@@ -27,10 +27,9 @@ export class ResearchProtocolController {
     const data = { ...body, sponsor: { ...body.sponsor, phone: body.sponsor.phone ?? null },
       researcher: { ...body.researcher, phone: body.researcher.phone ?? null } };
     try {
-      const result = await this.store.append(`research-protocol-${body.protocolId}`, [{
+      const result = await this.store.append(`research-protocol-${body.protocolId}`, [envelope({
         eventId: `research-protocol:${body.protocolId}`, type: 'ResearchProtocolRegistered', data: { ...data, commandHash: commandHash(data) },
-        recordedBy: { subject: context.principal.subject, clientId: context.principal.clientId }, correlationId: context.correlationId,
-      }], 'any');
+      }, context)], 'any');
       void reply.status(result.replayed ? 200 : 201);
       return { protocolId: body.protocolId, position: Number(result.positions[0]) };
     } catch (error) {

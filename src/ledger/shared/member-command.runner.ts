@@ -6,14 +6,14 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { EventIdConflictError, RevisionConflictError } from '../../event-store/errors.js';
-import { EVENT_STORE, type EventStore, type NewEvent } from '../../event-store/event-store.port.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { LedgerMetrics } from '../../ops/metrics.js';
 import type { MemberEvent } from '../member/member-events.js';
 import { memberStream } from '../member/member-events.js';
 import { copyLedger, emptyLedger, evolve, type MemberLedger } from '../member/member-ledger.js';
 import type { Decision } from './decision.js';
 import { isLedgerError, ledgerError, type LedgerError } from './ledger-error.js';
-import type { CommandContext } from './command-context.js';
+import { envelope, type CommandContext } from './command-context.js';
 
 const MAX_ATTEMPTS = 8;
 /** Folded member states kept between commands; bounded so a busy server stays within a few hundred MB. */
@@ -105,13 +105,6 @@ export class MemberCommandRunner {
     });
     return next;
   }
-}
-
-function envelope(event: MemberEvent, context: CommandContext): NewEvent {
-  return {
-    eventId: event.eventId, type: event.type, data: event.data, correlationId: context.correlationId,
-    recordedBy: { subject: context.principal.subject, clientId: context.principal.clientId },
-  };
 }
 
 function replayed<R>(decision: Decision<R>, positions: bigint[] = []): Accepted<R> {

@@ -4,7 +4,7 @@
  */
 import { EventIdConflictError, RevisionConflictError } from '../../event-store/errors.js';
 import type { EventStore, StoredEvent } from '../../event-store/event-store.port.js';
-import type { CommandContext } from './command-context.js';
+import { envelope, type CommandContext } from './command-context.js';
 import type { Decision } from './decision.js';
 import { isLedgerError, ledgerError, type LedgerError } from './ledger-error.js';
 import type { Accepted } from './member-command.runner.js';
@@ -24,10 +24,8 @@ export async function runOnStream<S, R>(
     if (isLedgerError(decision)) return decision;
     if (decision.events.length === 0) return { status: 200, body: { ...decision.result, position: Number(decision.replayedAt ?? 0n) } };
     try {
-      const appended = await store.append(stream, decision.events.map((e) => ({
-        eventId: e.eventId, type: e.type, data: e.data, correlationId: context.correlationId,
-        recordedBy: { subject: context.principal.subject, clientId: context.principal.clientId },
-      })), events.length === 0 ? 'no-stream' : events[events.length - 1].revision);
+      const appended = await store.append(stream, decision.events.map((e) => envelope(e, context)),
+        events.length === 0 ? 'no-stream' : events[events.length - 1].revision);
       return { status: appended.replayed ? 200 : 201, body: { ...decision.result, position: Number(appended.positions[0]) } };
     } catch (error) {
       if (error instanceof RevisionConflictError) continue;
