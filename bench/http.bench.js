@@ -530,7 +530,9 @@ function markdown(report) {
   if (report.profile?.summary) {
     const s = report.profile.summary;
     lines.push('');
-    lines.push(`Profile of the server in the SQLite single-disclosure case (\`BENCH_HTTP_PROFILE=1\`, \`node --cpu-prof\`;` +
+    const profiled = report.results.find((r) => r.profiled);
+    const which = profiled?.kind === 'batch' ? `batch case (×${profiled.batchSize}, C=${profiled.connections}; \`BENCH_HTTP_PROFILE=batch\`` : 'single-disclosure case (`BENCH_HTTP_PROFILE=1`';
+    lines.push(`Profile of the server in the SQLite ${which}, \`node --cpu-prof\`;` +
       ` ${(s.busyMs / 1000).toFixed(1)} s busy of ${(s.totalMs / 1000).toFixed(1)} s after start-up` +
       `${s.skippedMs ? `, the first ${(s.skippedMs / 1000).toFixed(1)} s left out` : ''}; one token, which the server caches` +
       ' after its first verification), self time by area:');
@@ -584,7 +586,9 @@ async function main() {
   const batchConnections = (process.env.BENCH_HTTP_BATCH_CONNECTIONS ?? '4,8').split(',').map(Number);
   const batchSize = Number(process.env.BENCH_HTTP_BATCH_SIZE ?? 1000);
   const members = Number(process.env.BENCH_HTTP_MEMBERS ?? 100_000);
-  const profile = process.env.BENCH_HTTP_PROFILE === '1';
+  // BENCH_HTTP_PROFILE=1 (or single) profiles the SQLite single case, =batch the SQLite batch case (first connection count).
+  const profileKind = { '1': 'single', single: 'single', batch: 'batch' }[process.env.BENCH_HTTP_PROFILE ?? ''] ?? null;
+  const profile = profileKind !== null;
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('BENCH_HTTP_SECONDS must be a positive number');
   for (const e of engines) if (!ENGINE_LABEL[e]) throw new Error(`unknown engine ${e} in BENCH_HTTP_ENGINES (sqlite, postgres)`);
   for (const k of kinds) if (!['single', 'batch'].includes(k)) throw new Error(`unknown case ${k} in BENCH_HTTP_CASES (single, batch)`);
@@ -601,14 +605,17 @@ async function main() {
   for (const engine of engines) {
     if (kinds.includes('single')) cases.push({ engine, kind: 'single', connections: singleConnections, batchSize: 1 });
     if (kinds.includes('batch')) for (const c of batchConnections) cases.push({ engine, kind: 'batch', connections: c, batchSize });
-    if (profile && engine === 'sqlite' && kinds.includes('single')) {
+    if (profileKind === 'single' && engine === 'sqlite' && kinds.includes('single')) {
       cases.push({ engine, kind: 'single', connections: singleConnections, batchSize: 1, profiled: true });
+    }
+    if (profileKind === 'batch' && engine === 'sqlite' && kinds.includes('batch')) {
+      cases.push({ engine, kind: 'batch', connections: batchConnections[0], batchSize, profiled: true });
     }
   }
   console.log(`http bench: ${seconds} s per case (+${warmupSeconds} s warm-up), ${cases.length} cases, ` +
     `body ~${SAMPLE_BYTES} B, ${members} members, engines: ${engines.join(', ')}` +
     (admin ? `, PostgreSQL ${admin.settings.server_version} at ${new URL(DATABASE_URL).host}` : '') +
-    (profile ? `, profiling the SQLite single case into ${relative(ROOT, PROFILES_DIR)}/` : ''));
+    (profile ? `, profiling the SQLite ${profileKind} case into ${relative(ROOT, PROFILES_DIR)}/` : ''));
 
   const results = [];
   let profileReport = null;

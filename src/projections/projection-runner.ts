@@ -11,6 +11,15 @@ const CHECKPOINTS = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
 
 export type Progress = (done: bigint, target: bigint) => void;
 
+export interface RunOptions {
+  pollMs?: number;
+  onError?: (e: unknown) => void;
+  /** after each applied batch, with the new checkpoint */
+  onApplied?: (position: bigint) => void;
+  /** subscribes to "the log may have grown"; returns the unsubscribe */
+  appended?: (listener: () => void) => () => void;
+}
+
 export class ProjectionRunner {
   private lastKnown = 0n;
 
@@ -81,19 +90,25 @@ export class ProjectionRunner {
     return this.catchUp(progress);
   }
 
-  /** Runs until aborted: holds the lease, applies batches, sleeps until the store signals an append. */
-  async run(signal: AbortSignal, { pollMs = 250, onError }: { pollMs?: number; onError?: (e: unknown) => void } = {}) {
+  /**
+   * Runs until aborted: holds the lease, applies batches, sleeps until told of an append (`appended`, by default
+   * the store's own signal; the projection worker passes the service thread's) or `pollMs` passes.
+   */
+  async run(signal: AbortSignal, { pollMs = 250, onError, onApplied, appended = (l) => this.store.onAppended(l) }: RunOptions = {}) {
     let lease: Lease | null = null;
     while (!signal.aborted && !lease) {
       lease = await this.db.tryLease(this.name);
       if (!lease) await sleep(pollMs * 4, signal);
     }
     let woken = false;
-    const stop = this.store.onAppended(() => void (woken = true));
+    const stop = appended(() => void (woken = true));
     try {
       while (!signal.aborted) {
         try {
-          if ((await this.runBatch()) > 0) continue;
+          if ((await this.runBatch()) > 0) {
+            onApplied?.(this.lastKnown);
+            continue;
+          }
         } catch (error) {
           onError?.(error);
           await sleep(pollMs * 4, signal);
@@ -106,6 +121,11 @@ export class ProjectionRunner {
       stop();
       await lease?.release();
     }
+  }
+
+  /** Told by whoever runs the projection elsewhere (the projection worker) how far it has applied. */
+  noteApplied(position: bigint): void {
+    if (position > this.lastKnown) this.lastKnown = position;
   }
 
   /** Read-your-writes: resolves true once the projection has applied `position`, false after `timeoutMs`. */

@@ -1,38 +1,63 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Worker } from 'node:worker_threads';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
+import type { FromWorker, ToWorker } from './projection-worker.js';
 import { READ_MODEL_DB, type ReadModelDb } from './read-model-db.js';
 
-/** Runs every registered projection in the background for the life of the service. */
+const RESTART_DELAY_MS = 1000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/**
+ * Runs every registered projection in the background for the life of the service: in the projection worker
+ * thread (default, `LEDGER_PROJECTIONS_THREAD=worker`) or on the service thread (`inline`). The runners here always
+ * answer checkpoints, lag and read-your-writes waits; with a worker they do not apply events themselves.
+ */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
   private readonly controller = new AbortController();
   private readonly running: Promise<void>[] = [];
+  private worker: Worker | null = null;
+  private stopAppendedSignal: (() => void) | null = null;
   readonly runners: ProjectionRunner[];
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) db: ReadModelDb,
     @Inject(PROJECTIONS) projections: Projection[],
-    @Inject(CONFIG) config: LedgerConfig,
+    @Inject(CONFIG) private readonly config: LedgerConfig,
   ) {
     this.runners = projections.map((p) => new ProjectionRunner(store, db, p, config.LEDGER_PROJECTION_BATCH));
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Schemas first, here: queries never meet a missing table, whoever applies the events.
+    for (const runner of this.runners) await runner.ensureSchema();
+    if (this.config.LEDGER_PROJECTIONS_THREAD === 'worker') {
+      this.stopAppendedSignal = this.store.onAppended(() => this.worker?.postMessage({ type: 'appended' } satisfies ToWorker));
+      this.startWorker();
+      return;
+    }
     for (const runner of this.runners) {
-      await runner.ensureSchema();
-      const onError = (error: unknown) =>
-        this.logger.error({ projection: runner.name, err: (error as Error).message }, 'projection batch failed; retrying');
+      const onError = (error: unknown) => this.batchFailed(runner.name, (error as Error).message);
       this.running.push(runner.run(this.controller.signal, { onError }));
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.controller.abort();
+    this.stopAppendedSignal?.();
+    const worker = this.worker;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
     await Promise.allSettled(this.running);
   }
 
@@ -46,5 +71,28 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   async status(): Promise<{ name: string; position: bigint; head: bigint }[]> {
     const head = await this.store.head();
     return Promise.all(this.runners.map(async (r) => ({ name: r.name, position: await r.checkpoint(), head })));
+  }
+
+  /** A worker that dies (a bug, out of memory) is restarted; the lag shows on /health/ready meanwhile. */
+  private startWorker(): void {
+    const worker = new Worker(new URL('./projection-worker.js', import.meta.url), { workerData: { config: this.config } });
+    this.worker = worker;
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'applied') this.runner(message.projection).noteApplied(message.position);
+      else if (message.type === 'error') this.batchFailed(message.projection, message.message);
+    });
+    worker.on('error', (error) => this.logger.error({ err: error.message }, 'projection worker failed'));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = null;
+      if (this.controller.signal.aborted) return;
+      this.logger.error({ code }, `projection worker exited; restarting in ${RESTART_DELAY_MS} ms`);
+      setTimeout(() => {
+        if (!this.controller.signal.aborted) this.startWorker();
+      }, RESTART_DELAY_MS).unref();
+    });
+  }
+
+  private batchFailed(projection: string, message: string): void {
+    this.logger.error({ projection, err: message }, 'projection batch failed; retrying');
   }
 }
