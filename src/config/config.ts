@@ -49,6 +49,7 @@ const schema = z
     LEDGER_POLICY_FEE_WINDOW: z.enum(['rolling', 'calendar-year']).default('rolling'),
     LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
     LEDGER_PROJECTIONS_THREAD: z.enum(['worker', 'inline']).default('worker'),
+    LEDGER_SQLITE_WRITER: z.enum(['thread', 'inline']).default('thread'),
   })
   .superRefine((env, ctx) => {
     if (env.LEDGER_STORE === 'postgres' && !env.DATABASE_URL)

@@ -39,10 +39,12 @@ export function serializeData(data: unknown): string {
  * - all stored, in this stream, consecutively, with the same type, version and data → the original result;
  * - anything else → EventIdConflictError naming the first offending id.
  */
-export function classifyReplay(
+export function classifyReplay<E extends Pick<NewEvent, 'eventId' | 'type' | 'version'>>(
   stream: string,
-  events: NewEvent[],
+  events: E[],
   stored: Map<string, StoredIdentity>,
+  /** the event's data as it would be stored (adapters that serialised it already pass the text) */
+  dataText: (event: E) => string = (event) => serializeData((event as unknown as NewEvent).data),
 ): 'new' | AppendResult | EventIdConflictError {
   const duplicateInBatch = firstDuplicate(events.map((e) => e.eventId));
   if (duplicateInBatch) return new EventIdConflictError(duplicateInBatch);
@@ -56,7 +58,7 @@ export function classifyReplay(
       found.stream === stream &&
       found.type === event.type &&
       found.version === (event.version ?? 1) &&
-      found.data === serializeData(event.data) &&
+      found.data === dataText(event) &&
       (previous === undefined || found.revision === previous.revision + 1n);
     if (!sameContent) return new EventIdConflictError(event.eventId);
     positions.push(found.position);

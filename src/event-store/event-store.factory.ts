@@ -9,12 +9,14 @@ export interface StoreSettings {
   dataDir: string;
   databaseUrl?: string;
   pgSchema?: string;
+  /** SQLite: commit on a writer thread (the service) or inline (CLI, tools) */
+  sqliteWriter?: 'inline' | 'thread';
 }
 
 export async function openEventStore(settings: StoreSettings): Promise<EventStore> {
   switch (settings.store) {
     case 'sqlite':
-      return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'));
+      return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'), { writer: settings.sqliteWriter ?? 'inline' });
     case 'postgres':
       if (!settings.databaseUrl) throw new StoreConfigurationError('LEDGER_STORE=postgres needs DATABASE_URL');
       return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.pgSchema });

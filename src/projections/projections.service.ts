@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
+import { workerFile } from '../shared/worker-file.js';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PROJECTIONS, type Projection } from './projection.js';
@@ -75,7 +76,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   /** A worker that dies (a bug, out of memory) is restarted; the lag shows on /health/ready meanwhile. */
   private startWorker(): void {
-    const worker = new Worker(new URL('./projection-worker.js', import.meta.url), { workerData: { config: this.config } });
+    const worker = new Worker(workerFile(import.meta.url, './projection-worker.js'), { workerData: { config: this.config } });
     this.worker = worker;
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'applied') this.runner(message.projection).noteApplied(message.position);

@@ -1,76 +1,65 @@
 /**
- * Embedded default store: one SQLite file, WAL, synchronous=FULL (an acknowledged append survives power loss),
- * one writer connection, BEGIN IMMEDIATE. Appends that arrive in the same event-loop turn are group-committed in
- * one transaction; each append runs inside its own SAVEPOINT so a failing one leaves the others intact.
- * Global position = the row's INTEGER PRIMARY KEY, assigned max+1 under the write lock (gap-free).
+ * Embedded default store: one SQLite file, WAL, synchronous=FULL (an acknowledged append survives power loss).
+ * Appends that arrive in the same event-loop turn are group-committed in one transaction by the one writer
+ * (sqlite-writer.ts): on the writer thread when `writer: 'thread'` (the service), else on this thread (CLI,
+ * tests, benchmarks of the store itself). Reads use this thread's own connection; WAL gives each read the last
+ * committed snapshot. Global position = the row's INTEGER PRIMARY KEY, assigned max+1 under the write lock
+ * (gap-free).
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { checkExpectedRevision, classifyReplay, serializeData, type StoredIdentity } from '../append-rules.js';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { workerFile } from '../../shared/worker-file.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import { GroupCommitQueue, type Outcome } from '../group-commit.js';
-import { serializeRecordedBy, toStoredEvent, type EventRow } from '../row-mapping.js';
+import { toStoredEvent, type EventRow } from '../row-mapping.js';
+import {
+  COLUMNS, decodeOutcome, encodeAppend, openLedgerDb, SqliteWriter, type EncodedAppend,
+} from './sqlite-writer.js';
+import type { WriterReply, WriterRequest } from './sqlite-writer.worker.js';
 
-interface AppendRequest {
-  stream: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
+export interface SqliteStoreOptions {
+  /** where commits run: 'inline' (default) on the calling thread, 'thread' on a writer thread */
+  writer?: 'inline' | 'thread';
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position       INTEGER PRIMARY KEY,
-  stream         TEXT    NOT NULL,
-  revision       INTEGER NOT NULL,
-  event_id       TEXT    NOT NULL UNIQUE,
-  type           TEXT    NOT NULL,
-  version        INTEGER NOT NULL,
-  recorded_at    TEXT    NOT NULL,
-  recorded_by    TEXT    NOT NULL,
-  correlation_id TEXT    NOT NULL,
-  data           TEXT    NOT NULL,
-  UNIQUE (stream, revision)
-);`;
-
-const COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
+interface Committer {
+  commit(batch: EncodedAppend[]): Outcome<AppendResult>[] | Promise<Outcome<AppendResult>[]>;
+  close(): Promise<void>;
+}
 
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
-  private readonly queue: GroupCommitQueue<AppendRequest, AppendResult>;
+  private readonly queue: GroupCommitQueue<EncodedAppend, AppendResult>;
+  private readonly committer: Committer;
   private readonly stmt;
 
-  constructor(readonly file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
-    this.db.defaultSafeIntegers(true);
+  constructor(readonly file: string, options: SqliteStoreOptions = {}) {
+    this.db = openLedgerDb(file);
     this.stmt = {
       head: this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
-      streamRevision: this.db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
-      byEventId: this.db.prepare(
-        'SELECT event_id, stream, revision, position, type, version, data FROM events WHERE event_id = ?',
-      ),
-      insert: this.db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       streamOf: this.db.prepare('SELECT stream FROM events WHERE event_id = ?').pluck(),
       readStream: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`),
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-      savepoint: this.db.prepare('SAVEPOINT append'),
-      release: this.db.prepare('RELEASE append'),
-      rollbackTo: this.db.prepare('ROLLBACK TO append'),
     };
-    this.queue = new GroupCommitQueue((batch) => this.commitBatch(batch));
+    if (options.writer === 'thread') {
+      this.committer = new WriterThread(file);
+    } else {
+      const writer = new SqliteWriter(this.db);
+      this.committer = { commit: (batch) => writer.commit(batch), close: async () => undefined };
+    }
+    this.queue = new GroupCommitQueue(async (batch) => {
+      const outcomes = await this.committer.commit(batch);
+      this.appended.emit('appended');
+      return outcomes;
+    });
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    return this.queue.submit({ stream, events, expected });
+    return this.queue.submit(encodeAppend(stream, events, expected));
   }
 
   async readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
@@ -99,68 +88,61 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.committer.close();
     this.db.close();
   }
+}
 
-  private commitBatch(batch: AppendRequest[]): Outcome<AppendResult>[] {
-    const outcomes: Outcome<AppendResult>[] = [];
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      let head = this.stmt.head.get() as bigint;
-      const recordedAt = new Date().toISOString();
-      for (const request of batch) {
-        this.stmt.savepoint.run();
-        try {
-          const result = this.appendOne(request, head, recordedAt);
-          this.stmt.release.run();
-          if (!result.replayed) head = result.positions[result.positions.length - 1];
-          outcomes.push({ ok: true, value: result });
-        } catch (error) {
-          this.stmt.rollbackTo.run();
-          this.stmt.release.run();
-          outcomes.push({ ok: false, error });
-        }
-      }
-      this.db.exec('COMMIT');
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
-    this.appended.emit('appended');
-    return outcomes;
+/**
+ * The writer thread, started on the first append. It keeps the process alive only while a commit is in flight.
+ * If it dies, the commits in flight fail (their callers answer 503 and retry; event ids make retries safe: a
+ * commit that did land is then answered as a replay) and the next append starts a new thread.
+ */
+class WriterThread implements Committer {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, { resolve: (o: Outcome<AppendResult>[]) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+
+  constructor(private readonly file: string) {}
+
+  commit(batch: EncodedAppend[]): Promise<Outcome<AppendResult>[]> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, batch } satisfies WriterRequest);
+    });
   }
 
-  private appendOne({ stream, events, expected }: AppendRequest, head: bigint, recordedAt: string): AppendResult {
-    const stored = new Map<string, StoredIdentity>();
-    for (const event of events) {
-      const row = this.stmt.byEventId.get(event.eventId) as (StoredIdentity & { event_id: string }) | undefined;
-      if (row) stored.set(event.eventId, { ...row, eventId: row.event_id, version: Number(row.version) });
-    }
-    const replay = classifyReplay(stream, events, stored);
-    if (replay instanceof Error) throw replay;
-    if (replay !== 'new') return replay;
-    const current = (this.stmt.streamRevision.get(stream) as bigint | null) ?? null;
-    const conflict = checkExpectedRevision(stream, expected, current);
-    if (conflict) throw conflict;
-    let revision = current ?? -1n;
-    const positions: bigint[] = [];
-    for (const event of events) {
-      revision += 1n;
-      head += 1n;
-      this.stmt.insert.run(
-        head,
-        stream,
-        revision,
-        event.eventId,
-        event.type,
-        event.version ?? 1,
-        recordedAt,
-        serializeRecordedBy(event.recordedBy),
-        event.correlationId,
-        serializeData(event.data),
-      );
-      positions.push(head);
-    }
-    return { nextRevision: revision, positions, replayed: false };
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage({ close: true } satisfies WriterRequest);
+    await exited;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(workerFile(import.meta.url, './sqlite-writer.worker.js'), { workerData: { file: this.file } });
+    worker.unref();
+    worker.on('message', (reply: WriterReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if ('failed' in reply) waiting.reject(new Error(`SQLite commit failed: ${reply.failed}`));
+      else waiting.resolve(reply.outcomes.map(decodeOutcome));
+    });
+    const fail = (reason: string) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [, waiting] of this.pending) waiting.reject(new Error(`SQLite writer thread ${reason}`));
+      this.pending.clear();
+    };
+    worker.on('error', (error) => fail(`failed: ${error.message}`));
+    worker.on('exit', (code) => fail(`exited with ${code}`));
+    this.worker = worker;
+    return worker;
   }
 }

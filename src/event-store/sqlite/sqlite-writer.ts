@@ -1,0 +1,163 @@
+/**
+ * The one writer of the SQLite event store: group commits in one BEGIN IMMEDIATE transaction, each append inside
+ * its own SAVEPOINT so that a failing one leaves the others intact. Runs on the writer thread
+ * (sqlite-writer.worker.ts; the service's default, so that the fsync of each commit never stalls the event
+ * loop) or inline on the caller's thread. Requests arrive already serialised (`EncodedAppend`), so that crossing
+ * to the thread copies strings only.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { checkExpectedRevision, classifyReplay, serializeData, type StoredIdentity } from '../append-rules.js';
+import { EventIdConflictError, RevisionConflictError } from '../errors.js';
+import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port.js';
+import type { Outcome } from '../group-commit.js';
+import { serializeRecordedBy } from '../row-mapping.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY,
+  stream         TEXT    NOT NULL,
+  revision       INTEGER NOT NULL,
+  event_id       TEXT    NOT NULL UNIQUE,
+  type           TEXT    NOT NULL,
+  version        INTEGER NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  recorded_by    TEXT    NOT NULL,
+  correlation_id TEXT    NOT NULL,
+  data           TEXT    NOT NULL,
+  UNIQUE (stream, revision)
+);`;
+
+export const COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
+
+/** WAL, synchronous=FULL (an acknowledged append survives power loss), the events table. For every connection. */
+export function openLedgerDb(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 10000');
+  db.exec(SCHEMA);
+  db.defaultSafeIntegers(true);
+  return db;
+}
+
+export interface EncodedEvent {
+  eventId: string;
+  type: string;
+  version: number;
+  recordedBy: string;
+  correlationId: string;
+  /** the stored JSON text of the event's data */
+  data: string;
+}
+
+export interface EncodedAppend {
+  stream: string;
+  expected: ExpectedRevision;
+  events: EncodedEvent[];
+}
+
+export function encodeAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): EncodedAppend {
+  return {
+    stream,
+    expected,
+    events: events.map((e) => ({
+      eventId: e.eventId, type: e.type, version: e.version ?? 1, recordedBy: serializeRecordedBy(e.recordedBy),
+      correlationId: e.correlationId, data: serializeData(e.data),
+    })),
+  };
+}
+
+/** An append's outcome as it crosses between threads (errors are rebuilt as the store's own error classes). */
+export type EncodedOutcome =
+  | { ok: true; value: AppendResult }
+  | { ok: false; error: { kind: 'revision'; stream: string; expected: ExpectedRevision; actual: bigint | null }
+    | { kind: 'event-id'; eventId: string } | { kind: 'other'; message: string } };
+
+export function encodeOutcome(outcome: Outcome<AppendResult>): EncodedOutcome {
+  if (outcome.ok) return outcome;
+  const error = outcome.error;
+  if (error instanceof RevisionConflictError) return { ok: false, error: { kind: 'revision', stream: error.stream, expected: error.expected, actual: error.actual } };
+  if (error instanceof EventIdConflictError) return { ok: false, error: { kind: 'event-id', eventId: error.eventId } };
+  return { ok: false, error: { kind: 'other', message: (error as Error)?.message ?? String(error) } };
+}
+
+export function decodeOutcome(outcome: EncodedOutcome): Outcome<AppendResult> {
+  if (outcome.ok) return outcome;
+  const e = outcome.error;
+  if (e.kind === 'revision') return { ok: false, error: new RevisionConflictError(e.stream, e.expected, e.actual) };
+  if (e.kind === 'event-id') return { ok: false, error: new EventIdConflictError(e.eventId) };
+  return { ok: false, error: new Error(e.message) };
+}
+
+export class SqliteWriter {
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmt = {
+      head: db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
+      streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
+      byEventId: db.prepare('SELECT event_id, stream, revision, position, type, version, data FROM events WHERE event_id = ?'),
+      insert: db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      savepoint: db.prepare('SAVEPOINT append'),
+      release: db.prepare('RELEASE append'),
+      rollbackTo: db.prepare('ROLLBACK TO append'),
+    };
+  }
+
+  /** One transaction for the whole group; a throw (disk full, I/O error) fails all of it and stores nothing. */
+  commit(batch: EncodedAppend[]): Outcome<AppendResult>[] {
+    const outcomes: Outcome<AppendResult>[] = [];
+    this.stmt.begin.run();
+    try {
+      let head = this.stmt.head.get() as bigint;
+      const recordedAt = new Date().toISOString();
+      for (const request of batch) {
+        this.stmt.savepoint.run();
+        try {
+          const result = this.appendOne(request, head, recordedAt);
+          this.stmt.release.run();
+          if (!result.replayed) head = result.positions[result.positions.length - 1];
+          outcomes.push({ ok: true, value: result });
+        } catch (error) {
+          this.stmt.rollbackTo.run();
+          this.stmt.release.run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.stmt.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+    return outcomes;
+  }
+
+  private appendOne({ stream, events, expected }: EncodedAppend, head: bigint, recordedAt: string): AppendResult {
+    const stored = new Map<string, StoredIdentity>();
+    for (const event of events) {
+      const row = this.stmt.byEventId.get(event.eventId) as (StoredIdentity & { event_id: string }) | undefined;
+      if (row) stored.set(event.eventId, { ...row, eventId: row.event_id, version: Number(row.version) });
+    }
+    const replay = classifyReplay(stream, events, stored, (event) => event.data);
+    if (replay instanceof Error) throw replay;
+    if (replay !== 'new') return replay;
+    const current = (this.stmt.streamRevision.get(stream) as bigint | null) ?? null;
+    const conflict = checkExpectedRevision(stream, expected, current);
+    if (conflict) throw conflict;
+    let revision = current ?? -1n;
+    const positions: bigint[] = [];
+    for (const event of events) {
+      revision += 1n;
+      head += 1n;
+      this.stmt.insert.run(head, stream, revision, event.eventId, event.type, event.version, recordedAt,
+        event.recordedBy, event.correlationId, event.data);
+      positions.push(head);
+    }
+    return { nextRevision: revision, positions, replayed: false };
+  }
+}
