@@ -67,6 +67,23 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
         expect(await store.readStream(uid('nobody'))).toEqual([]);
       });
 
+      it('reads of many streams issued together each get exactly their own events from their own revision', async () => {
+        const streams = Array.from({ length: 40 }, () => uid('member'));
+        await Promise.all(streams.map((s, i) => store.append(s, Array.from({ length: 1 + (i % 4) }, () => event()), 'no-stream')));
+        // the same stream read twice from two revisions, empty streams, and 40 others, all in one turn
+        const reads = [
+          ...streams.map((s) => ({ s, from: 0n })), { s: streams[3], from: 2n }, { s: streams[3], from: 9n }, { s: uid('nobody'), from: 0n },
+        ];
+        const results = await Promise.all(reads.map((r) => store.readStream(r.s, r.from)));
+        reads.forEach((r, k) => {
+          const events = results[k];
+          const expected = r.s.includes('nobody') ? 0 : Math.max(0, 1 + (streams.indexOf(r.s) % 4) - Number(r.from));
+          expect(events).toHaveLength(expected);
+          expect(events.every((e) => e.stream === r.s && e.revision >= r.from)).toBe(true);
+          expect(events.map((e) => e.revision)).toEqual(events.map((_, j) => r.from + BigInt(j)));
+        });
+      });
+
       it('finds the stream that holds an event id', async () => {
         const stream = uid('member');
         const e = event();

@@ -27,12 +27,22 @@ export interface PostgresStoreOptions {
 
 const COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
 const CHANNEL = 'phi_ledger_appended';
+/** bound on the streams one coalesced read asks for */
+const MAX_STREAMS_PER_READ = 1000;
+
+interface PendingRead {
+  stream: string;
+  from: bigint;
+  resolve: (events: StoredEvent[]) => void;
+  reject: (error: unknown) => void;
+}
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new EventEmitter();
   private readonly queue = new GroupCommitQueue<AppendRequest, AppendResult>((batch) => this.commitBatch(batch));
   private listener: pg.Client | null = null;
+  private readonly pendingReads: PendingRead[] = [];
   private readonly s: string;
 
   private constructor(
@@ -69,12 +79,43 @@ export class PostgresEventStore implements EventStore {
     return this.queue.submit({ stream, events, expected });
   }
 
-  async readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.s}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
-      [stream, fromRevision.toString()],
-    );
-    return rows.map(toStoredEvent);
+  /**
+   * Stream reads issued in the same event-loop turn (a busy service loads many members at once; a batch of
+   * 1,000 disclosures loads up to 1,000) are answered by one query instead of one round trip each.
+   */
+  readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingReads.length === 0) setImmediate(() => void this.flushReads());
+      this.pendingReads.push({ stream, from: fromRevision, resolve, reject });
+    });
+  }
+
+  private async flushReads(): Promise<void> {
+    const reads = this.pendingReads.splice(0);
+    for (let i = 0; i < reads.length; i += MAX_STREAMS_PER_READ) {
+      const chunk = reads.slice(i, i + MAX_STREAMS_PER_READ);
+      try {
+        // one row per stream, from the lowest revision any read of it asked for; each read then takes its own part
+        const from = new Map<string, bigint>();
+        for (const r of chunk) from.set(r.stream, from.has(r.stream) && from.get(r.stream)! < r.from ? from.get(r.stream)! : r.from);
+        const { rows } = await this.pool.query<EventRow>(
+          `SELECT ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM ${this.s}.events e
+             JOIN unnest($1::text[], $2::bigint[]) AS q(stream, from_revision) ON e.stream = q.stream AND e.revision >= q.from_revision
+            ORDER BY e.stream, e.revision`,
+          [[...from.keys()], [...from.values()].map(String)],
+        );
+        const byStream = new Map<string, StoredEvent[]>();
+        for (const row of rows) {
+          const event = toStoredEvent(row);
+          const list = byStream.get(event.stream);
+          if (list) list.push(event);
+          else byStream.set(event.stream, [event]);
+        }
+        for (const r of chunk) r.resolve((byStream.get(r.stream) ?? []).filter((e) => e.revision >= r.from));
+      } catch (error) {
+        for (const r of chunk) r.reject(error);
+      }
+    }
   }
 
   async readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]> {
