@@ -16,11 +16,16 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-/** The newest .cpuprofile in a directory (optionally only those modified after `since` ms). */
+/**
+ * The newest .cpuprofile of a main thread in a directory (optionally only those modified after `since` ms).
+ * `node --cpu-prof` writes one file per thread, CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; the
+ * service's worker threads (projections, SQLite writer) are left out: the event loop is what limits requests.
+ */
 export function newestProfile(dir, since = 0) {
   let best = null;
   for (const name of readdirSync(dir)) {
     if (!name.endsWith('.cpuprofile')) continue;
+    if (/^CPU\.\d+\.\d+\.\d+\.\d+\.\d+\.cpuprofile$/.test(name) && name.split('.')[4] !== '0') continue;
     const file = join(dir, name);
     const mtime = statSync(file).mtimeMs;
     if (mtime >= since && (!best || mtime > best.mtime)) best = { file, mtime };

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmptyObject, IsNumber, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmptyObject, IsNumber, IsObject, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PeriodDto } from '../../ledger/shared/shared.dto.js';
 import { IsCalendarDate, IsInstant, IsLedgerId, IsText } from '../../ledger/shared/validators.js';
 
@@ -15,7 +15,7 @@ export class RecordAccountingRequestDto {
   @ApiProperty({ type: RequesterDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => RequesterDto) requester: RequesterDto;
   @ApiPropertyOptional({ description: 'privacy office only; a member or representative asking is received now' })
   @IsOptional() @IsInstant() receivedAt?: string;
-  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @ValidateNested() @Type(() => PeriodDto) period?: PeriodDto;
+  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PeriodDto) period?: PeriodDto;
 }
 
 export class ExtensionRequestDto {

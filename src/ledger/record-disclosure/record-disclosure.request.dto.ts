@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested,
+  IsBoolean, IsIn, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { PeriodDto, RecipientDto } from '../shared/shared.dto.js';
 import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
@@ -79,7 +79,7 @@ export class RecordDisclosureRequestDto {
   @IsOptional() @IsLedgerId() researchProtocolId?: string | null;
 
   @ApiPropertyOptional({ type: SensitivityDto })
-  @IsOptional() @ValidateNested() @Type(() => SensitivityDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SensitivityDto)
   sensitivity?: SensitivityDto;
 
   @IsOptionalText(128) sourceSystem?: string | null;
