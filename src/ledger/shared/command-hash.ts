@@ -1,16 +1,39 @@
 import { createHash } from 'node:crypto';
 
-/** Canonical JSON (keys sorted at every level, undefined dropped) so that key order never changes the hash. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+/**
+ * Canonical JSON: keys sorted at every level, undefined members dropped (in arrays: null), so that key order
+ * never changes the hash. Written straight to text (no sorted copy of the body): the same text as
+ * JSON.stringify of a key-sorted copy, which is what hashes already stored were made from
+ * (src/ledger/shared/command-hash.spec.ts holds the two equal).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (value[i] === undefined || typeof value[i] === 'function' ? 'null' : canonicalJson(value[i]));
+    return `${out}]`;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of canonicalKeys(record)) {
+    const member = record[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
+}
+
+const isArrayIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4_294_967_295;
+
+/** Sorted keys in the order an object built from them enumerates them: array-index keys first, ascending. */
+function canonicalKeys(record: Record<string, unknown>): string[] {
+  const sorted = Object.keys(record).sort();
+  if (!sorted.some(isArrayIndex)) return sorted;
+  return [...sorted.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)), ...sorted.filter((k) => !isArrayIndex(k))];
 }
 
 /** SHA-256 of a command's validated body: same id + same body replays, same id + other body conflicts. */
 export function commandHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('base64url');
+  return createHash('sha256').update(canonicalJson(body)).digest('base64url');
 }

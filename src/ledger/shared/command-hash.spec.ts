@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { canonicalJson, commandHash } from './command-hash.js';
+
+/** How hashes were made when the first events were stored: JSON.stringify of a copy with keys sorted. */
+function sortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedCopy);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => [k, sortedCopy((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+describe('command hash (idempotency of commands)', () => {
+  it('canonical JSON is the text stored hashes were made from, for any JSON body (and undefined members)', () => {
+    const body = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(),
+        fc.constant(null), fc.constant(undefined), fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 5 })),
+    })).value;
+    fc.assert(fc.property(fc.dictionary(fc.string({ maxLength: 8 }), body, { maxKeys: 8 }), (value) => {
+      expect(canonicalJson(value)).toBe(JSON.stringify(sortedCopy(value)));
+    }), { numRuns: 2000, seed: 528 });
+  });
+
+  it('does not depend on key order; does depend on every value', () => {
+    expect(commandHash({ a: 1, b: { c: [1, 2], d: 'x' } })).toBe(commandHash({ b: { d: 'x', c: [1, 2] }, a: 1 }));
+    expect(commandHash({ a: 1, b: { c: [1, 2], d: 'x' } })).not.toBe(commandHash({ a: 1, b: { c: [2, 1], d: 'x' } }));
+    expect(commandHash({ a: 1, b: undefined })).toBe(commandHash({ a: 1 }));
+    // pinned: a hash stored by an earlier release must still match
+    expect(commandHash({ disclosureId: 'D1', memberId: 'M1' })).toBe('9FH_fVaHdqhVrbexaCeAGulDHNPvOBdVAza6GTUgzVc');
+  });
+});
