@@ -27,6 +27,7 @@ export interface PostgresStoreOptions {
 
 const COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
 const CHANNEL = 'phi_ledger_appended';
+const E_COLUMNS = COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
 /** bound on the streams one coalesced read asks for */
 const MAX_STREAMS_PER_READ = 1000;
 
@@ -97,9 +98,12 @@ export class PostgresEventStore implements EventStore {
       try {
         // one row per stream, from the lowest revision any read of it asked for; each read then takes its own part
         const from = new Map<string, bigint>();
-        for (const r of chunk) from.set(r.stream, from.has(r.stream) && from.get(r.stream)! < r.from ? from.get(r.stream)! : r.from);
+        for (const r of chunk) {
+          const lowest = from.get(r.stream);
+          if (lowest === undefined || r.from < lowest) from.set(r.stream, r.from);
+        }
         const { rows } = await this.pool.query<EventRow>(
-          `SELECT ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM ${this.s}.events e
+          `SELECT ${E_COLUMNS} FROM ${this.s}.events e
              JOIN unnest($1::text[], $2::bigint[]) AS q(stream, from_revision) ON e.stream = q.stream AND e.revision >= q.from_revision
             ORDER BY e.stream, e.revision`,
           [[...from.keys()], [...from.values()].map(String)],
