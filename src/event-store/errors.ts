@@ -24,3 +24,9 @@ export class EventIdConflictError extends Error {
 export class StoreConfigurationError extends Error {
   readonly code = 'STORE_MISCONFIGURED';
 }
+
+/** A commit could not be made (the writer thread died, the disk is full, I/O failed): nothing of it is stored,
+ * nothing was acknowledged, and the command can be retried as it is (event ids make a retry idempotent). */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+}

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { StoreUnavailableError } from '../event-store/errors.js';
 import { problem, ProblemError, type Problem } from './problem.js';
 
 const CODES: Record<number, [string, string]> = {
@@ -49,6 +50,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ? 'the request body is not valid JSON'
         : fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'the request body exceeds 1 MiB' : title;
       return problem(fastifyError.statusCode, code, title, detail, { path: '' });
+    }
+    if (exception instanceof StoreUnavailableError) {
+      this.logger.error({ err: exception.message }, 'event store unavailable');
+      return problem(503, 'STORE_UNAVAILABLE', 'Service unavailable',
+        'the ledger could not store the command; retry it unchanged (commands are idempotent: anything already stored is answered as a replay)');
     }
     this.logger.error({ err: exception }, 'unexpected error');
     return problem(500, 'INTERNAL', 'Internal error', 'an unexpected error occurred; it has been logged with the request id');

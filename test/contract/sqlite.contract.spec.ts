@@ -1,6 +1,8 @@
+import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StoreUnavailableError } from '../../src/event-store/errors.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { describeEventStoreContract } from './event-store.contract.js';
 
@@ -15,3 +17,14 @@ for (const writer of ['inline', 'thread'] as const) {
     };
   });
 }
+
+describe('sqlite: a commit that cannot be made', () => {
+  it('fails with StoreUnavailableError (answered 503 STORE_UNAVAILABLE), never as an unexpected error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-unavailable-'));
+    const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
+    await store.close(); // the connection the inline writer commits on is gone
+    const event = { eventId: 'e-1', type: 'PhiDisclosed', data: {}, recordedBy: { subject: 'svc' }, correlationId: 'c-1' };
+    await expect(store.append('member-M1', [event], 'no-stream')).rejects.toBeInstanceOf(StoreUnavailableError);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { workerFile } from '../../shared/worker-file.js';
+import { StoreUnavailableError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import { GroupCommitQueue, type Outcome } from '../group-commit.js';
 import { toStoredEvent, type EventRow } from '../row-mapping.js';
@@ -51,7 +52,12 @@ export class SqliteEventStore implements EventStore {
       this.committer = { commit: (batch) => writer.commit(batch), close: async () => undefined };
     }
     this.queue = new GroupCommitQueue(async (batch) => {
-      const outcomes = await this.committer.commit(batch);
+      let outcomes: Outcome<AppendResult>[];
+      try {
+        outcomes = await this.committer.commit(batch);
+      } catch (error) {
+        throw new StoreUnavailableError(`SQLite commit failed: ${(error as Error)?.message ?? String(error)}`);
+      }
       this.appended.emit('appended');
       return outcomes;
     });
@@ -132,7 +138,7 @@ class WriterThread implements Committer {
       if (!waiting) return;
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
-      if ('failed' in reply) waiting.reject(new Error(`SQLite commit failed: ${reply.failed}`));
+      if ('failed' in reply) waiting.reject(new Error(reply.failed));
       else waiting.resolve(reply.outcomes.map(decodeOutcome));
     });
     const fail = (reason: string) => {
