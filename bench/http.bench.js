@@ -23,7 +23,7 @@
  *   BENCH_HTTP_BATCH_CONNECTIONS comma list of connections for batches (default 4,8)
  *   BENCH_HTTP_BATCH_SIZE       items per batch (default 1000, the API's maximum)
  *   BENCH_HTTP_MEMBERS          distinct member ids the load spreads over (default 100000)
- *   BENCH_HTTP_PROFILE=1        also run the SQLite single case once more with the server under
+ *   BENCH_HTTP_PROFILE=1        also run the single case (=batch: the batch case) of the first engine (SQLite unless only postgres) once more with the server under
  *                               `node --cpu-prof --cpu-prof-dir bench/profiles`, and summarise self time
  *   BENCH_NO_DOCS=1             do not rewrite docs/benchmarks.md
  *
@@ -532,7 +532,7 @@ function markdown(report) {
     lines.push('');
     const profiled = report.results.find((r) => r.profiled);
     const which = profiled?.kind === 'batch' ? `batch case (×${profiled.batchSize}, C=${profiled.connections}; \`BENCH_HTTP_PROFILE=batch\`` : 'single-disclosure case (`BENCH_HTTP_PROFILE=1`';
-    lines.push(`Profile of the server in the SQLite ${which}, \`node --cpu-prof\`;` +
+    lines.push(`Profile of the server in the ${ENGINE_LABEL[profiled?.engine] ?? 'SQLite'} ${which}, \`node --cpu-prof\`;` +
       ` ${(s.busyMs / 1000).toFixed(1)} s busy of ${(s.totalMs / 1000).toFixed(1)} s after start-up` +
       `${s.skippedMs ? `, the first ${(s.skippedMs / 1000).toFixed(1)} s left out` : ''}; one token, which the server caches` +
       ' after its first verification), self time by area:');
@@ -589,6 +589,7 @@ async function main() {
   // BENCH_HTTP_PROFILE=1 (or single) profiles the SQLite single case, =batch the SQLite batch case (first connection count).
   const profileKind = { '1': 'single', single: 'single', batch: 'batch' }[process.env.BENCH_HTTP_PROFILE ?? ''] ?? null;
   const profile = profileKind !== null;
+  const profileEngine = engines.includes('sqlite') ? 'sqlite' : 'postgres'; // the first engine run, SQLite when both are
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('BENCH_HTTP_SECONDS must be a positive number');
   for (const e of engines) if (!ENGINE_LABEL[e]) throw new Error(`unknown engine ${e} in BENCH_HTTP_ENGINES (sqlite, postgres)`);
   for (const k of kinds) if (!['single', 'batch'].includes(k)) throw new Error(`unknown case ${k} in BENCH_HTTP_CASES (single, batch)`);
@@ -605,17 +606,17 @@ async function main() {
   for (const engine of engines) {
     if (kinds.includes('single')) cases.push({ engine, kind: 'single', connections: singleConnections, batchSize: 1 });
     if (kinds.includes('batch')) for (const c of batchConnections) cases.push({ engine, kind: 'batch', connections: c, batchSize });
-    if (profileKind === 'single' && engine === 'sqlite' && kinds.includes('single')) {
+    if (profileKind === 'single' && engine === profileEngine && kinds.includes('single')) {
       cases.push({ engine, kind: 'single', connections: singleConnections, batchSize: 1, profiled: true });
     }
-    if (profileKind === 'batch' && engine === 'sqlite' && kinds.includes('batch')) {
+    if (profileKind === 'batch' && engine === profileEngine && kinds.includes('batch')) {
       cases.push({ engine, kind: 'batch', connections: batchConnections[0], batchSize, profiled: true });
     }
   }
   console.log(`http bench: ${seconds} s per case (+${warmupSeconds} s warm-up), ${cases.length} cases, ` +
     `body ~${SAMPLE_BYTES} B, ${members} members, engines: ${engines.join(', ')}` +
     (admin ? `, PostgreSQL ${admin.settings.server_version} at ${new URL(DATABASE_URL).host}` : '') +
-    (profile ? `, profiling the SQLite ${profileKind} case into ${relative(ROOT, PROFILES_DIR)}/` : ''));
+    (profile ? `, profiling the ${ENGINE_LABEL[profileEngine]} ${profileKind} case into ${relative(ROOT, PROFILES_DIR)}/` : ''));
 
   const results = [];
   let profileReport = null;
