@@ -20,6 +20,8 @@
  *   BENCH_HTTP_ENGINES          comma list: sqlite,postgres (default both)
  *   BENCH_HTTP_CASES            comma list: single,batch (default both)
  *   BENCH_HTTP_CONNECTIONS      connections for single disclosures (default 64)
+ *   BENCH_HTTP_LOAD             load generators for single disclosures: wrk,autocannon (default both when wrk is
+ *                               installed, else autocannon); the target verdict uses wrk's row
  *   BENCH_HTTP_BATCH_CONNECTIONS comma list of connections for batches (default 4,8)
  *   BENCH_HTTP_BATCH_SIZE       items per batch (default 1000, the API's maximum)
  *   BENCH_HTTP_MEMBERS          distinct member ids the load spreads over (default 100000)
@@ -32,7 +34,7 @@
  *   DATABASE_URL                PostgreSQL server (default postgres://postgres@127.0.0.1:5432/phi_ledger_bench,
  *                               created if missing)
  */
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -44,7 +46,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const INTRO = 'Disclosures recorded through the HTTP API of the built service (`node dist/main.js`, started per case on a fresh store) with real bearer tokens and autocannon as the load generator: `POST /v1/disclosures` at 64 connections and `POST /v1/disclosure-batches` with 1,000-item batches at 4 and 8 connections, on SQLite (embedded default) and PostgreSQL. An acknowledged disclosure is durable (fsync on). Regenerate with `npm run bench:http` (`BENCH_HTTP_SECONDS`, default 20; `BENCH_HTTP_PROFILE=1` adds a CPU profile of the server).';
+const INTRO = 'Disclosures recorded through the HTTP API of the built service (`node dist/main.js`, started per case on a fresh store) with real bearer tokens: `POST /v1/disclosures` at 64 connections, loaded by wrk (when installed; Debian package `wrk`) and by autocannon side by side and `POST /v1/disclosure-batches` with 1,000-item batches at 4 and 8 connections, on SQLite (embedded default) and PostgreSQL. An acknowledged disclosure is durable (fsync on). Regenerate with `npm run bench:http` (`BENCH_HTTP_SECONDS`, default 20; `BENCH_HTTP_PROFILE=1` adds a CPU profile of the server).';
 const PROFILES_DIR = join(HERE, 'profiles'); // ignored by git
 
 
@@ -405,7 +407,69 @@ function makeProgress(totalSeconds) {
   });
 }
 
+/**
+ * The single-disclosure case with wrk (C, Debian package `wrk`) as the load generator: it spends a fraction of
+ * autocannon's CPU per request, which on a 2-core machine shared with the server is CPU the server gets back.
+ * Bodies are the same realistic mix (pre-generated, one per line, a new disclosureId put in per request by
+ * bench/wrk-disclosures.lua). wrk counts non-2xx/3xx answers; everything else it completed is acknowledged.
+ */
+async function runWrk({ url, token, connections, seconds, warmupSeconds, members, caseTag }, progress) {
+  const bodiesFile = join(DATA_DIR, `wrk-bodies-${caseTag}.jsonl`);
+  const lines = [];
+  for (let i = 0; i < 20_000; i++) lines.push(JSON.stringify(makeDisclosure('__ID__', members)));
+  writeFileSync(bodiesFile, `${lines.join('\n')}\n`);
+  const phaseRun = (phase, duration) => new Promise((resolve) => {
+    const args = ['-t1', `-c${connections}`, `-d${duration}s`, '--timeout', '10s', '--latency',
+      '-s', join(HERE, 'wrk-disclosures.lua'), url, '--', bodiesFile, token, `w-${caseTag}-${phase}`];
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d.toString()));
+    child.stderr.on('data', (d) => (output += d.toString()));
+    const started = performance.now();
+    const tick = setInterval(() => progress.update({ acknowledged: 0, non2xx: 0, itemsNotCreated: 0 }, phase), 1000);
+    child.on('exit', (code) => {
+      clearInterval(tick);
+      const line = output.split('\n').find((l) => l.startsWith('WRK_RESULT '));
+      resolve({ code, output, elapsed: (performance.now() - started) / 1000, result: line ? JSON.parse(line.slice(11)) : null });
+    });
+  });
+  try {
+    const warm = warmupSeconds > 0 ? await phaseRun('warm-up', warmupSeconds) : { result: { requests: 0, non2xx: 0 } };
+    const run = await phaseRun('measured', seconds);
+    if (!run.result || !warm.result) {
+      return { status: 'crashed', exit: run.code, loadOutputTail: `${warm.output ?? ''}${run.output}`.trim().split('\n').slice(-8).join('\n'),
+        acknowledged: null, disclosuresPerSecond: null, requestsPerSecond: null, p50Ms: null, p99Ms: null };
+    }
+    const w = run.result;
+    const runSeconds = w.durationUs / 1e6;
+    const acknowledgedInRun = w.requests - w.non2xx;
+    const warmAcknowledged = warm.result.requests - warm.result.non2xx;
+    return {
+      status: 'ok', exit: run.code, loadOutputTail: '', loadGenerator: 'wrk',
+      seconds: runSeconds,
+      requests: w.requests,
+      requestsPerSecond: w.requests / runSeconds,
+      disclosuresPerSecond: acknowledgedInRun / runSeconds,
+      acknowledgedInRun,
+      non2xx: w.non2xx + warm.result.non2xx,
+      itemsNotCreated: 0,
+      socketErrors: w.connectErrors + w.readErrors + w.writeErrors,
+      timeouts: w.timeouts,
+      p50Ms: w.p50Us / 1000, p975Ms: w.p975Us / 1000, p99Ms: w.p99Us / 1000, maxMs: w.maxUs / 1000,
+      warmup: { acknowledged: warmAcknowledged, responses: warm.result.requests, non2xx: warm.result.non2xx },
+      acknowledged: warmAcknowledged + acknowledgedInRun,
+      // wrk closes its connections at the end of each phase; a request in flight then was sent and never answered
+      unanswered: connections * (warmupSeconds > 0 ? 2 : 1),
+      responses: warm.result.requests + w.requests,
+      firstProblem: w.non2xx > 0 ? `${w.non2xx} non-2xx answers (wrk does not keep bodies)` : null,
+    };
+  } finally {
+    rmSync(bodiesFile, { force: true });
+  }
+}
+
 function runLoad(spec, progress, timeoutS) {
+  if (spec.loadGenerator === 'wrk') return runWrk(spec, progress);
   return new Promise((resolve) => {
     const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -455,7 +519,8 @@ const fmtInt = (n) => (n == null || !Number.isFinite(n) ? '–' : Math.round(n).
 const fmtMs = (n) => (n == null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 function caseLabel(r) {
-  return `${ENGINE_LABEL[r.engine]} ${r.kind === 'single' ? 'single' : `batch ×${r.batchSize}`} C=${r.connections}${r.profiled ? ' (profiled)' : ''}`;
+  return `${ENGINE_LABEL[r.engine]} ${r.kind === 'single' ? 'single' : `batch ×${r.batchSize}`} C=${r.connections}` +
+    `${r.kind === 'single' ? ` (${r.loadGenerator ?? 'autocannon'})` : ''}${r.profiled ? ' (profiled)' : ''}`;
 }
 
 function targetRows(results) {
@@ -464,7 +529,9 @@ function targetRows(results) {
   const verdict = (pass, measured) => (measured ? (pass ? 'met' : 'missed') : 'not measured');
   for (const engine of ['sqlite', 'postgres']) {
     if (!results.some((r) => r.engine === engine)) continue;
-    const single = results.find((r) => r.engine === engine && r.kind === 'single' && !r.profiled);
+    // the wrk row when there is one (least load-generator CPU taken from the server), else autocannon's
+    const singles = results.filter((r) => r.engine === engine && r.kind === 'single' && !r.profiled);
+    const single = singles.find((r) => r.loadGenerator === 'wrk') ?? singles[0];
     const t = TARGETS.single[engine];
     if (single) {
       const rate = single.disclosuresPerSecond;
@@ -472,7 +539,7 @@ function targetRows(results) {
       const passP99 = t.p99Ms == null || (single.p99Ms != null && single.p99Ms <= t.p99Ms);
       rows.push({
         target: `${ENGINE_LABEL[engine]}: ≥ ${fmtInt(t.disclosuresPerSecond)} durable disclosures/s` +
-          `${t.p99Ms ? ` with p99 ≤ ${t.p99Ms} ms` : ''} (single, C=${single.connections})`,
+          `${t.p99Ms ? ` with p99 ≤ ${t.p99Ms} ms` : ''} (single, C=${single.connections}, ${single.loadGenerator ?? 'autocannon'})`,
         measured: `${fmtInt(rate)}/s${t.p99Ms ? `, p99 ${fmtMs(single.p99Ms)} ms` : ''}` +
           `${ok(single) ? '' : ` (${single.verified === false ? 'lost writes' : single.status})`}`,
         verdict: verdict(passRate && passP99, rate != null),
@@ -589,6 +656,11 @@ async function main() {
   // BENCH_HTTP_PROFILE=1 (or single) profiles the SQLite single case, =batch the SQLite batch case (first connection count).
   const profileKind = { '1': 'single', single: 'single', batch: 'batch' }[process.env.BENCH_HTTP_PROFILE ?? ''] ?? null;
   const profile = profileKind !== null;
+  // single disclosures: with wrk when it is installed (the target verdict uses it) and with autocannon, side by side
+  const wrkInstalled = spawnSync('wrk', ['--version']).error === undefined;
+  const singleGenerators = (process.env.BENCH_HTTP_LOAD ?? (wrkInstalled ? 'wrk,autocannon' : 'autocannon')).split(',');
+  for (const g of singleGenerators) if (!['wrk', 'autocannon'].includes(g)) throw new Error(`unknown load generator ${g} in BENCH_HTTP_LOAD (wrk, autocannon)`);
+  if (singleGenerators.includes('wrk') && !wrkInstalled) throw new Error('BENCH_HTTP_LOAD names wrk, which is not installed (Debian: apt-get install wrk)');
   const profileEngine = engines.includes('sqlite') ? 'sqlite' : 'postgres'; // the first engine run, SQLite when both are
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('BENCH_HTTP_SECONDS must be a positive number');
   for (const e of engines) if (!ENGINE_LABEL[e]) throw new Error(`unknown engine ${e} in BENCH_HTTP_ENGINES (sqlite, postgres)`);
@@ -604,10 +676,12 @@ async function main() {
 
   const cases = [];
   for (const engine of engines) {
-    if (kinds.includes('single')) cases.push({ engine, kind: 'single', connections: singleConnections, batchSize: 1 });
+    if (kinds.includes('single')) {
+      for (const loadGenerator of singleGenerators) cases.push({ engine, kind: 'single', connections: singleConnections, batchSize: 1, loadGenerator });
+    }
     if (kinds.includes('batch')) for (const c of batchConnections) cases.push({ engine, kind: 'batch', connections: c, batchSize });
     if (profileKind === 'single' && engine === profileEngine && kinds.includes('single')) {
-      cases.push({ engine, kind: 'single', connections: singleConnections, batchSize: 1, profiled: true });
+      cases.push({ engine, kind: 'single', connections: singleConnections, batchSize: 1, loadGenerator: singleGenerators[0], profiled: true });
     }
     if (profileKind === 'batch' && engine === profileEngine && kinds.includes('batch')) {
       cases.push({ engine, kind: 'batch', connections: batchConnections[0], batchSize, profiled: true });
@@ -638,7 +712,7 @@ async function main() {
       server = await startServer({ env, profile: Boolean(c.profiled) });
       const token = await issueLocalToken(dataDir, { subject: 'bench', roles: ['recorder'], clientId: 'http-bench', ttlSeconds: 24 * 3600 });
       progress.start(label);
-      r = await runLoad({ kind: c.kind, url: server.base, token, connections: c.connections, seconds, warmupSeconds,
+      r = await runLoad({ kind: c.kind, loadGenerator: c.loadGenerator, url: server.base, token, connections: c.connections, seconds, warmupSeconds,
         batchSize: c.batchSize, members, caseTag }, progress, warmupSeconds + seconds + 120);
       r.serverReadyMs = server.readyMs;
       r.headPosition = await server.headPosition();
