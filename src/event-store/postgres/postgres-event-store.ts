@@ -10,6 +10,7 @@ import { checkExpectedRevision, classifyReplay, serializeData, type StoredIdenti
 import { StoreConfigurationError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import { GroupCommitQueue, type Outcome } from '../group-commit.js';
+import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
 import { serializeRecordedBy, toStoredEvent, type EventRow } from '../row-mapping.js';
 import { checkDurability, migrate, quoteIdent } from './pg-schema.js';
 
@@ -28,22 +29,14 @@ export interface PostgresStoreOptions {
 const COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
 const CHANNEL = 'phi_ledger_appended';
 const E_COLUMNS = COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
-/** bound on the streams one coalesced read asks for */
-const MAX_STREAMS_PER_READ = 1000;
 
-interface PendingRead {
-  stream: string;
-  from: bigint;
-  resolve: (events: StoredEvent[]) => void;
-  reject: (error: unknown) => void;
-}
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new EventEmitter();
   private readonly queue = new GroupCommitQueue<AppendRequest, AppendResult>((batch) => this.commitBatch(batch));
   private listener: pg.Client | null = null;
-  private readonly pendingReads: PendingRead[] = [];
+  private readonly reads = new ReadCoalescer((reads) => this.readStreams(reads));
   private readonly s: string;
 
   private constructor(
@@ -80,46 +73,26 @@ export class PostgresEventStore implements EventStore {
     return this.queue.submit({ stream, events, expected });
   }
 
-  /**
-   * Stream reads issued in the same event-loop turn (a busy service loads many members at once; a batch of
-   * 1,000 disclosures loads up to 1,000) are answered by one query instead of one round trip each.
-   */
+  /** Reads issued in one event-loop turn are answered by one `unnest` join query (read-coalescer.ts). */
   readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
-    return new Promise((resolve, reject) => {
-      if (this.pendingReads.length === 0) setImmediate(() => void this.flushReads());
-      this.pendingReads.push({ stream, from: fromRevision, resolve, reject });
-    });
+    return this.reads.read(stream, fromRevision);
   }
 
-  private async flushReads(): Promise<void> {
-    const reads = this.pendingReads.splice(0);
-    for (let i = 0; i < reads.length; i += MAX_STREAMS_PER_READ) {
-      const chunk = reads.slice(i, i + MAX_STREAMS_PER_READ);
-      try {
-        // one row per stream, from the lowest revision any read of it asked for; each read then takes its own part
-        const from = new Map<string, bigint>();
-        for (const r of chunk) {
-          const lowest = from.get(r.stream);
-          if (lowest === undefined || r.from < lowest) from.set(r.stream, r.from);
-        }
-        const { rows } = await this.pool.query<EventRow>(
-          `SELECT ${E_COLUMNS} FROM ${this.s}.events e
-             JOIN unnest($1::text[], $2::bigint[]) AS q(stream, from_revision) ON e.stream = q.stream AND e.revision >= q.from_revision
-            ORDER BY e.stream, e.revision`,
-          [[...from.keys()], [...from.values()].map(String)],
-        );
-        const byStream = new Map<string, StoredEvent[]>();
-        for (const row of rows) {
-          const event = toStoredEvent(row);
-          const list = byStream.get(event.stream);
-          if (list) list.push(event);
-          else byStream.set(event.stream, [event]);
-        }
-        for (const r of chunk) r.resolve((byStream.get(r.stream) ?? []).filter((e) => e.revision >= r.from));
-      } catch (error) {
-        for (const r of chunk) r.reject(error);
-      }
+  private async readStreams(reads: StreamRead[]): Promise<StoredEvent[]> {
+    if (reads.length === 1) {
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM ${this.s}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
+        [reads[0].stream, reads[0].from.toString()],
+      );
+      return rows.map(toStoredEvent);
     }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${E_COLUMNS} FROM ${this.s}.events e
+         JOIN unnest($1::text[], $2::bigint[]) AS q(stream, from_revision) ON e.stream = q.stream AND e.revision >= q.from_revision
+        ORDER BY e.stream, e.revision`,
+      [reads.map((r) => r.stream), reads.map((r) => r.from.toString())],
+    );
+    return rows.map(toStoredEvent);
   }
 
   async readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]> {

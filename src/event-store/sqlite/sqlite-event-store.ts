@@ -13,6 +13,7 @@ import { workerFile } from '../../shared/worker-file.js';
 import { StoreUnavailableError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import { GroupCommitQueue, type Outcome } from '../group-commit.js';
+import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
 import { toStoredEvent, type EventRow } from '../row-mapping.js';
 import {
   COLUMNS, decodeOutcome, encodeAppend, openLedgerDb, SqliteWriter, type EncodedAppend,
@@ -36,6 +37,7 @@ export class SqliteEventStore implements EventStore {
   private readonly queue: GroupCommitQueue<EncodedAppend, AppendResult>;
   private readonly committer: Committer;
   private readonly stmt;
+  private readonly reads = new ReadCoalescer((reads) => this.readStreams(reads));
 
   constructor(readonly file: string, options: SqliteStoreOptions = {}) {
     this.db = openLedgerDb(file);
@@ -43,6 +45,10 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
       streamOf: this.db.prepare('SELECT stream FROM events WHERE event_id = ?').pluck(),
       readStream: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`),
+      // CROSS JOIN keeps the list of [stream, from] pairs the outer loop: one (stream, revision) index range per pair
+      readStreams: this.db.prepare(`SELECT ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
+        FROM json_each(?) AS q CROSS JOIN events e
+        WHERE e.stream = q.value ->> 0 AND e.revision >= q.value ->> 1 ORDER BY e.stream, e.revision`),
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     };
     if (options.writer === 'thread') {
@@ -68,8 +74,16 @@ export class SqliteEventStore implements EventStore {
     return this.queue.submit(encodeAppend(stream, events, expected));
   }
 
-  async readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
-    return (this.stmt.readStream.all(stream, fromRevision) as EventRow[]).map(toStoredEvent);
+  /** Reads issued in one event-loop turn are answered by one statement (read-coalescer.ts). */
+  readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
+    return this.reads.read(stream, fromRevision);
+  }
+
+  private readStreams(reads: StreamRead[]): StoredEvent[] {
+    const rows = reads.length === 1
+      ? this.stmt.readStream.all(reads[0].stream, reads[0].from)
+      : this.stmt.readStreams.all(JSON.stringify(reads.map((r) => [r.stream, Number(r.from)])));
+    return (rows as EventRow[]).map(toStoredEvent);
   }
 
   async readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]> {
