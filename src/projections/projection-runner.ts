@@ -13,6 +13,8 @@ export type Progress = (done: bigint, target: bigint) => void;
 
 export interface RunOptions {
   pollMs?: number;
+  /** after a wake-up, wait this long before reading (gathers the appends of a busy log into one batch) */
+  lingerMs?: number;
   onError?: (e: unknown) => void;
   /** after each applied batch, with the new checkpoint */
   onApplied?: (position: bigint) => void;
@@ -94,7 +96,7 @@ export class ProjectionRunner {
    * Runs until aborted: holds the lease, applies batches, sleeps until told of an append (`appended`, by default
    * the store's own signal; the projection worker passes the service thread's) or `pollMs` passes.
    */
-  async run(signal: AbortSignal, { pollMs = 250, onError, onApplied, appended = (l) => this.store.onAppended(l) }: RunOptions = {}) {
+  async run(signal: AbortSignal, { pollMs = 250, lingerMs = 0, onError, onApplied, appended = (l) => this.store.onAppended(l) }: RunOptions = {}) {
     let lease: Lease | null = null;
     while (!signal.aborted && !lease) {
       lease = await this.db.tryLease(this.name);
@@ -116,6 +118,9 @@ export class ProjectionRunner {
         }
         if (!woken) await sleep(pollMs, signal, () => woken);
         woken = false;
+        // caught up and woken by an append: let more appends arrive first, so that a busy log is applied in a few
+        // large transactions rather than one per commit
+        if (lingerMs > 0) await sleep(lingerMs, signal);
       }
     } finally {
       stop();

@@ -39,6 +39,7 @@ async function main(port: NonNullable<typeof parentPort>, config: LedgerConfig):
   send({ type: 'ready' });
   await Promise.allSettled(runners.map((runner) => runner.run(controller.signal, {
     appended,
+    lingerMs: config.LEDGER_PROJECTION_LINGER_MS,
     onApplied: (position) => send({ type: 'applied', projection: runner.name, position }),
     onError: (error) => send({ type: 'error', projection: runner.name, message: (error as Error).message }),
   })));

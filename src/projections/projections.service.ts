@@ -44,7 +44,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     }
     for (const runner of this.runners) {
       const onError = (error: unknown) => this.batchFailed(runner.name, (error as Error).message);
-      this.running.push(runner.run(this.controller.signal, { onError }));
+      this.running.push(runner.run(this.controller.signal, { onError, lingerMs: this.config.LEDGER_PROJECTION_LINGER_MS }));
     }
   }
 
