@@ -50,7 +50,7 @@ const schema = z
     LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
     LEDGER_PROJECTION_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(10),
     LEDGER_PROJECTIONS_THREAD: z.enum(['worker', 'inline']).default('worker'),
-    LEDGER_SQLITE_WRITER: z.enum(['thread', 'inline']).default('thread'),
+    LEDGER_STORE_WRITER: z.enum(['thread', 'inline']).default('thread'),
   })
   .superRefine((env, ctx) => {
     if (env.LEDGER_STORE === 'postgres' && !env.DATABASE_URL)

@@ -9,17 +9,17 @@ export interface StoreSettings {
   dataDir: string;
   databaseUrl?: string;
   pgSchema?: string;
-  /** SQLite: commit on a writer thread (the service) or inline (CLI, tools) */
-  sqliteWriter?: 'inline' | 'thread';
+  /** commit on a writer thread (the service) or inline (CLI, tools) */
+  writer?: 'inline' | 'thread';
 }
 
 export async function openEventStore(settings: StoreSettings): Promise<EventStore> {
   switch (settings.store) {
     case 'sqlite':
-      return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'), { writer: settings.sqliteWriter ?? 'inline' });
+      return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'), { writer: settings.writer ?? 'inline' });
     case 'postgres':
       if (!settings.databaseUrl) throw new StoreConfigurationError('LEDGER_STORE=postgres needs DATABASE_URL');
-      return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.pgSchema });
+      return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.pgSchema, writer: settings.writer ?? 'inline' });
     case 'kurrentdb':
       throw new StoreConfigurationError(
         'LEDGER_STORE=kurrentdb: the KurrentDB adapter is not built yet (see docs/architecture.md); use sqlite or postgres',

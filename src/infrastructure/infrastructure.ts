@@ -27,7 +27,7 @@ export async function openInfrastructure(config: LedgerConfig): Promise<Infrastr
     dataDir: config.LEDGER_DATA_DIR,
     databaseUrl: config.DATABASE_URL,
     pgSchema: config.LEDGER_PG_SCHEMA,
-    sqliteWriter: config.LEDGER_SQLITE_WRITER,
+    writer: config.LEDGER_STORE_WRITER,
   });
   const readModels = await openReadModelDb(config);
   return {

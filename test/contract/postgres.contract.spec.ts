@@ -7,13 +7,16 @@ const target = await pgTestTarget();
 
 if (target.url) {
   const url = target.url;
-  describeEventStoreContract('postgres', () => {
-    const schema = freshSchema('contract');
-    return {
-      open: () => PostgresEventStore.open({ connectionString: url, schema }),
-      destroy: () => dropSchema(url, schema),
-    };
-  });
+  // both places the one writer can run: the store's own connection (CLI, tools) and the service's writer thread
+  for (const writer of ['inline', 'thread'] as const) {
+    describeEventStoreContract(`postgres (writer ${writer})`, () => {
+      const schema = freshSchema('contract');
+      return {
+        open: () => PostgresEventStore.open({ connectionString: url, schema, writer }),
+        destroy: () => dropSchema(url, schema),
+      };
+    });
+  }
 } else {
   describe('event store contract: postgres', () => {
     it.skip(target.skipReason!, () => undefined);

@@ -1,40 +1,39 @@
 /**
- * PostgreSQL store for shared, multi-instance deployments. One writer connection per process; every commit
- * first locks the single `ledger_head` row, so positions are gap-free and visible in position order across
- * all instances. Appends queued while a commit is in flight are group-committed in the next transaction
- * (four round trips for the whole group), each with its own expected-revision check and outcome.
+ * PostgreSQL store for shared, multi-instance deployments. One writer per process (postgres-writer.ts, on the
+ * writer thread in the service); every commit first locks the single `ledger_head` row, so positions are gap-free
+ * and visible in position order across all instances. Appends queued while a commit is in flight are
+ * group-committed in the next transaction (four round trips for the whole group), each with its own
+ * expected-revision check and outcome.
  */
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import { checkExpectedRevision, classifyReplay, serializeData, type StoredIdentity } from '../append-rules.js';
+import { workerFile } from '../../shared/worker-file.js';
+import { encodeAppend, type EncodedAppend } from '../encoded-append.js';
 import { StoreConfigurationError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
-import { GroupCommitQueue, type Outcome } from '../group-commit.js';
+import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
-import { serializeRecordedBy, toStoredEvent, type EventRow } from '../row-mapping.js';
+import { toStoredEvent, type EventRow } from '../row-mapping.js';
+import { committingQueue, WriterThread, type Committer } from '../writer-thread.js';
 import { checkDurability, migrate, quoteIdent } from './pg-schema.js';
-
-interface AppendRequest {
-  stream: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
-}
+import { CHANNEL, COLUMNS, PostgresWriter } from './postgres-writer.js';
 
 export interface PostgresStoreOptions {
   connectionString: string;
   schema?: string;
   poolSize?: number;
+  /** where commits run: 'inline' (default) on this store's writer connection, 'thread' on a writer thread */
+  writer?: 'inline' | 'thread';
 }
 
-const COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
-const CHANNEL = 'phi_ledger_appended';
 const E_COLUMNS = COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
 
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new EventEmitter();
-  private readonly queue = new GroupCommitQueue<AppendRequest, AppendResult>((batch) => this.commitBatch(batch));
+  private readonly queue: GroupCommitQueue<EncodedAppend, AppendResult>;
+  private readonly committer: Committer;
   private listener: pg.Client | null = null;
   private readonly reads = new ReadCoalescer((reads) => this.readStreams(reads));
   private readonly s: string;
@@ -46,6 +45,14 @@ export class PostgresEventStore implements EventStore {
     readonly schema: string,
   ) {
     this.s = quoteIdent(schema);
+    if (options.writer === 'thread') {
+      this.committer = new WriterThread(workerFile(import.meta.url, './postgres-writer.worker.js'),
+        { connectionString: options.connectionString, schema });
+    } else {
+      const inline = new PostgresWriter(writer, schema);
+      this.committer = { commit: (batch) => inline.commit(batch), close: async () => undefined };
+    }
+    this.queue = committingQueue(this.committer, 'PostgreSQL', () => this.appended.emit('appended'));
   }
 
   static async open(options: PostgresStoreOptions): Promise<PostgresEventStore> {
@@ -70,7 +77,7 @@ export class PostgresEventStore implements EventStore {
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    return this.queue.submit({ stream, events, expected });
+    return this.queue.submit(encodeAppend(stream, events, expected));
   }
 
   /** Reads issued in one event-loop turn are answered by one `unnest` join query (read-coalescer.ts). */
@@ -124,6 +131,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.committer.close();
     await this.listener?.end();
     await this.writer.end();
     await this.pool.end();
@@ -138,119 +146,4 @@ export class PostgresEventStore implements EventStore {
     await this.listener.connect();
     await this.listener.query(`LISTEN ${CHANNEL}`);
   }
-
-  /**
-   * Four round trips per group, whatever its size: (1) begin and lock the head row; (2) read the stream
-   * revisions and event ids the group touches; (3) insert all rows and move the head; (4) notify and commit.
-   */
-  private async commitBatch(batch: AppendRequest[]): Promise<Outcome<AppendResult>[]> {
-    const w = this.writer;
-    const [, locked] = (await w.query(
-      `BEGIN; SELECT position FROM ${this.s}.ledger_head FOR UPDATE`,
-    )) as unknown as pg.QueryResult<{ position: string }>[];
-    try {
-      let head = BigInt(locked.rows[0].position);
-      const known = await this.loadKnown(batch);
-      const recordedAt = new Date().toISOString();
-      const rows: string[][] = [[], [], [], [], [], [], [], [], [], []];
-      const outcomes = batch.map((request): Outcome<AppendResult> => {
-        const planned = this.plan(request, known, head);
-        if (planned instanceof Error) return { ok: false, error: planned };
-        if (!planned.replayed) {
-          request.events.forEach((event, i) => {
-            const revision = planned.nextRevision - BigInt(request.events.length - 1 - i);
-            const position = planned.positions[i];
-            const values = [position.toString(), request.stream, revision.toString(), event.eventId, event.type,
-              String(event.version ?? 1), recordedAt, serializeRecordedBy(event.recordedBy), event.correlationId, serializeData(event.data)];
-            values.forEach((v, c) => rows[c].push(v));
-            known.events.set(event.eventId, { eventId: event.eventId, stream: request.stream, revision, position,
-              type: event.type, version: event.version ?? 1, data: serializeData(event.data) });
-          });
-          known.revisions.set(request.stream, planned.nextRevision);
-          head = planned.positions[planned.positions.length - 1];
-        }
-        return { ok: true, value: planned };
-      });
-      await this.insertRows(rows, head);
-      await w.query(`NOTIFY ${CHANNEL}; COMMIT`);
-      this.appended.emit('appended');
-      return outcomes;
-    } catch (error) {
-      await w.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /**
-   * Multi-row VALUES inserts (measured faster here than unnest of ten arrays), at most 1,000 rows a statement
-   * (PostgreSQL's bind-parameter limit); the last one also moves the head. Small groups, the common case under
-   * load, reuse a prepared statement per row count.
-   */
-  private async insertRows(columns: string[][], head: bigint): Promise<void> {
-    const count = columns[0].length;
-    for (let start = 0; start < count; start += 1000) {
-      const n = Math.min(1000, count - start);
-      const last = start + n >= count;
-      const values: string[] = [];
-      const tuples: string[] = [];
-      for (let r = start; r < start + n; r++) {
-        const b = values.length;
-        tuples.push(`($${b + 1}::bigint,$${b + 2},$${b + 3}::bigint,$${b + 4},$${b + 5},$${b + 6}::int,$${b + 7},$${b + 8},$${b + 9},$${b + 10})`);
-        for (let c = 0; c < 10; c++) values.push(columns[c][r]);
-      }
-      const moveHead = `UPDATE ${this.s}.ledger_head SET position = $${values.length + 1}`;
-      const text = last
-        ? `WITH inserted AS (INSERT INTO ${this.s}.events (${COLUMNS}) VALUES ${tuples.join(',')} RETURNING 1) ${moveHead}`
-        : `INSERT INTO ${this.s}.events (${COLUMNS}) VALUES ${tuples.join(',')}`;
-      if (last) values.push(head.toString());
-      await this.writer.query({ text, values, ...(n <= 64 && last ? { name: `phi-ledger-append-${n}` } : {}) });
-    }
-  }
-
-  /** Event ids and stream revisions the group touches, read under the head lock. (Not a prepared statement: PostgreSQL's generic plan for it
-   * is several times slower than a fresh one.) */
-  private async loadKnown(batch: AppendRequest[]) {
-    const { rows } = await this.writer.query<KnownRow>({
-      text: `SELECT 'event' AS kind, event_id, stream, revision, position, type, version, data
-               FROM ${this.s}.events WHERE event_id = ANY($1)
-             UNION ALL
-             SELECT 'stream', NULL, stream, max(revision), NULL, NULL, NULL, NULL
-               FROM ${this.s}.events WHERE stream = ANY($2) GROUP BY stream`,
-      values: [batch.flatMap((r) => r.events.map((e) => e.eventId)), [...new Set(batch.map((r) => r.stream))]],
-    });
-    return toKnown(rows);
-  }
-
-  private plan(
-    { stream, events, expected }: AppendRequest,
-    known: { events: Map<string, StoredIdentity>; revisions: Map<string, bigint> },
-    head: bigint,
-  ): AppendResult | Error {
-    const replay = classifyReplay(stream, events, known.events);
-    if (replay !== 'new') return replay;
-    const current = known.revisions.get(stream) ?? null;
-    const conflict = checkExpectedRevision(stream, expected, current);
-    if (conflict) return conflict;
-    const base = current ?? -1n;
-    return {
-      nextRevision: base + BigInt(events.length),
-      positions: events.map((_, i) => head + BigInt(i + 1)),
-      replayed: false,
-    };
-  }
-}
-interface KnownRow {
-  kind: string; event_id: string; stream: string; revision: string; position: string; type: string; version: number; data: string;
-}
-
-/** Event ids and stream revisions the group touches, as read under the head lock. */
-function toKnown(rows: KnownRow[]) {
-  const events = new Map<string, StoredIdentity>();
-  const revisions = new Map<string, bigint>();
-  for (const row of rows) {
-    if (row.kind === 'stream') revisions.set(row.stream, BigInt(row.revision));
-    else events.set(row.event_id, { eventId: row.event_id, stream: row.stream, revision: BigInt(row.revision),
-      position: BigInt(row.position), type: row.type, version: Number(row.version), data: row.data });
-  }
-  return { events, revisions };
 }

@@ -7,27 +7,19 @@
  * (gap-free).
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { workerFile } from '../../shared/worker-file.js';
-import { StoreUnavailableError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
-import { GroupCommitQueue, type Outcome } from '../group-commit.js';
+import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
 import { toStoredEvent, type EventRow } from '../row-mapping.js';
-import {
-  COLUMNS, decodeOutcome, encodeAppend, openLedgerDb, SqliteWriter, type EncodedAppend,
-} from './sqlite-writer.js';
-import type { WriterReply, WriterRequest } from './sqlite-writer.worker.js';
+import { encodeAppend, type EncodedAppend } from '../encoded-append.js';
+import { committingQueue, WriterThread, type Committer } from '../writer-thread.js';
+import { COLUMNS, openLedgerDb, SqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteStoreOptions {
   /** where commits run: 'inline' (default) on the calling thread, 'thread' on a writer thread */
   writer?: 'inline' | 'thread';
-}
-
-interface Committer {
-  commit(batch: EncodedAppend[]): Outcome<AppendResult>[] | Promise<Outcome<AppendResult>[]>;
-  close(): Promise<void>;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -52,21 +44,12 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     };
     if (options.writer === 'thread') {
-      this.committer = new WriterThread(file);
+      this.committer = new WriterThread(workerFile(import.meta.url, './sqlite-writer.worker.js'), { file });
     } else {
       const writer = new SqliteWriter(this.db);
       this.committer = { commit: (batch) => writer.commit(batch), close: async () => undefined };
     }
-    this.queue = new GroupCommitQueue(async (batch) => {
-      let outcomes: Outcome<AppendResult>[];
-      try {
-        outcomes = await this.committer.commit(batch);
-      } catch (error) {
-        throw new StoreUnavailableError(`SQLite commit failed: ${(error as Error)?.message ?? String(error)}`);
-      }
-      this.appended.emit('appended');
-      return outcomes;
-    });
+    this.queue = committingQueue(this.committer, 'SQLite', () => this.appended.emit('appended'));
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -110,59 +93,5 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     await this.committer.close();
     this.db.close();
-  }
-}
-
-/**
- * The writer thread, started on the first append. It keeps the process alive only while a commit is in flight.
- * If it dies, the commits in flight fail (their callers answer 503 and retry; event ids make retries safe: a
- * commit that did land is then answered as a replay) and the next append starts a new thread.
- */
-class WriterThread implements Committer {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (o: Outcome<AppendResult>[]) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-
-  constructor(private readonly file: string) {}
-
-  commit(batch: EncodedAppend[]): Promise<Outcome<AppendResult>[]> {
-    const worker = this.worker ?? this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, batch } satisfies WriterRequest);
-    });
-  }
-
-  async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    this.worker = null;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.postMessage({ close: true } satisfies WriterRequest);
-    await exited;
-  }
-
-  private start(): Worker {
-    const worker = new Worker(workerFile(import.meta.url, './sqlite-writer.worker.js'), { workerData: { file: this.file } });
-    worker.unref();
-    worker.on('message', (reply: WriterReply) => {
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
-      if ('failed' in reply) waiting.reject(new Error(reply.failed));
-      else waiting.resolve(reply.outcomes.map(decodeOutcome));
-    });
-    const fail = (reason: string) => {
-      if (this.worker === worker) this.worker = null;
-      for (const [, waiting] of this.pending) waiting.reject(new Error(`SQLite writer thread ${reason}`));
-      this.pending.clear();
-    };
-    worker.on('error', (error) => fail(`failed: ${error.message}`));
-    worker.on('exit', (code) => fail(`exited with ${code}`));
-    this.worker = worker;
-    return worker;
   }
 }

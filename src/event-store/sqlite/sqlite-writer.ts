@@ -2,17 +2,15 @@
  * The one writer of the SQLite event store: group commits in one BEGIN IMMEDIATE transaction, each append inside
  * its own SAVEPOINT so that a failing one leaves the others intact. Runs on the writer thread
  * (sqlite-writer.worker.ts; the service's default, so that the fsync of each commit never stalls the event
- * loop) or inline on the caller's thread. Requests arrive already serialised (`EncodedAppend`), so that crossing
- * to the thread copies strings only.
+ * loop) or inline on the caller's thread. Requests arrive already serialised (`EncodedAppend`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { checkExpectedRevision, classifyReplay, serializeData, type StoredIdentity } from '../append-rules.js';
-import { EventIdConflictError, RevisionConflictError } from '../errors.js';
-import type { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port.js';
+import { checkExpectedRevision, classifyReplay, type StoredIdentity } from '../append-rules.js';
+import type { EncodedAppend } from '../encoded-append.js';
+import type { AppendResult } from '../event-store.port.js';
 import type { Outcome } from '../group-commit.js';
-import { serializeRecordedBy } from '../row-mapping.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -41,55 +39,6 @@ export function openLedgerDb(file: string): Database.Database {
   db.exec(SCHEMA);
   db.defaultSafeIntegers(true);
   return db;
-}
-
-export interface EncodedEvent {
-  eventId: string;
-  type: string;
-  version: number;
-  recordedBy: string;
-  correlationId: string;
-  /** the stored JSON text of the event's data */
-  data: string;
-}
-
-export interface EncodedAppend {
-  stream: string;
-  expected: ExpectedRevision;
-  events: EncodedEvent[];
-}
-
-export function encodeAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): EncodedAppend {
-  return {
-    stream,
-    expected,
-    events: events.map((e) => ({
-      eventId: e.eventId, type: e.type, version: e.version ?? 1, recordedBy: serializeRecordedBy(e.recordedBy),
-      correlationId: e.correlationId, data: serializeData(e.data),
-    })),
-  };
-}
-
-/** An append's outcome as it crosses between threads (errors are rebuilt as the store's own error classes). */
-export type EncodedOutcome =
-  | { ok: true; value: AppendResult }
-  | { ok: false; error: { kind: 'revision'; stream: string; expected: ExpectedRevision; actual: bigint | null }
-    | { kind: 'event-id'; eventId: string } | { kind: 'other'; message: string } };
-
-export function encodeOutcome(outcome: Outcome<AppendResult>): EncodedOutcome {
-  if (outcome.ok) return outcome;
-  const error = outcome.error;
-  if (error instanceof RevisionConflictError) return { ok: false, error: { kind: 'revision', stream: error.stream, expected: error.expected, actual: error.actual } };
-  if (error instanceof EventIdConflictError) return { ok: false, error: { kind: 'event-id', eventId: error.eventId } };
-  return { ok: false, error: { kind: 'other', message: (error as Error)?.message ?? String(error) } };
-}
-
-export function decodeOutcome(outcome: EncodedOutcome): Outcome<AppendResult> {
-  if (outcome.ok) return outcome;
-  const e = outcome.error;
-  if (e.kind === 'revision') return { ok: false, error: new RevisionConflictError(e.stream, e.expected, e.actual) };
-  if (e.kind === 'event-id') return { ok: false, error: new EventIdConflictError(e.eventId) };
-  return { ok: false, error: new Error(e.message) };
 }
 
 export class SqliteWriter {

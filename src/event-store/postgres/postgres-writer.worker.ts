@@ -1,0 +1,13 @@
+/** The PostgreSQL writer thread (writer-thread.ts): its own connection; the commit's round trips wait only here. */
+import { workerData } from 'node:worker_threads';
+import pg from 'pg';
+import { serveWriter } from '../writer-thread.js';
+import { PostgresWriter } from './postgres-writer.js';
+
+await serveWriter(async () => {
+  const { connectionString, schema } = workerData as { connectionString: string; schema: string };
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  const writer = new PostgresWriter(client, schema);
+  return { commit: (batch) => writer.commit(batch), close: () => client.end() };
+});
