@@ -11,9 +11,12 @@ const CHECKPOINTS = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
 
 export type Progress = (done: bigint, target: bigint) => void;
 
+/** a wake-up this soon after the previous one means the log is busy (see `lingerMs`) */
+const BUSY_WITHIN_MS = 200;
+
 export interface RunOptions {
   pollMs?: number;
-  /** after a wake-up, wait this long before reading (gathers the appends of a busy log into one batch) */
+  /** after a wake-up on a busy log, wait this long before reading (gathers its appends into fewer, larger batches) */
   lingerMs?: number;
   onError?: (e: unknown) => void;
   /** after each applied batch, with the new checkpoint */
@@ -103,6 +106,7 @@ export class ProjectionRunner {
       if (!lease) await sleep(pollMs * 4, signal);
     }
     let woken = false;
+    let lastWake = 0;
     const stop = appended(() => void (woken = true));
     try {
       while (!signal.aborted) {
@@ -118,9 +122,12 @@ export class ProjectionRunner {
         }
         if (!woken) await sleep(pollMs, signal, () => woken);
         woken = false;
-        // caught up and woken by an append: let more appends arrive first, so that a busy log is applied in a few
-        // large transactions rather than one per commit
-        if (lingerMs > 0) await sleep(lingerMs, signal);
+        // caught up and woken by an append while the log is busy (the last wake-up was recent): let more appends
+        // arrive first, so that a busy log is applied in a few large transactions rather than one per commit; an
+        // append to a quiet log is applied at once
+        const now = Date.now();
+        if (lingerMs > 0 && now - lastWake < BUSY_WITHIN_MS) await sleep(lingerMs, signal);
+        lastWake = now;
       }
     } finally {
       stop();
