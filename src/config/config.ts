@@ -48,7 +48,7 @@ const schema = z
     LEDGER_POLICY_RESEARCH_LISTING_MINIMUM: z.coerce.number().int().min(50, 'must be at least 50 (164.528(b)(4))').max(1_000_000).default(50),
     LEDGER_POLICY_FEE_WINDOW: z.enum(['rolling', 'calendar-year']).default('rolling'),
     LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
-    LEDGER_PROJECTION_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(50),
+    LEDGER_PROJECTION_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(100),
     LEDGER_PROJECTIONS_THREAD: z.enum(['worker', 'inline']).default('worker'),
     LEDGER_STORE_WRITER: z.enum(['thread', 'inline']).default('thread'),
   })
