@@ -4,6 +4,7 @@ import { Roles } from '../auth/auth.guard.js';
 import { RequestsService } from '../accounting/requests/requests.service.js';
 import { RequestSearchQueryDto } from '../accounting/requests/request.request.dto.js';
 import type { DisclosureRow } from '../accounting/engine/engine-types.js';
+import { DISCLOSURES_WITH_DATA } from '../accounting/projection/accounting-schema.js';
 import { READ_MODEL_DB, type ReadModelDb, type SqlValue } from '../projections/read-model-db.js';
 import { BreachSearchDto, DisclosureSearchDto } from './audit.query.dto.js';
 
@@ -24,17 +25,18 @@ export class AuditController {
       params.push(value);
       where.push(clause(`$${params.length}`));
     };
-    if (q.memberId) add((n) => `member_id = ${n}`, q.memberId);
-    if (q.recipient) add((n) => `lower(recipient_name) LIKE ${n}`, `%${q.recipient.toLowerCase().replace(/[%_]/g, '')}%`);
-    if (q.channel) add((n) => `channel = ${n}`, q.channel);
-    if (q.cfr) add((n) => `(cfr = ${n} OR cfr LIKE ${n} || '(%')`, q.cfr);
-    if (q.permitted) add((n) => `permitted = ${n}`, q.permitted === 'true' ? 1 : 0);
-    if (q.from) add((n) => `first_date >= ${n}`, q.from);
-    if (q.to) add((n) => `first_date <= ${n}`, q.to);
-    if (q.cursor) add((n) => `position < ${n}`, Number(q.cursor));
+    if (q.memberId) add((n) => `d.member_id = ${n}`, q.memberId);
+    if (q.recipient) add((n) => `lower(d.recipient_name) LIKE ${n}`, `%${q.recipient.toLowerCase().replace(/[%_]/g, '')}%`);
+    if (q.channel) add((n) => `d.channel = ${n}`, q.channel);
+    if (q.cfr) add((n) => `(d.cfr = ${n} OR d.cfr LIKE ${n} || '(%')`, q.cfr);
+    if (q.permitted) add((n) => `d.permitted = ${n}`, q.permitted === 'true' ? 1 : 0);
+    if (q.from) add((n) => `d.first_date >= ${n}`, q.from);
+    if (q.to) add((n) => `d.first_date <= ${n}`, q.to);
+    if (q.cursor) add((n) => `d.position < ${n}`, Number(q.cursor));
     const limit = Number(q.limit ?? 100);
     const rows = await this.db.all<{ position: string | number; accountable: number | boolean; data: string }>(
-      `SELECT position, accountable, data FROM acc_disclosures ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC LIMIT ${limit + 1}`, params);
+      `SELECT d.position, d.accountable, r.data FROM ${DISCLOSURES_WITH_DATA} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY d.position DESC LIMIT ${limit + 1}`, params);
     const page = rows.slice(0, limit).map((r) => ({ ...(JSON.parse(r.data) as DisclosureRow), accountable: Boolean(Number(r.accountable)) }));
     return { disclosures: page, nextCursor: rows.length > limit ? String(page[page.length - 1].position) : null };
   }

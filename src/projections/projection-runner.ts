@@ -8,6 +8,7 @@ import type { Lease, ReadModelDb, SqlTx } from './read-model-db.js';
 
 const CHECKPOINTS = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
   name TEXT PRIMARY KEY, position BIGINT NOT NULL, updated_at TEXT NOT NULL)`;
+const VERSIONS = 'CREATE TABLE IF NOT EXISTS projection_versions (name TEXT PRIMARY KEY, version INTEGER NOT NULL)';
 
 export type Progress = (done: bigint, target: bigint) => void;
 
@@ -39,13 +40,32 @@ export class ProjectionRunner {
     return this.projection.name;
   }
 
-  async ensureSchema(): Promise<void> {
+  /**
+   * Creates the checkpoint and the projection's tables. A read model built at another `version` of the projection
+   * is dropped first and its checkpoint reset, so the runner rebuilds it from the log; returns that version, or
+   * null when nothing built had to be replaced. Done under the checkpoint row's lock: instances starting together agree.
+   */
+  async ensureSchema(): Promise<number | null> {
     await this.db.exec(CHECKPOINTS);
+    await this.db.exec(VERSIONS);
+    const version = this.projection.version ?? 1;
+    const replaced = await this.db.transaction(async (tx) => {
+      await tx.run(`INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`,
+        [this.name, new Date().toISOString()]);
+      const position = await this.lockCheckpoint(tx);
+      const rows = await tx.all<{ version: string | number }>('SELECT version FROM projection_versions WHERE name = $1', [this.name]);
+      // read models built before versions were recorded are version 1
+      const stored = rows.length > 0 ? Number(rows[0].version) : 1;
+      await tx.run('INSERT INTO projection_versions (name, version) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET version = $2',
+        [this.name, version]);
+      if (stored === version) return null;
+      for (const table of [...this.projection.tables, ...(this.projection.retiredTables ?? [])]) await tx.run(`DROP TABLE IF EXISTS ${table}`);
+      await tx.run('UPDATE projection_checkpoints SET position = 0, updated_at = $1 WHERE name = $2', [new Date().toISOString(), this.name]);
+      return position === 0n ? null : stored; // nothing had been applied: nothing to rebuild
+    });
+    if (replaced !== null) this.lastKnown = 0n;
     for (const ddl of this.projection.schema) await this.db.exec(ddl);
-    await this.db.run(
-      `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`,
-      [this.name, new Date().toISOString()],
-    );
+    return replaced;
   }
 
   async checkpoint(): Promise<bigint> {

@@ -13,5 +13,13 @@ export interface Projection {
   readonly schema: string[];
   /** the tables a rebuild empties */
   readonly tables: string[];
+  /**
+   * The read model's schema version (1 when absent). Bump it when the tables or the meaning of their rows change:
+   * on start, a read model built at another version is dropped (its `tables` and `retiredTables`) and rebuilt from
+   * the log.
+   */
+  readonly version?: number;
+  /** tables earlier versions had and this one no longer uses (dropped on a version change) */
+  readonly retiredTables?: string[];
   apply(tx: SqlTx, events: StoredEvent[]): Promise<void>;
 }

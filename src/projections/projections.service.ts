@@ -36,7 +36,13 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     // Schemas first, here: queries never meet a missing table, whoever applies the events.
-    for (const runner of this.runners) await runner.ensureSchema();
+    for (const runner of this.runners) {
+      const replaced = await runner.ensureSchema();
+      if (replaced !== null) {
+        this.logger.warn({ projection: runner.name, from: replaced, to: runner.projection.version ?? 1 },
+          'read model built by another version of its projection: dropped, rebuilding from the log');
+      }
+    }
     if (this.config.LEDGER_PROJECTIONS_THREAD === 'worker') {
       this.stopAppendedSignal = this.store.onAppended(() => this.worker?.postMessage({ type: 'appended' } satisfies ToWorker));
       this.startWorker();

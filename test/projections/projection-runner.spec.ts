@@ -117,6 +117,35 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       await fresh.close();
     });
 
+    it('a read model built by another version of its projection is dropped on start and rebuilt from the log', async () => {
+      const fresh = await engine.freshReadModels();
+      // version 1 (no version given): applied up to 300, with a table the next version retires
+      const v1: Projection = { ...streamCatalogueProjection, schema: [...streamCatalogueProjection.schema, 'CREATE TABLE IF NOT EXISTS old_extra (x INTEGER)'] };
+      const first = new ProjectionRunner(engine.store, fresh, v1, 300);
+      expect(await first.ensureSchema()).toBeNull();
+      expect(await first.runBatch()).toBe(300);
+      expect(await first.ensureSchema()).toBeNull(); // same version: kept
+      expect(await first.checkpoint()).toBe(300n);
+      // version 2 with another column: the old table could not take its rows, so it is replaced
+      const v2: Projection = {
+        ...streamCatalogueProjection, version: 2, retiredTables: ['old_extra'],
+        schema: streamCatalogueProjection.schema.map((ddl) => ddl.replace('last_type TEXT NOT NULL', 'last_type TEXT NOT NULL, v2 INTEGER')),
+      };
+      expect(v2.schema.join()).toContain('v2 INTEGER');
+      const second = new ProjectionRunner(engine.store, fresh, v2, 1000);
+      expect(await second.ensureSchema()).toBe(1);
+      expect(await second.checkpoint()).toBe(0n);
+      await expect(fresh.all('SELECT x FROM old_extra')).rejects.toThrow();
+      expect(await fresh.all('SELECT v2 FROM ledger_streams')).toEqual([]);
+      expect(await second.catchUp()).toBe(BigInt(EVENTS));
+      expect(await second.ensureSchema()).toBeNull(); // and kept from then on
+      const reference = await engine.freshReadModels();
+      await new ProjectionRunner(engine.store, reference, streamCatalogueProjection, 1000).rebuild();
+      expect(await dump(fresh)).toEqual(await dump(reference));
+      await fresh.close();
+      await reference.close();
+    });
+
     it('a second runner of the same projection stands by while the first holds the lease', async () => {
       const first = await engine.readModels.tryLease('stream-catalogue');
       expect(first).not.toBeNull();

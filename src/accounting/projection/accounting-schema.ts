@@ -7,12 +7,20 @@ export const ACCOUNTING_TABLES = [
   'acc_suspension_statements', 'acc_request_events', 'acc_breach_assessments',
 ];
 
+/** 2: acc_disclosures points at its latest revision instead of holding a copy of its JSON */
+export const ACCOUNTING_VERSION = 2;
+
+/** The current DisclosureRow of each acc_disclosures row `d`, as column `data`. */
+export const DISCLOSURES_WITH_DATA = `acc_disclosures d
+  JOIN acc_disclosure_revisions r ON r.member_id = d.member_id AND r.position = d.latest_position`;
+
 export const ACCOUNTING_SCHEMA = [
-  // one row per disclosure with its current values (auditors' search); data = the engine's DisclosureRow
+  // one row per disclosure with its current values (auditors' search); its DisclosureRow is the revision at
+  // (member_id, latest_position) in acc_disclosure_revisions (version 2: the JSON is stored once, not twice)
   `CREATE TABLE IF NOT EXISTS acc_disclosures (
      disclosure_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL,
      first_date TEXT NOT NULL, channel TEXT NOT NULL, cfr TEXT, permitted INTEGER NOT NULL, accountable INTEGER NOT NULL,
-     recipient_name TEXT NOT NULL, voided INTEGER NOT NULL, data TEXT NOT NULL)`,
+     recipient_name TEXT NOT NULL, voided INTEGER NOT NULL, latest_position BIGINT NOT NULL)`,
   'CREATE INDEX IF NOT EXISTS acc_disclosures_member ON acc_disclosures (member_id)',
   'CREATE INDEX IF NOT EXISTS acc_disclosures_date ON acc_disclosures (first_date)',
   // every version of every disclosure (created, corrected, voided), for knownAt

@@ -10,7 +10,7 @@ import type { SqlTx, SqlValue } from '../../projections/read-model-db.js';
 import { insertMany } from '../../projections/sql.js';
 import { planDate } from '../../shared/plan-dates.js';
 import type { DisclosureRow } from '../engine/engine-types.js';
-import { ACCOUNTING_SCHEMA, ACCOUNTING_TABLES } from './accounting-schema.js';
+import { ACCOUNTING_SCHEMA, ACCOUNTING_TABLES, ACCOUNTING_VERSION, DISCLOSURES_WITH_DATA } from './accounting-schema.js';
 import { correctedRow, disclosureRowOf } from './disclosure-row.js';
 
 export const ACCOUNTING_PROJECTION = 'accounting';
@@ -28,7 +28,7 @@ class Pending {
 
   async flush(tx: SqlTx): Promise<void> {
     await insertMany(tx, 'acc_disclosures', ['disclosure_id', 'member_id', 'position', 'recorded_at', 'first_date', 'channel', 'cfr',
-      'permitted', 'accountable', 'recipient_name', 'voided', 'data'], this.disclosures);
+      'permitted', 'accountable', 'recipient_name', 'voided', 'latest_position'], this.disclosures);
     await insertMany(tx, 'acc_disclosure_revisions', ['member_id', 'position', 'disclosure_id', 'recorded_at', 'data'], this.revisions);
     await insertMany(tx, 'acc_member_facts', ['member_id', 'position', 'recorded_at', 'type', 'data'], this.facts);
     this.disclosures = [];
@@ -42,19 +42,21 @@ export function createAccountingProjection(timeZone: string): Projection {
 
   async function amend(tx: SqlTx, e: StoredEvent, change: (row: DisclosureRow) => DisclosureRow, accountable: (old: boolean) => boolean) {
     const disclosureId = (e.data as { disclosureId: string }).disclosureId;
-    const rows = await tx.all<{ data: string; accountable: number | boolean }>('SELECT data, accountable FROM acc_disclosures WHERE disclosure_id = $1', [disclosureId]);
+    const rows = await tx.all<{ data: string; accountable: number | boolean }>(
+      `SELECT r.data, d.accountable FROM ${DISCLOSURES_WITH_DATA} WHERE d.disclosure_id = $1`, [disclosureId]);
     if (rows.length === 0) return;
     const row = change(JSON.parse(rows[0].data) as DisclosureRow);
     await tx.run(`UPDATE acc_disclosures SET first_date = $1, channel = $2, cfr = $3, permitted = $4, accountable = $5,
-      recipient_name = $6, voided = $7, data = $8 WHERE disclosure_id = $9`,
+      recipient_name = $6, voided = $7, latest_position = $8 WHERE disclosure_id = $9`,
     [firstDate(row), row.channel, row.cfr, Number(row.permitted), Number(accountable(Boolean(Number(rows[0].accountable)))),
-      row.recipient.name, Number(row.voided), JSON.stringify(row), disclosureId]);
+      row.recipient.name, Number(row.voided), e.position, disclosureId]);
     await insertMany(tx, 'acc_disclosure_revisions', ['member_id', 'position', 'disclosure_id', 'recorded_at', 'data'],
       [[row.memberId, e.position, disclosureId, e.recordedAt, JSON.stringify(row)]]);
   }
 
   return {
     name: ACCOUNTING_PROJECTION,
+    version: ACCOUNTING_VERSION,
     schema: ACCOUNTING_SCHEMA,
     tables: ACCOUNTING_TABLES,
     async apply(tx, events) {
@@ -65,7 +67,7 @@ export function createAccountingProjection(timeZone: string): Projection {
           const row = disclosureRowOf(d, Number(e.position), e.recordedAt);
           const json = JSON.stringify(row);
           pending.disclosures.push([d.disclosureId, d.memberId, e.position, e.recordedAt, firstDate(row), d.channel, d.legalBasis.cfr,
-            Number(d.permitted), Number(d.accountable), d.recipient.name, 0, json]);
+            Number(d.permitted), Number(d.accountable), d.recipient.name, 0, e.position]);
           pending.revisions.push([d.memberId, e.position, d.disclosureId, e.recordedAt, json]);
           continue;
         }
