@@ -410,17 +410,17 @@ function makeProgress(totalSeconds) {
 /**
  * The single-disclosure case with wrk (C, Debian package `wrk`) as the load generator: it spends a fraction of
  * autocannon's CPU per request, which on a 2-core machine shared with the server is CPU the server gets back.
- * Bodies are the same realistic mix (pre-generated, one per line, a new disclosureId put in per request by
- * bench/wrk-disclosures.lua). wrk counts non-2xx/3xx answers; everything else it completed is acknowledged.
+ * Bodies are the same realistic mix (pre-generated, one per line; bench/wrk-disclosures.lua puts in a new
+ * disclosureId and a random member of the same 100,000 per request, as the autocannon load does). wrk counts non-2xx/3xx answers; everything else it completed is acknowledged.
  */
 async function runWrk({ url, token, connections, seconds, warmupSeconds, members, caseTag }, progress) {
   const bodiesFile = join(DATA_DIR, `wrk-bodies-${caseTag}.jsonl`);
   const lines = [];
-  for (let i = 0; i < 20_000; i++) lines.push(JSON.stringify(makeDisclosure('__ID__', members)));
+  for (let i = 0; i < 20_000; i++) lines.push(JSON.stringify({ ...makeDisclosure('__ID__', members), memberId: '__MEMBER__' }));
   writeFileSync(bodiesFile, `${lines.join('\n')}\n`);
   const phaseRun = (phase, duration) => new Promise((resolve) => {
     const args = ['-t1', `-c${connections}`, `-d${duration}s`, '--timeout', '10s', '--latency',
-      '-s', join(HERE, 'wrk-disclosures.lua'), url, '--', bodiesFile, token, `w-${caseTag}-${phase}`];
+      '-s', join(HERE, 'wrk-disclosures.lua'), url, '--', bodiesFile, token, `w-${caseTag}-${phase}`, String(members)];
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d.toString()));

@@ -1,6 +1,7 @@
 -- wrk script for bench/http.bench.js: POST /v1/disclosures, each request one of the pre-generated realistic bodies
--- (one JSON per line in the file given as the first argument) with "__ID__" replaced by a new disclosureId.
--- Arguments: <bodies file> <bearer token> <id prefix>. Prints one line "WRK_RESULT {json}" when done.
+-- (one JSON per line in the file given as the first argument) with "__ID__" replaced by a new disclosureId and
+-- "__MEMBER__" by a member drawn at random from <members> ids, as the autocannon load does.
+-- Arguments: <bodies file> <bearer token> <id prefix> <members>. Prints one line "WRK_RESULT {json}" when done.
 local threads = {}
 
 function setup(thread)
@@ -12,6 +13,7 @@ local bodies = {}
 local counter = 0
 local headers
 local prefix
+local members
 
 function init(args)
   local file = assert(io.open(args[1], "r"))
@@ -19,11 +21,14 @@ function init(args)
   file:close()
   headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. args[2] }
   prefix = args[3] .. "-" .. tid .. "-"
+  members = tonumber(args[4])
+  math.randomseed(os.time() + tid * 7919)
 end
 
 function request()
   counter = counter + 1
-  local body = string.gsub(bodies[(counter % #bodies) + 1], "__ID__", prefix .. counter, 1)
+  local body = string.gsub(bodies[math.random(#bodies)], "__ID__", prefix .. counter, 1)
+  body = string.gsub(body, "__MEMBER__", string.format("M-%06d", math.random(0, members - 1)), 1)
   return wrk.format("POST", "/v1/disclosures", headers, body)
 end
 
