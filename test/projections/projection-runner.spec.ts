@@ -135,9 +135,11 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       const second = new ProjectionRunner(engine.store, fresh, v2, 1000);
       expect(await second.ensureSchema()).toBe(1);
       expect(await second.checkpoint()).toBe(0n);
-      // (asked on the writer's connection, which made the change)
-      await expect(fresh.transaction((tx) => tx.all('SELECT x FROM old_extra'))).rejects.toThrow();
-      expect(await fresh.transaction((tx) => tx.all('SELECT v2 FROM ledger_streams'))).toEqual([]);
+      // (the error's message, not toThrow: under Jest, better-sqlite3's SqliteError comes from the realm of the
+      // first test file that loaded it, so in a full run it is not an `Error` of this file's realm)
+      const dropped = await fresh.all('SELECT x FROM old_extra').then(() => null, (error: unknown) => String(error));
+      expect(dropped).toMatch(/no such table|does not exist/);
+      expect(await fresh.all('SELECT v2 FROM ledger_streams')).toEqual([]);
       expect(await second.catchUp()).toBe(BigInt(EVENTS));
       expect(await second.ensureSchema()).toBeNull(); // and kept from then on
       const reference = await engine.freshReadModels();
