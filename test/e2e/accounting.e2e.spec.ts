@@ -194,3 +194,35 @@ describe('receipts', () => {
     expect(verdict.ok).toBe(true);
   });
 });
+
+describe('an accounting is complete as of the request', () => {
+  const lagDir = mkdtempSync(join(tmpdir(), 'phi-ledger-accounting-lag-'));
+  let lagging: RunningServer;
+  beforeAll(async () => {
+    // projections apply one event per transaction: 400 disclosures keep the accounting read model behind a while
+    lagging = await startServer({ LEDGER_DATA_DIR: lagDir, LEDGER_STORE: 'sqlite', DATABASE_URL: '', LEDGER_PROJECTION_BATCH: '1' });
+  });
+  afterAll(async () => {
+    await lagging.stop();
+    rmSync(lagDir, { recursive: true, force: true });
+  });
+
+  it('without minPosition it waits for every disclosure recorded before it was asked (164.528(a): all of them)', async () => {
+    const recorder = await issueLocalToken(lagDir, { subject: 'recorder-1', roles: ['recorder'] });
+    const office = await issueLocalToken(lagDir, { subject: 'po-1', roles: ['privacy-officer'] });
+    const ids = Array.from({ length: 400 }, (_, i) => `LAG-${i}`);
+    const items = ids.map((id) => ({ disclosureId: id, memberId: 'M-LAG', occurredAt: '2024-05-01T16:00:00Z',
+      recipient: { name: 'State Dept. of Health', address: null, id: 'PHA-1' }, channel: 'government', phiDescription: 'Immunization history',
+      purpose: 'Public health reporting', legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true } }));
+    const batch = await fetch(`${lagging.base}/v1/disclosure-batches`, { method: 'POST', body: JSON.stringify({ items }),
+      headers: { authorization: `Bearer ${recorder}`, 'content-type': 'application/json' } });
+    expect(batch.status).toBe(200);
+    const ready = await (await fetch(`${lagging.base}/health/ready`)).json() as { projections: { name: string; lag: string }[] };
+    // the read model is behind when the accounting is asked for (else this test would prove nothing)
+    expect(Number(ready.projections.find((p) => p.name === 'accounting')!.lag)).toBeGreaterThan(0);
+    const res = await fetch(`${lagging.base}/v1/members/M-LAG/accounting?summarize=false`, { headers: { authorization: `Bearer ${office}` } });
+    const body = await res.json() as { entries: { disclosureIds: string[] }[] };
+    expect(res.status).toBe(200);
+    expect(body.entries.flatMap((e) => e.disclosureIds).sort()).toEqual([...ids].sort());
+  });
+});

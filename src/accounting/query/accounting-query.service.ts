@@ -6,6 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../auth/roles.js';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
 import { problem, ProblemError } from '../../http/problem.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { ProjectionsService } from '../../projections/projections.service.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db.js';
 import { planDate } from '../../shared/plan-dates.js';
@@ -37,14 +38,20 @@ export class AccountingQueryService {
   constructor(
     @Inject(CONFIG) config: LedgerConfig,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionsService,
   ) {
     this.policy = policyFromConfig(config);
   }
 
-  /** Read-your-writes: wait (bounded) until the accounting read model has applied `position`. */
+  /**
+   * Wait (bounded) until the accounting read model has applied `position` (api.md `minPosition`), or, when none is
+   * given, everything recorded before the request: an accounting is a legal document and must not leave out a
+   * disclosure the ledger already holds (nor be served from a read model being rebuilt after an upgrade). Under
+   * sustained writes this costs at most the projection's linger; a read model far behind answers 503.
+   */
   async waitFor(position: bigint | undefined): Promise<void> {
-    if (position === undefined) return;
+    position ??= await this.store.head();
     if (!(await this.projections.runner(ACCOUNTING_PROJECTION).waitFor(position, 5000))) {
       throw new ProblemError(problem(503, 'PROJECTION_LAGGING', 'Read model lagging', `the accounting read model has not reached position ${position} within 5 s`));
     }

@@ -48,7 +48,7 @@ export class RequestsService {
     const data = { requestId: b.requestId, memberId: b.memberId, requester: { type: b.requester.type, personId: b.requester.personId ?? null },
       receivedAt, period: b.period ? { from: b.period.from, to: b.period.to } : null };
     const hash = commandHash({ ...data, receivedAt: b.receivedAt ?? null });
-    await this.accounting.waitFor(await this.store.head());
+    await this.accounting.waitFor(undefined); // everything recorded so far
     const cmd: AccountingRequested = {
       ...data, dueOn: addDays(receivedOn, 60), // (c)(1): no later than 60 days after receipt
       feeRequired: await this.earlierRequestInWindow(b.memberId, b.requestId, receivedOn), commandHash: hash,

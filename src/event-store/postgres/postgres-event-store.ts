@@ -80,7 +80,7 @@ export class PostgresEventStore implements EventStore {
     return this.queue.submit(encodeAppend(stream, events, expected));
   }
 
-  /** Reads issued in one event-loop turn are answered by one `unnest` join query (read-coalescer.ts). */
+  /** Reads issued in one event-loop turn are answered by one query, an index lookup per stream (read-coalescer.ts). */
   readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
     return this.reads.read(stream, fromRevision);
   }
