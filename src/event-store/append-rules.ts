@@ -43,8 +43,8 @@ export function classifyReplay<E extends Pick<NewEvent, 'eventId' | 'type' | 've
   stream: string,
   events: E[],
   stored: Map<string, StoredIdentity>,
-  /** the event's data as it would be stored (adapters that serialised it already pass the text) */
-  dataText: (event: E) => string = (event) => serializeData((event as unknown as NewEvent).data),
+  /** the event's data as it would be stored */
+  dataText: (event: E) => string,
 ): 'new' | AppendResult | EventIdConflictError {
   const duplicateInBatch = firstDuplicate(events.map((e) => e.eventId));
   if (duplicateInBatch) return new EventIdConflictError(duplicateInBatch);

@@ -3,6 +3,7 @@ import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { StoreConfigurationError } from './errors.js';
+import type { WriterPlacement } from './writer-thread.js';
 
 export interface StoreSettings {
   store: 'sqlite' | 'postgres' | 'kurrentdb';
@@ -10,7 +11,7 @@ export interface StoreSettings {
   databaseUrl?: string;
   pgSchema?: string;
   /** commit on a writer thread (the service) or inline (CLI, tools) */
-  writer?: 'inline' | 'thread';
+  writer?: WriterPlacement;
 }
 
 export async function openEventStore(settings: StoreSettings): Promise<EventStore> {

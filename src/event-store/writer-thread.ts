@@ -14,6 +14,9 @@ import { StoreUnavailableError } from './errors.js';
 import type { AppendResult } from './event-store.port.js';
 import { GroupCommitQueue, type Outcome } from './group-commit.js';
 
+/** Where a store's commits run: on the caller's thread, or on the writer thread (the service's default). */
+export type WriterPlacement = 'inline' | 'thread';
+
 export interface Committer {
   commit(batch: EncodedAppend[]): Outcome<AppendResult>[] | Promise<Outcome<AppendResult>[]>;
   close(): Promise<void>;

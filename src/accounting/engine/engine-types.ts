@@ -2,6 +2,9 @@
  * The accounting engine's input and output: read-model rows reduced to what 164.528 needs. The engine is
  * a pure function of these (architecture.md §8), so every clause is table-testable.
  */
+import type { PersonalRepresentativeRecorded } from '../../ledger/member/member-events.js';
+import type { SuspensionRequested } from '../suspensions/suspension.decider.js';
+
 export interface DisclosureRow {
   disclosureId: string;
   memberId: string;
@@ -23,14 +26,8 @@ export interface DisclosureRow {
   voided: boolean;
 }
 
-export interface Representative {
-  representativeId: string;
-  personId: string;
-  kind: 'parent' | 'guardian' | 'executor' | 'other';
-  from: string | null;
-  until: string | null;
-  declinedBasis: string | null;
-}
+/** A personal representative as recorded (164.502(g)), without the command hash. */
+export type Representative = Omit<PersonalRepresentativeRecorded, 'commandHash'>;
 
 export interface MemberFacts {
   diedOn: string | null;
@@ -55,18 +52,10 @@ export interface ResearchProtocol {
   cohortSize: number;
 }
 
-export interface Suspension {
-  suspensionId: string;
-  agency: string;
-  form: 'written' | 'oral';
-  statedAt: string;
-  /** last day (plan date) the agency asked for */
-  until: string | null;
-  officialIdentity: string | null;
-  /** null: every member */
-  memberIds: string[] | null;
+/** A suspension as requested (164.528(a)(2)), with the written statements that followed it. */
+export type Suspension = Omit<SuspensionRequested, 'commandHash'> & {
   writtenStatements: { receivedAt: string; until: string }[];
-}
+};
 
 export interface AccountingInput {
   memberId: string;

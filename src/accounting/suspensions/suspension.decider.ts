@@ -9,8 +9,10 @@ export interface SuspensionRequested {
   agency: string;
   form: 'written' | 'oral';
   statedAt: string;
+  /** last day (plan date) the agency asked for */
   until: string | null;
   officialIdentity: string | null;
+  /** null: every member */
   memberIds: string[] | null;
   commandHash: string;
 }

@@ -13,20 +13,19 @@ import { StoreConfigurationError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
-import { toStoredEvent, type EventRow } from '../row-mapping.js';
-import { committingQueue, WriterThread, type Committer } from '../writer-thread.js';
+import { EVENT_COLUMNS, eventColumnsOf, toStoredEvent, type EventRow } from '../row-mapping.js';
+import { committingQueue, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
 import { checkDurability, migrate, quoteIdent } from './pg-schema.js';
-import { CHANNEL, COLUMNS, PostgresWriter } from './postgres-writer.js';
+import { CHANNEL, PostgresWriter } from './postgres-writer.js';
 
 export interface PostgresStoreOptions {
   connectionString: string;
   schema?: string;
   poolSize?: number;
   /** where commits run: 'inline' (default) on this store's writer connection, 'thread' on a writer thread */
-  writer?: 'inline' | 'thread';
+  writer?: WriterPlacement;
 }
 
-const E_COLUMNS = COLUMNS.split(', ').map((c) => `e.${c}`).join(', ');
 
 
 export class PostgresEventStore implements EventStore {
@@ -40,17 +39,18 @@ export class PostgresEventStore implements EventStore {
 
   private constructor(
     private readonly options: PostgresStoreOptions,
-    private readonly writer: pg.Client,
+    /** the connection commits run on inline; null when they run on the writer thread (its own connection) */
+    writer: pg.Client | null,
     readonly pool: pg.Pool,
     readonly schema: string,
   ) {
     this.s = quoteIdent(schema);
-    if (options.writer === 'thread') {
+    if (writer === null) {
       this.committer = new WriterThread(workerFile(import.meta.url, './postgres-writer.worker.js'),
         { connectionString: options.connectionString, schema });
     } else {
       const inline = new PostgresWriter(writer, schema);
-      this.committer = { commit: (batch) => inline.commit(batch), close: async () => undefined };
+      this.committer = { commit: (batch) => inline.commit(batch), close: () => writer.end() };
     }
     this.queue = committingQueue(this.committer, 'PostgreSQL', () => this.appended.emit('appended'));
   }
@@ -71,8 +71,10 @@ export class PostgresEventStore implements EventStore {
       );
     }
     await migrate(writer, schema);
+    // with the writer thread, this connection was only for the checks and migrations above
+    if (options.writer === 'thread') await writer.end();
     const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 8 });
-    return new PostgresEventStore(options, writer, pool, schema);
+    return new PostgresEventStore(options, options.writer === 'thread' ? null : writer, pool, schema);
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -88,7 +90,7 @@ export class PostgresEventStore implements EventStore {
   private async readStreams(reads: StreamRead[]): Promise<StoredEvent[]> {
     if (reads.length === 1) {
       const { rows } = await this.pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM ${this.s}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
+        `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision`,
         [reads[0].stream, reads[0].from.toString()],
       );
       return rows.map(toStoredEvent);
@@ -97,7 +99,7 @@ export class PostgresEventStore implements EventStore {
     // statistics was planned as a parallel sequential scan of the whole log per read (measured: the rate of a
     // 20-s benchmark fell from ~3,300/s to ~1,500/s as the table grew)
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${E_COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS q(stream, from_revision)
+      `SELECT ${eventColumnsOf('e')} FROM unnest($1::text[], $2::bigint[]) AS q(stream, from_revision)
          CROSS JOIN LATERAL (SELECT * FROM ${this.s}.events x WHERE x.stream = q.stream AND x.revision >= q.from_revision OFFSET 0) e
         ORDER BY e.stream, e.revision`,
       [reads.map((r) => r.stream), reads.map((r) => r.from.toString())],
@@ -107,7 +109,7 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.s}.events WHERE position > $1 ORDER BY position LIMIT $2`,
+      `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE position > $1 ORDER BY position LIMIT $2`,
       [afterPosition.toString(), limit],
     );
     return rows.map(toStoredEvent);
@@ -136,7 +138,6 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await this.committer.close();
     await this.listener?.end();
-    await this.writer.end();
     await this.pool.end();
   }
 

@@ -9,9 +9,9 @@ import { checkExpectedRevision, classifyReplay, type StoredIdentity } from '../a
 import type { EncodedAppend } from '../encoded-append.js';
 import type { AppendResult } from '../event-store.port.js';
 import type { Outcome } from '../group-commit.js';
+import { EVENT_COLUMNS } from '../row-mapping.js';
 import { quoteIdent } from './pg-schema.js';
 
-export const COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
 export const CHANNEL = 'phi_ledger_appended';
 
 export class PostgresWriter {
@@ -81,8 +81,8 @@ export class PostgresWriter {
       }
       const moveHead = `UPDATE ${this.s}.ledger_head SET position = $${values.length + 1}`;
       const text = last
-        ? `WITH inserted AS (INSERT INTO ${this.s}.events (${COLUMNS}) VALUES ${tuples.join(',')} RETURNING 1) ${moveHead}`
-        : `INSERT INTO ${this.s}.events (${COLUMNS}) VALUES ${tuples.join(',')}`;
+        ? `WITH inserted AS (INSERT INTO ${this.s}.events (${EVENT_COLUMNS}) VALUES ${tuples.join(',')} RETURNING 1) ${moveHead}`
+        : `INSERT INTO ${this.s}.events (${EVENT_COLUMNS}) VALUES ${tuples.join(',')}`;
       if (last) values.push(head.toString());
       await this.client.query({ text, values, ...(n <= 64 && last ? { name: `phi-ledger-append-${n}` } : {}) });
     }

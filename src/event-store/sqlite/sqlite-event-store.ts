@@ -12,14 +12,14 @@ import { workerFile } from '../../shared/worker-file.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
-import { toStoredEvent, type EventRow } from '../row-mapping.js';
+import { EVENT_COLUMNS, eventColumnsOf, toStoredEvent, type EventRow } from '../row-mapping.js';
 import { encodeAppend, type EncodedAppend } from '../encoded-append.js';
-import { committingQueue, WriterThread, type Committer } from '../writer-thread.js';
-import { COLUMNS, openLedgerDb, SqliteWriter } from './sqlite-writer.js';
+import { committingQueue, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
+import { openLedgerDb, SqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteStoreOptions {
   /** where commits run: 'inline' (default) on the calling thread, 'thread' on a writer thread */
-  writer?: 'inline' | 'thread';
+  writer?: WriterPlacement;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -36,12 +36,12 @@ export class SqliteEventStore implements EventStore {
     this.stmt = {
       head: this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
       streamOf: this.db.prepare('SELECT stream FROM events WHERE event_id = ?').pluck(),
-      readStream: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`),
+      readStream: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`),
       // CROSS JOIN keeps the list of [stream, from] pairs the outer loop: one (stream, revision) index range per pair
-      readStreams: this.db.prepare(`SELECT ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
+      readStreams: this.db.prepare(`SELECT ${eventColumnsOf('e')}
         FROM json_each(?) AS q CROSS JOIN events e
         WHERE e.stream = q.value ->> 0 AND e.revision >= q.value ->> 1 ORDER BY e.stream, e.revision`),
-      readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      readAll: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     };
     if (options.writer === 'thread') {
       this.committer = new WriterThread(workerFile(import.meta.url, './sqlite-writer.worker.js'), { file });

@@ -11,6 +11,7 @@ import { checkExpectedRevision, classifyReplay, type StoredIdentity } from '../a
 import type { EncodedAppend } from '../encoded-append.js';
 import type { AppendResult } from '../event-store.port.js';
 import type { Outcome } from '../group-commit.js';
+import { EVENT_COLUMNS } from '../row-mapping.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -27,7 +28,6 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream, revision)
 );`;
 
-export const COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
 
 /** WAL, synchronous=FULL (an acknowledged append survives power loss), the events table. For every connection. */
 export function openLedgerDb(file: string): Database.Database {
@@ -49,7 +49,7 @@ export class SqliteWriter {
       head: db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
       streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
       byEventId: db.prepare('SELECT event_id, stream, revision, position, type, version, data FROM events WHERE event_id = ?'),
-      insert: db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
       savepoint: db.prepare('SAVEPOINT append'),
