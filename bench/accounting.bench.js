@@ -55,7 +55,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATABASE_URL, escapeCell, freePort, openBenchDatabase, runToExit, writeDocsSection } from './lib.js';
+import { DATABASE_URL, escapeCell, fmtInt, fmtS, freePort, openBenchDatabase, runToExit, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -471,9 +471,7 @@ async function startServerOnce(env) {
   return server;
 }
 
-const fmtInt = (n) => (n == null || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US'));
 const fmtMs = (n) => (n == null ? '–' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
-const fmtS = (s) => (s == null ? '–' : s >= 100 ? s.toFixed(0) : s.toFixed(1));
 const fmtDuration = (s) => {
   if (s == null || !Number.isFinite(s)) return '?';
   if (s < 90) return `${Math.round(s)} s`;

@@ -40,7 +40,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATABASE_URL, escapeCell, freePort, openBenchDatabase, runToExit, withDatabase, writeDocsSection } from './lib.js';
+import { DATABASE_URL, escapeCell, fmtInt, fmtMs, freePort, openBenchDatabase, runToExit, withDatabase, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -515,8 +515,6 @@ function runLoad(spec, progress, timeoutS) {
   });
 }
 
-const fmtInt = (n) => (n == null || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US'));
-const fmtMs = (n) => (n == null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 function caseLabel(r) {
   return `${ENGINE_LABEL[r.engine]} ${r.kind === 'single' ? 'single' : `batch ×${r.batchSize}`} C=${r.connections}` +

@@ -39,7 +39,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runToExit, writeDocsSection } from './lib.js';
+import { fmtInt, fmtS, runToExit, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -424,9 +424,7 @@ function runPhase(phase, spec, progress) {
   });
 }
 
-const fmtInt = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-US'));
 const fmtMs = (ms) => (ms == null ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(3));
-const fmtS = (s) => (s == null ? '–' : s >= 100 ? s.toFixed(0) : s.toFixed(1));
 const verdict = (ok) => (ok == null ? 'not measured' : ok ? 'met' : '**missed**');
 const fileMb = (f) => ['', '-wal'].reduce((sum, ext) => sum + (existsSync(f + ext) ? statSync(f + ext).size : 0), 0) / 2 ** 20;
 

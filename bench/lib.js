@@ -76,3 +76,10 @@ export function runToExit(work) {
       process.exit(1);
     });
 }
+
+/** Numbers for the results tables: integers with thousands separators, '–' when not measured. */
+export const fmtInt = (n) => (n == null || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US'));
+/** Milliseconds with two decimals below 10, one above (latency columns). */
+export const fmtMs = (n) => (n == null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1));
+/** Seconds with one decimal below 100. */
+export const fmtS = (s) => (s == null ? '–' : s >= 100 ? s.toFixed(0) : s.toFixed(1));

@@ -27,7 +27,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DATABASE_URL, escapeCell, openBenchDatabase, runToExit, withDatabase, writeDocsSection } from './lib.js';
+import { DATABASE_URL, escapeCell, fmtInt, fmtMs, openBenchDatabase, runToExit, withDatabase, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -469,8 +469,6 @@ function runCase(spec, progress, { timeoutS, stallS }) {
   });
 }
 
-const fmtInt = (n) => (n == null || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US'));
-const fmtMs = (n) => (n == null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 const fmtRatio = (r) => (r == null || !Number.isFinite(r) ? '–' : `${r.toFixed(2)}×`);
 
 function ratioRows(results, concurrencies) {
