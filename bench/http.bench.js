@@ -343,6 +343,14 @@ async function startServer({ env, profile }) {
     port,
     readyMs: performance.now() - spawnedAt,
     logs: () => output,
+    /** CPU seconds the server has used so far: all its threads, and its main thread (the event loop); null off Linux */
+    cpuSeconds: () => processCpuSeconds(child.pid),
+    /** the largest number of events a projection has not applied yet (from /metrics) */
+    async projectionLag() {
+      const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
+      const lags = [...text.matchAll(/^phi_ledger_projection_lag_events\{[^}]*\} (\d+)/gm)].map((m) => Number(m[1]));
+      return lags.length ? Math.max(...lags) : null;
+    },
     async headPosition() {
       const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
       const m = /^phi_ledger_log_head_position (\d+)/m.exec(text);
@@ -357,6 +365,39 @@ async function startServer({ env, profile }) {
       return how;
     },
   };
+}
+
+const CLOCK_TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout?.trim()) || 100;
+})();
+
+/** utime + stime of a process (all threads) and of its main thread, in seconds, from /proc (Linux); null elsewhere. */
+function processCpuSeconds(pid) {
+  const ticks = (file) => {
+    // fields after the command name, which is in parentheses and may hold spaces: utime and stime are fields 14 and 15
+    const text = readFileSync(file, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  };
+  try {
+    return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return null;
+  }
+}
+
+/** After the load stops: how far the read models are behind the log, and how long they take to catch up (≤ 300 s). */
+async function projectionCatchUp(server) {
+  const behind = await server.projectionLag();
+  if (behind == null) return { behindAtEnd: null, catchUpSeconds: null };
+  const started = performance.now();
+  let lag = behind;
+  while (lag > 0 && performance.now() - started < 300_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    lag = (await server.projectionLag()) ?? 0;
+  }
+  return { behindAtEnd: behind, catchUpSeconds: lag > 0 ? null : (performance.now() - started) / 1000 };
 }
 
 function makeProgress(totalSeconds) {
@@ -413,12 +454,13 @@ function makeProgress(totalSeconds) {
  * Bodies are the same realistic mix (pre-generated, one per line; bench/wrk-disclosures.lua puts in a new
  * disclosureId and a random member of the same 100,000 per request, as the autocannon load does). wrk counts non-2xx/3xx answers; everything else it completed is acknowledged.
  */
-async function runWrk({ url, token, connections, seconds, warmupSeconds, members, caseTag }, progress) {
+async function runWrk({ url, token, connections, seconds, warmupSeconds, members, caseTag }, progress, onPhase) {
   const bodiesFile = join(DATA_DIR, `wrk-bodies-${caseTag}.jsonl`);
   const lines = [];
   for (let i = 0; i < 20_000; i++) lines.push(JSON.stringify({ ...makeDisclosure('__ID__', members), memberId: '__MEMBER__' }));
   writeFileSync(bodiesFile, `${lines.join('\n')}\n`);
   const phaseRun = (phase, duration) => new Promise((resolve) => {
+    onPhase(phase);
     const args = ['-t1', `-c${connections}`, `-d${duration}s`, '--timeout', '10s', '--latency',
       '-s', join(HERE, 'wrk-disclosures.lua'), url, '--', bodiesFile, token, `w-${caseTag}-${phase}`, String(members)];
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -468,8 +510,9 @@ async function runWrk({ url, token, connections, seconds, warmupSeconds, members
   }
 }
 
-function runLoad(spec, progress, timeoutS) {
-  if (spec.loadGenerator === 'wrk') return runWrk(spec, progress);
+/** `onPhase(phase)` is called as each phase ('warm-up', 'measured') starts. */
+function runLoad(spec, progress, timeoutS, onPhase = () => undefined) {
+  if (spec.loadGenerator === 'wrk') return runWrk(spec, progress, onPhase);
   return new Promise((resolve) => {
     const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -497,6 +540,7 @@ function runLoad(spec, progress, timeoutS) {
         progress.update(msg, phase);
       } else if (msg.type === 'phase') {
         phase = msg.phase;
+        onPhase(phase);
       } else if (msg.type === 'error') {
         firstError ??= msg.message;
       } else if (msg.type === 'result') {
@@ -568,16 +612,19 @@ function markdown(report) {
       ` synchronous_commit=${report.postgres.synchronous_commit})` : '') +
     ` · \`npm run bench:http\`${smoke ? ` with BENCH_HTTP_SECONDS=${report.seconds} (**smoke run: too short for real figures**)` : ''}.`);
   lines.push('');
-  lines.push('| case | disclosures/s | requests/s | p50 ms | p97.5 ms | p99 ms | non-2xx / items not created / socket errors | stored / acknowledged | status |');
-  lines.push('|---|---:|---:|---:|---:|---:|---|---|---|');
+  lines.push('| case | disclosures/s | requests/s | p50 ms | p97.5 ms | p99 ms | server CPU µs/disclosure (event loop) | read models behind at end → caught up | non-2xx / items not created / socket errors | stored / acknowledged | status |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---|---|---|---|');
   for (const r of report.results) {
     const stored = r.stored == null ? '?' : `${fmtInt(r.stored)} / ${fmtInt(r.acknowledged)}` +
       (r.unanswered ? ` (+ ≤ ${fmtInt(r.unanswered)} unanswered)` : '');
     const status = r.status !== 'ok' ? `**${r.status}**${r.firstProblem ? `: ${escapeCell(r.firstProblem).slice(0, 120)}` : ''}`
       : r.verified === false ? '**lost writes**'
         : r.errorsTotal > 0 ? `errors${r.firstProblem ? `: ${escapeCell(r.firstProblem).slice(0, 120)}` : ''}` : 'ok';
+    const cpu = r.serverCpu ? `${fmtInt(r.serverCpu.usPerDisclosure)} (${fmtInt(r.serverCpu.mainThreadUsPerDisclosure)})` : '–';
+    const readModels = r.readModels?.behindAtEnd == null ? '–'
+      : `${fmtInt(r.readModels.behindAtEnd)} events → ${r.readModels.catchUpSeconds == null ? 'not in 300 s' : `${r.readModels.catchUpSeconds.toFixed(1)} s`}`;
     lines.push(`| ${caseLabel(r)} | ${fmtInt(r.disclosuresPerSecond)} | ${fmtInt(r.requestsPerSecond)} | ${fmtMs(r.p50Ms)} | ` +
-      `${fmtMs(r.p975Ms)} | ${fmtMs(r.p99Ms)} | ${fmtInt(r.non2xx)} / ${fmtInt(r.itemsNotCreated)} / ${fmtInt(r.socketErrors)} | ${stored} | ${status} |`);
+      `${fmtMs(r.p975Ms)} | ${fmtMs(r.p99Ms)} | ${cpu} | ${readModels} | ${fmtInt(r.non2xx)} / ${fmtInt(r.itemsNotCreated)} / ${fmtInt(r.socketErrors)} | ${stored} | ${status} |`);
   }
   lines.push('');
   lines.push('Targets:');
@@ -591,6 +638,10 @@ function markdown(report) {
     ' warm-up and run; stored may exceed acknowledged only by disclosures sent but unanswered when the load stopped' +
     ' (autocannon drops in-flight requests at the end of each phase), never fall short.' +
     ' Each case starts the built server on a fresh store; the load generator (autocannon) shares the 2 cores with it.' +
+    ' "Server CPU" is the CPU time of the server process (all threads: event loop, store writer, projections, GC helpers;' +
+    ' in brackets the event loop alone) during the measured run, per disclosure acknowledged in it: at 50,000 disclosures/s,' +
+    ' 2 cores allow 40 µs. "Read models behind" is how many events the projections had not applied when the load stopped' +
+    ' (recording never waits for them) and how long they took to catch up.' +
     ' Full results: `bench/results/http-latest.json`.');
   if (report.profile?.summary) {
     const s = report.profile.summary;
@@ -710,8 +761,21 @@ async function main() {
       server = await startServer({ env, profile: Boolean(c.profiled) });
       const token = await issueLocalToken(dataDir, { subject: 'bench', roles: ['recorder'], clientId: 'http-bench', ttlSeconds: 24 * 3600 });
       progress.start(label);
+      let cpuAtMeasured = null;
+      const running = server;
       r = await runLoad({ kind: c.kind, loadGenerator: c.loadGenerator, url: server.base, token, connections: c.connections, seconds, warmupSeconds,
-        batchSize: c.batchSize, members, caseTag }, progress, warmupSeconds + seconds + 120);
+        batchSize: c.batchSize, members, caseTag }, progress, warmupSeconds + seconds + 120,
+      (phase) => { if (phase === 'measured') cpuAtMeasured = running.cpuSeconds(); });
+      const cpuAtEnd = server.cpuSeconds();
+      if (cpuAtMeasured && cpuAtEnd && r.acknowledgedInRun > 0) {
+        // CPU the server spent per disclosure acknowledged in the measured run: what the 2 cores must cover
+        r.serverCpu = {
+          usPerDisclosure: ((cpuAtEnd.all - cpuAtMeasured.all) * 1e6) / r.acknowledgedInRun,
+          mainThreadUsPerDisclosure: ((cpuAtEnd.main - cpuAtMeasured.main) * 1e6) / r.acknowledgedInRun,
+          cores: (cpuAtEnd.all - cpuAtMeasured.all) / r.seconds,
+        };
+      }
+      r.readModels = await projectionCatchUp(server);
       r.serverReadyMs = server.readyMs;
       r.headPosition = await server.headPosition();
       r.serverExit = await server.stop();

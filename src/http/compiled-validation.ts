@@ -19,6 +19,21 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 
 export type AcceptCheck = (value: unknown) => boolean;
+
+const passes = (valid: unknown) => Boolean(valid) && typeof (valid as Promise<unknown>).then !== 'function';
+
+/**
+ * Shortcuts that accept, without running the constraint, a value it surely accepts: MaxLength counts a surrogate
+ * pair or a presentation sequence as one character (validator.js isLength, two regular expressions per call),
+ * so a string no longer than the maximum in UTF-16 units always passes. Anything else runs the constraint.
+ */
+function surelyValid(m: ValidationMetadataLike): ((value: unknown) => boolean) | null {
+  if (m.name === 'maxLength' && !m.each && typeof m.constraints[0] === 'number') {
+    const max = m.constraints[0];
+    return (value) => typeof value === 'string' && value.length <= max;
+  }
+  return null;
+}
 type Constructor = new () => object;
 
 interface TransformerStorage {
@@ -32,6 +47,8 @@ interface ValidationMetadataLike {
   propertyName: string;
   constraints: unknown[];
   constraintCls?: Function;
+  /** the decorator's name (`maxLength`, `isString`, …) */
+  name?: string;
   each?: boolean;
   always?: boolean;
   groups?: string[];
@@ -118,17 +135,23 @@ function compileProperty(
         const constraints = storage.getTargetValidatorConstraints(m.constraintCls);
         if (constraints.length === 0 || constraints.some((c) => c.async)) return null;
         const { each, validateIf } = m;
+        // one arguments object per check, refilled per call (constraints are synchronous and keep nothing)
+        const args = { targetName: type.name, property: name, object: {} as object, value: undefined as unknown, constraints: m.constraints };
+        const surely = surelyValid(m);
         checks.push((object, value) => {
           if (validateIf && !validateIf(object, value)) return true;
           if (value instanceof Set || value instanceof Map) return false;
-          const args = { targetName: type.name, property: name, object, value, constraints: m.constraints };
+          if (surely?.(value)) return true;
+          args.object = object;
+          args.value = value;
           // `each`: every element of an array must pass (class-validator's rule for arrays)
-          const subjects = each && Array.isArray(value) ? value : [value];
+          const many = each && Array.isArray(value);
           for (const c of constraints) {
-            for (const subject of subjects) {
-              const valid = c.instance.validate(subject, args);
-              if (!valid || typeof (valid as Promise<unknown>).then === 'function') return false;
+            if (!many) {
+              if (!passes(c.instance.validate(value, args))) return false;
+              continue;
             }
+            for (const subject of value as unknown[]) if (!passes(c.instance.validate(subject, args))) return false;
           }
           return true;
         });

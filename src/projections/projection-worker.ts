@@ -1,5 +1,6 @@
 /**
- * The projection worker: a worker thread of the service that runs every projection on its own connections to
+ * The projection worker: a worker thread of the service that runs every projection, as one group (one read of
+ * each page of the log, one transaction for all read models: ProjectionGroup), on its own connections to
  * the event store (read side) and the read-model database, so that applying events to read models never takes
  * time from the event loop that answers commands (it did: ~35% of the write path's CPU in the HTTP benchmark).
  *
@@ -12,7 +13,7 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LedgerConfig } from '../config/config.js';
 import { openInfrastructure } from '../infrastructure/infrastructure.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
 import { buildProjections } from './projection.registry.js';
 
 export type ToWorker = { type: 'appended' } | { type: 'stop' };
@@ -34,15 +35,15 @@ async function main(port: NonNullable<typeof parentPort>, config: LedgerConfig):
     listeners.add(listener);
     return () => void listeners.delete(listener);
   };
-  const runners = buildProjections(config).map(
-    (projection) => new ProjectionRunner(infrastructure.store, infrastructure.readModels, projection, config.LEDGER_PROJECTION_BATCH));
+  const { store, readModels } = infrastructure;
+  const runners = buildProjections(config).map((projection) => new ProjectionRunner(store, readModels, projection, config.LEDGER_PROJECTION_BATCH));
   send({ type: 'ready' });
-  await Promise.allSettled(runners.map((runner) => runner.run(controller.signal, {
+  await new ProjectionGroup(store, readModels, runners, config.LEDGER_PROJECTION_BATCH).run(controller.signal, {
     appended,
     lingerMs: config.LEDGER_PROJECTION_LINGER_MS,
-    onApplied: (position) => send({ type: 'applied', projection: runner.name, position }),
-    onError: (error) => send({ type: 'error', projection: runner.name, message: (error as Error).message }),
-  })));
+    onApplied: (position, projection) => send({ type: 'applied', projection, position }),
+    onError: (error, projection) => send({ type: 'error', projection, message: (error as Error).message }),
+  }).catch((error: unknown) => send({ type: 'error', projection: 'all', message: (error as Error).message }));
   await infrastructure.close();
   port.close();
 }

@@ -4,7 +4,7 @@ import { workerFile } from '../shared/worker-file.js';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PROJECTIONS, type Projection } from './projection.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
 import type { FromWorker, ToWorker } from './projection-worker.js';
 import { READ_MODEL_DB, type ReadModelDb } from './read-model-db.js';
 
@@ -12,7 +12,7 @@ const RESTART_DELAY_MS = 1000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /**
- * Runs every registered projection in the background for the life of the service: in the projection worker
+ * Runs every registered projection in the background for the life of the service, as one group (ProjectionGroup): in the projection worker
  * thread (default, `LEDGER_PROJECTIONS_THREAD=worker`) or on the service thread (`inline`). The runners here always
  * answer checkpoints, lag and read-your-writes waits; with a worker they do not apply events themselves.
  */
@@ -27,7 +27,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     @Inject(PROJECTIONS) projections: Projection[],
     @Inject(CONFIG) private readonly config: LedgerConfig,
   ) {
@@ -48,10 +48,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       this.startWorker();
       return;
     }
-    for (const runner of this.runners) {
-      const onError = (error: unknown) => this.batchFailed(runner.name, (error as Error).message);
-      this.running.push(runner.run(this.controller.signal, { onError, lingerMs: this.config.LEDGER_PROJECTION_LINGER_MS }));
-    }
+    const group = new ProjectionGroup(this.store, this.db, this.runners, this.config.LEDGER_PROJECTION_BATCH);
+    this.running.push(group.run(this.controller.signal, {
+      onError: (error, projection) => this.batchFailed(projection, (error as Error).message),
+      lingerMs: this.config.LEDGER_PROJECTION_LINGER_MS,
+    }));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -12,7 +12,8 @@ import { PostgresEventStore } from '../../src/event-store/postgres/postgres-even
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { streamCatalogueProjection } from '../../src/projections/catalogue/stream-catalogue.projection.js';
 import type { Projection } from '../../src/projections/projection.js';
-import { ProjectionRunner } from '../../src/projections/projection-runner.js';
+import { ProjectionGroup, ProjectionRunner } from '../../src/projections/projection-runner.js';
+import { insertMany } from '../../src/projections/sql.js';
 import { PostgresReadModelDb } from '../../src/projections/postgres-read-model-db.js';
 import type { ReadModelDb } from '../../src/projections/read-model-db.js';
 import { SqliteReadModelDb } from '../../src/projections/sqlite-read-model-db.js';
@@ -47,6 +48,35 @@ async function dump(db: ReadModelDb) {
   const streams = await db.all('SELECT stream, category, events, first_position, last_position, last_type FROM ledger_streams ORDER BY stream');
   const types = await db.all('SELECT type, events FROM ledger_event_types ORDER BY type');
   return JSON.stringify({ streams, types }, (_, v) => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v));
+}
+
+/** A read model of the positions it was given (a position twice would break its primary key). */
+function positionsProjection(name: string, fail = false): Projection {
+  const table = `test_${name.replace(/-/g, '_')}_positions`;
+  return {
+    name, schema: [`CREATE TABLE IF NOT EXISTS ${table} (position BIGINT PRIMARY KEY)`], tables: [table],
+    async apply(tx, events) {
+      if (fail) throw new Error(`${name} cannot apply`);
+      await insertMany(tx, table, ['position'], events.map((e) => [e.position]));
+    },
+  };
+}
+
+async function positionsIn(db: ReadModelDb, name: string): Promise<{ n: number; first: number; last: number }> {
+  const [row] = await db.all<{ n: string | number; first: string | number; last: string | number }>(
+    `SELECT count(*) AS n, min(position) AS first, max(position) AS last FROM test_${name.replace(/-/g, '_')}_positions`);
+  return { n: Number(row.n), first: Number(row.first), last: Number(row.last) };
+}
+
+/** The store, counting its readAll calls. */
+function countingReads(store: EventStore): { store: EventStore; reads: () => number } {
+  let reads = 0;
+  const counted = Object.create(store) as EventStore;
+  counted.readAll = (after, limit) => {
+    reads++;
+    return store.readAll(after, limit);
+  };
+  return { store: counted, reads: () => reads };
 }
 
 /** Starts the CLI catch-up in a child process and SIGKILLs it once it has committed at least one batch. */
@@ -147,6 +177,40 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       expect(await dump(fresh)).toEqual(await dump(reference));
       await fresh.close();
       await reference.close();
+    });
+
+    it('a group reads each page of the log once for all its projections, each from its own checkpoint', async () => {
+      const fresh = await engine.freshReadModels();
+      const [ahead, behind] = [positionsProjection('ahead'), positionsProjection('behind')];
+      const { store, reads } = countingReads(engine.store);
+      const runners = [new ProjectionRunner(store, fresh, ahead, 300), new ProjectionRunner(store, fresh, behind, 300)];
+      for (const r of runners) await r.ensureSchema();
+      expect(await runners[0].runBatch()).toBe(300); // `ahead` alone, up to 300
+      const group = new ProjectionGroup(store, fresh, runners, 1000);
+      const before = reads();
+      expect(await group.runBatch()).toBe(1000); // one page, from the lowest checkpoint (0)
+      expect(reads() - before).toBe(1);
+      expect(await runners[0].checkpoint()).toBe(1000n);
+      expect(await runners[1].checkpoint()).toBe(1000n);
+      while ((await group.runBatch()) > 0);
+      // each projection got every event exactly once (a repeated position would have failed its primary key)
+      for (const name of ['ahead', 'behind']) expect(await positionsIn(fresh, name)).toEqual({ n: EVENTS, first: 1, last: EVENTS });
+      await fresh.close();
+    });
+
+    it('in a group, a projection that fails does not hold the others back, and its failure is reported for it', async () => {
+      const fresh = await engine.freshReadModels();
+      const runners = [new ProjectionRunner(engine.store, fresh, positionsProjection('healthy'), 500),
+        new ProjectionRunner(engine.store, fresh, positionsProjection('broken', true), 500)];
+      for (const r of runners) await r.ensureSchema();
+      const group = new ProjectionGroup(engine.store, fresh, runners, 500);
+      const failures: string[] = [];
+      expect(await group.runBatch((error, projection) => failures.push(`${projection}: ${(error as Error).message}`))).toBe(500);
+      expect(failures).toEqual(['broken: broken cannot apply']);
+      expect(await runners[0].checkpoint()).toBe(500n);
+      expect(await runners[1].checkpoint()).toBe(0n);
+      expect(await positionsIn(fresh, 'healthy')).toEqual({ n: 500, first: 1, last: 500 });
+      await fresh.close();
     });
 
     it('a second runner of the same projection stands by while the first holds the lease', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { toDisclosureRecord } from '../record-disclosure/record-disclosure.commands.js';
+import type { RecordDisclosureRequestDto } from '../record-disclosure/record-disclosure.request.dto.js';
 import { canonicalJson, commandHash } from './command-hash.js';
 
 /** How hashes were made when the first events were stored: JSON.stringify of a copy with keys sorted. */
@@ -30,5 +32,17 @@ describe('command hash (idempotency of commands)', () => {
     expect(commandHash({ a: 1, b: undefined })).toBe(commandHash({ a: 1 }));
     // pinned: a hash stored by an earlier release must still match
     expect(commandHash({ disclosureId: 'D1', memberId: 'M1' })).toBe('9FH_fVaHdqhVrbexaCeAGulDHNPvOBdVAza6GTUgzVc');
+  });
+
+  it('a normalised disclosure is built in canonical key order, so its hash needs no sorted copy', () => {
+    const request = {
+      disclosureId: 'D1', memberId: 'M1', occurredPeriod: { from: '2024-01-01', to: '2024-01-31' }, recipient: { name: 'R', id: 'R1' },
+      channel: 'legal', phiDescription: 'claims', purpose: 'subpoena', legalBasis: { cfr: '164.512(e)(1)(ii)', permitted: true },
+      sensitivity: { part2: true },
+    } as RecordDisclosureRequestDto;
+    const record = toDisclosureRecord(request);
+    expect(JSON.stringify(record)).toBe(canonicalJson(record));
+    expect(JSON.stringify(toDisclosureRecord({ ...request, occurredPeriod: undefined, occurredAt: '2024-01-01T10:00:00Z' })))
+      .toBe(canonicalJson(toDisclosureRecord({ ...request, occurredPeriod: undefined, occurredAt: '2024-01-01T10:00:00Z' })));
   });
 });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
  * (src/ledger/shared/command-hash.spec.ts holds the two equal).
  */
 export function canonicalJson(value: unknown): string {
+  if (isCanonical(value)) return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
@@ -22,6 +23,30 @@ export function canonicalJson(value: unknown): string {
     out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
   }
   return `${out}}`;
+}
+
+/**
+ * True when JSON.stringify already writes the canonical text: at every level, own keys in sorted order and none
+ * that is (or may be) an array index, no undefined, function, symbol or bigint member, no toJSON. Records built
+ * with their keys in sorted order (toDisclosureRecord) are hashed through this path without building a copy.
+ */
+function isCanonical(value: unknown): boolean {
+  if (value === null) return true;
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') return true;
+  if (type !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isCanonical(value[i])) return false;
+    return true;
+  }
+  let previous: string | null = null;
+  for (const key in value as object) {
+    const first = key.charCodeAt(0);
+    if (!Object.hasOwn(value as object, key) || (first >= 48 && first <= 57) || (previous !== null && !(previous < key))) return false;
+    if (!isCanonical((value as Record<string, unknown>)[key])) return false;
+    previous = key;
+  }
+  return true;
 }
 
 const isArrayIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4_294_967_295;

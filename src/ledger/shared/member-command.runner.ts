@@ -1,11 +1,18 @@
 /**
- * The thin shell around every member-stream decider: load (cached fold + the events since), decide,
- * append with the expected revision, retry a bounded number of times on a revision conflict, and answer
- * retries of an already-recorded command with its first result. Commands for one member are serialised
- * within this process (a per-member queue); across instances the expected revision does the same job.
+ * The thin shell around every member-stream decider: load, decide, append with the expected revision, retry a
+ * bounded number of times on a revision conflict, and answer retries of an already-recorded command with its
+ * first result. Commands for one member are serialised within this process (a per-member queue); across
+ * instances the expected revision does the same job.
+ *
+ * Loading trusts the folded state this process cached after its last append for the member, without reading the
+ * stream: a decision that appends is checked by the store against the revision it was decided on (an event
+ * written meanwhile by another instance fails it with a revision conflict, and the retry reads the stream), and a
+ * repeated event id is recognised by the store itself. A decision that answers without appending (a refusal,
+ * a replay) has no such check, so before it is given the stream is read and the commands decided again.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { EventIdConflictError, RevisionConflictError } from '../../event-store/errors.js';
+import { CONFIG, type LedgerConfig } from '../../config/config.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { LedgerMetrics } from '../../ops/metrics.js';
 import type { MemberEvent } from '../member/member-events.js';
@@ -16,8 +23,6 @@ import { isLedgerError, ledgerError, type LedgerError } from './ledger-error.js'
 import { envelope, type CommandContext } from './command-context.js';
 
 const MAX_ATTEMPTS = 8;
-/** Folded member states kept between commands; bounded so a busy server stays within a few hundred MB. */
-const CACHE_MEMBERS = 5_000;
 
 export type Decide<R> = (state: MemberLedger) => Decision<R> | LedgerError;
 
@@ -31,10 +36,16 @@ export class MemberCommandRunner {
   private readonly cache = new Map<string, MemberLedger>();
   private readonly queues = new Map<string, Promise<unknown>>();
 
+  /** folded member states kept between commands (LEDGER_MEMBER_CACHE), least recently used evicted first */
+  private readonly cacheMembers: number;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly metrics: LedgerMetrics,
-  ) {}
+    @Inject(CONFIG) config: Pick<LedgerConfig, 'LEDGER_MEMBER_CACHE'>,
+  ) {
+    this.cacheMembers = config.LEDGER_MEMBER_CACHE;
+  }
 
   async run<R>(memberId: string, context: CommandContext, decide: Decide<R>): Promise<Accepted<R> | LedgerError> {
     return (await this.runMany(memberId, context, [decide]))[0];
@@ -44,8 +55,9 @@ export class MemberCommandRunner {
   runMany<R>(memberId: string, context: CommandContext, decides: Decide<R>[]): Promise<(Accepted<R> | LedgerError)[]> {
     return this.serialised(memberId, async () => {
       const refused = new Map<number, LedgerError>();
+      let read = false;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const state = await this.load(memberId);
+        const { state, fresh } = await this.load(memberId, read);
         const working = decides.length > 1 ? copyLedger(state) : state;
         let pending = 0;
         const decisions = decides.map((decide, i) => {
@@ -58,16 +70,31 @@ export class MemberCommandRunner {
           }
           return decision;
         });
+        if (!fresh && decisions.some((d) => isLedgerError(d) || d.events.length === 0)) {
+          read = true; // an answer without an append: decide again on the stream as stored
+          continue;
+        }
         const events = decisions.flatMap((d) => (isLedgerError(d) ? [] : d.events));
         if (events.length === 0) return decisions.map((d) => (isLedgerError(d) ? d : replayed(d)));
         try {
           const appended = await this.store.append(memberStream(memberId), events.map((e) => envelope(e, context)),
             state.revision === null ? 'no-stream' : state.revision);
+          if (appended.replayed) {
+            read = true; // the store already held these events (recorded through another instance): answer as a replay
+            continue;
+          }
           this.afterAppend(state, events, appended.positions, appended.nextRevision);
           return assignPositions(decisions, appended.positions);
         } catch (error) {
-          if (error instanceof RevisionConflictError) continue;
+          if (error instanceof RevisionConflictError) {
+            read = true;
+            continue;
+          }
           if (!(error instanceof EventIdConflictError)) throw error;
+          if (!fresh) {
+            read = true; // decided on the cached state: the stream may hold that id's first record by now
+            continue;
+          }
           const culprit = decisions.findIndex((d) => !isLedgerError(d) && d.events.some((e) => e.eventId === error.eventId));
           if (culprit < 0) throw error;
           refused.set(culprit, ledgerError(409, 'ID_CONFLICT', `id ${error.eventId.split(':').slice(1).join(':')} is already used by another record`));
@@ -77,14 +104,18 @@ export class MemberCommandRunner {
     });
   }
 
-  private async load(memberId: string): Promise<MemberLedger> {
-    const state = this.cache.get(memberId) ?? emptyLedger();
-    const from = state.revision === null ? 0n : state.revision + 1n;
-    for (const event of await this.store.readStream(memberStream(memberId), from)) evolve(state, event);
-    this.cache.delete(memberId);
+  /** The cached state as is (`fresh: false`), or, when not cached or `read`, folded with the stream's newer events. */
+  private async load(memberId: string, read: boolean): Promise<{ state: MemberLedger; fresh: boolean }> {
+    const cached = this.cache.get(memberId);
+    if (cached) this.cache.delete(memberId); // re-inserted below: the map's order is least recently used first
+    const state = cached ?? emptyLedger();
+    if (!cached || read) {
+      const from = state.revision === null ? 0n : state.revision + 1n;
+      for (const event of await this.store.readStream(memberStream(memberId), from)) evolve(state, event);
+    }
     this.cache.set(memberId, state);
-    if (this.cache.size > CACHE_MEMBERS) this.cache.delete(this.cache.keys().next().value!);
-    return state;
+    if (this.cache.size > this.cacheMembers) this.cache.delete(this.cache.keys().next().value!);
+    return { state, fresh: !cached || read };
   }
 
   private afterAppend(state: MemberLedger, events: MemberEvent[], positions: bigint[], nextRevision: bigint): void {
