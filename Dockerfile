@@ -17,4 +17,5 @@ COPY package.json ./
 RUN mkdir -p /var/lib/phi-ledger && chown node:node /var/lib/phi-ledger
 USER node
 EXPOSE 3000
-CMD ["node", "dist/main.js"]
+# the same V8 flags as `npm start` (docs/operations.md, "Memory")
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

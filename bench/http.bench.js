@@ -46,7 +46,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const INTRO = 'Disclosures recorded through the HTTP API of the built service (`node dist/main.js`, started per case on a fresh store) with real bearer tokens: `POST /v1/disclosures` at 64 connections, loaded by wrk (when installed; Debian package `wrk`) and by autocannon side by side and `POST /v1/disclosure-batches` with 1,000-item batches at 4 and 8 connections, on SQLite (embedded default) and PostgreSQL. An acknowledged disclosure is durable (fsync on). Regenerate with `npm run bench:http` (`BENCH_HTTP_SECONDS`, default 20; `BENCH_HTTP_PROFILE=1` adds a CPU profile of the server).';
+const INTRO = 'Disclosures recorded through the HTTP API of the built service (`node dist/main.js` with the flags of `npm start`, started per case on a fresh store) with real bearer tokens: `POST /v1/disclosures` at 64 connections, loaded by wrk (when installed; Debian package `wrk`) and by autocannon side by side and `POST /v1/disclosure-batches` with 1,000-item batches at 4 and 8 connections, on SQLite (embedded default) and PostgreSQL. An acknowledged disclosure is durable (fsync on). Regenerate with `npm run bench:http` (`BENCH_HTTP_SECONDS`, default 20; `BENCH_HTTP_PROFILE=1` adds a CPU profile of the server).';
 const PROFILES_DIR = join(HERE, 'profiles'); // ignored by git
 
 
@@ -307,9 +307,15 @@ async function countPgDisclosures(client, schema) {
   }
 }
 
+/** The node flags `npm start` runs the service with (package.json), so that the benchmark measures the service as run. */
+const START_FLAGS = (() => {
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
+  return start.slice(start.indexOf('node') + 1, start.indexOf('dist/main.js'));
+})();
+
 async function startServer({ env, profile }) {
   const port = await freePort();
-  const args = [];
+  const args = [...START_FLAGS];
   if (profile) {
     mkdirSync(PROFILES_DIR, { recursive: true });
     args.push('--cpu-prof', '--cpu-prof-dir', PROFILES_DIR, '--import', pathToFileURL(join(HERE, 'http-profile-exit.js')).href);
