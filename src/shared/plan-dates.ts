@@ -2,26 +2,76 @@
  * Calendar dates in the plan's reporting time zone (api.md: dates are YYYY-MM-DD in LEDGER_TIMEZONE).
  * A disclosure at 2024-03-01T03:00Z happened on 2024-02-29 in New York: every date rule compares these.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const HOUR_MS = 3_600_000;
 
-/** Plan dates by time zone and UTC minute: every zone's offset is a whole number of minutes, so all instants in
- * one UTC minute fall on the same local date (Intl formatting is the costly part). */
-const byMinute = new Map<string, string>();
+/** The plan dates of one UTC hour in one zone: `before` until `boundary` (a local midnight inside the hour), `after`
+ * from it; null when the zone's offset changes inside the hour (then each instant is formatted on its own). */
+type HourDates = { before: string; boundary: number; after: string } | null;
 
+interface Zone {
+  /** formats an instant as the plan date, YYYY-MM-DD */
+  date: Intl.DateTimeFormat;
+  /** the local wall-clock time to the second, for the zone's offset */
+  clock: Intl.DateTimeFormat;
+  hours: Map<number, HourDates>;
+}
+
+const zones = new Map<string, Zone>();
+
+function zoneOf(timeZone: string): Zone {
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    zone = {
+      date: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      clock: new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+        hour: 'numeric', minute: 'numeric', second: 'numeric' }),
+      hours: new Map(),
+    };
+    zones.set(timeZone, zone);
+  }
+  return zone;
+}
+
+/** The zone's offset from UTC at `time`, in ms (wall clock minus UTC, both to the second). */
+function offsetAt(zone: Zone, time: number): number {
+  const part: Record<string, number> = {};
+  for (const p of zone.clock.formatToParts(time)) if (p.type !== 'literal') part[p.type] = Number(p.value);
+  const wall = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+  return wall - (time - (((time % 1000) + 1000) % 1000));
+}
+
+function hourDates(zone: Zone, hour: number): HourDates {
+  const start = hour * HOUR_MS;
+  const end = start + HOUR_MS - 1;
+  const offset = offsetAt(zone, start);
+  if (offsetAt(zone, end) !== offset) return null; // a transition inside the hour
+  const before = zone.date.format(start);
+  const after = zone.date.format(end);
+  // The offset is constant through the hour, so local time runs with UTC and passes at most one local midnight:
+  // that of `after`'s date, at that wall-clock midnight minus the offset.
+  const [y, m, d] = after.split('-').map(Number);
+  return { before, boundary: before === after ? end + 1 : Date.UTC(y, m - 1, d) - offset, after };
+}
+
+/**
+ * The plan date of an instant: its calendar date in `timeZone`, as Intl formats it. Intl formatting is the costly
+ * part, so each UTC hour of each zone is formatted once (its date, or its two dates and the local midnight between
+ * them); an hour in which the zone's offset changes (a DST or other transition) is formatted instant by instant.
+ * src/shared/plan-dates.spec.ts holds it equal to Intl for instants around midnights and transitions in zones with
+ * half- and quarter-hour offsets, 30-minute DST, midnight transitions and a skipped day.
+ */
 export function planDate(instant: string | Date, timeZone: string): string {
   const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  const key = `${timeZone}|${Math.floor(time / 60_000)}`;
-  const cached = byMinute.get(key);
-  if (cached !== undefined) return cached;
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, formatter);
+  const zone = zoneOf(timeZone);
+  const hour = Math.floor(time / HOUR_MS);
+  let dates = zone.hours.get(hour);
+  if (dates === undefined) {
+    dates = hourDates(zone, hour);
+    if (zone.hours.size >= 200_000) zone.hours.clear(); // ~23 years of hours
+    zone.hours.set(hour, dates);
   }
-  const date = formatter.format(time);
-  if (byMinute.size >= 100_000) byMinute.clear();
-  byMinute.set(key, date);
-  return date;
+  if (dates === null) return zone.date.format(time);
+  return time < dates.boundary ? dates.before : dates.after;
 }
 
 /** True for a real calendar date written YYYY-MM-DD (rejects 2023-02-29, 2024-13-01). */

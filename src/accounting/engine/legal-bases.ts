@@ -9,7 +9,8 @@ export type ExclusionCode =
 
 /** `cfr` cites `base` or one of its paragraphs: 164.512(k)(2)(i) cites 164.512(k)(2), 164.512(k)(20) does not. */
 export function cites(cfr: string | null, base: string): boolean {
-  return cfr !== null && (cfr === base || cfr.startsWith(`${base}(`));
+  // (written without building `${base}(`: this runs for every disclosure recorded and every one accounted for)
+  return cfr !== null && cfr.startsWith(base) && (cfr.length === base.length || cfr.charCodeAt(base.length) === 40 /* ( */);
 }
 
 /** Bases whose (a)(1) exclusion depends only on the citation, in the rule's order. */
@@ -46,5 +47,6 @@ export function exclusionFor(f: ExclusionFacts): ExclusionCode | null {
   if (f.date < f.complianceDate) return 'EXCL_PRECOMPLIANCE'; // (a)(1)(ix): before the compliance date
   if (!f.permitted) return null;
   if (cites(f.cfr, CORRECTIONAL_BASIS)) return f.inCustody ? 'EXCL_CORRECTIONAL' : null;
-  return EXCLUDED_BASES.find(([base]) => cites(f.cfr, base))?.[1] ?? null;
+  for (const [base, code] of EXCLUDED_BASES) if (cites(f.cfr, base)) return code;
+  return null;
 }

@@ -26,7 +26,8 @@ export function sameRecipient(a: Recipient, b: Recipient): boolean {
 
 /** 164.512(k)(5) / (a)(1)(vii): in lawful custody on every day of the disclosure. */
 export function inCustody(state: MemberLedger, days: DisclosureDays): boolean {
-  return [...state.custodyPeriods.values()].some(({ data }) => data.from <= days.first && (data.until === null || days.last <= data.until));
+  for (const { data } of state.custodyPeriods.values()) if (data.from <= days.first && (data.until === null || days.last <= data.until)) return true;
+  return false;
 }
 
 /** 164.508: an authorization for this member, covering the recipient, signed on or before and valid through the disclosure. */
@@ -45,7 +46,7 @@ function authorizationProblem(state: MemberLedger, d: DisclosureRecord, days: Di
 
 /** An HIE disclosure after an effective opt-out (the latest HIE decision at the disclosure is opt-out). */
 function hieOptOutProblem(state: MemberLedger, d: DisclosureRecord, days: DisclosureDays, timeOf: (i: string) => string): string | null {
-  if (d.channel !== 'hie') return null;
+  if (d.channel !== 'hie' || state.hieConsents.length === 0) return null;
   const at = d.occurredAt;
   const effectiveBy = (effectiveAt: string) => (at ? Date.parse(effectiveAt) <= Date.parse(at) : timeOf(effectiveAt) <= days.last);
   const inForce = state.hieConsents

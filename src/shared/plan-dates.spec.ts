@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { isCalendarDate, isInstant, planDate } from './plan-dates.js';
+
+/** The reference: Intl's calendar date of the instant in the zone, formatted on its own. */
+const intlDate = (time: number, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(time);
+
+const HOUR = 3_600_000;
+/** Zones whose local midnights and transitions fall at awkward instants. */
+const ZONES = [
+  'America/New_York', 'UTC', 'Europe/London', // the default plan zone; no offset; DST at 01:00 UTC
+  'America/St_Johns', // −3:30, DST at 02:00 local
+  'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', // +5:30, +5:45, +12:45/+13:45
+  'Australia/Lord_Howe', // 30-minute DST
+  'America/Havana', 'America/Asuncion', 'America/Santiago', // transitions at local midnight
+  'Pacific/Apia', // skipped 2011-12-30 entirely (−10 → +14)
+  'Africa/Casablanca', // DST suspended during Ramadan
+];
+
+describe('plan dates (the calendar date of an instant in the plan\'s time zone)', () => {
+  it('a disclosure at 2024-03-01T03:00Z happened on 2024-02-29 in New York', () => {
+    expect(planDate('2024-03-01T03:00:00Z', 'America/New_York')).toBe('2024-02-29');
+    expect(planDate('2024-03-01T05:00:00Z', 'America/New_York')).toBe('2024-03-01');
+    expect(planDate(new Date('2024-03-01T04:59:59.999Z'), 'America/New_York')).toBe('2024-02-29');
+  });
+
+  it('Apia has no 2011-12-30: the last second of the 29th is followed by the 31st', () => {
+    const skip = Date.parse('2011-12-30T10:00:00Z');
+    expect(planDate(new Date(skip - 1000), 'Pacific/Apia')).toBe('2011-12-29');
+    expect(planDate(new Date(skip), 'Pacific/Apia')).toBe('2011-12-31');
+  });
+
+  it('equals Intl for any instant, in particular around local midnights and transitions, in every zone', () => {
+    // instants near whole, half and quarter hours (where midnights and transitions fall), and anywhere
+    const nearBoundary = fc.tuple(fc.integer({ min: 175_000, max: 622_000 }), fc.constantFrom(0, 15, 30, 45), fc.integer({ min: -90_000, max: 90_000 }))
+      .map(([hour, minute, ms]) => hour * HOUR + minute * 60_000 + ms);
+    const anywhere = fc.integer({ min: Date.parse('1990-01-01'), max: Date.parse('2040-12-31') });
+    fc.assert(fc.property(fc.oneof(nearBoundary, anywhere), fc.constantFrom(...ZONES), (time, zone) => {
+      expect(planDate(new Date(time), zone)).toBe(intlDate(time, zone));
+    }), { numRuns: 20_000, seed: 164528 });
+  });
+
+  it('equals Intl at every minute of each UTC day of 2024 with a transition (New York, Lord Howe, Santiago, Asuncion)', () => {
+    const offset = (time: number, zone: string) => new Date(time).toLocaleString('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).split('GMT')[1];
+    let checked = 0;
+    for (const zone of ['America/New_York', 'Australia/Lord_Howe', 'America/Santiago', 'America/Asuncion']) {
+      for (let day = Date.parse('2024-01-01T00:00:00Z'); day < Date.parse('2025-01-01T00:00:00Z'); day += 24 * HOUR) {
+        if (offset(day, zone) === offset(day + 24 * HOUR - 1, zone)) continue;
+        for (let t = day; t < day + 24 * HOUR; t += 60_000) expect(planDate(new Date(t), zone)).toBe(intlDate(t, zone));
+        checked++;
+      }
+    }
+    expect(checked).toBe(8); // two transitions a year in each zone
+  });
+});
+
+describe('date and instant syntax', () => {
+  it('a calendar date is a real date written YYYY-MM-DD', () => {
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2023-02-29')).toBe(false);
+    expect(isCalendarDate('2024-13-01')).toBe(false);
+    expect(isCalendarDate('2024-1-01')).toBe(false);
+  });
+
+  it('an instant has an explicit offset and a real date and time', () => {
+    expect(isInstant('2024-02-29T23:59:59Z')).toBe(true);
+    expect(isInstant('2024-02-29T23:59:59.123456789+05:45')).toBe(true);
+    expect(isInstant('2024-02-29T23:59:59')).toBe(false);
+    expect(isInstant('2024-02-29T24:00:00Z')).toBe(false);
+    expect(isInstant('2023-02-29T10:00:00Z')).toBe(false);
+  });
+});
