@@ -11,7 +11,7 @@ export function recordUse(b: RecordUseRequestDto): Decide<FactResult> {
   const hash = commandHash(data);
   return (state) => recordOnce(state, {
     key: `use:${b.useId}`, hash, what: 'use', id: b.useId,
-    event: { type: 'PhiUsed', eventId: `use:${b.memberId}:${b.useId}`, data: { ...data, commandHash: hash } },
+    event: { type: 'PhiUsed', eventId: `use:${b.memberId}:${b.useId}`, data: { commandHash: hash, ...data } },
     result: { memberId: b.memberId, useId: b.useId },
   });
 }

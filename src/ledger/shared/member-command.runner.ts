@@ -68,7 +68,7 @@ export class MemberCommandRunner {
           if (!isLedgerError(decision) && decides.length > 1) {
             // A later item of this batch may replay this one: its position is not known yet, so it is
             // recorded as -(index of the event in this append + 1) and resolved once the append returns.
-            for (const e of decision.events) evolve(working, { ...e, revision: working.revision ?? -1n, position: BigInt(-++pending) });
+            for (const e of decision.events) evolve(working, { revision: working.revision ?? -1n, position: BigInt(-++pending), ...e });
           }
           return decision;
         });
@@ -138,7 +138,7 @@ export class MemberCommandRunner {
   private afterAppend(state: MemberLedger, events: MemberEvent[], positions: bigint[], nextRevision: bigint): void {
     const first = nextRevision - BigInt(events.length - 1);
     events.forEach((e, i) => {
-      evolve(state, { ...e, revision: first + BigInt(i), position: positions[i] });
+      evolve(state, { revision: first + BigInt(i), position: positions[i], ...e }); // (spread last: cheaper in V8)
       this.metrics.eventsAppended.inc({ type: e.type });
     });
   }
