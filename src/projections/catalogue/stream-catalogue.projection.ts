@@ -5,6 +5,7 @@
 import type { StoredEvent } from '../../event-store/event-store.port.js';
 import type { Projection } from '../projection.js';
 import type { SqlTx } from '../read-model-db.js';
+import { insertMany } from '../sql.js';
 
 interface StreamTally {
   events: number;
@@ -29,25 +30,23 @@ export const streamCatalogueProjection: Projection = {
     const types = new Map<string, number>();
     for (const e of events) {
       const tally = streams.get(e.stream);
-      if (tally) Object.assign(tally, { events: tally.events + 1, lastPosition: e.position, lastType: e.type, lastRecordedAt: e.recordedAt });
-      else streams.set(e.stream, { events: 1, firstPosition: e.position, lastPosition: e.position, lastType: e.type, lastRecordedAt: e.recordedAt });
+      if (tally) {
+        tally.events++;
+        tally.lastPosition = e.position;
+        tally.lastType = e.type;
+        tally.lastRecordedAt = e.recordedAt;
+      } else {
+        streams.set(e.stream, { events: 1, firstPosition: e.position, lastPosition: e.position, lastType: e.type, lastRecordedAt: e.recordedAt });
+      }
       types.set(e.type, (types.get(e.type) ?? 0) + 1);
     }
-    for (const [stream, t] of streams) {
-      await tx.run(
-        `INSERT INTO ledger_streams (stream, category, events, first_position, last_position, last_type, last_recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (stream) DO UPDATE SET events = ledger_streams.events + excluded.events,
-           last_position = excluded.last_position, last_type = excluded.last_type, last_recorded_at = excluded.last_recorded_at`,
-        [stream, stream.split('-')[0], t.events, t.firstPosition, t.lastPosition, t.lastType, t.lastRecordedAt],
-      );
-    }
-    for (const [type, count] of types) {
-      await tx.run(
-        `INSERT INTO ledger_event_types (type, events) VALUES ($1, $2)
-         ON CONFLICT (type) DO UPDATE SET events = ledger_event_types.events + excluded.events`,
-        [type, count],
-      );
-    }
+    // multi-row upserts (a batch touches thousands of member streams: one statement per stream was one round trip
+    // each on PostgreSQL, ~70 µs per event); each key appears once per statement, as ON CONFLICT DO UPDATE requires
+    await insertMany(tx, 'ledger_streams', ['stream', 'category', 'events', 'first_position', 'last_position', 'last_type', 'last_recorded_at'],
+      [...streams].map(([stream, t]) => [stream, stream.split('-')[0], t.events, t.firstPosition, t.lastPosition, t.lastType, t.lastRecordedAt]),
+      `ON CONFLICT (stream) DO UPDATE SET events = ledger_streams.events + excluded.events,
+         last_position = excluded.last_position, last_type = excluded.last_type, last_recorded_at = excluded.last_recorded_at`);
+    await insertMany(tx, 'ledger_event_types', ['type', 'events'], [...types],
+      'ON CONFLICT (type) DO UPDATE SET events = ledger_event_types.events + excluded.events');
   },
 };
