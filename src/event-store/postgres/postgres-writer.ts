@@ -88,15 +88,23 @@ export class PostgresWriter {
     }
   }
 
-  /** Event ids and stream revisions the group touches, read under the head lock. (Not a prepared statement: PostgreSQL's generic plan for it
-   * is several times slower than a fresh one.) */
+  /**
+   * Event ids and stream revisions the group touches, read under the head lock: one index lookup per id and per
+   * stream (unnest + LATERAL … OFFSET 0), whatever the table's statistics. Written as `stream = ANY($2) GROUP BY
+   * stream`, a young table without statistics was planned as a sequential scan of the whole log in every commit
+   * (37 ms at 100,000 events, growing with the log). (Not a prepared statement: PostgreSQL's generic plan for it is
+   * several times slower than a fresh one.)
+   */
   private async loadKnown(batch: EncodedAppend[]) {
     const { rows } = await this.client.query<KnownRow>({
-      text: `SELECT 'event' AS kind, event_id, stream, revision, position, type, version, data
-               FROM ${this.s}.events WHERE event_id = ANY($1)
+      text: `SELECT 'event' AS kind, e.event_id, e.stream, e.revision, e.position, e.type, e.version, e.data
+               FROM unnest($1::text[]) AS q(event_id)
+               CROSS JOIN LATERAL (SELECT * FROM ${this.s}.events x WHERE x.event_id = q.event_id OFFSET 0) e
              UNION ALL
-             SELECT 'stream', NULL, stream, max(revision), NULL, NULL, NULL, NULL
-               FROM ${this.s}.events WHERE stream = ANY($2) GROUP BY stream`,
+             SELECT 'stream', NULL, q.stream, r.revision, NULL, NULL, NULL, NULL
+               FROM unnest($2::text[]) AS q(stream)
+               CROSS JOIN LATERAL (SELECT max(x.revision) AS revision FROM ${this.s}.events x WHERE x.stream = q.stream OFFSET 0) r
+              WHERE r.revision IS NOT NULL`,
       values: [batch.flatMap((r) => r.events.map((e) => e.eventId)), [...new Set(batch.map((r) => r.stream))]],
     });
     return toKnown(rows);
