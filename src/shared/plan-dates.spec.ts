@@ -63,6 +63,23 @@ describe('date and instant syntax', () => {
     expect(isCalendarDate('2024-1-01')).toBe(false);
   });
 
+  it('a calendar date is exactly what Date reads back as the same date (any 10 characters, and every day of 1900-2100)', () => {
+    const byDate = (v: string) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+      const date = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v;
+    };
+    const chars = fc.constantFrom(...'0123456789-/ T'.split(''));
+    const near = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    fc.assert(fc.property(fc.oneof(near, fc.array(chars, { minLength: 10, maxLength: 10 }).map((a) => a.join('')), fc.string()), (v) => {
+      expect(isCalendarDate(v)).toBe(byDate(v));
+    }), { numRuns: 20_000, seed: 164528 });
+    let t = Date.parse('1900-01-01');
+    while (t < Date.parse('2100-01-01') && isCalendarDate(new Date(t).toISOString().slice(0, 10))) t += 86_400_000;
+    expect(new Date(t).toISOString().slice(0, 10)).toBe('2100-01-01');
+  });
+
   it('an instant has an explicit offset and a real date and time', () => {
     expect(isInstant('2024-02-29T23:59:59Z')).toBe(true);
     expect(isInstant('2024-02-29T23:59:59.123456789+05:45')).toBe(true);
