@@ -55,7 +55,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATABASE_URL, escapeCell, fmtInt, fmtS, freePort, openBenchDatabase, runToExit, writeDocsSection } from './lib.js';
+import { DATABASE_URL, escapeCell, fmtInt, fmtS, freePort, openBenchDatabase, runToExit, startFlags, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -402,7 +402,7 @@ async function startServerOnce(env) {
   const port = await freePort();
   let output = '';
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...startFlags(ROOT), join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT,
     env: { ...process.env, LEDGER_LOG_LEVEL: 'warn', ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

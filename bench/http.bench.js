@@ -40,7 +40,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATABASE_URL, escapeCell, fmtInt, fmtMs, freePort, openBenchDatabase, runToExit, withDatabase, writeDocsSection } from './lib.js';
+import { DATABASE_URL, escapeCell, fmtInt, fmtMs, freePort, openBenchDatabase, runToExit, startFlags, withDatabase, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -307,15 +307,9 @@ async function countPgDisclosures(client, schema) {
   }
 }
 
-/** The node flags `npm start` runs the service with (package.json), so that the benchmark measures the service as run. */
-const START_FLAGS = (() => {
-  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
-  return start.slice(start.indexOf('node') + 1, start.indexOf('dist/main.js'));
-})();
-
 async function startServer({ env, profile }) {
   const port = await freePort();
-  const args = [...START_FLAGS];
+  const args = startFlags(ROOT);
   if (profile) {
     mkdirSync(PROFILES_DIR, { recursive: true });
     args.push('--cpu-prof', '--cpu-prof-dir', PROFILES_DIR, '--import', pathToFileURL(join(HERE, 'http-profile-exit.js')).href);

@@ -83,3 +83,9 @@ export const fmtInt = (n) => (n == null || !Number.isFinite(n) ? '–' : Math.ro
 export const fmtMs = (n) => (n == null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 /** Seconds with one decimal below 100. */
 export const fmtS = (s) => (s == null ? '–' : s >= 100 ? s.toFixed(0) : s.toFixed(1));
+
+/** The node flags `npm start` runs the service with (package.json): benchmarks start the service as it is run. */
+export function startFlags(root) {
+  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
+  return start.slice(start.indexOf('node') + 1, start.indexOf('dist/main.js'));
+}
