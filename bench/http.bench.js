@@ -46,7 +46,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const INTRO = 'Disclosures recorded through the HTTP API of the built service (`node dist/main.js` with the flags of `npm start`, started per case on a fresh store) with real bearer tokens: `POST /v1/disclosures` at 64 connections, loaded by wrk (when installed; Debian package `wrk`) and by autocannon side by side and `POST /v1/disclosure-batches` with 1,000-item batches at 4 and 8 connections, on SQLite (embedded default) and PostgreSQL. An acknowledged disclosure is durable (fsync on). Regenerate with `npm run bench:http` (`BENCH_HTTP_SECONDS`, default 20; `BENCH_HTTP_PROFILE=1` adds a CPU profile of the server).';
+const INTRO = 'Disclosures recorded through the HTTP API of the built service (`node dist/main.js` with the flags of `npm start`, started per case on a fresh store) with real bearer tokens: `POST /v1/disclosures` at 64 connections (every request a new disclosure, members spread over 100,000 ids, a mix of channels and legal bases), loaded by wrk (when installed; Debian package `wrk`) and by autocannon side by side, and `POST /v1/disclosure-batches` with 1,000-item batches at 4 and 8 connections, on SQLite (embedded default) and PostgreSQL. An acknowledged disclosure is durable (fsync on). Each case also reports the server\'s CPU per disclosure and how far the read models trail the log when the load stops. Regenerate with `npm run bench:http` (`BENCH_HTTP_SECONDS`, default 20; `BENCH_HTTP_PROFILE=1` or `=batch` adds a CPU profile of the server).';
 const PROFILES_DIR = join(HERE, 'profiles'); // ignored by git
 
 
