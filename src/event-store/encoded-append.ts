@@ -24,15 +24,55 @@ export interface EncodedAppend {
   events: EncodedEvent[];
 }
 
+/** Serialises an append; a NUL in its stream name, an event id, type or correlation id is refused (see packAppends). */
 export function encodeAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): EncodedAppend {
   return {
-    stream,
+    stream: withoutNul(stream),
     expected,
     events: events.map((e) => ({
-      eventId: e.eventId, type: e.type, version: e.version ?? 1, recordedBy: serializeRecordedBy(e.recordedBy),
-      correlationId: e.correlationId, data: serializeData(e.data),
+      eventId: withoutNul(e.eventId), type: withoutNul(e.type), version: e.version ?? 1, recordedBy: serializeRecordedBy(e.recordedBy),
+      correlationId: withoutNul(e.correlationId), data: serializeData(e.data),
     })),
   };
+}
+
+function withoutNul(value: string): string {
+  if (value.includes('\0')) throw new Error('a stream name, event id, type or correlation id may not contain NUL');
+  return value;
+}
+
+/**
+ * A group of appends as one string for the writer thread: posting one string is a copy of its bytes, while posting
+ * 1,000 appends as objects is a structured clone of ~10,000 values on each side (~4% of the event loop in the batch
+ * benchmark). Fields are separated by NUL, which no stored value holds: the data and recordedBy are JSON text (JSON
+ * escapes control characters), and encodeAppend refuses a NUL in a stream name, id, type or correlation id
+ * (PostgreSQL cannot store one in text either).
+ */
+export function packAppends(batch: EncodedAppend[]): string {
+  let out = '';
+  for (const { stream, expected, events } of batch) {
+    out += `${stream}\0${String(expected)}\0${events.length}\0`;
+    for (const e of events) out += `${e.eventId}\0${e.type}\0${e.version}\0${e.recordedBy}\0${e.correlationId}\0${e.data}\0`;
+  }
+  return out;
+}
+
+export function unpackAppends(packed: string): EncodedAppend[] {
+  const f = packed.split('\0');
+  const batch: EncodedAppend[] = [];
+  let i = 0;
+  while (i < f.length - 1) {
+    const stream = f[i++];
+    const expected = f[i++];
+    const count = Number(f[i++]);
+    const events: EncodedEvent[] = [];
+    for (let k = 0; k < count; k++) {
+      events.push({ eventId: f[i], type: f[i + 1], version: Number(f[i + 2]), recordedBy: f[i + 3], correlationId: f[i + 4], data: f[i + 5] });
+      i += 6;
+    }
+    batch.push({ stream, expected: expected === 'any' || expected === 'no-stream' || expected === 'exists' ? expected : BigInt(expected), events });
+  }
+  return batch;
 }
 
 /** An append's outcome as it crosses between threads (errors are rebuilt as the store's own error classes). */

@@ -9,7 +9,7 @@
  * postgres-writer.worker.ts).
  */
 import { parentPort, Worker, type MessagePort } from 'node:worker_threads';
-import { decodeOutcome, encodeOutcome, type EncodedAppend, type EncodedOutcome } from './encoded-append.js';
+import { decodeOutcome, encodeOutcome, packAppends, unpackAppends, type EncodedAppend, type EncodedOutcome } from './encoded-append.js';
 import { StoreUnavailableError } from './errors.js';
 import type { AppendResult } from './event-store.port.js';
 import { GroupCommitQueue, type Outcome } from './group-commit.js';
@@ -40,7 +40,8 @@ export function committingQueue(committer: Committer, engine: string, committed:
   });
 }
 
-type WriterRequest = { id: number; batch: EncodedAppend[] } | { close: true };
+/** `packed`: the group as packAppends wrote it */
+type WriterRequest = { id: number; packed: string } | { close: true };
 type WriterReply = { id: number; outcomes: EncodedOutcome[] } | { id: number; failed: string } | { ready: true } | { startFailed: string };
 
 /**
@@ -58,10 +59,11 @@ export class WriterThread implements Committer {
   commit(batch: EncodedAppend[]): Promise<Outcome<AppendResult>[]> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
+    const packed = packAppends(batch);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, batch } satisfies WriterRequest);
+      worker.postMessage({ id, packed } satisfies WriterRequest);
     });
   }
 
@@ -125,7 +127,7 @@ export async function serveWriter(open: () => Promise<Committer> | Committer): P
       }
       let reply: WriterReply;
       try {
-        reply = { id: message.id, outcomes: (await committer.commit(message.batch)).map(encodeOutcome) };
+        reply = { id: message.id, outcomes: (await committer.commit(unpackAppends(message.packed))).map(encodeOutcome) };
       } catch (error) {
         reply = { id: message.id, failed: (error as Error)?.message ?? String(error) };
       }

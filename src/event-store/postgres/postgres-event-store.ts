@@ -79,7 +79,11 @@ export class PostgresEventStore implements EventStore {
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    return this.queue.submit(encodeAppend(stream, events, expected));
+    try {
+      return this.queue.submit(encodeAppend(stream, events, expected));
+    } catch (error) {
+      return Promise.reject(error); // a value that cannot be stored (encodeAppend): this append only, not its group
+    }
   }
 
   /** Reads issued in one event-loop turn are answered by one query, an index lookup per stream (read-coalescer.ts). */
