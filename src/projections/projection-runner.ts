@@ -174,6 +174,8 @@ async function applyNextPage(store: EventStore, db: ReadModelDb, runners: Projec
  */
 export class ProjectionGroup {
   private readonly runners: ProjectionRunner[];
+  /** projections set aside after a failure, with when they last failed (see runBatch) */
+  private readonly failing = new Map<ProjectionRunner, number>();
 
   constructor(
     private readonly store: EventStore,
@@ -184,25 +186,37 @@ export class ProjectionGroup {
     this.runners = [...runners].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** Applies at most one page; returns how many events were read (0: every projection is at the head). */
-  async runBatch(onError?: RunOptions['onError']): Promise<number> {
-    try {
-      return await applyNextPage(this.store, this.db, this.runners, this.batchSize);
-    } catch (error) {
-      if (this.runners.length === 1) throw error;
-      let read = 0;
-      let failed: unknown = null;
-      for (const runner of this.runners) {
-        try {
-          read = Math.max(read, await runner.runBatch());
-        } catch (own) {
-          failed ??= own;
-          onError?.(own, runner.name);
-        }
+  /**
+   * Applies at most one page; returns how many events were read (0: every projection is at the head). A page that
+   * fails for the group is applied projection by projection to find the one that fails; that one is then set aside
+   * and retried on its own at most every `retryMs`, so the others keep applying each page once, in one transaction,
+   * and it rejoins the group once a page of its own succeeds.
+   */
+  async runBatch(onError?: RunOptions['onError'], retryMs = 1000): Promise<number> {
+    const healthy = this.runners.filter((r) => !this.failing.has(r));
+    let read = 0;
+    let failed: unknown = null;
+    const alone = async (runner: ProjectionRunner) => {
+      try {
+        read = Math.max(read, await runner.runBatch());
+        this.failing.delete(runner);
+      } catch (own) {
+        failed ??= own;
+        this.failing.set(runner, Date.now());
+        onError?.(own, runner.name);
       }
-      if (read === 0 && failed !== null) throw new AlreadyReported(failed);
-      return read;
+    };
+    if (healthy.length > 0) {
+      try {
+        read = await applyNextPage(this.store, this.db, healthy, this.batchSize);
+      } catch (error) {
+        if (this.runners.length === 1) throw error;
+        for (const runner of healthy) await alone(runner);
+      }
     }
+    for (const [runner, since] of [...this.failing]) if (!healthy.includes(runner) && Date.now() - since >= retryMs) await alone(runner);
+    if (read === 0 && failed !== null) throw new AlreadyReported(failed);
+    return read;
   }
 
   /**

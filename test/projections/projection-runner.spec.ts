@@ -213,6 +213,41 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       await fresh.close();
     });
 
+    it('a projection that keeps failing is set aside: the others apply each page once, and it is retried on its own', async () => {
+      const fresh = await engine.freshReadModels();
+      let healthyApplies = 0;
+      let broken = true;
+      const healthy = positionsProjection('steady');
+      const counted: Projection = { ...healthy, async apply(tx, events) {
+        healthyApplies++;
+        await healthy.apply(tx, events);
+      } };
+      const flaky = positionsProjection('flaky');
+      const failing: Projection = { ...flaky, async apply(tx, events) {
+        if (broken) throw new Error('flaky cannot apply');
+        await flaky.apply(tx, events);
+      } };
+      const runners = [new ProjectionRunner(engine.store, fresh, counted, 500), new ProjectionRunner(engine.store, fresh, failing, 500)];
+      for (const r of runners) await r.ensureSchema();
+      const group = new ProjectionGroup(engine.store, fresh, runners, 500);
+      const failures: string[] = [];
+      const onError = (error: unknown, projection: string) => void failures.push(`${projection}: ${(error as Error).message}`);
+      await group.runBatch(onError, 60_000); // the group's page fails, then each alone: flaky is set aside
+      expect(failures).toEqual(['flaky: flaky cannot apply']);
+      const before = healthyApplies;
+      expect(await group.runBatch(onError, 60_000)).toBe(500); // the next page: steady alone, applied once; flaky not yet retried
+      expect(healthyApplies - before).toBe(1);
+      expect(failures).toHaveLength(1);
+      await group.runBatch(onError, 0); // flaky due: retried on its own, fails again, reported again
+      expect(failures).toEqual(['flaky: flaky cannot apply', 'flaky: flaky cannot apply']);
+      broken = false;
+      await group.runBatch(onError, 0); // recovered: applies a page of its own and rejoins the group
+      while ((await group.runBatch(onError, 0)) > 0);
+      for (const name of ['steady', 'flaky']) expect(await positionsIn(fresh, name)).toEqual({ n: EVENTS, first: 1, last: EVENTS });
+      expect(failures).toHaveLength(2);
+      await fresh.close();
+    });
+
     it('a second runner of the same projection stands by while the first holds the lease', async () => {
       const first = await engine.readModels.tryLease('stream-catalogue');
       expect(first).not.toBeNull();
