@@ -338,6 +338,11 @@ async function startServer({ env, profile }) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  /** every sample of a metric on /metrics (one per label set) */
+  const metricValues = async (name) => {
+    const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
+    return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].map((m) => Number(m[1]));
+  };
   return {
     base,
     port,
@@ -347,14 +352,12 @@ async function startServer({ env, profile }) {
     cpuSeconds: () => processCpuSeconds(child.pid),
     /** the largest number of events a projection has not applied yet (from /metrics) */
     async projectionLag() {
-      const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
-      const lags = [...text.matchAll(/^phi_ledger_projection_lag_events\{[^}]*\} (\d+)/gm)].map((m) => Number(m[1]));
+      const lags = await metricValues('phi_ledger_projection_lag_events');
       return lags.length ? Math.max(...lags) : null;
     },
     async headPosition() {
-      const text = await fetch(`${base}/metrics`).then((r) => r.text(), () => '');
-      const m = /^phi_ledger_log_head_position (\d+)/m.exec(text);
-      return m ? Number(m[1]) : null;
+      const [head] = await metricValues('phi_ledger_log_head_position');
+      return head ?? null;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return exited;

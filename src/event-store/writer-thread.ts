@@ -9,9 +9,9 @@
  * postgres-writer.worker.ts).
  */
 import { parentPort, Worker, type MessagePort } from 'node:worker_threads';
-import { decodeOutcome, encodeOutcome, packAppends, unpackAppends, type EncodedAppend, type EncodedOutcome } from './encoded-append.js';
+import { decodeOutcome, encodeAppend, encodeOutcome, packAppends, unpackAppends, type EncodedAppend, type EncodedOutcome } from './encoded-append.js';
 import { StoreUnavailableError } from './errors.js';
-import type { AppendResult } from './event-store.port.js';
+import type { AppendResult, ExpectedRevision, NewEvent } from './event-store.port.js';
 import { GroupCommitQueue, type Outcome } from './group-commit.js';
 
 /** Where a store's commits run: on the caller's thread, or on the writer thread (the service's default). */
@@ -27,6 +27,20 @@ export interface Committer {
  * connection lost, I/O error, disk full) fails as StoreUnavailableError, answered 503; `committed` runs after each
  * commit that was made.
  */
+/**
+ * An adapter's append: serialised here, committed with whatever else joins the group. A value that cannot be stored
+ * (encodeAppend) fails this append only, never its group.
+ */
+export function submitAppend(queue: GroupCommitQueue<EncodedAppend, AppendResult>, stream: string, events: NewEvent[],
+  expected: ExpectedRevision): Promise<AppendResult> {
+  if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+  try {
+    return queue.submit(encodeAppend(stream, events, expected));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 export function committingQueue(committer: Committer, engine: string, committed: () => void): GroupCommitQueue<EncodedAppend, AppendResult> {
   return new GroupCommitQueue(async (batch) => {
     let outcomes: Outcome<AppendResult>[];

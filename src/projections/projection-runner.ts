@@ -12,6 +12,9 @@ const VERSIONS = 'CREATE TABLE IF NOT EXISTS projection_versions (name TEXT PRIM
 
 export type Progress = (done: bigint, target: bigint) => void;
 
+/** events read and applied per transaction unless told otherwise (LEDGER_PROJECTION_BATCH; see ProjectionGroup.run) */
+const PAGE_EVENTS = 5000;
+
 /** a wake-up this soon after the previous one means the log is busy (see `lingerMs`) */
 const BUSY_WITHIN_MS = 200;
 
@@ -34,7 +37,7 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly db: ReadModelDb,
     readonly projection: Projection,
-    private readonly batchSize = 5000,
+    private readonly batchSize = PAGE_EVENTS,
   ) {}
 
   get name(): string {
@@ -181,7 +184,7 @@ export class ProjectionGroup {
     private readonly store: EventStore,
     private readonly db: ReadModelDb,
     runners: ProjectionRunner[],
-    private readonly batchSize = 5000,
+    private readonly batchSize = PAGE_EVENTS,
   ) {
     this.runners = [...runners].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

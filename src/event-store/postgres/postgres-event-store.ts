@@ -8,13 +8,13 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { workerFile } from '../../shared/worker-file.js';
-import { encodeAppend, type EncodedAppend } from '../encoded-append.js';
+import type { EncodedAppend } from '../encoded-append.js';
 import { StoreConfigurationError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
 import { EVENT_COLUMNS, eventColumnsOf, toStoredEvent, type EventRow } from '../row-mapping.js';
-import { committingQueue, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
+import { committingQueue, submitAppend, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
 import { checkDurability, migrate, quoteIdent } from './pg-schema.js';
 import { CHANNEL, PostgresWriter } from './postgres-writer.js';
 
@@ -78,12 +78,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    try {
-      return this.queue.submit(encodeAppend(stream, events, expected));
-    } catch (error) {
-      return Promise.reject(error); // a value that cannot be stored (encodeAppend): this append only, not its group
-    }
+    return submitAppend(this.queue, stream, events, expected);
   }
 
   /** Reads issued in one event-loop turn are answered by one query, an index lookup per stream (read-coalescer.ts). */

@@ -13,8 +13,8 @@ import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent 
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
 import { EVENT_COLUMNS, eventColumnsOf, toStoredEvent, type EventRow } from '../row-mapping.js';
-import { encodeAppend, type EncodedAppend } from '../encoded-append.js';
-import { committingQueue, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
+import type { EncodedAppend } from '../encoded-append.js';
+import { committingQueue, submitAppend, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
 import { openLedgerDb, SqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteStoreOptions {
@@ -53,12 +53,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    try {
-      return this.queue.submit(encodeAppend(stream, events, expected));
-    } catch (error) {
-      return Promise.reject(error); // a value that cannot be stored (encodeAppend): this append only, not its group
-    }
+    return submitAppend(this.queue, stream, events, expected);
   }
 
   /** Reads issued in one event-loop turn are answered by one statement (read-coalescer.ts). */
