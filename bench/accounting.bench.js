@@ -55,13 +55,24 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DATABASE_URL, escapeCell, fmtInt, fmtS, freePort, openBenchDatabase, runToExit, startFlags, writeDocsSection } from './lib.js';
+import {
+  DATABASE_URL,
+  escapeCell,
+  fmtInt,
+  fmtS,
+  freePort,
+  openBenchDatabase,
+  runToExit,
+  startFlags,
+  writeDocsSection,
+} from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const INTRO = 'A health plan\'s disclosure history recorded through `POST /v1/disclosure-batches` of the built service; then the accounting projection\'s catch-up and a from-scratch rebuild, and `GET /v1/members/{id}/accounting` (auditor, JSON) for random members at 16 connections with the server\'s RSS, on SQLite and PostgreSQL. Regenerate with `npm run bench:accounting` (see the header of `bench/accounting.bench.js`).';
+const INTRO =
+  "A health plan's disclosure history recorded through `POST /v1/disclosure-batches` of the built service; then the accounting projection's catch-up and a from-scratch rebuild, and `GET /v1/members/{id}/accounting` (auditor, JSON) for random members at 16 connections with the server's RSS, on SQLite and PostgreSQL. Regenerate with `npm run bench:accounting` (see the header of `bench/accounting.bench.js`).";
 const ENGINE_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 const FULL = { members: 1_000_000, disclosures: 10_000_000 };
 
@@ -70,7 +81,8 @@ const TARGETS = { p50Ms: 2, p99Ms: 10, catchupEventsPerSecond: 50_000, rssMb: 51
 const envNum = (name, fallback, { integer = true } = {}) => {
   const raw = process.env[name];
   const n = raw === undefined || raw === '' ? fallback : Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${raw}`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${raw}`);
   return n;
 };
 
@@ -98,56 +110,186 @@ const authorizedCount = (members) => Math.max(0, Math.floor((members - 1 - AUTH_
 
 /** Single disclosures by kind, weights per 1,000 episodes (TPO 62.5%; a monthly public-health series is drawn apart). */
 const KINDS = [
-  { key: 'tpo-payment-ba', w: 375, channel: 'business-associate', purposeOfUse: 'HPAYMT', cfr: '164.506(c)(1)', madeBy: 'Acme Claims Processing LLC',
-    recipients: [{ name: 'Acme Claims Processing LLC', address: '9 Industrial Pkwy, Newark, NJ', id: 'BA-ACME' },
-      { name: 'Pharmacy Benefit Services Inc.', address: '1 PBM Way, Scottsdale, AZ', id: 'BA-PBM' }],
-    phi: ['Claim lines with diagnosis and procedure codes', 'Pharmacy claims'], purpose: ['Claims adjudication on behalf of the plan'], source: 'claims' },
-  { key: 'tpo-treatment-hie', w: 150, channel: 'hie', purposeOfUse: 'TREAT', cfr: '164.506(c)(2)',
-    recipients: [{ name: 'Regional Health Information Exchange', address: '55 Water St, New York, NY', id: 'HIE-RHIO-1' }],
+  {
+    key: 'tpo-payment-ba',
+    w: 375,
+    channel: 'business-associate',
+    purposeOfUse: 'HPAYMT',
+    cfr: '164.506(c)(1)',
+    madeBy: 'Acme Claims Processing LLC',
+    recipients: [
+      { name: 'Acme Claims Processing LLC', address: '9 Industrial Pkwy, Newark, NJ', id: 'BA-ACME' },
+      { name: 'Pharmacy Benefit Services Inc.', address: '1 PBM Way, Scottsdale, AZ', id: 'BA-PBM' },
+    ],
+    phi: ['Claim lines with diagnosis and procedure codes', 'Pharmacy claims'],
+    purpose: ['Claims adjudication on behalf of the plan'],
+    source: 'claims',
+  },
+  {
+    key: 'tpo-treatment-hie',
+    w: 150,
+    channel: 'hie',
+    purposeOfUse: 'TREAT',
+    cfr: '164.506(c)(2)',
+    recipients: [
+      { name: 'Regional Health Information Exchange', address: '55 Water St, New York, NY', id: 'HIE-RHIO-1' },
+    ],
     phi: ['Claims history and medication list', 'Continuity of care document'],
-    purpose: ['Treatment by a provider through the health information exchange'], source: 'hie-gateway' },
-  { key: 'tpo-operations-ohca', w: 100, channel: 'ohca', purposeOfUse: 'HOPERAT', cfr: '164.506(c)(5)',
+    purpose: ['Treatment by a provider through the health information exchange'],
+    source: 'hie-gateway',
+  },
+  {
+    key: 'tpo-operations-ohca',
+    w: 100,
+    channel: 'ohca',
+    purposeOfUse: 'HOPERAT',
+    cfr: '164.506(c)(5)',
     recipients: [{ name: 'Metro Care Network OHCA', address: '10 Hospital Dr, Albany, NY', id: 'OHCA-METRO' }],
-    phi: ['Care management assessment'], purpose: ['Joint care management by the organized health care arrangement'], source: 'care-management' },
-  { key: '512b-public-health', w: 90, channel: 'government', purposeOfUse: 'PUBHLTH', cfr: '164.512(b)(1)(i)',
-    recipients: [{ name: 'State Dept. of Health', address: '1 Capitol Way, Albany, NY 12210', id: 'PHA-NY' },
-      { name: 'County Department of Public Health', address: '200 Main St, Springfield', id: 'PHA-CTY-12' }],
+    phi: ['Care management assessment'],
+    purpose: ['Joint care management by the organized health care arrangement'],
+    source: 'care-management',
+  },
+  {
+    key: '512b-public-health',
+    w: 90,
+    channel: 'government',
+    purposeOfUse: 'PUBHLTH',
+    cfr: '164.512(b)(1)(i)',
+    recipients: [
+      { name: 'State Dept. of Health', address: '1 Capitol Way, Albany, NY 12210', id: 'PHA-NY' },
+      { name: 'County Department of Public Health', address: '200 Main St, Springfield', id: 'PHA-CTY-12' },
+    ],
     phi: ['Diagnosis and laboratory results for a notifiable condition', 'Immunization history'],
-    purpose: ['Mandatory reporting of a notifiable condition', 'Outbreak investigation'], source: 'public-health-gateway' },
-  { key: '512d-oversight', w: 50, channel: 'government', purposeOfUse: 'HOPERAT', cfr: '164.512(d)(1)',
-    recipients: [{ name: 'Office of the Medicaid Inspector General', address: '800 North Pearl St, Albany, NY', id: 'OMIG' }],
-    phi: ['Encounter data'], purpose: ['Health oversight audit'], source: 'compliance' },
-  { key: '512e-legal', w: 50, channel: 'legal', purposeOfUse: 'HLEGAL', cfr: '164.512(e)(1)(ii)', writtenRequest: true,
-    recipients: [{ name: 'Law Offices of Smith & Jones', address: '12 Court St, Brooklyn, NY', id: 'LAW-SJ' },
-      { name: 'Superior Court of Kings County', address: '360 Adams St, Brooklyn, NY', id: 'COURT-KINGS' }],
-    phi: ['Claims and payment history', 'Pharmacy claims'], purpose: ['Response to a subpoena with satisfactory assurances'], source: 'legal-intake' },
-  { key: '512f-law-enforcement', w: 30, channel: 'government', purposeOfUse: 'HLEGAL', cfr: '164.512(f)(1)(ii)(A)', writtenRequest: true,
+    purpose: ['Mandatory reporting of a notifiable condition', 'Outbreak investigation'],
+    source: 'public-health-gateway',
+  },
+  {
+    key: '512d-oversight',
+    w: 50,
+    channel: 'government',
+    purposeOfUse: 'HOPERAT',
+    cfr: '164.512(d)(1)',
+    recipients: [
+      { name: 'Office of the Medicaid Inspector General', address: '800 North Pearl St, Albany, NY', id: 'OMIG' },
+    ],
+    phi: ['Encounter data'],
+    purpose: ['Health oversight audit'],
+    source: 'compliance',
+  },
+  {
+    key: '512e-legal',
+    w: 50,
+    channel: 'legal',
+    purposeOfUse: 'HLEGAL',
+    cfr: '164.512(e)(1)(ii)',
+    writtenRequest: true,
+    recipients: [
+      { name: 'Law Offices of Smith & Jones', address: '12 Court St, Brooklyn, NY', id: 'LAW-SJ' },
+      { name: 'Superior Court of Kings County', address: '360 Adams St, Brooklyn, NY', id: 'COURT-KINGS' },
+    ],
+    phi: ['Claims and payment history', 'Pharmacy claims'],
+    purpose: ['Response to a subpoena with satisfactory assurances'],
+    source: 'legal-intake',
+  },
+  {
+    key: '512f-law-enforcement',
+    w: 30,
+    channel: 'government',
+    purposeOfUse: 'HLEGAL',
+    cfr: '164.512(f)(1)(ii)(A)',
+    writtenRequest: true,
     recipients: [{ name: 'City Police Department', address: '1 Police Plaza', id: 'LE-NYPD' }],
-    phi: ['Dates of service and provider names'], purpose: ['Court-ordered disclosure to law enforcement'], source: 'legal-intake' },
-  { key: '512l-workers-comp', w: 20, channel: 'employer', purposeOfUse: 'HLEGAL', cfr: '164.512(l)',
+    phi: ['Dates of service and provider names'],
+    purpose: ['Court-ordered disclosure to law enforcement'],
+    source: 'legal-intake',
+  },
+  {
+    key: '512l-workers-comp',
+    w: 20,
+    channel: 'employer',
+    purposeOfUse: 'HLEGAL',
+    cfr: '164.512(l)',
     recipients: [{ name: "State Workers' Compensation Board", address: '328 State St, Schenectady, NY', id: 'WCB-NY' }],
-    phi: ['Claims related to a workplace injury'], purpose: ["Workers' compensation claim"], source: 'claims' },
-  { key: '510b-family', w: 50, channel: 'family', purposeOfUse: 'FAMRQT', cfr: '164.510(b)(1)(i)',
-    recipients: [{ name: 'Spouse of the member' }], phi: ['Status of a pending claim'],
-    purpose: ['Member agreed to share claim status with a family member'], source: 'member-services' },
-  { key: '502-individual', w: 50, channel: 'individual', purposeOfUse: 'PATRQT', cfr: '164.502(a)(1)(i)',
-    recipients: [{ name: 'The member' }], phi: ['Explanation of benefits'], purpose: ['Member request'], source: 'member-services' },
-  { key: '512i-research-period', w: 15, channel: 'research', purposeOfUse: 'HRESCH', cfr: '164.512(i)(1)(i)', period: true,
+    phi: ['Claims related to a workplace injury'],
+    purpose: ["Workers' compensation claim"],
+    source: 'claims',
+  },
+  {
+    key: '510b-family',
+    w: 50,
+    channel: 'family',
+    purposeOfUse: 'FAMRQT',
+    cfr: '164.510(b)(1)(i)',
+    recipients: [{ name: 'Spouse of the member' }],
+    phi: ['Status of a pending claim'],
+    purpose: ['Member agreed to share claim status with a family member'],
+    source: 'member-services',
+  },
+  {
+    key: '502-individual',
+    w: 50,
+    channel: 'individual',
+    purposeOfUse: 'PATRQT',
+    cfr: '164.502(a)(1)(i)',
+    recipients: [{ name: 'The member' }],
+    phi: ['Explanation of benefits'],
+    purpose: ['Member request'],
+    source: 'member-services',
+  },
+  {
+    key: '512i-research-period',
+    w: 15,
+    channel: 'research',
+    purposeOfUse: 'HRESCH',
+    cfr: '164.512(i)(1)(i)',
+    period: true,
     recipients: [{ name: 'State University School of Public Health', address: '1 University Plaza', id: 'RES-SU' }],
-    phi: ['Diagnoses and laboratory results'], purpose: ['Research approved with an IRB waiver of authorization'], source: 'research-office' },
-  { key: '508-authorized', w: 10, channel: 'other', purposeOfUse: 'COVERAGE', cfr: '164.508(a)(1)', authorized: true,
-    recipients: [AUTH_RECIPIENT], phi: ['Claims history 2015-2024'], purpose: ['Life insurance underwriting, as the member authorized'], source: 'member-services' },
-  { key: 'tracking-impermissible', w: 10, channel: 'tracking-technology', purposeOfUse: null, cfr: null, permitted: false,
-    recipients: [{ name: 'Ad Network Inc.', id: 'ADS-1' }], phi: ['Member portal page views with IP address'],
-    purpose: ['Analytics pixel on the member portal'], source: 'web-portal' },
+    phi: ['Diagnoses and laboratory results'],
+    purpose: ['Research approved with an IRB waiver of authorization'],
+    source: 'research-office',
+  },
+  {
+    key: '508-authorized',
+    w: 10,
+    channel: 'other',
+    purposeOfUse: 'COVERAGE',
+    cfr: '164.508(a)(1)',
+    authorized: true,
+    recipients: [AUTH_RECIPIENT],
+    phi: ['Claims history 2015-2024'],
+    purpose: ['Life insurance underwriting, as the member authorized'],
+    source: 'member-services',
+  },
+  {
+    key: 'tracking-impermissible',
+    w: 10,
+    channel: 'tracking-technology',
+    purposeOfUse: null,
+    cfr: null,
+    permitted: false,
+    recipients: [{ name: 'Ad Network Inc.', id: 'ADS-1' }],
+    phi: ['Member portal page views with IP address'],
+    purpose: ['Analytics pixel on the member portal'],
+    source: 'web-portal',
+  },
 ];
 const KIND_TABLE = KINDS.flatMap((k) => Array(k.w).fill(k));
 /** Monthly public-health reports to one registry for one member (164.512(b)): summarised by the accounting. */
 const SERIES = [
-  { recipient: { name: 'State Cancer Registry', address: '875 Central Ave, Albany, NY', id: 'PHA-CANCER' },
-    phi: 'Cancer registry abstract update', purpose: 'Monthly cancer registry reporting required by state law' },
-  { recipient: { name: 'State Immunization Information System', address: '1 Capitol Way, Albany, NY', id: 'PHA-NYSIIS' },
-    phi: 'Immunization history', purpose: 'Monthly immunization registry reporting' },
+  {
+    recipient: { name: 'State Cancer Registry', address: '875 Central Ave, Albany, NY', id: 'PHA-CANCER' },
+    phi: 'Cancer registry abstract update',
+    purpose: 'Monthly cancer registry reporting required by state law',
+  },
+  {
+    recipient: {
+      name: 'State Immunization Information System',
+      address: '1 Capitol Way, Albany, NY',
+      id: 'PHA-NYSIIS',
+    },
+    phi: 'Immunization history',
+    purpose: 'Monthly immunization registry reporting',
+  },
 ];
 /** Chance that an episode is a series of 6-36 monthly reports (mean 21): ~10% of all disclosures. */
 const SERIES_P = 0.1 / 19;
@@ -180,10 +322,23 @@ function* disclosures({ members, total, seed, range }) {
       for (let k = 0; k < length && i < total; k++) {
         const at = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + k, day, 14, 0, 0);
         if (at > range.end) break;
-        yield { kind: '512b-monthly-series', body: { ...base(m), occurredAt: isoSecond(at), recipient: s.recipient, channel: 'government',
-          phiDescription: s.phi, purpose: s.purpose, purposeOfUse: 'PUBHLTH',
-          legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true, authorizationId: null, rationale: null },
-          writtenRequestRef: null, researchProtocolId: null, sensitivity: { part2: false, minorConsented: false }, sourceSystem: 'registry-feed' } };
+        yield {
+          kind: '512b-monthly-series',
+          body: {
+            ...base(m),
+            occurredAt: isoSecond(at),
+            recipient: s.recipient,
+            channel: 'government',
+            phiDescription: s.phi,
+            purpose: s.purpose,
+            purposeOfUse: 'PUBHLTH',
+            legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true, authorizationId: null, rationale: null },
+            writtenRequestRef: null,
+            researchProtocolId: null,
+            sensitivity: { part2: false, minorConsented: false },
+            sourceSystem: 'registry-feed',
+          },
+        };
       }
       continue;
     }
@@ -200,7 +355,12 @@ function* disclosures({ members, total, seed, range }) {
     body.phiDescription = pick(k.phi);
     body.purpose = pick(k.purpose);
     body.purposeOfUse = k.purposeOfUse;
-    body.legalBasis = { cfr: k.cfr, permitted: k.permitted ?? true, authorizationId: k.authorized ? `AUTH-${memberId(m)}` : null, rationale: null };
+    body.legalBasis = {
+      cfr: k.cfr,
+      permitted: k.permitted ?? true,
+      authorizationId: k.authorized ? `AUTH-${memberId(m)}` : null,
+      rationale: null,
+    };
     body.writtenRequestRef = k.writtenRequest ? `REQ-${Math.floor(rnd() * 1e7)}` : null;
     body.researchProtocolId = null;
     body.sensitivity = { part2: false, minorConsented: false };
@@ -217,14 +377,26 @@ const send = (msg) => new Promise((resolve) => (process.send ? process.send(msg,
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function postJson(url, token, body, timeoutMs) {
-  const res = await fetch(url, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+  const res = await fetch(url, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  });
   return { status: res.status, text: await res.text() };
 }
 
 async function childIngest(spec) {
   const { url, token, members, total, seed, range, batchSize, connections } = spec;
-  const counts = { authorizations: 0, created: 0, replayed: 0, rejected: 0, retries: 0, flagged: 0, firstProblem: null };
+  const counts = {
+    authorizations: 0,
+    created: 0,
+    replayed: 0,
+    rejected: 0,
+    retries: 0,
+    flagged: 0,
+    firstProblem: null,
+  };
   const kinds = {};
   const problem = (text) => {
     if (!counts.firstProblem) counts.firstProblem = String(text).slice(0, 500);
@@ -233,25 +405,38 @@ async function childIngest(spec) {
   const authorized = authorizedCount(members);
   let nextAuth = 0;
   const signedOn = isoDay(range.start - 365 * DAY);
-  await Promise.all(Array.from({ length: Math.min(16, authorized) }, async () => {
-    while (nextAuth < authorized) {
-      const m = AUTH_OFFSET + AUTH_EVERY * nextAuth++;
-      const id = memberId(m);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const r = await postJson(`${url}/v1/members/${id}/authorizations`, token, { authorizationId: `AUTH-${id}`, recipient: AUTH_RECIPIENT,
-            purpose: 'Life insurance underwriting', phiScope: 'Claims history 2015-2024', signedOn, expiresOn: null }, 30_000);
-          if (r.status === 200 || r.status === 201) counts.authorizations++;
-          else problem(`authorization ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-          break;
-        } catch (error) {
-          if (attempt >= 5) throw error;
-          counts.retries++;
-          await sleep(1000 * attempt);
+  await Promise.all(
+    Array.from({ length: Math.min(16, authorized) }, async () => {
+      while (nextAuth < authorized) {
+        const m = AUTH_OFFSET + AUTH_EVERY * nextAuth++;
+        const id = memberId(m);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const r = await postJson(
+              `${url}/v1/members/${id}/authorizations`,
+              token,
+              {
+                authorizationId: `AUTH-${id}`,
+                recipient: AUTH_RECIPIENT,
+                purpose: 'Life insurance underwriting',
+                phiScope: 'Claims history 2015-2024',
+                signedOn,
+                expiresOn: null,
+              },
+              30_000,
+            );
+            if (r.status === 200 || r.status === 201) counts.authorizations++;
+            else problem(`authorization ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+            break;
+          } catch (error) {
+            if (attempt >= 5) throw error;
+            counts.retries++;
+            await sleep(1000 * attempt);
+          }
         }
       }
-    }
-  }));
+    }),
+  );
   await send({ type: 'authorizations', count: counts.authorizations });
 
   const source = disclosures({ members, total, seed, range });
@@ -273,37 +458,42 @@ async function childIngest(spec) {
     lastReport = now;
     void send({ type: 'progress', done: counts.created + counts.replayed + counts.rejected, ...counts });
   };
-  await Promise.all(Array.from({ length: connections }, async () => {
-    for (;;) {
-      const items = nextBatch();
-      if (items.length === 0) return;
-      for (let attempt = 1; ; attempt++) {
-        let r = null;
-        try {
-          r = await postJson(`${url}/v1/disclosure-batches`, token, { items }, 300_000);
-        } catch (error) {
-          problem(`batch request failed: ${error.message}`);
-        }
-        if (r && r.status === 200) {
-          for (const it of JSON.parse(r.text).results) {
-            if (it.status === 'created') counts.created++;
-            else if (it.status === 'replayed') counts.replayed++;
-            else {
-              counts.rejected++;
-              problem(`item ${items[it.index]?.disclosureId}: ${it.status} ${JSON.stringify(it.problem ?? {}).slice(0, 300)}`);
-            }
-            if (it.flags?.length) counts.flagged++;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      for (;;) {
+        const items = nextBatch();
+        if (items.length === 0) return;
+        for (let attempt = 1; ; attempt++) {
+          let r = null;
+          try {
+            r = await postJson(`${url}/v1/disclosure-batches`, token, { items }, 300_000);
+          } catch (error) {
+            problem(`batch request failed: ${error.message}`);
           }
-          break;
+          if (r && r.status === 200) {
+            for (const it of JSON.parse(r.text).results) {
+              if (it.status === 'created') counts.created++;
+              else if (it.status === 'replayed') counts.replayed++;
+              else {
+                counts.rejected++;
+                problem(
+                  `item ${items[it.index]?.disclosureId}: ${it.status} ${JSON.stringify(it.problem ?? {}).slice(0, 300)}`,
+                );
+              }
+              if (it.flags?.length) counts.flagged++;
+            }
+            break;
+          }
+          if (r) problem(`batch: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+          if (attempt >= 5 || (r && r.status < 500))
+            throw new Error(`batch failed after ${attempt} attempts: ${counts.firstProblem}`);
+          counts.retries++; // same ids and bodies: what was stored is answered as replayed
+          await sleep(2000 * attempt);
         }
-        if (r) problem(`batch: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-        if (attempt >= 5 || (r && r.status < 500)) throw new Error(`batch failed after ${attempt} attempts: ${counts.firstProblem}`);
-        counts.retries++; // same ids and bodies: what was stored is answered as replayed
-        await sleep(2000 * attempt);
+        report();
       }
-      report();
-    }
-  }));
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   report(true);
   return { ...counts, kinds, seconds, disclosuresPerSecond: (counts.created + counts.replayed) / seconds };
@@ -315,7 +505,16 @@ async function childQuery(spec) {
   const { url, token, members, connections, seconds, warmupSeconds, seed } = spec;
   const rnd = mulberry32(seed);
   let latencies = null;
-  const stats = { responses: 0, non2xx: 0, parsed: 0, entries: 0, trace: 0, maxEntries: 0, firstProblem: null, bytes: 0 };
+  const stats = {
+    responses: 0,
+    non2xx: 0,
+    parsed: 0,
+    entries: 0,
+    trace: 0,
+    maxEntries: 0,
+    firstProblem: null,
+    bytes: 0,
+  };
   const request = {
     method: 'GET',
     headers: { authorization: `Bearer ${token}` },
@@ -339,20 +538,23 @@ async function childQuery(spec) {
       }
     },
   };
-  const run = (c, duration, label) => new Promise((resolve, reject) => {
-    const instance = autocannon({ url, connections: c, duration, timeout: 30, requests: [request] },
-      (error, result) => (error ? reject(error) : resolve(result)));
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
-      if (latencies && latencies.length < 5_000_000) latencies.push(responseTime);
+  const run = (c, duration, label) =>
+    new Promise((resolve, reject) => {
+      const instance = autocannon(
+        { url, connections: c, duration, timeout: 30, requests: [request] },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
+      instance.on('response', (_client, _status, _bytes, responseTime) => {
+        if (latencies && latencies.length < 5_000_000) latencies.push(responseTime);
+      });
+      let last = 0;
+      instance.on('tick', () => {
+        const now = performance.now();
+        if (now - last < 900) return;
+        last = now;
+        void send({ type: 'progress', phase: label, responses: stats.responses, non2xx: stats.non2xx });
+      });
     });
-    let last = 0;
-    instance.on('tick', () => {
-      const now = performance.now();
-      if (now - last < 900) return;
-      last = now;
-      void send({ type: 'progress', phase: label, responses: stats.responses, non2xx: stats.non2xx });
-    });
-  });
   const measure = async (c, duration, label) => {
     latencies = [];
     const before = { ...stats };
@@ -362,13 +564,27 @@ async function childQuery(spec) {
     const elapsed = result.duration ?? (performance.now() - t0) / 1000;
     const sorted = Float64Array.from(latencies).sort();
     latencies = null;
-    const pct = (p) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+    const pct = (p) =>
+      sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
     const n = stats.responses - before.responses;
     const parsed = stats.parsed - before.parsed;
-    return { connections: c, seconds: elapsed, requests: n, requestsPerSecond: n / elapsed, p50Ms: pct(50), p90Ms: pct(90), p99Ms: pct(99),
-      maxMs: sorted.length ? sorted[sorted.length - 1] : null, non2xx: stats.non2xx - before.non2xx, socketErrors: result.errors,
-      timeouts: result.timeouts, meanEntries: parsed ? (stats.entries - before.entries) / parsed : null, maxEntries: stats.maxEntries,
-      meanBytes: n ? (stats.bytes - before.bytes) / n : null, firstProblem: stats.firstProblem };
+    return {
+      connections: c,
+      seconds: elapsed,
+      requests: n,
+      requestsPerSecond: n / elapsed,
+      p50Ms: pct(50),
+      p90Ms: pct(90),
+      p99Ms: pct(99),
+      maxMs: sorted.length ? sorted[sorted.length - 1] : null,
+      non2xx: stats.non2xx - before.non2xx,
+      socketErrors: result.errors,
+      timeouts: result.timeouts,
+      meanEntries: parsed ? (stats.entries - before.entries) / parsed : null,
+      maxEntries: stats.maxEntries,
+      meanBytes: n ? (stats.bytes - before.bytes) / n : null,
+      firstProblem: stats.firstProblem,
+    };
   };
   // Service time without queueing: one connection.
   const probe = await measure(1, Math.min(5, seconds), 'probe C=1');
@@ -383,8 +599,6 @@ async function childQuery(spec) {
 // ---------------------------------------------------------------------------------------------------------------
 // Parent: resources, server, phases, output
 // ---------------------------------------------------------------------------------------------------------------
-
-
 
 /** The built server as a real process; RSS sampled from /metrics into the current phase's peak. */
 async function startServer(env) {
@@ -415,7 +629,12 @@ async function startServerOnce(env) {
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    if (await fetch(`${base}/health/live`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)) {
+    if (
+      await fetch(`${base}/health/live`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
       // The answer must come from our child, not from another process that grabbed the port first (EADDRINUSE).
       await sleep(300);
       if (child.exitCode === null) break;
@@ -433,7 +652,10 @@ async function startServerOnce(env) {
     logs: () => output,
     rss: { phase: 'start', peaks: {}, samples: 0, timer: null },
     async sampleRss() {
-      const text = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text(), () => '');
+      const text = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.text(),
+        () => '',
+      );
       const m = /^process_resident_memory_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)/m.exec(text);
       if (!m) return;
       const mb = Number(m[1]) / 2 ** 20;
@@ -455,7 +677,12 @@ async function startServerOnce(env) {
     async ready() {
       const r = await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(10_000) });
       const body = await r.json();
-      return { status: r.status, projections: Object.fromEntries(body.projections.map((p) => [p.name, { position: Number(p.position), lag: Number(p.lag) }])) };
+      return {
+        status: r.status,
+        projections: Object.fromEntries(
+          body.projections.map((p) => [p.name, { position: Number(p.position), lag: Number(p.lag) }]),
+        ),
+      };
     },
     async stop() {
       clearInterval(server.rss.timer);
@@ -490,8 +717,14 @@ async function makeProgress(label, unit) {
   const rate = (done) => Math.round(done / ((performance.now() - t0) / 1000 || 1));
   if (tty) {
     const { default: cliProgress } = await import('cli-progress');
-    const bar = new cliProgress.SingleBar({ format: `${label.padEnd(34)} {bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {etaText} | {extra}`,
-      hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label.padEnd(34)} {bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {etaText} | {extra}`,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(1, 0, { rate: 0, etaText: '?', extra: '' });
     return {
       update(done, total, extra = '') {
@@ -511,7 +744,9 @@ async function makeProgress(label, unit) {
       const now = performance.now();
       if (now - last < 5000) return;
       last = now;
-      console.log(`${label}: ${fmtInt(done)}/${fmtInt(total)} ${unit} (${total ? Math.floor((100 * done) / total) : 0}%), ${fmtInt(rate(done))} ${unit}/s, ETA ${eta(done, total)}${extra ? `, ${extra}` : ''}`);
+      console.log(
+        `${label}: ${fmtInt(done)}/${fmtInt(total)} ${unit} (${total ? Math.floor((100 * done) / total) : 0}%), ${fmtInt(rate(done))} ${unit}/s, ETA ${eta(done, total)}${extra ? `, ${extra}` : ''}`,
+      );
     },
     stop(line) {
       console.log(`${label}: ${line}`);
@@ -522,7 +757,9 @@ async function makeProgress(label, unit) {
 /** Runs a child phase of this file; resolves its result; `onMessage` sees progress. */
 function runChild(kind, spec, onMessage, timeoutS) {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', kind, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--child', kind, JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     let output = '';
     const keep = (d) => (output = (output + d.toString()).slice(-4000));
     child.stdout.on('data', keep);
@@ -533,7 +770,12 @@ function runChild(kind, spec, onMessage, timeoutS) {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && result) resolve(result);
-      else reject(new Error(`${kind} child failed (${signal ?? `exit ${code}`}): ${output.trim().split('\n').slice(-6).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `${kind} child failed (${signal ?? `exit ${code}`}): ${output.trim().split('\n').slice(-6).join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -543,8 +785,15 @@ async function runRebuild(env, expectHead) {
   const progress = await makeProgress('rebuild accounting (CLI)', 'ev');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'projections', 'rebuild', 'accounting'], {
-      cwd: ROOT, env: { ...process.env, LEDGER_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli', 'main.js'), 'projections', 'rebuild', 'accounting'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LEDGER_LOG_LEVEL: 'warn', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     let peakKb = 0;
     let firstProgressAt = null;
@@ -552,7 +801,9 @@ async function runRebuild(env, expectHead) {
       try {
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      } catch { /* exited, or not Linux */ }
+      } catch {
+        /* exited, or not Linux */
+      }
     };
     const sampler = setInterval(readHwm, 250);
     const onData = (d) => {
@@ -572,10 +823,18 @@ async function runRebuild(env, expectHead) {
         progress.stop(`FAILED (exit ${code})`);
         return reject(new Error(`rebuild failed (exit ${code}):\n${output.slice(-2000)}`));
       }
-      const r = { events: at, seconds, eventsPerSecond: at / seconds, startupSeconds: firstProgressAt ? (firstProgressAt - t0) / 1000 : null,
-        peakRssMb: peakKb ? peakKb / 1024 : null, complete: at === expectHead };
-      progress.stop(`${fmtInt(at)} events in ${fmtS(seconds)} s: ${fmtInt(r.eventsPerSecond)} events/s, peak RSS ${fmtInt(r.peakRssMb)} MB` +
-        (r.complete ? '' : ` (head was ${expectHead})`));
+      const r = {
+        events: at,
+        seconds,
+        eventsPerSecond: at / seconds,
+        startupSeconds: firstProgressAt ? (firstProgressAt - t0) / 1000 : null,
+        peakRssMb: peakKb ? peakKb / 1024 : null,
+        complete: at === expectHead,
+      };
+      progress.stop(
+        `${fmtInt(at)} events in ${fmtS(seconds)} s: ${fmtInt(r.eventsPerSecond)} events/s, peak RSS ${fmtInt(r.peakRssMb)} MB` +
+          (r.complete ? '' : ` (head was ${expectHead})`),
+      );
       resolve(r);
     });
   });
@@ -586,11 +845,18 @@ async function storeCounts(engine, dataDir, admin, schema) {
     const Database = (await import('better-sqlite3')).default;
     const count = (file, sql) => {
       const db = new Database(file, { readonly: true, timeout: 10_000 });
-      try { return Number(db.prepare(sql).pluck().get()); } finally { db.close(); }
+      try {
+        return Number(db.prepare(sql).pluck().get());
+      } finally {
+        db.close();
+      }
     };
     return {
       events: count(join(dataDir, 'ledger.sqlite'), 'SELECT coalesce(max(position), 0) FROM events'),
-      disclosureEvents: count(join(dataDir, 'ledger.sqlite'), `SELECT count(*) FROM events WHERE type = 'PhiDisclosed'`),
+      disclosureEvents: count(
+        join(dataDir, 'ledger.sqlite'),
+        `SELECT count(*) FROM events WHERE type = 'PhiDisclosed'`,
+      ),
       accDisclosures: count(join(dataDir, 'read-models.sqlite'), 'SELECT count(*) FROM acc_disclosures'),
     };
   }
@@ -604,13 +870,24 @@ async function storeCounts(engine, dataDir, admin, schema) {
 
 async function sizes(engine, dataDir, admin, schema) {
   if (engine === 'sqlite') {
-    const mb = (f) => ['', '-wal'].reduce((s, ext) => s + (existsSync(join(dataDir, f + ext)) ? statSync(join(dataDir, f + ext)).size : 0), 0) / 2 ** 20;
+    const mb = (f) =>
+      ['', '-wal'].reduce(
+        (s, ext) => s + (existsSync(join(dataDir, f + ext)) ? statSync(join(dataDir, f + ext)).size : 0),
+        0,
+      ) /
+      2 ** 20;
     return { eventsMb: mb('ledger.sqlite'), readModelsMb: mb('read-models.sqlite') };
   }
-  const { rows } = await admin.bench.query(`SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c
-    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`, [schema]);
+  const { rows } = await admin.bench.query(
+    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+    [schema],
+  );
   const total = (pred) => rows.filter((r) => pred(r.name)).reduce((s, r) => s + Number(r.bytes), 0) / 2 ** 20;
-  return { eventsMb: total((n) => n === 'events' || n === 'streams' || n.startsWith('event')), readModelsMb: total((n) => !(n === 'events' || n === 'streams' || n.startsWith('event'))) };
+  return {
+    eventsMb: total((n) => n === 'events' || n === 'streams' || n.startsWith('event')),
+    readModelsMb: total((n) => !(n === 'events' || n === 'streams' || n.startsWith('event'))),
+  };
 }
 
 async function runEngine(engine, cfg, admin, issueLocalToken) {
@@ -628,22 +905,39 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
   }
-  const env = engine === 'sqlite'
-    ? { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' }
-    : { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'postgres', DATABASE_URL, LEDGER_PG_SCHEMA: schema };
+  const env =
+    engine === 'sqlite'
+      ? { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' }
+      : { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'postgres', DATABASE_URL, LEDGER_PG_SCHEMA: schema };
   const label = ENGINE_LABEL[engine];
-  const out = { engine, label, members: cfg.members, disclosures: cfg.disclosures, seed: cfg.seed, status: 'ok', reused: Boolean(reused),
-    rss: {}, loadavg: { start: os.loadavg()[0].toFixed(2) } };
+  const out = {
+    engine,
+    label,
+    members: cfg.members,
+    disclosures: cfg.disclosures,
+    seed: cfg.seed,
+    status: 'ok',
+    reused: Boolean(reused),
+    rss: {},
+    loadavg: { start: os.loadavg()[0].toFixed(2) },
+  };
   let server = null;
   try {
     // ---- ingestion and catch-up --------------------------------------------------------------------------------
     if (reused) {
-      console.log(`${label}: reusing ${relative(ROOT, dataDir)} (${fmtInt(reused.events)} events from ${reused.ingestedAt}); ingestion and catch-up skipped`);
+      console.log(
+        `${label}: reusing ${relative(ROOT, dataDir)} (${fmtInt(reused.events)} events from ${reused.ingestedAt}); ingestion and catch-up skipped`,
+      );
       out.ingest = reused.ingest ?? null;
       out.catchup = reused.catchup ?? null;
     } else {
       server = await startServer(env);
-      const recorder = await issueLocalToken(dataDir, { subject: 'bench-recorder', roles: ['recorder'], clientId: 'accounting-bench', ttlSeconds: 7 * 24 * 3600 });
+      const recorder = await issueLocalToken(dataDir, {
+        subject: 'bench-recorder',
+        roles: ['recorder'],
+        clientId: 'accounting-bench',
+        ttlSeconds: 7 * 24 * 3600,
+      });
       server.samplePhase('ingest', 1000);
       const progress = await makeProgress(`${label} ingest (batches ×${cfg.batchSize})`, 'disclosures');
       const samples = [];
@@ -658,22 +952,45 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
       })();
       let authorizations = 0;
       const t0 = performance.now();
-      const ingest = await runChild('ingest', { url: server.base, token: recorder, members: cfg.members, total: cfg.disclosures, seed: cfg.seed,
-        range: cfg.range, batchSize: cfg.batchSize, connections: cfg.ingestConnections }, (msg) => {
-        if (msg.type === 'authorizations') authorizations = msg.count;
-        if (msg.type === 'progress') {
-          const lag = samples.at(-1)?.accounting?.lag;
-          progress.update(msg.done, cfg.disclosures, `auth ${fmtInt(authorizations)} · rejected ${msg.rejected} · retries ${msg.retries}` +
-            `${lag != null ? ` · accounting lag ${fmtInt(lag)}` : ''} · RSS ${fmtInt(server.rss.last)} MB`);
-        }
-      });
+      const ingest = await runChild(
+        'ingest',
+        {
+          url: server.base,
+          token: recorder,
+          members: cfg.members,
+          total: cfg.disclosures,
+          seed: cfg.seed,
+          range: cfg.range,
+          batchSize: cfg.batchSize,
+          connections: cfg.ingestConnections,
+        },
+        (msg) => {
+          if (msg.type === 'authorizations') authorizations = msg.count;
+          if (msg.type === 'progress') {
+            const lag = samples.at(-1)?.accounting?.lag;
+            progress.update(
+              msg.done,
+              cfg.disclosures,
+              `auth ${fmtInt(authorizations)} · rejected ${msg.rejected} · retries ${msg.retries}` +
+                `${lag != null ? ` · accounting lag ${fmtInt(lag)}` : ''} · RSS ${fmtInt(server.rss.last)} MB`,
+            );
+          }
+        },
+      );
       const ingestEnd = performance.now();
       sampling = false;
       await server.sampleRss();
-      progress.stop(`${fmtInt(ingest.created + ingest.replayed)} disclosures in ${fmtS(ingest.seconds)} s (${fmtInt(ingest.disclosuresPerSecond)}/s), ` +
-        `${fmtInt(ingest.authorizations)} authorizations, rejected ${ingest.rejected}, retries ${ingest.retries}` +
-        `${ingest.firstProblem ? `; first problem: ${ingest.firstProblem.slice(0, 200)}` : ''}`);
-      out.ingest = { ...ingest, wallSeconds: (ingestEnd - t0) / 1000, connections: cfg.ingestConnections, batchSize: cfg.batchSize };
+      progress.stop(
+        `${fmtInt(ingest.created + ingest.replayed)} disclosures in ${fmtS(ingest.seconds)} s (${fmtInt(ingest.disclosuresPerSecond)}/s), ` +
+          `${fmtInt(ingest.authorizations)} authorizations, rejected ${ingest.rejected}, retries ${ingest.retries}` +
+          `${ingest.firstProblem ? `; first problem: ${ingest.firstProblem.slice(0, 200)}` : ''}`,
+      );
+      out.ingest = {
+        ...ingest,
+        wallSeconds: (ingestEnd - t0) / 1000,
+        connections: cfg.ingestConnections,
+        batchSize: cfg.batchSize,
+      };
       if (ingest.rejected > 0) out.status = 'errors';
 
       // Catch-up: from the end of ingestion until every projection reports lag 0.
@@ -688,9 +1005,16 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
         const now = performance.now();
         for (const [n, p] of Object.entries(r.projections)) if (p.lag === 0 && zeroAt[n] == null) zeroAt[n] = now;
         const maxLag = Math.max(...Object.values(r.projections).map((p) => p.lag));
-        cp.update(totalLag - Math.min(totalLag, maxLag), totalLag, Object.entries(r.projections).map(([n, p]) => `${n} lag ${fmtInt(p.lag)}`).join(' · '));
+        cp.update(
+          totalLag - Math.min(totalLag, maxLag),
+          totalLag,
+          Object.entries(r.projections)
+            .map(([n, p]) => `${n} lag ${fmtInt(p.lag)}`)
+            .join(' · '),
+        );
         if (maxLag === 0) break;
-        if (now - ingestEnd > 3_600_000) throw new Error('projections did not catch up within an hour of the end of ingestion');
+        if (now - ingestEnd > 3_600_000)
+          throw new Error('projections did not catch up within an hour of the end of ingestion');
         await sleep(100);
       }
       const head = Math.max(...Object.values((await server.ready()).projections).map((p) => p.position));
@@ -698,15 +1022,33 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
       // The accounting projection's own rate while ingestion ran (positions applied per second between samples).
       const s0 = samples.find((s) => s.accounting?.position > 0) ?? samples[0];
       const s1 = samples.at(-1);
-      const duringIngest = s0 && s1 && s1.t > s0.t ? (s1.accounting.position - s0.accounting.position) / ((s1.t - s0.t) / 1000) : null;
+      const duringIngest =
+        s0 && s1 && s1.t > s0.t ? (s1.accounting.position - s0.accounting.position) / ((s1.t - s0.t) / 1000) : null;
       const acc = lagAtEnd.accounting ?? 0;
-      out.catchup = { head, lagAtEnd, drainSeconds: drain, accountingLagAtEnd: acc, accountingDrainSeconds: drain.accounting,
+      out.catchup = {
+        head,
+        lagAtEnd,
+        drainSeconds: drain,
+        accountingLagAtEnd: acc,
+        accountingDrainSeconds: drain.accounting,
         accountingEventsPerSecond: acc >= cfg.batchSize && drain.accounting > 0 ? acc / drain.accounting : null,
-        accountingDuringIngestEventsPerSecond: duringIngest, maxLagDuringIngest: Math.max(0, ...samples.map((s) => s.accounting?.lag ?? 0)) };
-      cp.stop(`head ${fmtInt(head)}; lag at end of ingestion ${Object.entries(lagAtEnd).map(([n, l]) => `${n} ${fmtInt(l)}`).join(', ')}; ` +
-        `lag 0 after ${Object.entries(drain).map(([n, s]) => `${n} ${fmtS(s)} s`).join(', ')}` +
-        (out.catchup.accountingEventsPerSecond ? ` (accounting ${fmtInt(out.catchup.accountingEventsPerSecond)} events/s)` : ' (accounting kept up with ingestion)') +
-        (duringIngest ? `; accounting applied ${fmtInt(duringIngest)} events/s during ingestion (max lag ${fmtInt(out.catchup.maxLagDuringIngest)})` : ''));
+        accountingDuringIngestEventsPerSecond: duringIngest,
+        maxLagDuringIngest: Math.max(0, ...samples.map((s) => s.accounting?.lag ?? 0)),
+      };
+      cp.stop(
+        `head ${fmtInt(head)}; lag at end of ingestion ${Object.entries(lagAtEnd)
+          .map(([n, l]) => `${n} ${fmtInt(l)}`)
+          .join(', ')}; ` +
+          `lag 0 after ${Object.entries(drain)
+            .map(([n, s]) => `${n} ${fmtS(s)} s`)
+            .join(', ')}` +
+          (out.catchup.accountingEventsPerSecond
+            ? ` (accounting ${fmtInt(out.catchup.accountingEventsPerSecond)} events/s)`
+            : ' (accounting kept up with ingestion)') +
+          (duringIngest
+            ? `; accounting applied ${fmtInt(duringIngest)} events/s during ingestion (max lag ${fmtInt(out.catchup.maxLagDuringIngest)})`
+            : ''),
+      );
       await readySampler;
       await server.sampleRss();
       out.rss.ingestMb = server.rss.peaks.ingest ?? null;
@@ -715,8 +1057,23 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
       await server.stop();
       server = null;
       if (engine === 'sqlite' && cfg.reuse) {
-        writeFileSync(marker, `${JSON.stringify({ complete: true, members: cfg.members, disclosures: cfg.disclosures, seed: cfg.seed, events: head,
-          ingestedAt: new Date().toISOString(), ingest: out.ingest, catchup: out.catchup }, null, 2)}\n`);
+        writeFileSync(
+          marker,
+          `${JSON.stringify(
+            {
+              complete: true,
+              members: cfg.members,
+              disclosures: cfg.disclosures,
+              seed: cfg.seed,
+              events: head,
+              ingestedAt: new Date().toISOString(),
+              ingest: out.ingest,
+              catchup: out.catchup,
+            },
+            null,
+            2,
+          )}\n`,
+        );
       }
     }
 
@@ -737,26 +1094,49 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
     out.sizes = await sizes(engine, dataDir, admin, schema);
     out.verified = out.counts.disclosureEvents === cfg.disclosures && out.counts.accDisclosures === cfg.disclosures;
     if (!out.verified) out.status = 'mismatch';
-    const auditor = await issueLocalToken(dataDir, { subject: 'bench-auditor', roles: ['auditor'], clientId: 'accounting-bench', ttlSeconds: 24 * 3600 });
+    const auditor = await issueLocalToken(dataDir, {
+      subject: 'bench-auditor',
+      roles: ['auditor'],
+      clientId: 'accounting-bench',
+      ttlSeconds: 24 * 3600,
+    });
     server.samplePhase('query', 500);
     const total = Math.min(5, cfg.seconds) + cfg.warmupSeconds + cfg.seconds;
     const qp = await makeProgress(`${label} GET accounting`, 's');
     let phase = 'probe';
     const qt0 = performance.now();
-    const q = await runChild('query', { url: server.base, token: auditor, members: cfg.members, connections: cfg.concurrency, seconds: cfg.seconds,
-      warmupSeconds: cfg.warmupSeconds, seed: cfg.seed + 1 }, (msg) => {
-      if (msg.type === 'phase') phase = msg.phase;
-      if (msg.type === 'progress') {
-        qp.update(Math.min(total, Math.round((performance.now() - qt0) / 1000)), total, `${phase} · ${fmtInt(msg.responses)} responses · non-200 ${msg.non2xx} · RSS ${fmtInt(server.rss.last)} MB`);
-      }
-    }, total + 300);
+    const q = await runChild(
+      'query',
+      {
+        url: server.base,
+        token: auditor,
+        members: cfg.members,
+        connections: cfg.concurrency,
+        seconds: cfg.seconds,
+        warmupSeconds: cfg.warmupSeconds,
+        seed: cfg.seed + 1,
+      },
+      (msg) => {
+        if (msg.type === 'phase') phase = msg.phase;
+        if (msg.type === 'progress') {
+          qp.update(
+            Math.min(total, Math.round((performance.now() - qt0) / 1000)),
+            total,
+            `${phase} · ${fmtInt(msg.responses)} responses · non-200 ${msg.non2xx} · RSS ${fmtInt(server.rss.last)} MB`,
+          );
+        }
+      },
+      total + 300,
+    );
     await server.sampleRss();
     out.query = q;
     out.rss.queryMb = server.rss.peaks.query ?? null;
     const L = q.loaded;
-    qp.stop(`C=${L.connections}: ${fmtInt(L.requestsPerSecond)} req/s, p50 ${fmtMs(L.p50Ms)} ms, p99 ${fmtMs(L.p99Ms)} ms, max ${fmtMs(L.maxMs)} ms, ` +
-      `non-200 ${L.non2xx}, ~${L.meanEntries?.toFixed(1) ?? '?'} entries / ${fmtInt(L.meanBytes)} B per accounting; ` +
-      `C=1: p50 ${fmtMs(q.probe.p50Ms)} ms, p99 ${fmtMs(q.probe.p99Ms)} ms (${fmtInt(q.probe.requestsPerSecond)} req/s); peak RSS ${fmtInt(out.rss.queryMb)} MB`);
+    qp.stop(
+      `C=${L.connections}: ${fmtInt(L.requestsPerSecond)} req/s, p50 ${fmtMs(L.p50Ms)} ms, p99 ${fmtMs(L.p99Ms)} ms, max ${fmtMs(L.maxMs)} ms, ` +
+        `non-200 ${L.non2xx}, ~${L.meanEntries?.toFixed(1) ?? '?'} entries / ${fmtInt(L.meanBytes)} B per accounting; ` +
+        `C=1: p50 ${fmtMs(q.probe.p50Ms)} ms, p99 ${fmtMs(q.probe.p99Ms)} ms (${fmtInt(q.probe.requestsPerSecond)} req/s); peak RSS ${fmtInt(out.rss.queryMb)} MB`,
+    );
     if (L.non2xx || q.probe.non2xx || L.socketErrors) out.status = 'errors';
     out.serverExit = await server.stop();
     server = null;
@@ -769,7 +1149,9 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
     if (server) await server.stop().catch(() => undefined);
     out.loadavg.end = os.loadavg()[0].toFixed(2);
     if (engine === 'postgres' && !cfg.keep) {
-      await admin.bench.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((e) => console.error(`dropping schema ${schema} failed: ${e.message}`));
+      await admin.bench
+        .query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        .catch((e) => console.error(`dropping schema ${schema} failed: ${e.message}`));
     }
     if (!cfg.keep && !(engine === 'sqlite' && cfg.reuse)) rmSync(dataDir, { recursive: true, force: true });
   }
@@ -804,55 +1186,101 @@ function targetRows(results) {
     const L = r.query?.loaded;
     const E = ENGINE_LABEL[r.engine];
     const scale = r.disclosures < FULL.disclosures ? ` (at ${fmtInt(r.disclosures)} disclosures)` : '';
-    rows.push({ target: `${E}: GET accounting p50 ≤ ${TARGETS.p50Ms} ms (JSON, C=${L?.connections ?? 16})`, measured: L ? `${fmtMs(L.p50Ms)} ms (C=1: ${fmtMs(r.query.probe.p50Ms)} ms)` : '–',
-      verdict: verdict(L && L.p50Ms <= TARGETS.p50Ms, Boolean(L)) + (L ? scale : '') });
-    rows.push({ target: `${E}: GET accounting p99 ≤ ${TARGETS.p99Ms} ms (JSON, C=${L?.connections ?? 16})`, measured: L ? `${fmtMs(L.p99Ms)} ms (C=1: ${fmtMs(r.query.probe.p99Ms)} ms)` : '–',
-      verdict: verdict(L && L.p99Ms <= TARGETS.p99Ms, Boolean(L)) + (L ? scale : '') });
+    rows.push({
+      target: `${E}: GET accounting p50 ≤ ${TARGETS.p50Ms} ms (JSON, C=${L?.connections ?? 16})`,
+      measured: L ? `${fmtMs(L.p50Ms)} ms (C=1: ${fmtMs(r.query.probe.p50Ms)} ms)` : '–',
+      verdict: verdict(L && L.p50Ms <= TARGETS.p50Ms, Boolean(L)) + (L ? scale : ''),
+    });
+    rows.push({
+      target: `${E}: GET accounting p99 ≤ ${TARGETS.p99Ms} ms (JSON, C=${L?.connections ?? 16})`,
+      measured: L ? `${fmtMs(L.p99Ms)} ms (C=1: ${fmtMs(r.query.probe.p99Ms)} ms)` : '–',
+      verdict: verdict(L && L.p99Ms <= TARGETS.p99Ms, Boolean(L)) + (L ? scale : ''),
+    });
     const c = r.catchup;
     const rebuild = r.rebuild?.eventsPerSecond;
     const drain = c?.accountingEventsPerSecond;
     const best = drain ?? rebuild;
-    rows.push({ target: `${E}: projection catch-up ≥ ${fmtInt(TARGETS.catchupEventsPerSecond)} events/s`,
-      measured: `rebuild ${rebuild ? `${fmtInt(rebuild)} events/s` : '–'}; after ingestion ${c ? (drain ? `${fmtInt(drain)} events/s (lag ${fmtInt(c.accountingLagAtEnd)})` :
-        `kept up (lag ${fmtInt(c.accountingLagAtEnd)} at the end)`) : '–'}`,
-      verdict: verdict(rebuild != null && rebuild >= TARGETS.catchupEventsPerSecond && (drain == null || drain >= TARGETS.catchupEventsPerSecond), best != null) + (best != null ? scale : '') });
-    rows.push({ target: `${E}: server RSS ≤ ${TARGETS.rssMb} MB`, measured: r.rss?.peakMb != null ? `peak ${fmtInt(r.rss.peakMb)} MB (ingest ${fmtInt(r.rss.ingestMb)}, ` +
-      `catch-up ${fmtInt(r.rss.catchupMb)}, queries ${fmtInt(r.rss.queryMb)}); rebuild CLI ${fmtInt(r.rebuild?.peakRssMb)} MB` : '–',
-    verdict: verdict(r.rss?.peakMb != null && r.rss.peakMb <= TARGETS.rssMb, r.rss?.peakMb != null) + (r.rss?.peakMb != null ? scale : '') });
+    rows.push({
+      target: `${E}: projection catch-up ≥ ${fmtInt(TARGETS.catchupEventsPerSecond)} events/s`,
+      measured: `rebuild ${rebuild ? `${fmtInt(rebuild)} events/s` : '–'}; after ingestion ${
+        c
+          ? drain
+            ? `${fmtInt(drain)} events/s (lag ${fmtInt(c.accountingLagAtEnd)})`
+            : `kept up (lag ${fmtInt(c.accountingLagAtEnd)} at the end)`
+          : '–'
+      }`,
+      verdict:
+        verdict(
+          rebuild != null &&
+            rebuild >= TARGETS.catchupEventsPerSecond &&
+            (drain == null || drain >= TARGETS.catchupEventsPerSecond),
+          best != null,
+        ) + (best != null ? scale : ''),
+    });
+    rows.push({
+      target: `${E}: server RSS ≤ ${TARGETS.rssMb} MB`,
+      measured:
+        r.rss?.peakMb != null
+          ? `peak ${fmtInt(r.rss.peakMb)} MB (ingest ${fmtInt(r.rss.ingestMb)}, ` +
+            `catch-up ${fmtInt(r.rss.catchupMb)}, queries ${fmtInt(r.rss.queryMb)}); rebuild CLI ${fmtInt(r.rebuild?.peakRssMb)} MB`
+          : '–',
+      verdict:
+        verdict(r.rss?.peakMb != null && r.rss.peakMb <= TARGETS.rssMb, r.rss?.peakMb != null) +
+        (r.rss?.peakMb != null ? scale : ''),
+    });
   }
   return rows;
 }
-
 
 function markdown(report) {
   const lines = [];
   const isFull = (r) => r.disclosures >= FULL.disclosures && r.members >= FULL.members;
   const full = report.results.every(isFull);
-  const envOf = (r) => (isFull(r) ? '' : `BENCH_ACCOUNTING_${r.engine.toUpperCase()}_MEMBERS=${r.members} BENCH_ACCOUNTING_${r.engine.toUpperCase()}_DISCLOSURES=${r.disclosures}`);
-  lines.push(`Run ${report.startedAt} · **scale run: ${report.results.map((r) => `${r.label} ${fmtInt(r.members)} members, ${fmtInt(r.disclosures)} disclosures`).join('; ')}** ` +
-    `(full scale: ${fmtInt(FULL.members)} / ${fmtInt(FULL.disclosures)}) · dates over 8 years · ingestion in ${report.batchSize}-item batches at ` +
-    `${report.ingestConnections} connections · queries: ${report.seconds} s at C=${report.concurrency} (+${report.warmupSeconds} s warm-up, after a ` +
-    `${Math.min(5, report.seconds)} s C=1 probe) · Node ${report.node} · ${report.cpus} CPUs (load generator on the same machine)` +
-    (report.postgres ? ` · PostgreSQL ${report.postgres.server_version.split(' ')[0]}` : '') +
-    ` · \`${[...report.results.map(envOf), report.seconds !== 20 ? `BENCH_ACCOUNTING_SECONDS=${report.seconds}` : ''].filter(Boolean).join(' ')}` +
-    `${full && report.seconds === 20 ? '' : ' '}npm run bench:accounting\`${full ? '' : ' (**smoke run: figures do not hold at full scale**)'}.`);
+  const envOf = (r) =>
+    isFull(r)
+      ? ''
+      : `BENCH_ACCOUNTING_${r.engine.toUpperCase()}_MEMBERS=${r.members} BENCH_ACCOUNTING_${r.engine.toUpperCase()}_DISCLOSURES=${r.disclosures}`;
+  lines.push(
+    `Run ${report.startedAt} · **scale run: ${report.results.map((r) => `${r.label} ${fmtInt(r.members)} members, ${fmtInt(r.disclosures)} disclosures`).join('; ')}** ` +
+      `(full scale: ${fmtInt(FULL.members)} / ${fmtInt(FULL.disclosures)}) · dates over 8 years · ingestion in ${report.batchSize}-item batches at ` +
+      `${report.ingestConnections} connections · queries: ${report.seconds} s at C=${report.concurrency} (+${report.warmupSeconds} s warm-up, after a ` +
+      `${Math.min(5, report.seconds)} s C=1 probe) · Node ${report.node} · ${report.cpus} CPUs (load generator on the same machine)` +
+      (report.postgres ? ` · PostgreSQL ${report.postgres.server_version.split(' ')[0]}` : '') +
+      ` · \`${[...report.results.map(envOf), report.seconds !== 20 ? `BENCH_ACCOUNTING_SECONDS=${report.seconds}` : ''].filter(Boolean).join(' ')}` +
+      `${full && report.seconds === 20 ? '' : ' '}npm run bench:accounting\`${full ? '' : ' (**smoke run: figures do not hold at full scale**)'}.`,
+  );
   lines.push('');
-  lines.push('| engine | scale: members / events (disclosures) | ingestion (batches) | catch-up after ingestion | rebuild accounting (CLI) | GET accounting C=16: req/s, p50 / p99 / max ms | C=1 p50 / p99 ms | entries per accounting | server RSS peak (ingest / queries) | disk (events + read models) | status |');
+  lines.push(
+    '| engine | scale: members / events (disclosures) | ingestion (batches) | catch-up after ingestion | rebuild accounting (CLI) | GET accounting C=16: req/s, p50 / p99 / max ms | C=1 p50 / p99 ms | entries per accounting | server RSS peak (ingest / queries) | disk (events + read models) | status |',
+  );
   lines.push('|---|---:|---|---|---|---|---|---:|---|---|---|');
   for (const r of report.results) {
     const i = r.ingest;
     const c = r.catchup;
     const L = r.query?.loaded;
     const P = r.query?.probe;
-    const status = r.status === 'ok' ? (r.verified ? 'ok (verified)' : 'ok') : `**${r.status}**${r.error ? `: ${escapeCell(r.error).slice(0, 160)}` : ''}`;
-    lines.push(`| ${r.label} | ${fmtInt(r.members)} / ${fmtInt(r.counts?.events)} (${fmtInt(r.counts?.disclosureEvents ?? r.disclosures)}) | ` +
-      `${i ? `${fmtInt(i.disclosuresPerSecond)} disclosures/s, ${fmtDuration(i.seconds)}${r.reused ? ' (reused data)' : ''}` : '–'} | ` +
-      `${c ? (c.accountingEventsPerSecond ? `accounting lag ${fmtInt(c.accountingLagAtEnd)} → 0 in ${fmtS(c.accountingDrainSeconds)} s: ${fmtInt(c.accountingEventsPerSecond)} events/s`
-        : `kept up: lag ${fmtInt(c.accountingLagAtEnd)} at the end, max ${fmtInt(c.maxLagDuringIngest)} during`) + `; all projections at 0 after ${fmtS(Math.max(...Object.values(c.drainSeconds)))} s` : '–'} | ` +
-      `${r.rebuild ? `${fmtInt(r.rebuild.eventsPerSecond)} events/s (${fmtS(r.rebuild.seconds)} s, RSS ${fmtInt(r.rebuild.peakRssMb)} MB)` : '–'} | ` +
-      `${L ? `${fmtInt(L.requestsPerSecond)}, ${fmtMs(L.p50Ms)} / ${fmtMs(L.p99Ms)} / ${fmtMs(L.maxMs)}` : '–'} | ${P ? `${fmtMs(P.p50Ms)} / ${fmtMs(P.p99Ms)}` : '–'} | ` +
-      `${L?.meanEntries != null ? L.meanEntries.toFixed(1) : '–'} | ${fmtInt(r.rss?.peakMb)} MB (${fmtInt(r.rss?.ingestMb)} / ${fmtInt(r.rss?.queryMb)}) | ` +
-      `${r.sizes ? `${fmtInt(r.sizes.eventsMb)} + ${fmtInt(r.sizes.readModelsMb)} MB` : '–'} | ${status} |`);
+    const status =
+      r.status === 'ok'
+        ? r.verified
+          ? 'ok (verified)'
+          : 'ok'
+        : `**${r.status}**${r.error ? `: ${escapeCell(r.error).slice(0, 160)}` : ''}`;
+    lines.push(
+      `| ${r.label} | ${fmtInt(r.members)} / ${fmtInt(r.counts?.events)} (${fmtInt(r.counts?.disclosureEvents ?? r.disclosures)}) | ` +
+        `${i ? `${fmtInt(i.disclosuresPerSecond)} disclosures/s, ${fmtDuration(i.seconds)}${r.reused ? ' (reused data)' : ''}` : '–'} | ` +
+        `${
+          c
+            ? (c.accountingEventsPerSecond
+                ? `accounting lag ${fmtInt(c.accountingLagAtEnd)} → 0 in ${fmtS(c.accountingDrainSeconds)} s: ${fmtInt(c.accountingEventsPerSecond)} events/s`
+                : `kept up: lag ${fmtInt(c.accountingLagAtEnd)} at the end, max ${fmtInt(c.maxLagDuringIngest)} during`) +
+              `; all projections at 0 after ${fmtS(Math.max(...Object.values(c.drainSeconds)))} s`
+            : '–'
+        } | ` +
+        `${r.rebuild ? `${fmtInt(r.rebuild.eventsPerSecond)} events/s (${fmtS(r.rebuild.seconds)} s, RSS ${fmtInt(r.rebuild.peakRssMb)} MB)` : '–'} | ` +
+        `${L ? `${fmtInt(L.requestsPerSecond)}, ${fmtMs(L.p50Ms)} / ${fmtMs(L.p99Ms)} / ${fmtMs(L.maxMs)}` : '–'} | ${P ? `${fmtMs(P.p50Ms)} / ${fmtMs(P.p99Ms)}` : '–'} | ` +
+        `${L?.meanEntries != null ? L.meanEntries.toFixed(1) : '–'} | ${fmtInt(r.rss?.peakMb)} MB (${fmtInt(r.rss?.ingestMb)} / ${fmtInt(r.rss?.queryMb)}) | ` +
+        `${r.sizes ? `${fmtInt(r.sizes.eventsMb)} + ${fmtInt(r.sizes.readModelsMb)} MB` : '–'} | ${status} |`,
+    );
   }
   lines.push('');
   lines.push('Targets:');
@@ -862,33 +1290,41 @@ function markdown(report) {
   for (const t of report.targetVerdicts) lines.push(`| ${t.target} | ${escapeCell(t.measured)} | ${t.verdict} |`);
   if (!full) {
     lines.push('');
-    lines.push(`Extrapolated to ${fmtInt(FULL.members)} members / ${fmtInt(FULL.disclosures)} disclosures (linear in events; ` +
-      'per-member work is the same, ~10 disclosures per member at every scale):');
+    lines.push(
+      `Extrapolated to ${fmtInt(FULL.members)} members / ${fmtInt(FULL.disclosures)} disclosures (linear in events; ` +
+        'per-member work is the same, ~10 disclosures per member at every scale):',
+    );
     lines.push('');
     lines.push('| engine | events | ingestion | rebuild accounting | disk (events + read models) |');
     lines.push('|---|---:|---:|---:|---:|');
     for (const r of report.results) {
       const x = extrapolate(r);
       if (!x) continue;
-      lines.push(`| ${r.label} | ≈ ${fmtInt(x.events)} | ≈ ${fmtDuration(x.ingestSeconds)} | ≈ ${fmtDuration(x.rebuildSeconds)} | ` +
-        `≈ ${x.eventsGb?.toFixed(1)} + ${x.readModelsGb?.toFixed(1)} GB |`);
+      lines.push(
+        `| ${r.label} | ≈ ${fmtInt(x.events)} | ≈ ${fmtDuration(x.ingestSeconds)} | ≈ ${fmtDuration(x.rebuildSeconds)} | ` +
+          `≈ ${x.eventsGb?.toFixed(1)} + ${x.readModelsGb?.toFixed(1)} GB |`,
+      );
     }
     lines.push('');
-    lines.push('The extrapolation is optimistic: each item reads its member\'s stream (members are cached only from their second ' +
-      'command among the most recent LEDGER_MEMBER_CACHE = 5,000), and at full scale each stream holds ~10 disclosures instead ' +
-      'of the scale run\'s ~2 to ~10; rebuild rates are measured on read models far smaller than the page cache; at 10M events ' +
-      'the B-tree inserts and member lookups go to disk more often.');
+    lines.push(
+      "The extrapolation is optimistic: each item reads its member's stream (members are cached only from their second " +
+        'command among the most recent LEDGER_MEMBER_CACHE = 5,000), and at full scale each stream holds ~10 disclosures instead ' +
+        "of the scale run's ~2 to ~10; rebuild rates are measured on read models far smaller than the page cache; at 10M events " +
+        'the B-tree inserts and member lookups go to disk more often.',
+    );
   }
   lines.push('');
-  lines.push('Events include the authorizations (1% of members) and one BreachAssessmentRequired per impermissible disclosure. ' +
-    'Catch-up after ingestion: the projections run inside the server while it ingests, so what is measured is the lag left when the last ' +
-    'batch is answered and the time until `GET /health/ready` shows lag 0 for every projection; when the accounting projection kept up with ' +
-    'ingestion its rate there is the ingestion rate, and the from-scratch rebuild (`phi-ledger projections rebuild accounting`, server stopped, ' +
-    'same data; the log head divided by wall time, start-up included) is the figure judged against the target. Query latency is per request as the ' +
-    `load generator sees it on the same 2 cores (closed loop: at C=16, p50 ≈ 16 / req/s); the C=1 probe is the service time without queueing. ` +
-    'Members are drawn uniformly over all member ids; every response must be 200 (a tenth are parsed for the entry count). RSS: ' +
-    '`process_resident_memory_bytes` from `/metrics`, sampled every second (0.5 s during queries). ' +
-    `Load average ${report.results.map((r) => `${r.label} ${r.loadavg.start} → ${r.loadavg.end}`).join(', ')}. Full results: \`bench/results/accounting-latest.json\`.`);
+  lines.push(
+    'Events include the authorizations (1% of members) and one BreachAssessmentRequired per impermissible disclosure. ' +
+      'Catch-up after ingestion: the projections run inside the server while it ingests, so what is measured is the lag left when the last ' +
+      'batch is answered and the time until `GET /health/ready` shows lag 0 for every projection; when the accounting projection kept up with ' +
+      'ingestion its rate there is the ingestion rate, and the from-scratch rebuild (`phi-ledger projections rebuild accounting`, server stopped, ' +
+      'same data; the log head divided by wall time, start-up included) is the figure judged against the target. Query latency is per request as the ' +
+      `load generator sees it on the same 2 cores (closed loop: at C=16, p50 ≈ 16 / req/s); the C=1 probe is the service time without queueing. ` +
+      'Members are drawn uniformly over all member ids; every response must be 200 (a tenth are parsed for the entry count). RSS: ' +
+      '`process_resident_memory_bytes` from `/metrics`, sampled every second (0.5 s during queries). ' +
+      `Load average ${report.results.map((r) => `${r.label} ${r.loadavg.start} → ${r.loadavg.end}`).join(', ')}. Full results: \`bench/results/accounting-latest.json\`.`,
+  );
   return lines.join('\n');
 }
 
@@ -911,7 +1347,9 @@ async function main() {
     members: envNum('BENCH_ACCOUNTING_MEMBERS', FULL.members),
     disclosures: envNum('BENCH_ACCOUNTING_DISCLOSURES', FULL.disclosures),
     seconds,
-    warmupSeconds: process.env.BENCH_ACCOUNTING_WARMUP_SECONDS ? Number(process.env.BENCH_ACCOUNTING_WARMUP_SECONDS) : Math.min(3, seconds),
+    warmupSeconds: process.env.BENCH_ACCOUNTING_WARMUP_SECONDS
+      ? Number(process.env.BENCH_ACCOUNTING_WARMUP_SECONDS)
+      : Math.min(3, seconds),
     concurrency: envNum('BENCH_ACCOUNTING_CONCURRENCY', 16),
     ingestConnections: envNum('BENCH_ACCOUNTING_INGEST_CONNECTIONS', 4),
     batchSize: envNum('BENCH_ACCOUNTING_BATCH_SIZE', 1000),
@@ -921,19 +1359,32 @@ async function main() {
     range: dateRange(),
   };
   // Per-engine sizes (e.g. a smaller PostgreSQL smoke): BENCH_ACCOUNTING_<SQLITE|POSTGRES>_<MEMBERS|DISCLOSURES>.
-  cfg.scale = Object.fromEntries(Object.keys(ENGINE_LABEL).map((e) => [e, {
-    members: envNum(`BENCH_ACCOUNTING_${e.toUpperCase()}_MEMBERS`, cfg.members),
-    disclosures: envNum(`BENCH_ACCOUNTING_${e.toUpperCase()}_DISCLOSURES`, cfg.disclosures),
-  }]));
-  const engines = (process.env.BENCH_ACCOUNTING_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const e of engines) if (!ENGINE_LABEL[e]) throw new Error(`unknown engine ${e} in BENCH_ACCOUNTING_ENGINES (sqlite, postgres)`);
-  if (cfg.batchSize > 1000) throw new Error('BENCH_ACCOUNTING_BATCH_SIZE must be ≤ 1000 (the API\'s maximum)');
-  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench:accounting does)');
-  if (!existsSync(join(HERE, 'node_modules', 'autocannon'))) throw new Error('autocannon is missing: run `npm run bench:install`');
+  cfg.scale = Object.fromEntries(
+    Object.keys(ENGINE_LABEL).map((e) => [
+      e,
+      {
+        members: envNum(`BENCH_ACCOUNTING_${e.toUpperCase()}_MEMBERS`, cfg.members),
+        disclosures: envNum(`BENCH_ACCOUNTING_${e.toUpperCase()}_DISCLOSURES`, cfg.disclosures),
+      },
+    ]),
+  );
+  const engines = (process.env.BENCH_ACCOUNTING_ENGINES ?? 'sqlite,postgres')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const e of engines)
+    if (!ENGINE_LABEL[e]) throw new Error(`unknown engine ${e} in BENCH_ACCOUNTING_ENGINES (sqlite, postgres)`);
+  if (cfg.batchSize > 1000) throw new Error("BENCH_ACCOUNTING_BATCH_SIZE must be ≤ 1000 (the API's maximum)");
+  if (!existsSync(join(ROOT, 'dist', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run build` (npm run bench:accounting does)');
+  if (!existsSync(join(HERE, 'node_modules', 'autocannon')))
+    throw new Error('autocannon is missing: run `npm run bench:install`');
   const { issueLocalToken } = await import(pathToFileURL(join(ROOT, 'dist', 'auth', 'token-verifier.js')).href);
   mkdirSync(DATA_DIR, { recursive: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const admin = engines.includes('postgres') ? await openBenchDatabase(['server_version', 'fsync', 'synchronous_commit', 'shared_buffers']) : null;
+  const admin = engines.includes('postgres')
+    ? await openBenchDatabase(['server_version', 'fsync', 'synchronous_commit', 'shared_buffers'])
+    : null;
   const startedAt = new Date();
 
   // Mix preview (first 100,000 of the same seeded stream) and the ETA at the rate the batch path usually reaches.
@@ -943,17 +1394,28 @@ async function main() {
     preview[kind] = (preview[kind] ?? 0) + 1;
     n++;
   }
-  console.log(`accounting bench: ${engines.map((e) => `${ENGINE_LABEL[e]} ${fmtInt(cfg.scale[e].members)} members / ` +
-    `${fmtInt(cfg.scale[e].disclosures)} disclosures`).join(', ')} ` +
-    `(${isoDay(cfg.range.start)} … ${isoDay(cfg.range.end)}), batches of ${cfg.batchSize} at ` +
-    `${cfg.ingestConnections} connections, queries ${cfg.seconds} s at C=${cfg.concurrency}` +
-    (admin ? `, PostgreSQL ${admin.settings.server_version} at ${new URL(DATABASE_URL).host}` : '') +
-    `\n  mix: ${Object.entries(preview).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${((100 * v) / n).toFixed(1)}%`).join(', ')}` +
-    `\n  expect ${engines.map((e) => `~${fmtDuration(cfg.scale[e].disclosures / 3000)} of ingestion on ${ENGINE_LABEL[e]}`).join(', ')} at ~3,000 ` +
-    'disclosures/s (a smaller run: BENCH_ACCOUNTING_MEMBERS=20000 BENCH_ACCOUNTING_DISCLOSURES=200000)');
+  console.log(
+    `accounting bench: ${engines
+      .map(
+        (e) =>
+          `${ENGINE_LABEL[e]} ${fmtInt(cfg.scale[e].members)} members / ` +
+          `${fmtInt(cfg.scale[e].disclosures)} disclosures`,
+      )
+      .join(', ')} ` +
+      `(${isoDay(cfg.range.start)} … ${isoDay(cfg.range.end)}), batches of ${cfg.batchSize} at ` +
+      `${cfg.ingestConnections} connections, queries ${cfg.seconds} s at C=${cfg.concurrency}` +
+      (admin ? `, PostgreSQL ${admin.settings.server_version} at ${new URL(DATABASE_URL).host}` : '') +
+      `\n  mix: ${Object.entries(preview)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${((100 * v) / n).toFixed(1)}%`)
+        .join(', ')}` +
+      `\n  expect ${engines.map((e) => `~${fmtDuration(cfg.scale[e].disclosures / 3000)} of ingestion on ${ENGINE_LABEL[e]}`).join(', ')} at ~3,000 ` +
+      'disclosures/s (a smaller run: BENCH_ACCOUNTING_MEMBERS=20000 BENCH_ACCOUNTING_DISCLOSURES=200000)',
+  );
 
   const results = [];
-  for (const engine of engines) results.push(await runEngine(engine, { ...cfg, ...cfg.scale[engine] }, admin, issueLocalToken));
+  for (const engine of engines)
+    results.push(await runEngine(engine, { ...cfg, ...cfg.scale[engine] }, admin, issueLocalToken));
   if (admin) await admin.bench.end();
 
   const { range: _range, scale: _scale, ...cfgOut } = cfg;
@@ -983,9 +1445,12 @@ async function main() {
   writeFileSync(join(RESULTS_DIR, 'accounting-latest.json'), json);
   const table = markdown(report);
   console.log(`\n${table}\n`);
-  for (const t of report.targetVerdicts) console.log(`target ${t.verdict.replace(/\*/g, '').toUpperCase().padEnd(28)} ${t.target}: ${t.measured}`);
+  for (const t of report.targetVerdicts)
+    console.log(`target ${t.verdict.replace(/\*/g, '').toUpperCase().padEnd(28)} ${t.target}: ${t.measured}`);
   if (!process.env.BENCH_NO_DOCS) writeDocs(table);
-  console.log(`wrote ${relative(ROOT, stampedFile)}, bench/results/accounting-latest.json${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`);
+  console.log(
+    `wrote ${relative(ROOT, stampedFile)}, bench/results/accounting-latest.json${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`,
+  );
   if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
 }
 

@@ -73,13 +73,36 @@ export function themeOf(area, functionName) {
   if (area === 'jose') return 'JWT verification (jose)';
   if (area === 'node crypto') return 'node crypto (hashes, signatures, UUIDs)';
   if (area === 'node modules' || area === 'node vm') return 'module loading (start-up)';
-  if (area === 'class-validator' || area === 'class-transformer' || area === 'validator' || area === 'libphonenumber-js') return 'validation (class-validator / class-transformer)';
-  if (area === 'better-sqlite3' || area === 'pg' || area === 'pg-protocol' || area.startsWith('phi-ledger event-store')) return 'event store / commit';
-  if (area === 'pino' || area === 'pino-http' || area === 'nestjs-pino' || area === 'sonic-boom' || area === 'pino-std-serializers') return 'logging';
+  if (
+    area === 'class-validator' ||
+    area === 'class-transformer' ||
+    area === 'validator' ||
+    area === 'libphonenumber-js'
+  )
+    return 'validation (class-validator / class-transformer)';
+  if (area === 'better-sqlite3' || area === 'pg' || area === 'pg-protocol' || area.startsWith('phi-ledger event-store'))
+    return 'event store / commit';
+  if (
+    area === 'pino' ||
+    area === 'pino-http' ||
+    area === 'nestjs-pino' ||
+    area === 'sonic-boom' ||
+    area === 'pino-std-serializers'
+  )
+    return 'logging';
   if (area === 'prom-client') return 'metrics';
-  if (area === 'fastify' || area.startsWith('@fastify/') || area === 'find-my-way' || area === 'avvio' || area === 'light-my-request'
-    || area === 'secure-json-parse' || area === 'fast-json-stringify') return 'fastify';
-  if (area.startsWith('@nestjs/') || area === 'rxjs' || area === 'reflect-metadata' || area === 'path-to-regexp') return 'Nest (+rxjs)';
+  if (
+    area === 'fastify' ||
+    area.startsWith('@fastify/') ||
+    area === 'find-my-way' ||
+    area === 'avvio' ||
+    area === 'light-my-request' ||
+    area === 'secure-json-parse' ||
+    area === 'fast-json-stringify'
+  )
+    return 'fastify';
+  if (area.startsWith('@nestjs/') || area === 'rxjs' || area === 'reflect-metadata' || area === 'path-to-regexp')
+    return 'Nest (+rxjs)';
   if (area.startsWith('phi-ledger ')) return 'phi-ledger code';
   if (area.startsWith('node ')) return 'node internals (net, http, streams, timers)';
   if (area.startsWith('V8 builtins')) return 'V8 builtins (JSON, RegExp, ...)';
@@ -133,7 +156,10 @@ export function summarizeProfile(file, { top = 15, skipMs = 0 } = {}) {
     busyMs: busyUs / 1000,
     skippedMs: skipMs,
     samples: counted,
-    functions: [...byFunction.values()].filter((f) => f.area !== '(idle)').sort((a, b) => b.us - a.us).slice(0, top)
+    functions: [...byFunction.values()]
+      .filter((f) => f.area !== '(idle)')
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
       .map(({ us, ...f }) => ({ ...f, ...row(us) })),
     areas: sorted(byArea, ([area, us]) => ({ area, theme: themeOf(area, ''), ...row(us) })).slice(0, top),
     themes: sorted(byTheme, ([theme, us]) => ({ theme, ...row(us) })),
@@ -143,16 +169,23 @@ export function summarizeProfile(file, { top = 15, skipMs = 0 } = {}) {
 export function formatSummary(s) {
   const pct = (x) => `${x.toFixed(1)}%`;
   const lines = [];
-  lines.push(`${basename(s.file)}: ${(s.totalMs / 1000).toFixed(1)} s profiled` +
-    `${s.skippedMs ? ` (after skipping the first ${(s.skippedMs / 1000).toFixed(1)} s)` : ''}, ${(s.busyMs / 1000).toFixed(1)} s busy, ${s.samples} samples`);
+  lines.push(
+    `${basename(s.file)}: ${(s.totalMs / 1000).toFixed(1)} s profiled` +
+      `${s.skippedMs ? ` (after skipping the first ${(s.skippedMs / 1000).toFixed(1)} s)` : ''}, ${(s.busyMs / 1000).toFixed(1)} s busy, ${s.samples} samples`,
+  );
   lines.push('');
   lines.push('| # | self ms | % busy | function | where | package / area |');
   lines.push('|---:|---:|---:|---|---|---|');
-  s.functions.forEach((f, i) => lines.push(`| ${i + 1} | ${f.selfMs.toFixed(0)} | ${pct(f.busyPct)} | \`${f.name}\` | ${f.url ? `\`${f.url}\`` : ''} | ${f.area} |`));
+  s.functions.forEach((f, i) =>
+    lines.push(
+      `| ${i + 1} | ${f.selfMs.toFixed(0)} | ${pct(f.busyPct)} | \`${f.name}\` | ${f.url ? `\`${f.url}\`` : ''} | ${f.area} |`,
+    ),
+  );
   lines.push('');
   lines.push('| theme | self ms | % busy |');
   lines.push('|---|---:|---:|');
-  for (const t of s.themes.filter((x) => x.theme !== 'idle' && x.busyPct >= 0.1)) lines.push(`| ${t.theme} | ${t.selfMs.toFixed(0)} | ${pct(t.busyPct)} |`);
+  for (const t of s.themes.filter((x) => x.theme !== 'idle' && x.busyPct >= 0.1))
+    lines.push(`| ${t.theme} | ${t.selfMs.toFixed(0)} | ${pct(t.busyPct)} |`);
   return lines.join('\n');
 }
 
@@ -161,7 +194,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1] === fileU
   const topAt = args.indexOf('--top');
   const top = topAt >= 0 ? Number(args[topAt + 1]) : 15;
   const json = args.includes('--json');
-  const target = args.find((a, i) => !a.startsWith('--') && !['--top', '--skip-ms'].includes(args[i - 1])) ?? join(ROOT, 'bench', 'profiles');
+  const target =
+    args.find((a, i) => !a.startsWith('--') && !['--top', '--skip-ms'].includes(args[i - 1])) ??
+    join(ROOT, 'bench', 'profiles');
   const skipAt = args.indexOf('--skip-ms');
   const skipMs = skipAt >= 0 ? Number(args[skipAt + 1]) : 0;
   const file = statSync(target).isDirectory() ? newestProfile(target) : target;

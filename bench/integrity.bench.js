@@ -45,7 +45,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const INTRO = 'The RFC 9162 merkle log over a SQLite ledger (`src/integrity/log/`): the merkle-log projection catching up on the whole global log, inclusion and consistency proofs from the stored nodes through `IntegrityService`, and the full audit, against a SHA-256 node-hash ceiling measured in the same run. Regenerate with `npm run bench:integrity` (`BENCH_INTEGRITY_EVENTS`, default 10,000,000).';
+const INTRO =
+  'The RFC 9162 merkle log over a SQLite ledger (`src/integrity/log/`): the merkle-log projection catching up on the whole global log, inclusion and consistency proofs from the stored nodes through `IntegrityService`, and the full audit, against a SHA-256 node-hash ceiling measured in the same run. Regenerate with `npm run bench:integrity` (`BENCH_INTEGRITY_EVENTS`, default 10,000,000).';
 const ORIGIN = 'bench.phi-ledger.local/ledger';
 
 const TARGETS = {
@@ -116,14 +117,25 @@ const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 function quantiles(samples) {
   const s = Float64Array.from(samples).sort();
   const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-  return { count: s.length, p50Ms: q(0.5), p90Ms: q(0.9), p99Ms: q(0.99), maxMs: s[s.length - 1],
-    meanMs: s.reduce((a, b) => a + b, 0) / s.length };
+  return {
+    count: s.length,
+    p50Ms: q(0.5),
+    p90Ms: q(0.9),
+    p99Ms: q(0.99),
+    maxMs: s[s.length - 1],
+    meanMs: s.reduce((a, b) => a + b, 0) / s.length,
+  };
 }
 
 function config(spec) {
   // What IntegrityService and the key loader read; the key file is created on first use, in the run's data dir.
-  return { LEDGER_DATA_DIR: spec.dir, LEDGER_LOG_ORIGIN: ORIGIN, LEDGER_CHECKPOINT_SECONDS: 3600,
-    LEDGER_CHECKPOINT_EVERY: spec.checkpointEvery, LEDGER_PROJECTION_BATCH: spec.batch };
+  return {
+    LEDGER_DATA_DIR: spec.dir,
+    LEDGER_LOG_ORIGIN: ORIGIN,
+    LEDGER_CHECKPOINT_SECONDS: 3600,
+    LEDGER_CHECKPOINT_EVERY: spec.checkpointEvery,
+    LEDGER_PROJECTION_BATCH: spec.batch,
+  };
 }
 
 async function phaseHash() {
@@ -177,8 +189,14 @@ async function phaseGenerate(spec) {
       const memberId = `m-${(member++).toString().padStart(8, '0')}`;
       const events = [];
       for (let k = 0; k < count; k++) {
-        events.push({ eventId: randomUUID(), type: 'PhiDisclosed', version: 1, data: disclosure(done + k, memberId),
-          recordedBy: RECORDED_BY, correlationId: randomUUID() });
+        events.push({
+          eventId: randomUUID(),
+          type: 'PhiDisclosed',
+          version: 1,
+          data: disclosure(done + k, memberId),
+          recordedBy: RECORDED_BY,
+          correlationId: randomUUID(),
+        });
       }
       appends.push(store.append(`member-${memberId}`, events, 'no-stream'));
       done += count;
@@ -191,7 +209,15 @@ async function phaseGenerate(spec) {
   const head = Number(await store.head());
   await store.close();
   if (head !== N) throw new Error(`generated ${head} events, expected ${N}`);
-  return { events: N, seconds, eventsPerSecond: N / seconds, cpuSeconds, eventsPerCpuSecond: N / cpuSeconds, appendEvents: per, group: spec.group };
+  return {
+    events: N,
+    seconds,
+    eventsPerSecond: N / seconds,
+    cpuSeconds,
+    eventsPerCpuSecond: N / cpuSeconds,
+    appendEvents: per,
+    group: spec.group,
+  };
 }
 
 async function openProduct(spec) {
@@ -209,20 +235,35 @@ async function phaseCatchup(spec) {
   const { createMerkleLogProjection } = await import('../dist/integrity/log/merkle-log.projection.js');
   const { loadCheckpointSigner } = await import('../dist/integrity/log/integrity-keys.js');
   const { store, db } = await openProduct(spec);
-  const projection = createMerkleLogProjection({ origin: ORIGIN, signer: loadCheckpointSigner(config(spec)),
-    checkpointEvery: spec.checkpointEvery });
+  const projection = createMerkleLogProjection({
+    origin: ORIGIN,
+    signer: loadCheckpointSigner(config(spec)),
+    checkpointEvery: spec.checkpointEvery,
+  });
   // Timing wrappers: same calls, same arguments.
   const timing = { readAllMs: 0, applyMs: 0, batches: 0 };
   const timedStore = Object.create(store);
   timedStore.readAll = async (after, limit) => {
     const t = performance.now();
-    try { return await store.readAll(after, limit); } finally { timing.readAllMs += performance.now() - t; }
+    try {
+      return await store.readAll(after, limit);
+    } finally {
+      timing.readAllMs += performance.now() - t;
+    }
   };
   timedStore.head = () => store.head();
-  const timedProjection = { ...projection, apply: async (tx, events) => {
-    const t = performance.now();
-    try { return await projection.apply(tx, events); } finally { timing.applyMs += performance.now() - t; timing.batches++; }
-  } };
+  const timedProjection = {
+    ...projection,
+    apply: async (tx, events) => {
+      const t = performance.now();
+      try {
+        return await projection.apply(tx, events);
+      } finally {
+        timing.applyMs += performance.now() - t;
+        timing.batches++;
+      }
+    },
+  };
   const runner = new ProjectionRunner(timedStore, db, timedProjection, spec.batch);
   await runner.ensureSchema();
   const report = throttled((done, total) => void send({ type: 'progress', done: Number(done), total: Number(total) }));
@@ -243,11 +284,20 @@ async function phaseCatchup(spec) {
     throw new Error(`catch-up reached ${at} (tree ${leaves} leaves), expected ${spec.events}`);
   }
   const otherMs = seconds * 1000 - timing.readAllMs - timing.applyMs;
-  return { events: spec.events, seconds, eventsPerSecond: spec.events / seconds, cpuSeconds,
-    eventsPerCpuSecond: spec.events / cpuSeconds, batch: spec.batch,
-    checkpointEvery: spec.checkpointEvery, batches: timing.batches, nodes: Number(nodes), checkpoints: Number(checkpoints),
+  return {
+    events: spec.events,
+    seconds,
+    eventsPerSecond: spec.events / seconds,
+    cpuSeconds,
+    eventsPerCpuSecond: spec.events / cpuSeconds,
+    batch: spec.batch,
+    checkpointEvery: spec.checkpointEvery,
+    batches: timing.batches,
+    nodes: Number(nodes),
+    checkpoints: Number(checkpoints),
     latestCheckpoint: latest?.size ?? null,
-    split: { readAllMs: timing.readAllMs, applyMs: timing.applyMs, runnerAndCommitMs: otherMs } };
+    split: { readAllMs: timing.readAllMs, applyMs: timing.applyMs, runnerAndCommitMs: otherMs },
+  };
 }
 
 async function integrityService(spec) {
@@ -284,8 +334,13 @@ async function phaseProofs(spec) {
   const inclusionSeconds = (performance.now() - t0) / 1000;
   const inclusionCpuMs = (cpuSince(cpu0) * 1000) / spec.proofs;
   for (const p of checks) {
-    const ok = verifyInclusionProof({ leafIndex: p.leafIndex, treeSize: p.treeSize, leafHash: Buffer.from(p.leafHash, 'base64'),
-      proof: p.hashes.map((h) => Buffer.from(h, 'base64')), rootHash: latest.rootHash });
+    const ok = verifyInclusionProof({
+      leafIndex: p.leafIndex,
+      treeSize: p.treeSize,
+      leafHash: Buffer.from(p.leafHash, 'base64'),
+      proof: p.hashes.map((h) => Buffer.from(h, 'base64')),
+      rootHash: latest.rootHash,
+    });
     if (!ok) throw new Error(`inclusion proof of position ${p.position} in ${p.treeSize} does not verify`);
   }
 
@@ -307,15 +362,31 @@ async function phaseProofs(spec) {
     report(spec.proofs + i + 1);
   }
   for (const p of consistencyChecks) {
-    const ok = verifyConsistencyProof({ fromSize: p.from, toSize: p.to, fromRoot: await rootAt(db, p.from),
-      toRoot: await rootAt(db, p.to), proof: p.hashes.map((h) => Buffer.from(h, 'base64')) });
+    const ok = verifyConsistencyProof({
+      fromSize: p.from,
+      toSize: p.to,
+      fromRoot: await rootAt(db, p.from),
+      toRoot: await rootAt(db, p.to),
+      proof: p.hashes.map((h) => Buffer.from(h, 'base64')),
+    });
     if (!ok) throw new Error(`consistency proof ${p.from} → ${p.to} does not verify`);
   }
   await db.close();
   await store.close();
-  return { treeSize: size, inclusion: { ...quantiles(inclusion), perSecond: spec.proofs / inclusionSeconds,
-    cpuMsPerProof: inclusionCpuMs, verified: checks.length }, consistency: { ...quantiles(consistency), verified: consistencyChecks.length,
-    note: 'half to the latest checkpoint, half between two random sizes' } };
+  return {
+    treeSize: size,
+    inclusion: {
+      ...quantiles(inclusion),
+      perSecond: spec.proofs / inclusionSeconds,
+      cpuMsPerProof: inclusionCpuMs,
+      verified: checks.length,
+    },
+    consistency: {
+      ...quantiles(consistency),
+      verified: consistencyChecks.length,
+      note: 'half to the latest checkpoint, half between two random sizes',
+    },
+  };
 }
 
 async function phaseAudit(spec) {
@@ -331,11 +402,23 @@ async function phaseAudit(spec) {
   if (!result.verified || result.checkedEvents !== spec.events) {
     throw new Error(`audit did not verify: ${JSON.stringify(result)}`);
   }
-  return { events: result.checkedEvents, checkpointsChecked: result.checkpointsChecked, seconds,
-    eventsPerSecond: result.checkedEvents / seconds, cpuSeconds, eventsPerCpuSecond: result.checkedEvents / cpuSeconds };
+  return {
+    events: result.checkedEvents,
+    checkpointsChecked: result.checkpointsChecked,
+    seconds,
+    eventsPerSecond: result.checkedEvents / seconds,
+    cpuSeconds,
+    eventsPerCpuSecond: result.checkedEvents / cpuSeconds,
+  };
 }
 
-const PHASES = { hash: phaseHash, generate: phaseGenerate, catchup: phaseCatchup, proofs: phaseProofs, audit: phaseAudit };
+const PHASES = {
+  hash: phaseHash,
+  generate: phaseGenerate,
+  catchup: phaseCatchup,
+  proofs: phaseProofs,
+  audit: phaseAudit,
+};
 
 async function runChild(phase, spec) {
   let peak = rssMb();
@@ -357,8 +440,11 @@ function makeProgress() {
       start(label, unit) {
         this.unit = unit;
         this.bar = new cliProgress.SingleBar(
-          { format: `${label.padEnd(34)} {bar} {percentage}% | {value}/{total} | {rate} ${unit}/s | RSS {rss} MB`,
-            hideCursor: true, clearOnComplete: false },
+          {
+            format: `${label.padEnd(34)} {bar} {percentage}% | {value}/{total} | {rate} ${unit}/s | RSS {rss} MB`,
+            hideCursor: true,
+            clearOnComplete: false,
+          },
           cliProgress.Presets.shades_classic,
         );
         this.t0 = performance.now();
@@ -388,7 +474,9 @@ function makeProgress() {
       if (now - this.last < 5000) return;
       this.last = now;
       const rate = Math.round(done / ((now - this.t0) / 1000 || 1));
-      console.log(`${this.label}: ${done}/${total} (${Math.round((100 * done) / total)}%), ${rate} ${this.unit}/s, RSS ${Math.round(rss)} MB`);
+      console.log(
+        `${this.label}: ${done}/${total} (${Math.round((100 * done) / total)}%), ${rate} ${this.unit}/s, RSS ${Math.round(rss)} MB`,
+      );
     },
     stop(line) {
       console.log(`${this.label}: ${line}`);
@@ -410,7 +498,9 @@ function runPhase(phase, spec, progress) {
       try {
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      } catch { /* not Linux, or exited */ }
+      } catch {
+        /* not Linux, or exited */
+      }
     }, 500);
     child.on('message', (msg) => {
       if (msg.type === 'progress') progress.update(msg.done, msg.total, rss);
@@ -426,7 +516,8 @@ function runPhase(phase, spec, progress) {
 
 const fmtMs = (ms) => (ms == null ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(3));
 const verdict = (ok) => (ok == null ? 'not measured' : ok ? 'met' : '**missed**');
-const fileMb = (f) => ['', '-wal'].reduce((sum, ext) => sum + (existsSync(f + ext) ? statSync(f + ext).size : 0), 0) / 2 ** 20;
+const fileMb = (f) =>
+  ['', '-wal'].reduce((sum, ext) => sum + (existsSync(f + ext) ? statSync(f + ext).size : 0), 0) / 2 ** 20;
 
 /** The extrapolation to the target size: throughput phases scale linearly; proofs grow with log2(n). */
 function extrapolate(report) {
@@ -452,21 +543,41 @@ function targetRows(report) {
   const x = report.extrapolated;
   const ceiling = p.hash?.perSecond.nodeHash;
   const rows = [];
-  rows.push({ target: `leaf ingestion ≥ ${fmtInt(TARGETS.ingestEventsPerSecond)} events/s`,
-    measured: p.catchup ? `${fmtInt(p.catchup.eventsPerSecond)} events/s (${fmtInt(p.catchup.eventsPerCpuSecond)} per CPU-second)` : '–',
-    verdict: verdict(p.catchup && p.catchup.eventsPerSecond >= TARGETS.ingestEventsPerSecond) });
-  rows.push({ target: `inclusion proof ≤ ${TARGETS.inclusionP99Ms} ms p99 at ${fmtInt(TARGETS.inclusionAtEvents)} events`,
-    measured: p.proofs ? `${fmtMs(p.proofs.inclusion.p99Ms)} ms at ${fmtInt(p.proofs.treeSize)}` +
-      (full ? '' : ` (≈ ${fmtMs(x.inclusionP99Ms)} ms extrapolated)`) : '–',
-    verdict: p.proofs ? verdict((full ? p.proofs.inclusion.p99Ms : x.inclusionP99Ms) <= TARGETS.inclusionP99Ms) +
-      (full ? '' : ' (extrapolated)') : 'not measured' });
-  rows.push({ target: `full audit of ${fmtInt(TARGETS.auditAtEvents)} events ≤ ${TARGETS.auditSeconds} s`,
-    measured: p.audit ? `${fmtS(p.audit.seconds)} s for ${fmtInt(p.audit.events)}` +
-      (full ? ` (${fmtS(p.audit.cpuSeconds)} CPU-s)` : ` (≈ ${fmtS(x.auditSeconds)} s extrapolated, ${fmtS(x.auditCpuSeconds)} CPU-s)`) : '–',
-    verdict: p.audit ? verdict((full ? p.audit.seconds : x.auditSeconds) <= TARGETS.auditSeconds) +
-      (full ? '' : ' (extrapolated)') : 'not measured' });
-  rows.push({ target: `hashing ceiling ~${fmtInt(TARGETS.hashCeilingPerSecond)} node hashes/s on one core`,
-    measured: ceiling ? `${fmtInt(ceiling)} /s` : '–', verdict: ceiling ? 'reference' : 'not measured' });
+  rows.push({
+    target: `leaf ingestion ≥ ${fmtInt(TARGETS.ingestEventsPerSecond)} events/s`,
+    measured: p.catchup
+      ? `${fmtInt(p.catchup.eventsPerSecond)} events/s (${fmtInt(p.catchup.eventsPerCpuSecond)} per CPU-second)`
+      : '–',
+    verdict: verdict(p.catchup && p.catchup.eventsPerSecond >= TARGETS.ingestEventsPerSecond),
+  });
+  rows.push({
+    target: `inclusion proof ≤ ${TARGETS.inclusionP99Ms} ms p99 at ${fmtInt(TARGETS.inclusionAtEvents)} events`,
+    measured: p.proofs
+      ? `${fmtMs(p.proofs.inclusion.p99Ms)} ms at ${fmtInt(p.proofs.treeSize)}` +
+        (full ? '' : ` (≈ ${fmtMs(x.inclusionP99Ms)} ms extrapolated)`)
+      : '–',
+    verdict: p.proofs
+      ? verdict((full ? p.proofs.inclusion.p99Ms : x.inclusionP99Ms) <= TARGETS.inclusionP99Ms) +
+        (full ? '' : ' (extrapolated)')
+      : 'not measured',
+  });
+  rows.push({
+    target: `full audit of ${fmtInt(TARGETS.auditAtEvents)} events ≤ ${TARGETS.auditSeconds} s`,
+    measured: p.audit
+      ? `${fmtS(p.audit.seconds)} s for ${fmtInt(p.audit.events)}` +
+        (full
+          ? ` (${fmtS(p.audit.cpuSeconds)} CPU-s)`
+          : ` (≈ ${fmtS(x.auditSeconds)} s extrapolated, ${fmtS(x.auditCpuSeconds)} CPU-s)`)
+      : '–',
+    verdict: p.audit
+      ? verdict((full ? p.audit.seconds : x.auditSeconds) <= TARGETS.auditSeconds) + (full ? '' : ' (extrapolated)')
+      : 'not measured',
+  });
+  rows.push({
+    target: `hashing ceiling ~${fmtInt(TARGETS.hashCeilingPerSecond)} node hashes/s on one core`,
+    measured: ceiling ? `${fmtInt(ceiling)} /s` : '–',
+    verdict: ceiling ? 'reference' : 'not measured',
+  });
   return rows;
 }
 
@@ -476,64 +587,82 @@ function markdown(report) {
   const pct = (v) => (ceiling && v ? `${((100 * v) / ceiling).toFixed(1)}% of ceiling` : '');
   const smoke = report.events < 1_000_000;
   const lines = [];
-  lines.push(`Run ${report.startedAt} · ${fmtInt(report.events)} events (~${report.payloadBytes} B JSON payload) · ` +
-    `batch ${report.batch} · checkpoint every ${fmtInt(report.checkpointEvery)} · Node ${report.node} · ${report.cpus} CPUs · ` +
-    `\`npm run bench:integrity\`${report.events !== 10_000_000 ? ` with BENCH_INTEGRITY_EVENTS=${report.events}` : ''}` +
-    `${smoke ? ' (**smoke run: too short for real figures**)' : ''}.`);
+  lines.push(
+    `Run ${report.startedAt} · ${fmtInt(report.events)} events (~${report.payloadBytes} B JSON payload) · ` +
+      `batch ${report.batch} · checkpoint every ${fmtInt(report.checkpointEvery)} · Node ${report.node} · ${report.cpus} CPUs · ` +
+      `\`npm run bench:integrity\`${report.events !== 10_000_000 ? ` with BENCH_INTEGRITY_EVENTS=${report.events}` : ''}` +
+      `${smoke ? ' (**smoke run: too short for real figures**)' : ''}.`,
+  );
   lines.push('');
   lines.push('| phase | result | rate (wall clock) | rate per CPU-second | vs hashing ceiling | peak RSS |');
   lines.push('|---|---|---:|---:|---|---:|');
   if (p.hash) {
-    lines.push(`| hashing ceiling: SHA-256(0x01 ‖ 32 B ‖ 32 B), node:crypto, one core | ` +
-      `one 65 B update: ${fmtInt(p.hash.perSecond.nodeHashOneUpdate)} /s; leaf of 720 B: ${fmtInt(p.hash.perSecond.leafHash720B)} /s | ` +
-      `${fmtInt(ceiling)} /s | | 100% | ${fmtInt(p.hash.maxRssMb)} MB |`);
+    lines.push(
+      `| hashing ceiling: SHA-256(0x01 ‖ 32 B ‖ 32 B), node:crypto, one core | ` +
+        `one 65 B update: ${fmtInt(p.hash.perSecond.nodeHashOneUpdate)} /s; leaf of 720 B: ${fmtInt(p.hash.perSecond.leafHash720B)} /s | ` +
+        `${fmtInt(ceiling)} /s | | 100% | ${fmtInt(p.hash.maxRssMb)} MB |`,
+    );
   }
   if (p.generate) {
-    lines.push(`| generate (SqliteEventStore.append, ${p.generate.appendEvents} events per append, ${p.generate.group} per commit) | ` +
-      `${fmtInt(p.generate.events)} events in ${fmtS(p.generate.seconds)} s, ${fmtInt(report.files.eventsMb)} MB | ` +
-      `${fmtInt(p.generate.eventsPerSecond)} events/s | ${fmtInt(p.generate.eventsPerCpuSecond)} events/s | | ${fmtInt(p.generate.maxRssMb)} MB |`);
+    lines.push(
+      `| generate (SqliteEventStore.append, ${p.generate.appendEvents} events per append, ${p.generate.group} per commit) | ` +
+        `${fmtInt(p.generate.events)} events in ${fmtS(p.generate.seconds)} s, ${fmtInt(report.files.eventsMb)} MB | ` +
+        `${fmtInt(p.generate.eventsPerSecond)} events/s | ${fmtInt(p.generate.eventsPerCpuSecond)} events/s | | ${fmtInt(p.generate.maxRssMb)} MB |`,
+    );
   }
   if (p.catchup) {
     const c = p.catchup;
     const share = (ms) => `${((100 * ms) / (c.seconds * 1000)).toFixed(0)}%`;
-    lines.push(`| leaf ingestion: merkle-log catch-up (ProjectionRunner) | ${fmtInt(c.events)} leaves, ${fmtInt(c.nodes)} nodes, ` +
-      `${fmtInt(c.checkpoints)} signed checkpoints in ${fmtS(c.seconds)} s, ${fmtInt(report.files.readModelsMb)} MB; time in ` +
-      `store.readAll ${share(c.split.readAllMs)}, apply ${share(c.split.applyMs)}, runner + commit ${share(c.split.runnerAndCommitMs)} | ` +
-      `${fmtInt(c.eventsPerSecond)} events/s | ${fmtInt(c.eventsPerCpuSecond)} events/s | ${pct(c.eventsPerSecond)} | ${fmtInt(c.maxRssMb)} MB |`);
+    lines.push(
+      `| leaf ingestion: merkle-log catch-up (ProjectionRunner) | ${fmtInt(c.events)} leaves, ${fmtInt(c.nodes)} nodes, ` +
+        `${fmtInt(c.checkpoints)} signed checkpoints in ${fmtS(c.seconds)} s, ${fmtInt(report.files.readModelsMb)} MB; time in ` +
+        `store.readAll ${share(c.split.readAllMs)}, apply ${share(c.split.applyMs)}, runner + commit ${share(c.split.runnerAndCommitMs)} | ` +
+        `${fmtInt(c.eventsPerSecond)} events/s | ${fmtInt(c.eventsPerCpuSecond)} events/s | ${pct(c.eventsPerSecond)} | ${fmtInt(c.maxRssMb)} MB |`,
+    );
   }
   if (p.proofs) {
     const i = p.proofs.inclusion;
     const k = p.proofs.consistency;
-    lines.push(`| inclusion proofs (IntegrityService.inclusionProof, tree ${fmtInt(p.proofs.treeSize)}) | ` +
-      `${fmtInt(i.count)} random positions: p50 ${fmtMs(i.p50Ms)} ms, p99 ${fmtMs(i.p99Ms)} ms, max ${fmtMs(i.maxMs)} ms | ` +
-      `${fmtInt(i.perSecond)} proofs/s | ${fmtMs(i.cpuMsPerProof)} CPU-ms per proof | | ${fmtInt(p.proofs.maxRssMb)} MB |`);
-    lines.push(`| consistency proofs (IntegrityService.consistencyProof) | ${fmtInt(k.count)} random pairs: ` +
-      `p50 ${fmtMs(k.p50Ms)} ms, p99 ${fmtMs(k.p99Ms)} ms, max ${fmtMs(k.maxMs)} ms | | | | (same process) |`);
+    lines.push(
+      `| inclusion proofs (IntegrityService.inclusionProof, tree ${fmtInt(p.proofs.treeSize)}) | ` +
+        `${fmtInt(i.count)} random positions: p50 ${fmtMs(i.p50Ms)} ms, p99 ${fmtMs(i.p99Ms)} ms, max ${fmtMs(i.maxMs)} ms | ` +
+        `${fmtInt(i.perSecond)} proofs/s | ${fmtMs(i.cpuMsPerProof)} CPU-ms per proof | | ${fmtInt(p.proofs.maxRssMb)} MB |`,
+    );
+    lines.push(
+      `| consistency proofs (IntegrityService.consistencyProof) | ${fmtInt(k.count)} random pairs: ` +
+        `p50 ${fmtMs(k.p50Ms)} ms, p99 ${fmtMs(k.p99Ms)} ms, max ${fmtMs(k.maxMs)} ms | | | | (same process) |`,
+    );
   }
   if (p.audit) {
     const a = p.audit;
-    lines.push(`| full audit (IntegrityService.audit) | ${fmtInt(a.events)} events and ${fmtInt(a.checkpointsChecked)} ` +
-      `checkpoints verified in ${fmtS(a.seconds)} s | ${fmtInt(a.eventsPerSecond)} events/s | ${fmtInt(a.eventsPerCpuSecond)} events/s | ${pct(a.eventsPerSecond)} | ` +
-      `${fmtInt(a.maxRssMb)} MB |`);
+    lines.push(
+      `| full audit (IntegrityService.audit) | ${fmtInt(a.events)} events and ${fmtInt(a.checkpointsChecked)} ` +
+        `checkpoints verified in ${fmtS(a.seconds)} s | ${fmtInt(a.eventsPerSecond)} events/s | ${fmtInt(a.eventsPerCpuSecond)} events/s | ${pct(a.eventsPerSecond)} | ` +
+        `${fmtInt(a.maxRssMb)} MB |`,
+    );
   }
   lines.push('');
-  lines.push('Targets (at 10,000,000 events; a smaller run is extrapolated: catch-up and audit linearly, inclusion proofs' +
-    ' by tree depth ⌈log₂ n⌉):');
+  lines.push(
+    'Targets (at 10,000,000 events; a smaller run is extrapolated: catch-up and audit linearly, inclusion proofs' +
+      ' by tree depth ⌈log₂ n⌉):',
+  );
   lines.push('');
   lines.push('| target | measured | |');
   lines.push('|---|---|---|');
   for (const t of report.targetVerdicts) lines.push(`| ${t.target} | ${t.measured} | ${t.verdict} |`);
   lines.push('');
-  lines.push('"vs hashing ceiling" divides a rate by node hashes/s measured in the same run: each event costs one leaf hash' +
-    ' of its ~720 B canonical envelope plus on average one node hash, so 50% of the ceiling would be pure hashing with' +
-    ' nothing else. "Per CPU-second" divides by the phase process\'s user + system CPU time (all its threads, V8\'s' +
-    ' background GC included): on a shared machine it is the steadier figure (wall time also counts fsync waits and time the scheduler gave to other processes;' +
-    ` load average ${report.loadavg.start} at the start, ${report.loadavg.end} at the end).` +
-    ' Each phase runs in its own process; peak RSS is that process\'s maximum resident set. The read' +
-    ' models are SQLite (WAL; synchronous=FULL when this run was made, NORMAL since) next to the event store, as in the embedded default.' +
-    ' Inclusion proofs extrapolated by tree depth are a lower bound: each proof reads ~⌈log₂ n⌉ random nodes, and at' +
-    ' 10M events the node table (~1.4 GB) is far beyond SQLite\'s default 2 MB page cache, so more of those reads go' +
-    ' to the OS page cache than in a smaller run. Full results: `bench/results/integrity-latest.json`.');
+  lines.push(
+    '"vs hashing ceiling" divides a rate by node hashes/s measured in the same run: each event costs one leaf hash' +
+      ' of its ~720 B canonical envelope plus on average one node hash, so 50% of the ceiling would be pure hashing with' +
+      ' nothing else. "Per CPU-second" divides by the phase process\'s user + system CPU time (all its threads, V8\'s' +
+      ' background GC included): on a shared machine it is the steadier figure (wall time also counts fsync waits and time the scheduler gave to other processes;' +
+      ` load average ${report.loadavg.start} at the start, ${report.loadavg.end} at the end).` +
+      " Each phase runs in its own process; peak RSS is that process's maximum resident set. The read" +
+      ' models are SQLite (WAL; synchronous=FULL when this run was made, NORMAL since) next to the event store, as in the embedded default.' +
+      ' Inclusion proofs extrapolated by tree depth are a lower bound: each proof reads ~⌈log₂ n⌉ random nodes, and at' +
+      " 10M events the node table (~1.4 GB) is far beyond SQLite's default 2 MB page cache, so more of those reads go" +
+      ' to the OS page cache than in a smaller run. Full results: `bench/results/integrity-latest.json`.',
+  );
   return lines.join('\n');
 }
 
@@ -563,8 +692,11 @@ async function main() {
   };
   const reuse = process.env.BENCH_INTEGRITY_REUSE === '1';
   const keep = process.env.BENCH_INTEGRITY_KEEP === '1';
-  const phases = (process.env.BENCH_INTEGRITY_PHASES ?? 'hash,generate,catchup,proofs,audit').split(',').map((s) => s.trim());
-  for (const ph of phases) if (!PHASES[ph]) throw new Error(`unknown phase ${ph}; known: ${Object.keys(PHASES).join(', ')}`);
+  const phases = (process.env.BENCH_INTEGRITY_PHASES ?? 'hash,generate,catchup,proofs,audit')
+    .split(',')
+    .map((s) => s.trim());
+  for (const ph of phases)
+    if (!PHASES[ph]) throw new Error(`unknown phase ${ph}; known: ${Object.keys(PHASES).join(', ')}`);
   if (!existsSync(join(ROOT, 'dist', 'integrity', 'log', 'merkle-log.projection.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm run bench:integrity does)');
   }
@@ -577,8 +709,10 @@ async function main() {
   spec.eventsFile = join(dir, 'events.sqlite');
   spec.readModelsFile = join(dir, 'read-models.sqlite');
 
-  console.log(`integrity bench: ${fmtInt(events)} events, batch ${spec.batch}, checkpoint every ${spec.checkpointEvery}, ` +
-    `${fmtInt(spec.proofs)} inclusion proofs, phases ${phases.join(', ')}, data in ${relative(ROOT, dir)}`);
+  console.log(
+    `integrity bench: ${fmtInt(events)} events, batch ${spec.batch}, checkpoint every ${spec.checkpointEvery}, ` +
+      `${fmtInt(spec.proofs)} inclusion proofs, phases ${phases.join(', ')}, data in ${relative(ROOT, dir)}`,
+  );
 
   let reused = false;
   if (phases.includes('generate') && reuse && existsSync(spec.eventsFile)) {
@@ -637,25 +771,41 @@ async function main() {
   const table = markdown(report);
   console.log(`\n${table}\n`);
   if (!process.env.BENCH_NO_DOCS) writeDocs(table);
-  console.log(`wrote ${relative(ROOT, stampedFile)}, bench/results/integrity-latest.json` +
-    `${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`);
+  console.log(
+    `wrote ${relative(ROOT, stampedFile)}, bench/results/integrity-latest.json` +
+      `${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`,
+  );
   if (!keep && !reuse) rmSync(dir, { recursive: true, force: true });
   else if (!keep) for (const ext of ['', '-wal', '-shm']) rmSync(spec.readModelsFile + ext, { force: true });
 }
 
 function summary(phase, r) {
   switch (phase) {
-    case 'hash': return `node hash ${fmtInt(r.perSecond.nodeHash)} /s, one-update ${fmtInt(r.perSecond.nodeHashOneUpdate)} /s, ` +
-      `720 B leaf ${fmtInt(r.perSecond.leafHash720B)} /s`;
-    case 'generate': return `${fmtInt(r.events)} events in ${fmtS(r.seconds)} s (${fmtInt(r.eventsPerSecond)} ev/s), peak RSS ${fmtInt(r.maxRssMb)} MB`;
-    case 'catchup': return `${fmtInt(r.eventsPerSecond)} ev/s (${fmtS(r.seconds)} s; readAll ${fmtS(r.split.readAllMs / 1000)} s, ` +
-      `apply ${fmtS(r.split.applyMs / 1000)} s, runner + commit ${fmtS(r.split.runnerAndCommitMs / 1000)} s), ` +
-      `${fmtInt(r.checkpoints)} checkpoints, peak RSS ${fmtInt(r.maxRssMb)} MB`;
-    case 'proofs': return `inclusion p50 ${fmtMs(r.inclusion.p50Ms)} ms, p99 ${fmtMs(r.inclusion.p99Ms)} ms; consistency ` +
-      `p50 ${fmtMs(r.consistency.p50Ms)} ms, p99 ${fmtMs(r.consistency.p99Ms)} ms (tree ${fmtInt(r.treeSize)}), peak RSS ${fmtInt(r.maxRssMb)} MB`;
-    case 'audit': return `${fmtInt(r.events)} events in ${fmtS(r.seconds)} s (${fmtInt(r.eventsPerSecond)} ev/s), ` +
-      `${fmtInt(r.checkpointsChecked)} checkpoints, peak RSS ${fmtInt(r.maxRssMb)} MB`;
-    default: return '';
+    case 'hash':
+      return (
+        `node hash ${fmtInt(r.perSecond.nodeHash)} /s, one-update ${fmtInt(r.perSecond.nodeHashOneUpdate)} /s, ` +
+        `720 B leaf ${fmtInt(r.perSecond.leafHash720B)} /s`
+      );
+    case 'generate':
+      return `${fmtInt(r.events)} events in ${fmtS(r.seconds)} s (${fmtInt(r.eventsPerSecond)} ev/s), peak RSS ${fmtInt(r.maxRssMb)} MB`;
+    case 'catchup':
+      return (
+        `${fmtInt(r.eventsPerSecond)} ev/s (${fmtS(r.seconds)} s; readAll ${fmtS(r.split.readAllMs / 1000)} s, ` +
+        `apply ${fmtS(r.split.applyMs / 1000)} s, runner + commit ${fmtS(r.split.runnerAndCommitMs / 1000)} s), ` +
+        `${fmtInt(r.checkpoints)} checkpoints, peak RSS ${fmtInt(r.maxRssMb)} MB`
+      );
+    case 'proofs':
+      return (
+        `inclusion p50 ${fmtMs(r.inclusion.p50Ms)} ms, p99 ${fmtMs(r.inclusion.p99Ms)} ms; consistency ` +
+        `p50 ${fmtMs(r.consistency.p50Ms)} ms, p99 ${fmtMs(r.consistency.p99Ms)} ms (tree ${fmtInt(r.treeSize)}), peak RSS ${fmtInt(r.maxRssMb)} MB`
+      );
+    case 'audit':
+      return (
+        `${fmtInt(r.events)} events in ${fmtS(r.seconds)} s (${fmtInt(r.eventsPerSecond)} ev/s), ` +
+        `${fmtInt(r.checkpointsChecked)} checkpoints, peak RSS ${fmtInt(r.maxRssMb)} MB`
+      );
+    default:
+      return '';
   }
 }
 

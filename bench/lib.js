@@ -32,7 +32,8 @@ export async function openBenchDatabase(settingNames, { keepAdmin = false } = {}
   const bench = new pg.Client({ connectionString: DATABASE_URL });
   await bench.connect();
   const settings = {};
-  for (const name of settingNames) settings[name] = (await bench.query('SELECT current_setting($1) AS v', [name])).rows[0].v;
+  for (const name of settingNames)
+    settings[name] = (await bench.query('SELECT current_setting($1) AS v', [name])).rows[0].v;
   return { pg, admin: keepAdmin ? admin : null, bench, settings };
 }
 
@@ -48,7 +49,9 @@ export function freePort() {
 }
 
 export function escapeCell(s) {
-  return String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 }
 
 /** Replaces the bench's block between its markers in docs/benchmarks.md, or appends a section with `intro`. */
@@ -57,7 +60,7 @@ export function writeDocsSection(name, heading, intro, table) {
   const end = `<!-- bench:${name}:end -->`;
   let text = existsSync(DOCS_FILE)
     ? readFileSync(DOCS_FILE, 'utf8')
-    : '# Benchmarks\n\nMeasured on the project\'s machine kind (2 cores, shared). Absolute numbers drift from day to day on a' +
+    : "# Benchmarks\n\nMeasured on the project's machine kind (2 cores, shared). Absolute numbers drift from day to day on a" +
       ' noisy machine: compare the ratios measured in the same run. See `bench/` for the harnesses.\n';
   const block = `${start}\n${table}\n${end}`;
   const s = text.indexOf(start);

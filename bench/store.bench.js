@@ -27,14 +27,23 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DATABASE_URL, escapeCell, fmtInt, fmtMs, openBenchDatabase, runToExit, withDatabase, writeDocsSection } from './lib.js';
+import {
+  DATABASE_URL,
+  escapeCell,
+  fmtInt,
+  fmtMs,
+  openBenchDatabase,
+  runToExit,
+  withDatabase,
+  writeDocsSection,
+} from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
-const INTRO = '1-event appends (~630 B PhiDisclosed-like JSON) to distinct member streams with expected revision `no-stream`, at concurrency C = 1, 8 and 32, fsync on (SQLite WAL + synchronous=FULL, PostgreSQL synchronous_commit=on). Each system and level gets a fresh file, schema or database. Regenerate with `npm run bench:store` (needs PostgreSQL at `DATABASE_URL`).';
-
+const INTRO =
+  '1-event appends (~630 B PhiDisclosed-like JSON) to distinct member streams with expected revision `no-stream`, at concurrency C = 1, 8 and 32, fsync on (SQLite WAL + synchronous=FULL, PostgreSQL synchronous_commit=on). Each system and level gets a fresh file, schema or database. Regenerate with `npm run bench:store` (needs PostgreSQL at `DATABASE_URL`).';
 
 const SYSTEMS = [
   { id: 'phi-sqlite', label: 'phi-ledger SQLite', engine: 'sqlite', role: 'phi' },
@@ -181,8 +190,17 @@ async function makeDriver(spec) {
         const recordedAt = new Date().toISOString();
         for (let i = from; i < from + count; i++) {
           const a = makeAppend(caseTag, i);
-          insert.run(a.stream, 0, randomUUID(), 'PhiDisclosed', 1, recordedAt, RECORDED_BY, randomUUID(),
-            JSON.stringify(a.data));
+          insert.run(
+            a.stream,
+            0,
+            randomUUID(),
+            'PhiDisclosed',
+            1,
+            recordedAt,
+            RECORDED_BY,
+            randomUUID(),
+            JSON.stringify(a.data),
+          );
         }
       });
       return {
@@ -201,7 +219,9 @@ async function makeDriver(spec) {
           const rows = [];
           for (let r = 0; r < count; r++) {
             const b = r * 9;
-            rows.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`);
+            rows.push(
+              `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`,
+            );
           }
           statements.set(count, `INSERT INTO ${schema}.events (${COLUMNS}) VALUES ${rows.join(', ')}`);
         }
@@ -213,8 +233,17 @@ async function makeDriver(spec) {
           const values = [];
           for (let i = from; i < from + count; i++) {
             const a = makeAppend(caseTag, i);
-            values.push(a.stream, 0, randomUUID(), 'PhiDisclosed', 1, recordedAt, RECORDED_BY, randomUUID(),
-              JSON.stringify(a.data));
+            values.push(
+              a.stream,
+              0,
+              randomUUID(),
+              'PhiDisclosed',
+              1,
+              recordedAt,
+              RECORDED_BY,
+              randomUUID(),
+              JSON.stringify(a.data),
+            );
           }
           // One statement, autocommit: one transaction and one WAL flush per C rows.
           await client.query({ name: `raw-insert-${count}`, text: sqlFor(count), values });
@@ -238,7 +267,6 @@ function phiEvent(a) {
   };
 }
 
-
 async function runChild(spec) {
   const send = (msg) => new Promise((resolve) => (process.send ? process.send(msg, () => resolve()) : resolve()));
   const { concurrency: C, events: N, warmup: W } = spec;
@@ -258,7 +286,10 @@ async function runChild(spec) {
   const noteError = (error) => {
     errors++;
     if (!firstError) {
-      firstError = String(error?.stack ?? error).split('\n').slice(0, 3).join(' | ');
+      firstError = String(error?.stack ?? error)
+        .split('\n')
+        .slice(0, 3)
+        .join(' | ');
       void send({ type: 'error', message: firstError });
     }
   };
@@ -294,19 +325,21 @@ async function runChild(spec) {
     }
   } else {
     let next = 0;
-    await Promise.all(Array.from({ length: C }, async () => {
-      while (next < N) {
-        const i = next++;
-        const s = performance.now();
-        try {
-          await driver.appendOne(i);
-          latencies[done++] = performance.now() - s;
-        } catch (error) {
-          noteError(error);
+    await Promise.all(
+      Array.from({ length: C }, async () => {
+        while (next < N) {
+          const i = next++;
+          const s = performance.now();
+          try {
+            await driver.appendOne(i);
+            latencies[done++] = performance.now() - s;
+          } catch (error) {
+            noteError(error);
+          }
+          report();
         }
-        report();
-      }
-    }));
+      }),
+    );
   }
   const seconds = (performance.now() - t0) / 1000;
   report(true);
@@ -332,7 +365,6 @@ async function runChild(spec) {
 // ---------------------------------------------------------------------------------------------------------------
 // Parent: fresh resources, child processes, verification, output
 // ---------------------------------------------------------------------------------------------------------------
-
 
 async function countSqlite(file, table) {
   if (!existsSync(file)) return null;
@@ -365,8 +397,11 @@ function makeProgress(total) {
     return import('cli-progress').then(({ default: cliProgress }) => ({
       start(label) {
         this.bar = new cliProgress.SingleBar(
-          { format: `${label.padEnd(46)} {bar} {percentage}% | {value}/{total} | {rate} ev/s | errors {errors}`,
-            hideCursor: true, clearOnComplete: false },
+          {
+            format: `${label.padEnd(46)} {bar} {percentage}% | {value}/{total} | {rate} ev/s | errors {errors}`,
+            hideCursor: true,
+            clearOnComplete: false,
+          },
           cliProgress.Presets.shades_classic,
         );
         this.t0 = performance.now();
@@ -459,12 +494,26 @@ function runCase(spec, progress, { timeoutS, stallS }) {
       const wall = (performance.now() - started) / 1000;
       if (!result) {
         if (status === 'ok') status = 'crashed';
-        result = { acknowledged: done, errors, firstError, seconds: wall, eventsPerSecond: null, p50Ms: null, p99Ms: null };
+        result = {
+          acknowledged: done,
+          errors,
+          firstError,
+          seconds: wall,
+          eventsPerSecond: null,
+          p50Ms: null,
+          p99Ms: null,
+        };
       } else if (result.errors > 0) {
         status = 'errors';
       }
-      resolve({ status, warmedUp, exit: signal ?? code, outputLines, outputTail: stderr.trim().split('\n').slice(-8).join('\n'),
-        ...result });
+      resolve({
+        status,
+        warmedUp,
+        exit: signal ?? code,
+        outputLines,
+        outputTail: stderr.trim().split('\n').slice(-8).join('\n'),
+        ...result,
+      });
     });
   });
 }
@@ -473,7 +522,7 @@ const fmtRatio = (r) => (r == null || !Number.isFinite(r) ? '–' : `${r.toFixed
 
 function ratioRows(results, concurrencies) {
   const get = (id, c) => results.find((r) => r.system === id && r.concurrency === c);
-  const ok = (r) => r && r.status === 'ok' && r.verified !== false ? r : null;
+  const ok = (r) => (r && r.status === 'ok' && r.verified !== false ? r : null);
   const rows = [];
   for (const engine of ['sqlite', 'postgres']) {
     if (!results.some((r) => r.engine === engine)) continue;
@@ -515,14 +564,22 @@ function targetRows(ratios) {
     const r = ratios.find((x) => x.engine === engine && x.concurrency === TARGETS.concurrency);
     const name = engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     const verdict = (v, min) => (v == null ? 'not measured' : v >= min ? 'met' : 'missed');
-    out.push({ target: `${name}: phi-ledger ≥ ${TARGETS.vsEmmett}× Emmett at C=${TARGETS.concurrency}`,
+    out.push({
+      target: `${name}: phi-ledger ≥ ${TARGETS.vsEmmett}× Emmett at C=${TARGETS.concurrency}`,
       measured: r ? fmtRatio(r.vsEmmett) + (r.emmettNote ? ` (${r.emmettNote})` : '') : '–',
-      verdict: verdict(r?.vsEmmett, TARGETS.vsEmmett) });
-    out.push({ target: `${name}: phi-ledger ≥ ${TARGETS.vsRaw * 100}% of raw at C=${TARGETS.concurrency}`,
-      measured: r?.vsRaw == null ? '–' : `${(r.vsRaw * 100).toFixed(0)}%`, verdict: verdict(r?.vsRaw, TARGETS.vsRaw) });
+      verdict: verdict(r?.vsEmmett, TARGETS.vsEmmett),
+    });
+    out.push({
+      target: `${name}: phi-ledger ≥ ${TARGETS.vsRaw * 100}% of raw at C=${TARGETS.concurrency}`,
+      measured: r?.vsRaw == null ? '–' : `${(r.vsRaw * 100).toFixed(0)}%`,
+      verdict: verdict(r?.vsRaw, TARGETS.vsRaw),
+    });
     const min = TARGETS.eventsPerSecond[engine];
-    out.push({ target: `${name}: phi-ledger ≥ ${fmtInt(min)} ev/s at C=${TARGETS.concurrency}`,
-      measured: r ? fmtInt(r.phiEventsPerSecond) : '–', verdict: verdict(r?.phiEventsPerSecond, min) });
+    out.push({
+      target: `${name}: phi-ledger ≥ ${fmtInt(min)} ev/s at C=${TARGETS.concurrency}`,
+      measured: r ? fmtInt(r.phiEventsPerSecond) : '–',
+      verdict: verdict(r?.phiEventsPerSecond, min),
+    });
   }
   return out;
 }
@@ -531,31 +588,43 @@ function markdown(report) {
   const { results, ratios, targetVerdicts: targets } = report;
   const lines = [];
   const smoke = report.events < 50_000;
-  lines.push(`Run ${report.startedAt} · ${fmtInt(report.events)} measured appends per case` +
-    ` (+${report.warmup} warm-up) · payload ${report.payloadBytes} B · Node ${report.node} · ${report.cpus} CPUs` +
-    (report.postgres ? ` · PostgreSQL ${report.postgres.server_version.split(' ')[0]} (fsync=${report.postgres.fsync},` +
-      ` synchronous_commit=${report.postgres.synchronous_commit})` : '') +
-    ` · \`npm run bench:store\`${smoke ? ` with BENCH_EVENTS=${report.events} (**smoke run: too short for real figures**)` : ''}.`);
+  lines.push(
+    `Run ${report.startedAt} · ${fmtInt(report.events)} measured appends per case` +
+      ` (+${report.warmup} warm-up) · payload ${report.payloadBytes} B · Node ${report.node} · ${report.cpus} CPUs` +
+      (report.postgres
+        ? ` · PostgreSQL ${report.postgres.server_version.split(' ')[0]} (fsync=${report.postgres.fsync},` +
+          ` synchronous_commit=${report.postgres.synchronous_commit})`
+        : '') +
+      ` · \`npm run bench:store\`${smoke ? ` with BENCH_EVENTS=${report.events} (**smoke run: too short for real figures**)` : ''}.`,
+  );
   lines.push('');
   lines.push('| system | C | events/s | p50 ms | p99 ms | status | stored / acknowledged |');
   lines.push('|---|---:|---:|---:|---:|---|---|');
   for (const r of results) {
     const label = SYSTEMS.find((s) => s.id === r.system).label;
     const stored = r.stored == null ? '?' : `${fmtInt(r.stored)} / ${fmtInt(r.acknowledged)}`;
-    const status = r.status === 'ok' ? (r.verified === false ? '**lost writes**' : 'ok')
-      : `**${r.status}** after ${r.seconds.toFixed(0)} s, ${fmtInt(r.errors)} errors` +
-        `${r.firstError ? `, first: ${escapeCell(r.firstError.split(' | ')[0]).slice(0, 120)}` : ''}`;
-    lines.push(`| ${label} | ${r.concurrency} | ${r.status === 'ok' ? fmtInt(r.eventsPerSecond) : '–'} | ` +
-      `${r.status === 'ok' ? fmtMs(r.p50Ms) : '–'} | ${r.status === 'ok' ? fmtMs(r.p99Ms) : '–'} | ${status} | ${stored} |`);
+    const status =
+      r.status === 'ok'
+        ? r.verified === false
+          ? '**lost writes**'
+          : 'ok'
+        : `**${r.status}** after ${r.seconds.toFixed(0)} s, ${fmtInt(r.errors)} errors` +
+          `${r.firstError ? `, first: ${escapeCell(r.firstError.split(' | ')[0]).slice(0, 120)}` : ''}`;
+    lines.push(
+      `| ${label} | ${r.concurrency} | ${r.status === 'ok' ? fmtInt(r.eventsPerSecond) : '–'} | ` +
+        `${r.status === 'ok' ? fmtMs(r.p50Ms) : '–'} | ${r.status === 'ok' ? fmtMs(r.p99Ms) : '–'} | ${status} | ${stored} |`,
+    );
   }
   lines.push('');
-  lines.push('Ratios (phi-ledger events/s divided by the other system\'s, same run):');
+  lines.push("Ratios (phi-ledger events/s divided by the other system's, same run):");
   lines.push('');
   lines.push('| engine | C | phi-ledger / Emmett | phi-ledger / raw ceiling | note |');
   lines.push('|---|---:|---:|---:|---|');
   for (const r of ratios) {
-    lines.push(`| ${r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${r.concurrency} | ${fmtRatio(r.vsEmmett)} | ` +
-      `${r.vsRaw == null ? '–' : `${(r.vsRaw * 100).toFixed(0)}%`} | ${escapeCell(r.emmettNote)} |`);
+    lines.push(
+      `| ${r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${r.concurrency} | ${fmtRatio(r.vsEmmett)} | ` +
+        `${r.vsRaw == null ? '–' : `${(r.vsRaw * 100).toFixed(0)}%`} | ${escapeCell(r.emmettNote)} |`,
+    );
   }
   lines.push('');
   lines.push('Targets:');
@@ -564,15 +633,16 @@ function markdown(report) {
   lines.push('|---|---|---|');
   for (const t of targets) lines.push(`| ${t.target} | ${escapeCell(t.measured)} | ${t.verdict} |`);
   lines.push('');
-  lines.push(`Raw ceilings are one writer issuing C rows per transaction; their latency is the transaction's, which every` +
-    ` row in it shares. Emmett PostgreSQL runs with a pool of C connections. "stored / acknowledged" counts rows found` +
-    ` after the case (warm-up included) against appends that resolved; a failed case is killed after` +
-    ` ${report.limits.emmettSqliteTimeoutS} s (Emmett SQLite at C > 1) or ${report.limits.stallS} s without an` +
-    ` acknowledged append. When Emmett cannot complete a level, phi-ledger is compared with Emmett's best completed` +
-    ` level. Full results: \`bench/results/store-latest.json\`.`);
+  lines.push(
+    `Raw ceilings are one writer issuing C rows per transaction; their latency is the transaction's, which every` +
+      ` row in it shares. Emmett PostgreSQL runs with a pool of C connections. "stored / acknowledged" counts rows found` +
+      ` after the case (warm-up included) against appends that resolved; a failed case is killed after` +
+      ` ${report.limits.emmettSqliteTimeoutS} s (Emmett SQLite at C > 1) or ${report.limits.stallS} s without an` +
+      ` acknowledged append. When Emmett cannot complete a level, phi-ledger is compared with Emmett's best completed` +
+      ` level. Full results: \`bench/results/store-latest.json\`.`,
+  );
   return lines.join('\n');
 }
-
 
 function writeDocs(table) {
   writeDocsSection('store', 'Event store appends', INTRO, table);
@@ -582,7 +652,9 @@ async function main() {
   const events = Number(process.env.BENCH_EVENTS ?? 50_000);
   const warmup = Number(process.env.BENCH_WARMUP ?? Math.min(500, Math.floor(events / 10)));
   const concurrencies = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
-  const only = process.env.BENCH_SYSTEMS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_SYSTEMS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const systems = SYSTEMS.filter((s) => !only || only.includes(s.id));
   const caseTimeoutS = Number(process.env.BENCH_CASE_TIMEOUT_S ?? 1200);
   const stallS = Number(process.env.BENCH_STALL_S ?? 30);
@@ -597,10 +669,17 @@ async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
 
   const needsPg = systems.some((s) => s.engine === 'postgres');
-  const admin = needsPg ? await openBenchDatabase(['server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method'], { keepAdmin: true }) : null;
-  console.log(`store bench: ${events} appends per case (+${warmup} warm-up), C = ${concurrencies.join(', ')}, ` +
-    `payload ${PAYLOAD_BYTES} B, systems: ${systems.map((s) => s.id).join(', ')}` +
-    (admin ? `, PostgreSQL ${admin.settings.server_version} at ${new URL(DATABASE_URL).host}` : ''));
+  const admin = needsPg
+    ? await openBenchDatabase(
+        ['server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method'],
+        { keepAdmin: true },
+      )
+    : null;
+  console.log(
+    `store bench: ${events} appends per case (+${warmup} warm-up), C = ${concurrencies.join(', ')}, ` +
+      `payload ${PAYLOAD_BYTES} B, systems: ${systems.map((s) => s.id).join(', ')}` +
+      (admin ? `, PostgreSQL ${admin.settings.server_version} at ${new URL(DATABASE_URL).host}` : ''),
+  );
 
   const results = [];
   for (const system of systems) {
@@ -611,7 +690,9 @@ async function main() {
       let count = async () => null;
       if (system.engine === 'sqlite') {
         spec.file = join(DATA_DIR, `${caseTag}.sqlite`);
-        const removeFiles = () => { for (const ext of ['', '-wal', '-shm', '-journal']) rmSync(spec.file + ext, { force: true }); };
+        const removeFiles = () => {
+          for (const ext of ['', '-wal', '-shm', '-journal']) rmSync(spec.file + ext, { force: true });
+        };
         removeFiles();
         cleanup = async () => removeFiles();
         count = () => countSqlite(spec.file, system.id === 'emmett-sqlite' ? 'emt_messages' : 'events');
@@ -634,19 +715,30 @@ async function main() {
         r = await runCase(spec, progress, { timeoutS, stallS: Math.min(stallS, timeoutS) });
         r.stored = await count();
         // Every acknowledged append must be stored (warm-up appends are stored too).
-        if (r.stored != null) r.verified = r.stored >= r.acknowledged + (r.warmedUp ? warmup - (r.warmupErrors ?? 0) : 0);
+        if (r.stored != null)
+          r.verified = r.stored >= r.acknowledged + (r.warmedUp ? warmup - (r.warmupErrors ?? 0) : 0);
       } finally {
-        await cleanup().catch((error) => console.error(`cleanup of ${system.id} C=${concurrency} failed: ${error.message}`));
+        await cleanup().catch((error) =>
+          console.error(`cleanup of ${system.id} C=${concurrency} failed: ${error.message}`),
+        );
       }
       if (!r.firstError && r.status !== 'ok' && r.outputTail) r.firstError = r.outputTail;
-      const summary = r.status === 'ok'
-        ? `${fmtInt(r.eventsPerSecond)} ev/s, p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms` +
-          (r.verified === false ? `, LOST WRITES: stored ${r.stored} of ${r.acknowledged + warmup}` : '')
-        : `${r.status.toUpperCase()} after ${r.seconds.toFixed(1)} s: ${r.acknowledged} acknowledged, ${r.errors} errors, ` +
-          `${r.stored ?? '?'} rows stored${r.firstError ? `; ${r.firstError.split('\n')[0].slice(0, 200)}` : ''}`;
+      const summary =
+        r.status === 'ok'
+          ? `${fmtInt(r.eventsPerSecond)} ev/s, p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms` +
+            (r.verified === false ? `, LOST WRITES: stored ${r.stored} of ${r.acknowledged + warmup}` : '')
+          : `${r.status.toUpperCase()} after ${r.seconds.toFixed(1)} s: ${r.acknowledged} acknowledged, ${r.errors} errors, ` +
+            `${r.stored ?? '?'} rows stored${r.firstError ? `; ${r.firstError.split('\n')[0].slice(0, 200)}` : ''}`;
       progress.stop(summary);
-      results.push({ system: system.id, engine: system.engine, role: system.role, label: system.label, concurrency,
-        timeoutS, ...r });
+      results.push({
+        system: system.id,
+        engine: system.engine,
+        role: system.role,
+        label: system.label,
+        concurrency,
+        timeoutS,
+        ...r,
+      });
     }
   }
   if (admin) {

@@ -37,15 +37,25 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   // Commands are JSON only: anything else is refused before parsing (Nest would otherwise accept forms).
   fastify.addHook('onRequest', async (request, reply) => {
     const type = request.headers['content-type'];
-    if (request.method === 'POST' && request.url.startsWith('/v1/') && type !== undefined && !/^application\/json\b/i.test(type)) {
-      await reply.status(415).header('Content-Type', 'application/problem+json')
+    if (
+      request.method === 'POST' &&
+      request.url.startsWith('/v1/') &&
+      type !== undefined &&
+      !/^application\/json\b/i.test(type)
+    ) {
+      await reply
+        .status(415)
+        .header('Content-Type', 'application/problem+json')
         .send(problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', 'send the command as application/json'));
     }
   });
   const metrics = app.get(LedgerMetrics);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
   const openApi = new DocumentBuilder()
     .setTitle('phi-ledger')
@@ -68,7 +78,9 @@ export async function serve(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.PORT, config.LEDGER_HOST);
-  app.get(Logger).log(`phi-ledger listening on http://${config.LEDGER_HOST}:${config.PORT} (store: ${config.LEDGER_STORE})`);
+  app
+    .get(Logger)
+    .log(`phi-ledger listening on http://${config.LEDGER_HOST}:${config.PORT} (store: ${config.LEDGER_STORE})`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -41,7 +41,14 @@ export class AuthGuard implements CanActivate {
     }
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!allowed.some((role) => request.principal!.roles.includes(role))) {
-      throw new ProblemError(problem(403, 'FORBIDDEN', 'Forbidden', `this operation needs one of the roles: ${allowed.join(', ') || '(none)'}`));
+      throw new ProblemError(
+        problem(
+          403,
+          'FORBIDDEN',
+          'Forbidden',
+          `this operation needs one of the roles: ${allowed.join(', ') || '(none)'}`,
+        ),
+      );
     }
     return true;
   }

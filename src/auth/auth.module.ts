@@ -7,7 +7,11 @@ import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier.js';
 @Global()
 @Module({
   providers: [
-    { provide: TOKEN_VERIFIER, useFactory: (config: LedgerConfig) => TokenVerifier.fromConfig(config), inject: [CONFIG] },
+    {
+      provide: TOKEN_VERIFIER,
+      useFactory: (config: LedgerConfig) => TokenVerifier.fromConfig(config),
+      inject: [CONFIG],
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [TOKEN_VERIFIER],

@@ -12,9 +12,20 @@ const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const verifier = () => TokenVerifier.fromConfig(loadConfig({ LEDGER_DATA_DIR: dir }));
 
-async function signed(claims: Record<string, unknown>, options: { key?: ReturnType<typeof loadOrCreateLocalKeys>['privateKey']; iss?: string; aud?: string; exp?: number } = {}) {
+async function signed(
+  claims: Record<string, unknown>,
+  options: {
+    key?: ReturnType<typeof loadOrCreateLocalKeys>['privateKey'];
+    iss?: string;
+    aud?: string;
+    exp?: number;
+  } = {},
+) {
   const key = options.key ?? loadOrCreateLocalKeys(dir).privateKey;
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA' }).setIssuer(options.iss ?? LOCAL_ISSUER).setAudience(options.aud ?? LOCAL_AUDIENCE);
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA' })
+    .setIssuer(options.iss ?? LOCAL_ISSUER)
+    .setAudience(options.aud ?? LOCAL_AUDIENCE);
   if (options.exp !== 0) jwt = jwt.setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 600);
   return jwt.sign(key);
 }
@@ -29,7 +40,11 @@ describe('bearer tokens (embedded default: local Ed25519 key)', () => {
 
   it('accepts a token from `phi-ledger token` and reads subject, roles and client', async () => {
     const token = await issueLocalToken(dir, { subject: 'claims-service', roles: ['recorder'], clientId: 'claims' });
-    await expect(verifier().verify(token)).resolves.toEqual({ subject: 'claims-service', roles: ['recorder'], clientId: 'claims' });
+    await expect(verifier().verify(token)).resolves.toEqual({
+      subject: 'claims-service',
+      roles: ['recorder'],
+      clientId: 'claims',
+    });
   });
 
   it('a cached token stops being accepted when it expires (30 s clock tolerance)', async () => {
@@ -49,11 +64,22 @@ describe('bearer tokens (embedded default: local Ed25519 key)', () => {
     ['without sub', () => signed({ roles: ['auditor'] })],
     ['from another issuer', () => signed({ sub: 's', roles: ['auditor'] }, { iss: 'someone-else' })],
     ['for another audience', () => signed({ sub: 's', roles: ['auditor'] }, { aud: 'other-api' })],
-    ['signed with another key', () => signed({ sub: 's', roles: ['auditor'] }, { key: generateKeyPairSync('ed25519').privateKey })],
+    [
+      'signed with another key',
+      () => signed({ sub: 's', roles: ['auditor'] }, { key: generateKeyPairSync('ed25519').privateKey }),
+    ],
     ['with an unknown role', () => signed({ sub: 's', roles: ['admin'] })],
     ['with no roles', () => signed({ sub: 's', roles: [] })],
-    ['with HS256 (symmetric algorithms are refused)', () => new SignJWT({ sub: 's', roles: ['auditor'] }).setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('10m').sign(new TextEncoder().encode('x'.repeat(32)))],
+    [
+      'with HS256 (symmetric algorithms are refused)',
+      () =>
+        new SignJWT({ sub: 's', roles: ['auditor'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer(LOCAL_ISSUER)
+          .setAudience(LOCAL_AUDIENCE)
+          .setExpirationTime('10m')
+          .sign(new TextEncoder().encode('x'.repeat(32))),
+    ],
     ['that is not a JWT', async () => 'not-a-token'],
   ])('rejects a token %s', async (_label, make) => {
     await expect(verifier().verify(await make())).rejects.toBeInstanceOf(TokenRejectedError);

@@ -32,7 +32,13 @@ export class TokenVerifier {
       return new TokenVerifier(jwks, config.LEDGER_AUTH_ISSUER!, config.LEDGER_AUTH_AUDIENCE!, REMOTE_ALGORITHMS, now);
     }
     const { publicKey } = loadOrCreateLocalKeys(config.LEDGER_DATA_DIR);
-    return new TokenVerifier(publicKey, config.LEDGER_AUTH_ISSUER ?? LOCAL_ISSUER, config.LEDGER_AUTH_AUDIENCE ?? LOCAL_AUDIENCE, ['EdDSA'], now);
+    return new TokenVerifier(
+      publicKey,
+      config.LEDGER_AUTH_ISSUER ?? LOCAL_ISSUER,
+      config.LEDGER_AUTH_AUDIENCE ?? LOCAL_AUDIENCE,
+      ['EdDSA'],
+      now,
+    );
   }
 
   async verify(token: string): Promise<Principal> {
@@ -49,17 +55,24 @@ export class TokenVerifier {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as KeyObject, {
-        issuer: this.issuer, audience: this.audience, algorithms: this.algorithms,
-        requiredClaims: ['sub', 'exp', 'iss', 'aud'], clockTolerance: 30, currentDate: new Date(this.now()),
+        issuer: this.issuer,
+        audience: this.audience,
+        algorithms: this.algorithms,
+        requiredClaims: ['sub', 'exp', 'iss', 'aud'],
+        clockTolerance: 30,
+        currentDate: new Date(this.now()),
       }));
     } catch (error) {
       throw new TokenRejectedError(`invalid token: ${(error as { code?: string }).code ?? 'verification failed'}`);
     }
     const roles = payload.roles;
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
-      throw new TokenRejectedError('invalid token: claim "roles" must be a non-empty array of recorder, member, representative, privacy-officer, auditor');
+      throw new TokenRejectedError(
+        'invalid token: claim "roles" must be a non-empty array of recorder, member, representative, privacy-officer, auditor',
+      );
     }
-    const clientId = typeof payload.client_id === 'string' ? payload.client_id : typeof payload.azp === 'string' ? payload.azp : null;
+    const clientId =
+      typeof payload.client_id === 'string' ? payload.client_id : typeof payload.azp === 'string' ? payload.azp : null;
     return { principal: { subject: payload.sub!, roles: roles as Role[], clientId }, expiresAtMs: payload.exp! * 1000 };
   }
 }
@@ -67,7 +80,12 @@ export class TokenVerifier {
 /** Issues a token signed with the embedded default's local key (the `phi-ledger token` command). */
 export async function issueLocalToken(
   dataDir: string,
-  { subject, roles, ttlSeconds = 3600, clientId }: { subject: string; roles: Role[]; ttlSeconds?: number; clientId?: string },
+  {
+    subject,
+    roles,
+    ttlSeconds = 3600,
+    clientId,
+  }: { subject: string; roles: Role[]; ttlSeconds?: number; clientId?: string },
 ): Promise<string> {
   const { privateKey } = loadOrCreateLocalKeys(dataDir);
   return new SignJWT({ roles, ...(clientId ? { client_id: clientId } : {}) })

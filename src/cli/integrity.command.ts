@@ -19,7 +19,12 @@ export function registerIntegrityCommands(program: Command): void {
       const infra = await openInfrastructure(config);
       try {
         const bar = progressReporter('integrity audit');
-        const report = await auditLedger(infra.store, infra.readModels, formatVerifierKey(loadCheckpointSigner(config)), (d, t) => bar.update(d, t));
+        const report = await auditLedger(
+          infra.store,
+          infra.readModels,
+          formatVerifierKey(loadCheckpointSigner(config)),
+          (d, t) => bar.update(d, t),
+        );
         bar.stop();
         console.log(JSON.stringify(report, null, 2));
         process.exitCode = report.verified ? 0 : 2;
@@ -36,13 +41,24 @@ export function registerIntegrityCommands(program: Command): void {
     .option('--receipts <file>', 'an accounting with receipts, or a JSON array of receipts')
     .option('--previous-checkpoint <file>', 'an earlier checkpoint note')
     .option('--consistency <file>', 'the consistency proof JSON from /v1/integrity/consistency-proofs')
-    .action((options: { checkpoint: string; publicKey: string; receipts?: string; previousCheckpoint?: string; consistency?: string }) => {
-      const read = (f?: string) => (f ? readFileSync(f, 'utf8') : undefined);
-      const result = verifyOffline({
-        checkpoint: read(options.checkpoint)!, publicKey: read(options.publicKey)!, receipts: read(options.receipts),
-        previousCheckpoint: read(options.previousCheckpoint), consistency: read(options.consistency),
-      });
-      for (const line of result.lines) console.log(line);
-      process.exitCode = result.ok ? 0 : 2;
-    });
+    .action(
+      (options: {
+        checkpoint: string;
+        publicKey: string;
+        receipts?: string;
+        previousCheckpoint?: string;
+        consistency?: string;
+      }) => {
+        const read = (f?: string) => (f ? readFileSync(f, 'utf8') : undefined);
+        const result = verifyOffline({
+          checkpoint: read(options.checkpoint)!,
+          publicKey: read(options.publicKey)!,
+          receipts: read(options.receipts),
+          previousCheckpoint: read(options.previousCheckpoint),
+          consistency: read(options.consistency),
+        });
+        for (const line of result.lines) console.log(line);
+        process.exitCode = result.ok ? 0 : 2;
+      },
+    );
 }

@@ -7,9 +7,7 @@ import { registerIntegrityCommands } from './integrity.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerTokenCommand } from './token.command.js';
 
-const program = new Command('phi-ledger')
-  .description('PHI disclosure ledger (45 CFR 164.528)')
-  .showHelpAfterError();
+const program = new Command('phi-ledger').description('PHI disclosure ledger (45 CFR 164.528)').showHelpAfterError();
 
 program
   .command('serve')

@@ -9,7 +9,11 @@ export interface ProgressReporter {
 export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% {value}/{total} events | {eta_formatted} left`, stream, hideCursor: true },
+      {
+        format: `${label} [{bar}] {percentage}% {value}/{total} events | {eta_formatted} left`,
+        stream,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;

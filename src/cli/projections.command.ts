@@ -50,7 +50,13 @@ async function withRunners(names: string[] | null, work: (runners: ProjectionRun
   try {
     const projections = buildProjections(config);
     const runners = (names ?? projections.map((p) => p.name)).map(
-      (n) => new ProjectionRunner(infra.store, infra.readModels, findProjection(projections, n), config.LEDGER_PROJECTION_BATCH),
+      (n) =>
+        new ProjectionRunner(
+          infra.store,
+          infra.readModels,
+          findProjection(projections, n),
+          config.LEDGER_PROJECTION_BATCH,
+        ),
     );
     for (const r of runners) await r.ensureSchema();
     await work(runners, await infra.store.head());

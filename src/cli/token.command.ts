@@ -14,15 +14,26 @@ export function registerTokenCommand(program: Command): void {
     .requiredOption('--role <role>', `a role (repeatable): ${ROLES.join(', ')}`, collectRole)
     .requiredOption('--sub <subject>', 'token subject: a service name, a member id, a person id')
     .option('--client <clientId>', 'client id recorded with every event this token writes')
-    .option('--ttl <seconds>', 'lifetime in seconds', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 31_536_000) throw new InvalidArgumentError('a whole number of seconds, 1 to 31536000');
-      return n;
-    }, 3600)
+    .option(
+      '--ttl <seconds>',
+      'lifetime in seconds',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 31_536_000)
+          throw new InvalidArgumentError('a whole number of seconds, 1 to 31536000');
+        return n;
+      },
+      3600,
+    )
     .option('--data <dir>', 'data directory holding the key (default: LEDGER_DATA_DIR or ./data)')
     .action(async (options: { role: Role[]; sub: string; client?: string; ttl: number; data?: string }) => {
       const dataDir = options.data ?? process.env.LEDGER_DATA_DIR ?? './data';
-      const token = await issueLocalToken(dataDir, { subject: options.sub, roles: options.role, ttlSeconds: options.ttl, clientId: options.client });
+      const token = await issueLocalToken(dataDir, {
+        subject: options.sub,
+        roles: options.role,
+        ttlSeconds: options.ttl,
+        clientId: options.client,
+      });
       process.stdout.write(`${token}\n`);
     });
 }

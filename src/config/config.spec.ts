@@ -4,7 +4,10 @@ import { ConfigError, loadConfig } from './config.js';
 describe('configuration from the environment', () => {
   it('needs nothing for the embedded default', () => {
     expect(loadConfig({})).toMatchObject({
-      PORT: 3000, LEDGER_DATA_DIR: './data', LEDGER_STORE: 'sqlite', LEDGER_TIMEZONE: 'America/New_York',
+      PORT: 3000,
+      LEDGER_DATA_DIR: './data',
+      LEDGER_STORE: 'sqlite',
+      LEDGER_TIMEZONE: 'America/New_York',
       LEDGER_COMPLIANCE_DATE: '2003-04-14',
     });
   });
@@ -29,7 +32,9 @@ describe('configuration from the environment', () => {
 
   it('accepts a small health plan compliance date and PostgreSQL', () => {
     const config = loadConfig({
-      LEDGER_COMPLIANCE_DATE: '2004-04-14', LEDGER_STORE: 'postgres', DATABASE_URL: 'postgres://u@h:5432/db',
+      LEDGER_COMPLIANCE_DATE: '2004-04-14',
+      LEDGER_STORE: 'postgres',
+      DATABASE_URL: 'postgres://u@h:5432/db',
     });
     expect(config).toMatchObject({ LEDGER_COMPLIANCE_DATE: '2004-04-14', LEDGER_STORE: 'postgres' });
   });

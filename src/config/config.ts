@@ -29,8 +29,14 @@ const schema = z
     LEDGER_DATA_DIR: z.string().min(1).default('./data'),
     LEDGER_STORE: z.enum(['sqlite', 'postgres', 'kurrentdb']).default('sqlite'),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// connection string' }).optional(),
-    KURRENTDB_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'must be a kurrentdb:// or esdb:// connection string').optional(),
-    LEDGER_PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('phi_ledger'),
+    KURRENTDB_URL: z
+      .string()
+      .regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'must be a kurrentdb:// or esdb:// connection string')
+      .optional(),
+    LEDGER_PG_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+      .default('phi_ledger'),
     LEDGER_TIMEZONE: timeZone.default('America/New_York'),
     LEDGER_COMPLIANCE_DATE: isoDate.default('2003-04-14'),
     LEDGER_PLAN_NAME: optionalText,
@@ -39,13 +45,27 @@ const schema = z
     LEDGER_AUTH_ISSUER: optionalText,
     LEDGER_AUTH_AUDIENCE: optionalText,
     LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LEDGER_LOG_ORIGIN: z.string().regex(/^[^\s+]{1,200}$/, 'must be a log origin without spaces or "+", e.g. ledger.example-plan.org/phi').default('phi-ledger.local/ledger'),
+    LEDGER_LOG_ORIGIN: z
+      .string()
+      .regex(/^[^\s+]{1,200}$/, 'must be a log origin without spaces or "+", e.g. ledger.example-plan.org/phi')
+      .default('phi-ledger.local/ledger'),
     LEDGER_CHECKPOINT_KEY_FILE: optionalText,
     LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(10_000_000).default(1000),
     LEDGER_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
-    LEDGER_POLICY_INCLUDE_REQUEST_DATE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
-    LEDGER_POLICY_SUMMARIZE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true').transform((v) => v === 'true'),
-    LEDGER_POLICY_RESEARCH_LISTING_MINIMUM: z.coerce.number().int().min(50, 'must be at least 50 (164.528(b)(4))').max(1_000_000).default(50),
+    LEDGER_POLICY_INCLUDE_REQUEST_DATE: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
+    LEDGER_POLICY_SUMMARIZE: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('true')
+      .transform((v) => v === 'true'),
+    LEDGER_POLICY_RESEARCH_LISTING_MINIMUM: z.coerce
+      .number()
+      .int()
+      .min(50, 'must be at least 50 (164.528(b)(4))')
+      .max(1_000_000)
+      .default(50),
     LEDGER_POLICY_FEE_WINDOW: z.enum(['rolling', 'calendar-year']).default('rolling'),
     LEDGER_MEMBER_CACHE: z.coerce.number().int().min(0).max(10_000_000).default(5000),
     LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(20_000).default(5000),
@@ -59,7 +79,11 @@ const schema = z
     if (env.LEDGER_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
       ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when LEDGER_STORE=kurrentdb' });
     if (env.LEDGER_AUTH_JWKS_URL && (!env.LEDGER_AUTH_ISSUER || !env.LEDGER_AUTH_AUDIENCE))
-      ctx.addIssue({ code: 'custom', path: ['LEDGER_AUTH_ISSUER'], message: 'LEDGER_AUTH_ISSUER and LEDGER_AUTH_AUDIENCE are required with LEDGER_AUTH_JWKS_URL' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LEDGER_AUTH_ISSUER'],
+        message: 'LEDGER_AUTH_ISSUER and LEDGER_AUTH_AUDIENCE are required with LEDGER_AUTH_JWKS_URL',
+      });
   });
 
 export type LedgerConfig = z.infer<typeof schema>;

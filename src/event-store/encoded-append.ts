@@ -30,8 +30,12 @@ export function encodeAppend(stream: string, events: NewEvent[], expected: Expec
     stream: withoutNul(stream),
     expected,
     events: events.map((e) => ({
-      eventId: withoutNul(e.eventId), type: withoutNul(e.type), version: e.version ?? 1, recordedBy: serializeRecordedBy(e.recordedBy),
-      correlationId: withoutNul(e.correlationId), data: serializeData(e.data),
+      eventId: withoutNul(e.eventId),
+      type: withoutNul(e.type),
+      version: e.version ?? 1,
+      recordedBy: serializeRecordedBy(e.recordedBy),
+      correlationId: withoutNul(e.correlationId),
+      data: serializeData(e.data),
     })),
   };
 }
@@ -52,7 +56,8 @@ export function packAppends(batch: EncodedAppend[]): string {
   let out = '';
   for (const { stream, expected, events } of batch) {
     out += `${stream}\0${String(expected)}\0${events.length}\0`;
-    for (const e of events) out += `${e.eventId}\0${e.type}\0${e.version}\0${e.recordedBy}\0${e.correlationId}\0${e.data}\0`;
+    for (const e of events)
+      out += `${e.eventId}\0${e.type}\0${e.version}\0${e.recordedBy}\0${e.correlationId}\0${e.data}\0`;
   }
   return out;
 }
@@ -67,10 +72,21 @@ export function unpackAppends(packed: string): EncodedAppend[] {
     const count = Number(f[i++]);
     const events: EncodedEvent[] = [];
     for (let k = 0; k < count; k++) {
-      events.push({ eventId: f[i], type: f[i + 1], version: Number(f[i + 2]), recordedBy: f[i + 3], correlationId: f[i + 4], data: f[i + 5] });
+      events.push({
+        eventId: f[i],
+        type: f[i + 1],
+        version: Number(f[i + 2]),
+        recordedBy: f[i + 3],
+        correlationId: f[i + 4],
+        data: f[i + 5],
+      });
       i += 6;
     }
-    batch.push({ stream, expected: expected === 'any' || expected === 'no-stream' || expected === 'exists' ? expected : BigInt(expected), events });
+    batch.push({
+      stream,
+      expected: expected === 'any' || expected === 'no-stream' || expected === 'exists' ? expected : BigInt(expected),
+      events,
+    });
   }
   return batch;
 }
@@ -78,13 +94,22 @@ export function unpackAppends(packed: string): EncodedAppend[] {
 /** An append's outcome as it crosses between threads (errors are rebuilt as the store's own error classes). */
 export type EncodedOutcome =
   | { ok: true; value: AppendResult }
-  | { ok: false; error: { kind: 'revision'; stream: string; expected: ExpectedRevision; actual: bigint | null }
-    | { kind: 'event-id'; eventId: string } | { kind: 'other'; message: string } };
+  | {
+      ok: false;
+      error:
+        | { kind: 'revision'; stream: string; expected: ExpectedRevision; actual: bigint | null }
+        | { kind: 'event-id'; eventId: string }
+        | { kind: 'other'; message: string };
+    };
 
 export function encodeOutcome(outcome: Outcome<AppendResult>): EncodedOutcome {
   if (outcome.ok) return outcome;
   const error = outcome.error;
-  if (error instanceof RevisionConflictError) return { ok: false, error: { kind: 'revision', stream: error.stream, expected: error.expected, actual: error.actual } };
+  if (error instanceof RevisionConflictError)
+    return {
+      ok: false,
+      error: { kind: 'revision', stream: error.stream, expected: error.expected, actual: error.actual },
+    };
   if (error instanceof EventIdConflictError) return { ok: false, error: { kind: 'event-id', eventId: error.eventId } };
   return { ok: false, error: { kind: 'other', message: (error as Error)?.message ?? String(error) } };
 }

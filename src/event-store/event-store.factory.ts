@@ -20,7 +20,11 @@ export async function openEventStore(settings: StoreSettings): Promise<EventStor
       return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'), { writer: settings.writer ?? 'inline' });
     case 'postgres':
       if (!settings.databaseUrl) throw new StoreConfigurationError('LEDGER_STORE=postgres needs DATABASE_URL');
-      return PostgresEventStore.open({ connectionString: settings.databaseUrl, schema: settings.pgSchema, writer: settings.writer ?? 'inline' });
+      return PostgresEventStore.open({
+        connectionString: settings.databaseUrl,
+        schema: settings.pgSchema,
+        writer: settings.writer ?? 'inline',
+      });
     case 'kurrentdb':
       throw new StoreConfigurationError(
         'LEDGER_STORE=kurrentdb: the KurrentDB adapter is not built yet (see docs/architecture.md); use sqlite or postgres',

@@ -1,10 +1,14 @@
 import type { RecordedBy, StoredEvent } from './event-store.port.js';
 
 /** The columns of the events table, in the order every adapter writes and reads them. */
-export const EVENT_COLUMNS = 'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
+export const EVENT_COLUMNS =
+  'position, stream, revision, event_id, type, version, recorded_at, recorded_by, correlation_id, data';
 
 /** The same columns qualified by a table alias (`e.position, e.stream, …`), for joins. */
-export const eventColumnsOf = (alias: string) => EVENT_COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', ');
+export const eventColumnsOf = (alias: string) =>
+  EVENT_COLUMNS.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
 
 /** The columns every adapter stores, as text and integers. */
 export interface EventRow {

@@ -9,7 +9,15 @@
  * postgres-writer.worker.ts).
  */
 import { parentPort, Worker, type MessagePort } from 'node:worker_threads';
-import { decodeOutcome, encodeAppend, encodeOutcome, packAppends, unpackAppends, type EncodedAppend, type EncodedOutcome } from './encoded-append.js';
+import {
+  decodeOutcome,
+  encodeAppend,
+  encodeOutcome,
+  packAppends,
+  unpackAppends,
+  type EncodedAppend,
+  type EncodedOutcome,
+} from './encoded-append.js';
 import { StoreUnavailableError } from './errors.js';
 import type { AppendResult, ExpectedRevision, NewEvent } from './event-store.port.js';
 import { GroupCommitQueue, type Outcome } from './group-commit.js';
@@ -31,8 +39,12 @@ export interface Committer {
  * An adapter's append: serialised here, committed with whatever else joins the group. A value that cannot be stored
  * (encodeAppend) fails this append only, never its group.
  */
-export function submitAppend(queue: GroupCommitQueue<EncodedAppend, AppendResult>, stream: string, events: NewEvent[],
-  expected: ExpectedRevision): Promise<AppendResult> {
+export function submitAppend(
+  queue: GroupCommitQueue<EncodedAppend, AppendResult>,
+  stream: string,
+  events: NewEvent[],
+  expected: ExpectedRevision,
+): Promise<AppendResult> {
   if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
   try {
     return queue.submit(encodeAppend(stream, events, expected));
@@ -41,7 +53,11 @@ export function submitAppend(queue: GroupCommitQueue<EncodedAppend, AppendResult
   }
 }
 
-export function committingQueue(committer: Committer, engine: string, committed: () => void): GroupCommitQueue<EncodedAppend, AppendResult> {
+export function committingQueue(
+  committer: Committer,
+  engine: string,
+  committed: () => void,
+): GroupCommitQueue<EncodedAppend, AppendResult> {
   return new GroupCommitQueue(async (batch) => {
     let outcomes: Outcome<AppendResult>[];
     try {
@@ -56,7 +72,11 @@ export function committingQueue(committer: Committer, engine: string, committed:
 
 /** `packed`: the group as packAppends wrote it */
 type WriterRequest = { id: number; packed: string } | { close: true };
-type WriterReply = { id: number; outcomes: EncodedOutcome[] } | { id: number; failed: string } | { ready: true } | { startFailed: string };
+type WriterReply =
+  | { id: number; outcomes: EncodedOutcome[] }
+  | { id: number; failed: string }
+  | { ready: true }
+  | { startFailed: string };
 
 /**
  * Started on the first commit; keeps the process alive only while a commit is in flight. If it dies, the commits in
@@ -65,10 +85,16 @@ type WriterReply = { id: number; outcomes: EncodedOutcome[] } | { id: number; fa
  */
 export class WriterThread implements Committer {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (o: Outcome<AppendResult>[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (o: Outcome<AppendResult>[]) => void; reject: (e: Error) => void }
+  >();
   private nextId = 1;
 
-  constructor(private readonly file: URL, private readonly workerData: unknown) {}
+  constructor(
+    private readonly file: URL,
+    private readonly workerData: unknown,
+  ) {}
 
   commit(batch: EncodedAppend[]): Promise<Outcome<AppendResult>[]> {
     const worker = this.worker ?? this.start();
@@ -141,7 +167,10 @@ export async function serveWriter(open: () => Promise<Committer> | Committer): P
       }
       let reply: WriterReply;
       try {
-        reply = { id: message.id, outcomes: (await committer.commit(unpackAppends(message.packed))).map(encodeOutcome) };
+        reply = {
+          id: message.id,
+          outcomes: (await committer.commit(unpackAppends(message.packed))).map(encodeOutcome),
+        };
       } catch (error) {
         reply = { id: message.id, failed: (error as Error)?.message ?? String(error) };
       }

@@ -37,7 +37,10 @@ function surelyValid(m: ValidationMetadataLike): ((value: unknown) => boolean) |
 type Constructor = new () => object;
 
 interface TransformerStorage {
-  findTypeMetadata(target: Function, propertyName: string): { typeFunction: () => unknown; options?: { discriminator?: unknown } } | undefined;
+  findTypeMetadata(
+    target: Function,
+    propertyName: string,
+  ): { typeFunction: () => unknown; options?: { discriminator?: unknown } } | undefined;
   getExposedMetadatas(target: Function): unknown[];
   getExcludedMetadatas(target: Function): unknown[];
   findTransformMetadatas(target: Function, propertyName: string, transformationType: number): unknown[];
@@ -59,7 +62,13 @@ interface ConstraintLike {
   async: boolean;
 }
 interface ValidatorStorage {
-  getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strictGroups: boolean, groups?: string[]): ValidationMetadataLike[];
+  getTargetValidationMetadatas(
+    target: Function,
+    schema: string,
+    always: boolean,
+    strictGroups: boolean,
+    groups?: string[],
+  ): ValidationMetadataLike[];
   getTargetValidatorConstraints(target: Function): ConstraintLike[];
 }
 
@@ -91,7 +100,8 @@ function compileClass(type: Constructor, compiling: Set<Function>): AcceptCheck 
   const metadatas = storage.getTargetValidationMetadatas(type, '', false, false, undefined);
   // forbidUnknownValues: a class without metadata is an error; class-transformer features change the values
   if (metadatas.length === 0 || Object.keys(new type()).length > 0) return null;
-  if (transformer.getExposedMetadatas(type).length > 0 || transformer.getExcludedMetadatas(type).length > 0) return null;
+  if (transformer.getExposedMetadatas(type).length > 0 || transformer.getExcludedMetadatas(type).length > 0)
+    return null;
   if (metadatas.some((m) => m.always || (m.groups && m.groups.length > 0))) return null;
 
   const byProperty = new Map<string, ValidationMetadataLike[]>();
@@ -116,7 +126,11 @@ function compileClass(type: Constructor, compiling: Set<Function>): AcceptCheck 
 type PropertyCheck = (object: Record<string, unknown>) => boolean;
 
 function compileProperty(
-  type: Constructor, name: string, list: ValidationMetadataLike[], storage: ValidatorStorage, compiling: Set<Function>,
+  type: Constructor,
+  name: string,
+  list: ValidationMetadataLike[],
+  storage: ValidatorStorage,
+  compiling: Set<Function>,
 ): PropertyCheck | null {
   const conditions: ((object: object, value: unknown) => boolean)[] = [];
   const checks: ((object: object, value: unknown) => boolean)[] = [];
@@ -136,7 +150,13 @@ function compileProperty(
         if (constraints.length === 0 || constraints.some((c) => c.async)) return null;
         const { each, validateIf } = m;
         // one arguments object per check, refilled per call (constraints are synchronous and keep nothing)
-        const args = { targetName: type.name, property: name, object: {} as object, value: undefined as unknown, constraints: m.constraints };
+        const args = {
+          targetName: type.name,
+          property: name,
+          object: {} as object,
+          value: undefined as unknown,
+          constraints: m.constraints,
+        };
         const surely = surelyValid(m);
         checks.push((object, value) => {
           if (validateIf && !validateIf(object, value)) return true;

@@ -40,23 +40,40 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // The router's 404 text repeats the URL, which may carry a member id: never echo it.
       if (status === 404) return problem(404, code, title, 'no such route or resource');
       const response = exception.getResponse();
-      const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? title);
+      const detail =
+        typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? title);
       return problem(status, code, title, Array.isArray(detail) ? detail.join('; ') : detail);
     }
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
-    if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (
+      typeof fastifyError.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
       const [code, title] = CODES[fastifyError.statusCode] ?? ['BAD_REQUEST', 'Bad request'];
-      const detail = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-        ? 'the request body is not valid JSON'
-        : fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'the request body exceeds 1 MiB' : title;
+      const detail =
+        fastifyError.code === 'FST_ERR_CTP_INVALID_JSON' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'the request body is not valid JSON'
+          : fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+            ? 'the request body exceeds 1 MiB'
+            : title;
       return problem(fastifyError.statusCode, code, title, detail, { path: '' });
     }
     if (exception instanceof StoreUnavailableError) {
       this.logger.error({ err: exception.message }, 'event store unavailable');
-      return problem(503, 'STORE_UNAVAILABLE', 'Service unavailable',
-        'the ledger could not store the command; retry it unchanged (commands are idempotent: anything already stored is answered as a replay)');
+      return problem(
+        503,
+        'STORE_UNAVAILABLE',
+        'Service unavailable',
+        'the ledger could not store the command; retry it unchanged (commands are idempotent: anything already stored is answered as a replay)',
+      );
     }
     this.logger.error({ err: exception }, 'unexpected error');
-    return problem(500, 'INTERNAL', 'Internal error', 'an unexpected error occurred; it has been logged with the request id');
+    return problem(
+      500,
+      'INTERNAL',
+      'Internal error',
+      'an unexpected error occurred; it has been logged with the request id',
+    );
   }
 }

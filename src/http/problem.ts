@@ -14,8 +14,21 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
-export function problem(status: number, code: string, title: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: `https://phi-ledger.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title, status, detail, code, ...extra };
+export function problem(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: `https://phi-ledger.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title,
+    status,
+    detail,
+    code,
+    ...extra,
+  };
 }
 
 /** A 4xx/5xx the handlers throw to answer with a specific problem. */

@@ -12,7 +12,11 @@ const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValu
 
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const path = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const path = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       path,
       message: message.replace(/^property (\S+) should not exist$/, 'is not a known field'),
@@ -22,7 +26,8 @@ export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[
 }
 
 export function validationProblem(errors: FieldError[]): ProblemError {
-  const detail = errors.length === 1 ? `${errors[0].path}: ${errors[0].message}` : `${errors.length} fields are invalid`;
+  const detail =
+    errors.length === 1 ? `${errors[0].path}: ${errors[0].message}` : `${errors.length} fields are invalid`;
   return new ProblemError(problem(400, 'VALIDATION_FAILED', 'Invalid request', detail, { errors }));
 }
 
@@ -44,8 +49,12 @@ export const ledgerValidationPipe = () =>
   });
 
 /** Validates one item of a batch on its own, so that one bad item does not block the others. */
-export function validateItem<T extends object>(type: ClassConstructor<T>, item: unknown): { value: T } | { errors: FieldError[] } {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) return { errors: [{ path: '', message: 'must be a JSON object' }] };
+export function validateItem<T extends object>(
+  type: ClassConstructor<T>,
+  item: unknown,
+): { value: T } | { errors: FieldError[] } {
+  if (item === null || typeof item !== 'object' || Array.isArray(item))
+    return { errors: [{ path: '', message: 'must be a JSON object' }] };
   if (acceptsAsIs(type)?.(item)) return { value: item as T };
   const value = plainToInstance(type, item);
   const errors = validateSync(value, { ...OPTIONS, validationError: { target: false, value: false } });

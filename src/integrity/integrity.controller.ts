@@ -12,14 +12,17 @@ const optionalSize = (value: string | undefined, name: string): number | undefin
 };
 
 function invalid(path: string, message: string): ProblemError {
-  return new ProblemError(problem(400, 'VALIDATION_FAILED', 'Invalid request', `${path} ${message}`, { errors: [{ path, message }] }));
+  return new ProblemError(
+    problem(400, 'VALIDATION_FAILED', 'Invalid request', `${path} ${message}`, { errors: [{ path, message }] }),
+  );
 }
 
 async function orNotAvailable<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof ProofUnavailableError) throw new ProblemError(problem(404, 'PROOF_UNAVAILABLE', 'Proof not available', error.message));
+    if (error instanceof ProofUnavailableError)
+      throw new ProblemError(problem(404, 'PROOF_UNAVAILABLE', 'Proof not available', error.message));
     throw error;
   }
 }
@@ -35,12 +38,18 @@ export class IntegrityController {
   @ApiOkResponse({ description: 'the latest signed checkpoint; text/plain gives the C2SP note itself' })
   async checkpoint(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const latest = (await this.integrity.latest()) ?? (await this.integrity.issueNow());
-    if (!latest) throw new ProblemError(problem(404, 'NO_CHECKPOINT', 'No checkpoint yet', 'the ledger holds no events yet'));
+    if (!latest)
+      throw new ProblemError(problem(404, 'NO_CHECKPOINT', 'No checkpoint yet', 'the ledger holds no events yet'));
     if (accept?.includes('text/plain')) {
       void reply.header('Content-Type', 'text/plain; charset=utf-8');
       return latest.note;
     }
-    return { origin: this.integrity.keyName, size: latest.size, rootHash: latest.rootHash.toString('base64'), note: latest.note };
+    return {
+      origin: this.integrity.keyName,
+      size: latest.size,
+      rootHash: latest.rootHash.toString('base64'),
+      note: latest.note,
+    };
   }
 
   @Public()
@@ -62,7 +71,8 @@ export class IntegrityController {
   consistency(@Query('from') from?: string, @Query('to') to?: string) {
     const fromSize = optionalSize(from, 'from');
     const toSize = optionalSize(to, 'to');
-    if (fromSize === undefined || toSize === undefined) throw invalid(fromSize === undefined ? 'from' : 'to', 'is required');
+    if (fromSize === undefined || toSize === undefined)
+      throw invalid(fromSize === undefined ? 'from' : 'to', 'is required');
     return orNotAvailable(this.integrity.consistencyProof(fromSize, toSize));
   }
 
@@ -72,7 +82,12 @@ export class IntegrityController {
   @HttpCode(200)
   async audit() {
     const report = await this.integrity.audit();
-    return { verified: report.verified, checkedEvents: report.checkedEvents, firstMismatchAt: report.firstMismatchAt,
-      checkpointsChecked: report.checkpointsChecked, reason: report.reason };
+    return {
+      verified: report.verified,
+      checkedEvents: report.checkedEvents,
+      firstMismatchAt: report.firstMismatchAt,
+      checkpointsChecked: report.checkpointsChecked,
+      reason: report.reason,
+    };
   }
 }

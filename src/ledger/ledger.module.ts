@@ -10,7 +10,19 @@ import { MemberCommandRunner } from './shared/member-command.runner.js';
 
 /** The write side: one folder per use case (DTO, decider, commands, controller). */
 @Module({
-  controllers: [RecordDisclosureController, CorrectDisclosureController, MemberFactsController, RecordUseController, ResearchProtocolController],
-  providers: [MemberCommandRunner, MemberCommandHandler, MemberBatchHandler, CorrectDisclosureHandler, VoidDisclosureHandler],
+  controllers: [
+    RecordDisclosureController,
+    CorrectDisclosureController,
+    MemberFactsController,
+    RecordUseController,
+    ResearchProtocolController,
+  ],
+  providers: [
+    MemberCommandRunner,
+    MemberCommandHandler,
+    MemberBatchHandler,
+    CorrectDisclosureHandler,
+    VoidDisclosureHandler,
+  ],
 })
 export class LedgerModule {}

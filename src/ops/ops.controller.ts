@@ -34,11 +34,18 @@ export class OpsController {
       ['eventStore', () => this.store.ping()],
       ['readModels', () => this.readModels.all('SELECT 1 AS ok').then(() => undefined)],
     ] as const) {
-      checks[name] = await probe().then(() => 'up', () => 'down');
+      checks[name] = await probe().then(
+        () => 'up',
+        () => 'down',
+      );
     }
     const up = Object.values(checks).every((c) => c === 'up');
     const projections = up
-      ? (await this.projections.status()).map((p) => ({ name: p.name, position: String(p.position), lag: String(p.head - p.position) }))
+      ? (await this.projections.status()).map((p) => ({
+          name: p.name,
+          position: String(p.position),
+          lag: String(p.head - p.position),
+        }))
       : [];
     reply.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: up ? 'ready' : 'unavailable', store: this.store.kind, checks, projections };
@@ -48,7 +55,8 @@ export class OpsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiExcludeEndpoint()
   async prometheus(): Promise<string> {
-    for (const p of await this.projections.status()) this.metrics.projectionLag.set({ projection: p.name }, Number(p.head - p.position));
+    for (const p of await this.projections.status())
+      this.metrics.projectionLag.set({ projection: p.name }, Number(p.head - p.position));
     this.metrics.logHead.set(Number(await this.store.head()));
     return this.metrics.registry.metrics();
   }

@@ -54,17 +54,28 @@ export class ProjectionRunner {
     await this.db.exec(VERSIONS);
     const version = this.projection.version ?? 1;
     const replaced = await this.db.transaction(async (tx) => {
-      await tx.run(`INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`,
-        [this.name, new Date().toISOString()]);
+      await tx.run(
+        `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`,
+        [this.name, new Date().toISOString()],
+      );
       const position = await this.lockCheckpoint(tx);
-      const rows = await tx.all<{ version: string | number }>('SELECT version FROM projection_versions WHERE name = $1', [this.name]);
+      const rows = await tx.all<{ version: string | number }>(
+        'SELECT version FROM projection_versions WHERE name = $1',
+        [this.name],
+      );
       // read models built before versions were recorded are version 1
       const stored = rows.length > 0 ? Number(rows[0].version) : 1;
-      await tx.run('INSERT INTO projection_versions (name, version) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET version = $2',
-        [this.name, version]);
+      await tx.run(
+        'INSERT INTO projection_versions (name, version) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET version = $2',
+        [this.name, version],
+      );
       if (stored === version) return null;
-      for (const table of [...this.projection.tables, ...(this.projection.retiredTables ?? [])]) await tx.run(`DROP TABLE IF EXISTS ${table}`);
-      await tx.run('UPDATE projection_checkpoints SET position = 0, updated_at = $1 WHERE name = $2', [new Date().toISOString(), this.name]);
+      for (const table of [...this.projection.tables, ...(this.projection.retiredTables ?? [])])
+        await tx.run(`DROP TABLE IF EXISTS ${table}`);
+      await tx.run('UPDATE projection_checkpoints SET position = 0, updated_at = $1 WHERE name = $2', [
+        new Date().toISOString(),
+        this.name,
+      ]);
       return position === 0n ? null : stored; // nothing had been applied: nothing to rebuild
     });
     if (replaced !== null) this.lastKnown = 0n;
@@ -74,7 +85,9 @@ export class ProjectionRunner {
 
   async checkpoint(): Promise<bigint> {
     const rows = await this.db.all<{ position: string | number }>(
-      'SELECT position FROM projection_checkpoints WHERE name = $1', [this.name]);
+      'SELECT position FROM projection_checkpoints WHERE name = $1',
+      [this.name],
+    );
     this.lastKnown = BigInt(rows[0]?.position ?? 0);
     return this.lastKnown;
   }
@@ -102,8 +115,10 @@ export class ProjectionRunner {
     await this.db.transaction(async (tx) => {
       await this.lockCheckpoint(tx);
       for (const table of this.projection.tables) await tx.run(`DELETE FROM ${table}`);
-      await tx.run('UPDATE projection_checkpoints SET position = 0, updated_at = $1 WHERE name = $2',
-        [new Date().toISOString(), this.name]);
+      await tx.run('UPDATE projection_checkpoints SET position = 0, updated_at = $1 WHERE name = $2', [
+        new Date().toISOString(),
+        this.name,
+      ]);
     });
     return this.catchUp(progress);
   }
@@ -136,7 +151,9 @@ export class ProjectionRunner {
   /** `UPDATE … RETURNING` locks the checkpoint row on both engines, so concurrent runners serialise here. */
   async lockCheckpoint(tx: SqlTx): Promise<bigint> {
     const rows = await tx.all<{ position: string | number }>(
-      'UPDATE projection_checkpoints SET position = position WHERE name = $1 RETURNING position', [this.name]);
+      'UPDATE projection_checkpoints SET position = position WHERE name = $1 RETURNING position',
+      [this.name],
+    );
     if (rows.length === 0) throw new Error(`projection ${this.name}: no checkpoint row (ensureSchema not run)`);
     return BigInt(rows[0].position);
   }
@@ -148,7 +165,12 @@ export class ProjectionRunner {
  * given the events past its own checkpoint, and each new checkpoint is stored with its rows (exactly once).
  * Returns how many events were read.
  */
-async function applyNextPage(store: EventStore, db: ReadModelDb, runners: ProjectionRunner[], batchSize: number): Promise<number> {
+async function applyNextPage(
+  store: EventStore,
+  db: ReadModelDb,
+  runners: ProjectionRunner[],
+  batchSize: number,
+): Promise<number> {
   const { count, positions } = await db.transaction(async (tx) => {
     const froms: bigint[] = [];
     for (const runner of runners) froms.push(await runner.lockCheckpoint(tx));
@@ -160,7 +182,11 @@ async function applyNextPage(store: EventStore, db: ReadModelDb, runners: Projec
     for (const [i, runner] of runners.entries()) {
       if (froms[i] >= to) continue;
       await runner.projection.apply(tx, froms[i] === from ? events : events.filter((e) => e.position > froms[i]));
-      await tx.run('UPDATE projection_checkpoints SET position = $1, updated_at = $2 WHERE name = $3', [to, updatedAt, runner.name]);
+      await tx.run('UPDATE projection_checkpoints SET position = $1, updated_at = $2 WHERE name = $3', [
+        to,
+        updatedAt,
+        runner.name,
+      ]);
     }
     return { count: events.length, positions: froms.map((f) => (f > to ? f : to)) };
   });
@@ -217,7 +243,8 @@ export class ProjectionGroup {
         for (const runner of healthy) await alone(runner);
       }
     }
-    for (const [runner, since] of [...this.failing]) if (!healthy.includes(runner) && Date.now() - since >= retryMs) await alone(runner);
+    for (const [runner, since] of [...this.failing])
+      if (!healthy.includes(runner) && Date.now() - since >= retryMs) await alone(runner);
     if (read === 0 && failed !== null) throw new AlreadyReported(failed);
     return read;
   }
@@ -227,7 +254,10 @@ export class ProjectionGroup {
    * append (`appended`, by default the store's own signal; the projection worker passes the service thread's) or
    * `pollMs` passes.
    */
-  async run(signal: AbortSignal, { pollMs = 250, lingerMs = 0, onError, onApplied, appended = (l) => this.store.onAppended(l) }: RunOptions = {}) {
+  async run(
+    signal: AbortSignal,
+    { pollMs = 250, lingerMs = 0, onError, onApplied, appended = (l) => this.store.onAppended(l) }: RunOptions = {},
+  ) {
     const leases = await this.leaseAll(signal, pollMs);
     let woken = false;
     let lastWake = 0;
@@ -288,11 +318,14 @@ class AlreadyReported extends Error {
 function sleep(ms: number, signal?: AbortSignal, wake?: () => boolean): Promise<void> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const tick = setInterval(() => {
-      if (signal?.aborted || wake?.() || Date.now() - started >= ms) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, Math.min(ms, 10));
+    const tick = setInterval(
+      () => {
+        if (signal?.aborted || wake?.() || Date.now() - started >= ms) {
+          clearInterval(tick);
+          resolve();
+        }
+      },
+      Math.min(ms, 10),
+    );
   });
 }

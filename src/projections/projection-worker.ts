@@ -36,14 +36,18 @@ async function main(port: NonNullable<typeof parentPort>, config: LedgerConfig):
     return () => void listeners.delete(listener);
   };
   const { store, readModels } = infrastructure;
-  const runners = buildProjections(config).map((projection) => new ProjectionRunner(store, readModels, projection, config.LEDGER_PROJECTION_BATCH));
+  const runners = buildProjections(config).map(
+    (projection) => new ProjectionRunner(store, readModels, projection, config.LEDGER_PROJECTION_BATCH),
+  );
   send({ type: 'ready' });
-  await new ProjectionGroup(store, readModels, runners, config.LEDGER_PROJECTION_BATCH).run(controller.signal, {
-    appended,
-    lingerMs: config.LEDGER_PROJECTION_LINGER_MS,
-    onApplied: (position, projection) => send({ type: 'applied', projection, position }),
-    onError: (error, projection) => send({ type: 'error', projection, message: (error as Error).message }),
-  }).catch((error: unknown) => send({ type: 'error', projection: 'all', message: (error as Error).message }));
+  await new ProjectionGroup(store, readModels, runners, config.LEDGER_PROJECTION_BATCH)
+    .run(controller.signal, {
+      appended,
+      lingerMs: config.LEDGER_PROJECTION_LINGER_MS,
+      onApplied: (position, projection) => send({ type: 'applied', projection, position }),
+      onError: (error, projection) => send({ type: 'error', projection, message: (error as Error).message }),
+    })
+    .catch((error: unknown) => send({ type: 'error', projection: 'all', message: (error as Error).message }));
   await infrastructure.close();
   port.close();
 }

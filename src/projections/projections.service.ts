@@ -39,20 +39,26 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     for (const runner of this.runners) {
       const replaced = await runner.ensureSchema();
       if (replaced !== null) {
-        this.logger.warn({ projection: runner.name, from: replaced, to: runner.projection.version ?? 1 },
-          'read model built by another version of its projection: dropped, rebuilding from the log');
+        this.logger.warn(
+          { projection: runner.name, from: replaced, to: runner.projection.version ?? 1 },
+          'read model built by another version of its projection: dropped, rebuilding from the log',
+        );
       }
     }
     if (this.config.LEDGER_PROJECTIONS_THREAD === 'worker') {
-      this.stopAppendedSignal = this.store.onAppended(() => this.worker?.postMessage({ type: 'appended' } satisfies ToWorker));
+      this.stopAppendedSignal = this.store.onAppended(() =>
+        this.worker?.postMessage({ type: 'appended' } satisfies ToWorker),
+      );
       this.startWorker();
       return;
     }
     const group = new ProjectionGroup(this.store, this.db, this.runners, this.config.LEDGER_PROJECTION_BATCH);
-    this.running.push(group.run(this.controller.signal, {
-      onError: (error, projection) => this.batchFailed(projection, (error as Error).message),
-      lingerMs: this.config.LEDGER_PROJECTION_LINGER_MS,
-    }));
+    this.running.push(
+      group.run(this.controller.signal, {
+        onError: (error, projection) => this.batchFailed(projection, (error as Error).message),
+        lingerMs: this.config.LEDGER_PROJECTION_LINGER_MS,
+      }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -83,7 +89,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   /** A worker that dies (a bug, out of memory) is restarted; the lag shows on /health/ready meanwhile. */
   private startWorker(): void {
-    const worker = new Worker(workerFile(import.meta.url, './projection-worker.js'), { workerData: { config: this.config } });
+    const worker = new Worker(workerFile(import.meta.url, './projection-worker.js'), {
+      workerData: { config: this.config },
+    });
     this.worker = worker;
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'applied') this.runner(message.projection).noteApplied(message.position);

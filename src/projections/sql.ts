@@ -6,7 +6,10 @@ function insertSql(table: string, columns: string[], rows: number, onConflict: s
   const key = `${table}|${columns.join(',')}|${rows}|${onConflict}`;
   let sql = statements.get(key);
   if (!sql) {
-    const values = Array.from({ length: rows }, (_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
+    const values = Array.from(
+      { length: rows },
+      (_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
+    ).join(', ');
     sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ${onConflict}`;
     if (statements.size >= 1000) statements.clear();
     statements.set(key, sql);
@@ -15,7 +18,13 @@ function insertSql(table: string, columns: string[], rows: number, onConflict: s
 }
 
 /** Multi-row INSERT in chunks that stay under both engines' bind-parameter limits. */
-export async function insertMany(tx: SqlTx, table: string, columns: string[], rows: SqlValue[][], onConflict = ''): Promise<void> {
+export async function insertMany(
+  tx: SqlTx,
+  table: string,
+  columns: string[],
+  rows: SqlValue[][],
+  onConflict = '',
+): Promise<void> {
   const perChunk = Math.max(1, Math.floor(3000 / columns.length));
   for (let i = 0; i < rows.length; i += perChunk) {
     const chunk = rows.slice(i, i + perChunk);

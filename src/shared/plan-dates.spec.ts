@@ -9,16 +9,22 @@ const intlDate = (time: number, timeZone: string) =>
 const HOUR = 3_600_000;
 /** Zones whose local midnights and transitions fall at awkward instants. */
 const ZONES = [
-  'America/New_York', 'UTC', 'Europe/London', // the default plan zone; no offset; DST at 01:00 UTC
+  'America/New_York',
+  'UTC',
+  'Europe/London', // the default plan zone; no offset; DST at 01:00 UTC
   'America/St_Johns', // −3:30, DST at 02:00 local
-  'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', // +5:30, +5:45, +12:45/+13:45
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Pacific/Chatham', // +5:30, +5:45, +12:45/+13:45
   'Australia/Lord_Howe', // 30-minute DST
-  'America/Havana', 'America/Asuncion', 'America/Santiago', // transitions at local midnight
+  'America/Havana',
+  'America/Asuncion',
+  'America/Santiago', // transitions at local midnight
   'Pacific/Apia', // skipped 2011-12-30 entirely (−10 → +14)
   'Africa/Casablanca', // DST suspended during Ramadan
 ];
 
-describe('plan dates (the calendar date of an instant in the plan\'s time zone)', () => {
+describe("plan dates (the calendar date of an instant in the plan's time zone)", () => {
   it('a disclosure at 2024-03-01T03:00Z happened on 2024-02-29 in New York', () => {
     expect(planDate('2024-03-01T03:00:00Z', 'America/New_York')).toBe('2024-02-29');
     expect(planDate('2024-03-01T05:00:00Z', 'America/New_York')).toBe('2024-03-01');
@@ -33,16 +39,25 @@ describe('plan dates (the calendar date of an instant in the plan\'s time zone)'
 
   it('equals Intl for any instant, in particular around local midnights and transitions, in every zone', () => {
     // instants near whole, half and quarter hours (where midnights and transitions fall), and anywhere
-    const nearBoundary = fc.tuple(fc.integer({ min: 175_000, max: 622_000 }), fc.constantFrom(0, 15, 30, 45), fc.integer({ min: -90_000, max: 90_000 }))
+    const nearBoundary = fc
+      .tuple(
+        fc.integer({ min: 175_000, max: 622_000 }),
+        fc.constantFrom(0, 15, 30, 45),
+        fc.integer({ min: -90_000, max: 90_000 }),
+      )
       .map(([hour, minute, ms]) => hour * HOUR + minute * 60_000 + ms);
     const anywhere = fc.integer({ min: Date.parse('1990-01-01'), max: Date.parse('2040-12-31') });
-    fc.assert(fc.property(fc.oneof(nearBoundary, anywhere), fc.constantFrom(...ZONES), (time, zone) => {
-      expect(planDate(new Date(time), zone)).toBe(intlDate(time, zone));
-    }), { numRuns: 20_000, seed: 164528 });
+    fc.assert(
+      fc.property(fc.oneof(nearBoundary, anywhere), fc.constantFrom(...ZONES), (time, zone) => {
+        expect(planDate(new Date(time), zone)).toBe(intlDate(time, zone));
+      }),
+      { numRuns: 20_000, seed: 164528 },
+    );
   });
 
   it('equals Intl at every minute of each UTC day of 2024 with a transition (New York, Lord Howe, Santiago, Asuncion)', () => {
-    const offset = (time: number, zone: string) => new Date(time).toLocaleString('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).split('GMT')[1];
+    const offset = (time: number, zone: string) =>
+      new Date(time).toLocaleString('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).split('GMT')[1];
     let checked = 0;
     for (const zone of ['America/New_York', 'Australia/Lord_Howe', 'America/Santiago', 'America/Asuncion']) {
       for (let day = Date.parse('2024-01-01T00:00:00Z'); day < Date.parse('2025-01-01T00:00:00Z'); day += 24 * HOUR) {
@@ -70,11 +85,22 @@ describe('date and instant syntax', () => {
       return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v;
     };
     const chars = fc.constantFrom(...'0123456789-/ T'.split(''));
-    const near = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    const near = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
       .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
-    fc.assert(fc.property(fc.oneof(near, fc.array(chars, { minLength: 10, maxLength: 10 }).map((a) => a.join('')), fc.string()), (v) => {
-      expect(isCalendarDate(v)).toBe(byDate(v));
-    }), { numRuns: 20_000, seed: 164528 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          near,
+          fc.array(chars, { minLength: 10, maxLength: 10 }).map((a) => a.join('')),
+          fc.string(),
+        ),
+        (v) => {
+          expect(isCalendarDate(v)).toBe(byDate(v));
+        },
+      ),
+      { numRuns: 20_000, seed: 164528 },
+    );
     let t = Date.parse('1900-01-01');
     while (t < Date.parse('2100-01-01') && isCalendarDate(new Date(t).toISOString().slice(0, 10))) t += 86_400_000;
     expect(new Date(t).toISOString().slice(0, 10)).toBe('2100-01-01');

@@ -52,7 +52,11 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
         const stream = uid('member');
         const events = [event('PhiDisclosed', { a: 1 }), event('DisclosureCorrected', { b: [1, 2] })];
         const result = await store.append(stream, events, 'no-stream');
-        expect(result).toEqual({ nextRevision: 1n, positions: [expect.any(BigInt), expect.any(BigInt)], replayed: false });
+        expect(result).toEqual({
+          nextRevision: 1n,
+          positions: [expect.any(BigInt), expect.any(BigInt)],
+          replayed: false,
+        });
         expect(result.positions[1]).toBe(result.positions[0] + 1n);
         const read = await store.readStream(stream);
         expect(read.map((e) => [e.eventId, e.type, e.revision, e.position, e.data])).toEqual([
@@ -60,7 +64,10 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
           [events[1].eventId, 'DisclosureCorrected', 1n, result.positions[1], { b: [1, 2] }],
         ]);
         expect(read[0]).toMatchObject({
-          stream, version: 1, recordedBy: { subject: 'svc-test', clientId: 'contract' }, correlationId: events[0].correlationId,
+          stream,
+          version: 1,
+          recordedBy: { subject: 'svc-test', clientId: 'contract' },
+          correlationId: events[0].correlationId,
         });
         expect(new Date(read[0].recordedAt).toISOString()).toBe(read[0].recordedAt);
         expect(await store.readStream(stream, 1n)).toHaveLength(1);
@@ -69,10 +76,21 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
 
       it('reads of many streams issued together each get exactly their own events from their own revision', async () => {
         const streams = Array.from({ length: 40 }, () => uid('member'));
-        await Promise.all(streams.map((s, i) => store.append(s, Array.from({ length: 1 + (i % 4) }, () => event()), 'no-stream')));
+        await Promise.all(
+          streams.map((s, i) =>
+            store.append(
+              s,
+              Array.from({ length: 1 + (i % 4) }, () => event()),
+              'no-stream',
+            ),
+          ),
+        );
         // the same stream read twice from two revisions, empty streams, and 40 others, all in one turn
         const reads = [
-          ...streams.map((s) => ({ s, from: 0n })), { s: streams[3], from: 2n }, { s: streams[3], from: 9n }, { s: uid('nobody'), from: 0n },
+          ...streams.map((s) => ({ s, from: 0n })),
+          { s: streams[3], from: 2n },
+          { s: streams[3], from: 9n },
+          { s: uid('nobody'), from: 0n },
         ];
         const results = await Promise.all(reads.map((r) => store.readStream(r.s, r.from)));
         reads.forEach((r, k) => {
@@ -115,10 +133,15 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
         ['a revision on a new stream', async () => undefined, 'conflict'],
       ];
       const expectation: Record<string, 'no-stream' | 'exists' | 'any' | bigint> = {
-        'no-stream on a new stream': 'no-stream', 'no-stream on an existing stream': 'no-stream',
-        'exists on a new stream': 'exists', 'exists on an existing stream': 'exists',
-        'any on a new stream': 'any', 'any on an existing stream': 'any',
-        'the exact last revision': 1n, 'a stale revision': 1n, 'a revision on a new stream': 0n,
+        'no-stream on a new stream': 'no-stream',
+        'no-stream on an existing stream': 'no-stream',
+        'exists on a new stream': 'exists',
+        'exists on an existing stream': 'exists',
+        'any on a new stream': 'any',
+        'any on an existing stream': 'any',
+        'the exact last revision': 1n,
+        'a stale revision': 1n,
+        'a revision on a new stream': 0n,
       };
       it.each(cases)('%s → %s', async (label, given, outcome) => {
         const stream = uid('member');
@@ -192,7 +215,9 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
         const seen: bigint[] = [];
         const controller = new AbortController();
         const reader = subscribeToAll(store, start, (events) => void seen.push(...events.map((e) => e.position)), {
-          batchSize: 700, pollMs: 20, signal: controller.signal,
+          batchSize: 700,
+          pollMs: 20,
+          signal: controller.signal,
         });
         const acknowledged = (
           await Promise.all(
@@ -219,7 +244,8 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
         await fc.assert(
           fc.asyncProperty(
             fc.array(fc.record({ writer: fc.nat(5), events: fc.integer({ min: 1, max: 4 }), delay: fc.nat(3) }), {
-              minLength: 1, maxLength: 60,
+              minLength: 1,
+              maxLength: 60,
             }),
             fc.integer({ min: 1, max: 25 }),
             async (schedule, pageSize) => {
@@ -227,7 +253,9 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
               const seen: StoredEvent[] = [];
               const controller = new AbortController();
               const reader = subscribeToAll(store, start, (events) => void seen.push(...events), {
-                batchSize: pageSize, pollMs: 5, signal: controller.signal,
+                batchSize: pageSize,
+                pollMs: 5,
+                signal: controller.signal,
               });
               const acknowledged = await Promise.all(
                 schedule.map(async (step) => {
@@ -302,7 +330,11 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
       const stream = uid('member');
       for (let chunk = 0; chunk < 10; chunk++) {
         const expected = chunk === 0 ? 'no-stream' : BigInt(chunk * 1000 - 1);
-        await store.append(stream, Array.from({ length: 1000 }, (_, i) => event('PhiDisclosed', { i: chunk * 1000 + i })), expected);
+        await store.append(
+          stream,
+          Array.from({ length: 1000 }, (_, i) => event('PhiDisclosed', { i: chunk * 1000 + i })),
+          expected,
+        );
       }
       const all = await store.readStream(stream);
       expect(all).toHaveLength(10_000);

@@ -27,7 +27,9 @@ describe('PostgreSQL durability settings', () => {
       url.pathname = `/${name}`;
       const attempt = PostgresEventStore.open({ connectionString: url.toString(), schema: 'unsafe' });
       await expect(attempt).rejects.toBeInstanceOf(StoreConfigurationError);
-      await expect(PostgresEventStore.open({ connectionString: url.toString(), schema: 'unsafe' })).rejects.toThrow('synchronous_commit is off');
+      await expect(PostgresEventStore.open({ connectionString: url.toString(), schema: 'unsafe' })).rejects.toThrow(
+        'synchronous_commit is off',
+      );
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name}`);
       await admin.end();

@@ -23,7 +23,13 @@ describe('sqlite: a commit that cannot be made', () => {
     const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-unavailable-'));
     const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
     await store.close(); // the connection the inline writer commits on is gone
-    const event = { eventId: 'e-1', type: 'PhiDisclosed', data: {}, recordedBy: { subject: 'svc' }, correlationId: 'c-1' };
+    const event = {
+      eventId: 'e-1',
+      type: 'PhiDisclosed',
+      data: {},
+      recordedBy: { subject: 'svc' },
+      correlationId: 'c-1',
+    };
     await expect(store.append('member-M1', [event], 'no-stream')).rejects.toBeInstanceOf(StoreUnavailableError);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -12,21 +12,38 @@ let auditor: string;
 let head = 0;
 
 const disclosure = (i: number, over: Record<string, unknown> = {}) => ({
-  disclosureId: `AU-${i}`, memberId: `M-A${i % 3}`, occurredAt: `2024-0${1 + (i % 9)}-10T15:00:00Z`,
-  recipient: { name: i % 2 ? 'City Police' : 'State Dept. of Health', id: i % 2 ? 'PD-1' : 'PHA-1' }, channel: 'government',
-  phiDescription: 'claims', purpose: 'reporting', legalBasis: { cfr: i % 2 ? '164.512(f)(1)' : '164.512(b)(1)(i)', permitted: true }, ...over,
+  disclosureId: `AU-${i}`,
+  memberId: `M-A${i % 3}`,
+  occurredAt: `2024-0${1 + (i % 9)}-10T15:00:00Z`,
+  recipient: { name: i % 2 ? 'City Police' : 'State Dept. of Health', id: i % 2 ? 'PD-1' : 'PHA-1' },
+  channel: 'government',
+  phiDescription: 'claims',
+  purpose: 'reporting',
+  legalBasis: { cfr: i % 2 ? '164.512(f)(1)' : '164.512(b)(1)(i)', permitted: true },
+  ...over,
 });
 
 beforeAll(async () => {
   server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' });
   auditor = await issueLocalToken(dir, { subject: 'au-1', roles: ['auditor'] });
   const recorder = await issueLocalToken(dir, { subject: 'svc', roles: ['recorder'] });
-  const items = [...Array.from({ length: 12 }, (_, i) => disclosure(i)),
-    disclosure(12, { channel: 'tracking-technology', recipient: { name: 'Ad Network', id: 'ADS' }, legalBasis: { cfr: null, permitted: false } })];
-  const res = await fetch(`${server.base}/v1/disclosure-batches`, { method: 'POST', body: JSON.stringify({ items }),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${recorder}` } });
+  const items = [
+    ...Array.from({ length: 12 }, (_, i) => disclosure(i)),
+    disclosure(12, {
+      channel: 'tracking-technology',
+      recipient: { name: 'Ad Network', id: 'ADS' },
+      legalBasis: { cfr: null, permitted: false },
+    }),
+  ];
+  const res = await fetch(`${server.base}/v1/disclosure-batches`, {
+    method: 'POST',
+    body: JSON.stringify({ items }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${recorder}` },
+  });
   head = Math.max(...((await res.json()) as { results: { position: number }[] }).results.map((r) => r.position));
-  await fetch(`${server.base}/v1/members/M-A0/accounting?minPosition=${head}`, { headers: { authorization: `Bearer ${auditor}` } });
+  await fetch(`${server.base}/v1/members/M-A0/accounting?minPosition=${head}`, {
+    headers: { authorization: `Bearer ${auditor}` },
+  });
 });
 afterAll(async () => {
   await server.stop();
@@ -41,18 +58,28 @@ const get = async (path: string) => {
 describe('GET /v1/audit/disclosures', () => {
   it('filters by member, channel, CFR paragraph and permitted', async () => {
     expect((await get('/v1/audit/disclosures?memberId=M-A0')).body.disclosures).toHaveLength(5);
-    expect((await get('/v1/audit/disclosures?cfr=164.512(f)')).body.disclosures.map((d: { disclosureId: string }) => d.disclosureId).sort())
-      .toEqual(['AU-1', 'AU-11', 'AU-3', 'AU-5', 'AU-7', 'AU-9']);
-    expect((await get('/v1/audit/disclosures?permitted=false')).body.disclosures).toMatchObject([{ disclosureId: 'AU-12', accountable: true }]);
-    expect((await get('/v1/audit/disclosures?recipient=police&from=2024-03-01&to=2024-05-31')).body.disclosures.map((d: { disclosureId: string }) => d.disclosureId)).toEqual(['AU-11', 'AU-3']);
+    expect(
+      (await get('/v1/audit/disclosures?cfr=164.512(f)')).body.disclosures
+        .map((d: { disclosureId: string }) => d.disclosureId)
+        .sort(),
+    ).toEqual(['AU-1', 'AU-11', 'AU-3', 'AU-5', 'AU-7', 'AU-9']);
+    expect((await get('/v1/audit/disclosures?permitted=false')).body.disclosures).toMatchObject([
+      { disclosureId: 'AU-12', accountable: true },
+    ]);
+    expect(
+      (await get('/v1/audit/disclosures?recipient=police&from=2024-03-01&to=2024-05-31')).body.disclosures.map(
+        (d: { disclosureId: string }) => d.disclosureId,
+      ),
+    ).toEqual(['AU-11', 'AU-3']);
   });
 
   it('pages with a cursor until every disclosure was seen once', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { disclosures: { disclosureId: string }[]; nextCursor: string | null } } =
-        await get(`/v1/audit/disclosures?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: { disclosures: { disclosureId: string }[]; nextCursor: string | null } } = await get(
+        `/v1/audit/disclosures?limit=5${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...page.body.disclosures.map((d) => d.disclosureId));
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -61,13 +88,23 @@ describe('GET /v1/audit/disclosures', () => {
   });
 
   it('refuses a bad filter with a problem naming it', async () => {
-    expect(await get('/v1/audit/disclosures?limit=5000')).toMatchObject({ status: 400, body: { errors: [{ path: 'limit' }] } });
+    expect(await get('/v1/audit/disclosures?limit=5000')).toMatchObject({
+      status: 400,
+      body: { errors: [{ path: 'limit' }] },
+    });
   });
 });
 
 describe('GET /v1/audit/breach-assessments', () => {
   it('lists every impermissible disclosure awaiting assessment, with why', async () => {
     const { body } = await get('/v1/audit/breach-assessments?status=open');
-    expect(body.assessments).toMatchObject([{ disclosureId: 'AU-12', memberId: 'M-A0', status: 'open', reasons: ['recorded as impermissible by the recorder'] }]);
+    expect(body.assessments).toMatchObject([
+      {
+        disclosureId: 'AU-12',
+        memberId: 'M-A0',
+        status: 'open',
+        reasons: ['recorded as impermissible by the recorder'],
+      },
+    ]);
   });
 });

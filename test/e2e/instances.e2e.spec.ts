@@ -30,7 +30,9 @@ afterAll(async () => {
 
 async function post(server: RunningServer, path: string, body: unknown) {
   const res = await fetch(`${server.base}${path}`, {
-    method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
@@ -41,9 +43,15 @@ async function head(server: RunningServer): Promise<number> {
 }
 
 const disclosure = (memberId: string, disclosureId: string, over: Record<string, unknown> = {}) => ({
-  disclosureId, memberId, occurredAt: '2024-06-15T14:00:00Z', recipient: { name: 'State Dept. of Health', id: 'PHA-1' },
-  channel: 'government', phiDescription: 'Immunization history', purpose: 'Immunization registry reporting required by state law',
-  legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true }, ...over,
+  disclosureId,
+  memberId,
+  occurredAt: '2024-06-15T14:00:00Z',
+  recipient: { name: 'State Dept. of Health', id: 'PHA-1' },
+  channel: 'government',
+  phiDescription: 'Immunization history',
+  purpose: 'Immunization registry reporting required by state law',
+  legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true },
+  ...over,
 });
 
 /** Instance A records a first disclosure for the member, so that A holds the member's state in its cache. */
@@ -54,17 +62,40 @@ async function cachedByA(memberId: string) {
 describe('a member written through another instance meanwhile', () => {
   it('an authorization recorded through B makes a 164.508 disclosure through A permitted', async () => {
     await cachedByA('M-I1');
-    expect((await post(b, '/v1/members/M-I1/authorizations', { authorizationId: 'A1', recipient: { name: 'Acme HR', id: 'EMP-1' },
-      purpose: 'return to work', phiScope: 'work restrictions', signedOn: '2024-01-01' })).status).toBe(201);
-    const res = await post(a, '/v1/disclosures', disclosure('M-I1', 'I1-employer', { channel: 'employer', recipient: { name: 'Acme HR', id: 'EMP-1' },
-      legalBasis: { cfr: '164.508', permitted: true, authorizationId: 'A1' } }));
+    expect(
+      (
+        await post(b, '/v1/members/M-I1/authorizations', {
+          authorizationId: 'A1',
+          recipient: { name: 'Acme HR', id: 'EMP-1' },
+          purpose: 'return to work',
+          phiScope: 'work restrictions',
+          signedOn: '2024-01-01',
+        })
+      ).status,
+    ).toBe(201);
+    const res = await post(
+      a,
+      '/v1/disclosures',
+      disclosure('M-I1', 'I1-employer', {
+        channel: 'employer',
+        recipient: { name: 'Acme HR', id: 'EMP-1' },
+        legalBasis: { cfr: '164.508', permitted: true, authorizationId: 'A1' },
+      }),
+    );
     expect(res).toMatchObject({ status: 201, body: { permitted: true, flags: [] } });
   });
 
   it('a custody period recorded through B lets A accept a 164.512(k)(5) disclosure it would refuse on its cached state', async () => {
     await cachedByA('M-I2');
-    expect((await post(b, '/v1/members/M-I2/custody-periods', { custodyId: 'CU1', from: '2024-01-01', until: '2024-12-31' })).status).toBe(201);
-    const res = await post(a, '/v1/disclosures', disclosure('M-I2', 'I2-jail', { legalBasis: { cfr: '164.512(k)(5)', permitted: true } }));
+    expect(
+      (await post(b, '/v1/members/M-I2/custody-periods', { custodyId: 'CU1', from: '2024-01-01', until: '2024-12-31' }))
+        .status,
+    ).toBe(201);
+    const res = await post(
+      a,
+      '/v1/disclosures',
+      disclosure('M-I2', 'I2-jail', { legalBasis: { cfr: '164.512(k)(5)', permitted: true } }),
+    );
     expect(res).toMatchObject({ status: 201, body: { permitted: true, accountable: false } });
   });
 
@@ -89,12 +120,17 @@ describe('a member written through another instance meanwhile', () => {
     await cachedByA('M-I5');
     await cachedByA('M-I6');
     const first = await post(b, '/v1/disclosures', disclosure('M-I5', 'I5-retried'));
-    expect((await post(b, '/v1/members/M-I6/custody-periods', { custodyId: 'CU1', from: '2024-01-01', until: '2024-12-31' })).status).toBe(201);
-    const res = await post(a, '/v1/disclosure-batches', { items: [
-      disclosure('M-I5', 'I5-retried'),
-      disclosure('M-I6', 'I6-jail', { legalBasis: { cfr: '164.512(k)(5)', permitted: true } }),
-      disclosure('M-I5', 'I5-new'),
-    ] });
+    expect(
+      (await post(b, '/v1/members/M-I6/custody-periods', { custodyId: 'CU1', from: '2024-01-01', until: '2024-12-31' }))
+        .status,
+    ).toBe(201);
+    const res = await post(a, '/v1/disclosure-batches', {
+      items: [
+        disclosure('M-I5', 'I5-retried'),
+        disclosure('M-I6', 'I6-jail', { legalBasis: { cfr: '164.512(k)(5)', permitted: true } }),
+        disclosure('M-I5', 'I5-new'),
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['replayed', 'created', 'created']);
     expect(res.body.results[0]).toEqual({ index: 0, status: 'replayed', ...first.body });

@@ -19,10 +19,19 @@ let recorder: string;
 beforeAll(async () => {
   const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
   for (let i = 0; i < 25; i++) {
-    await store.append(`member-M${i % 3}`, [{ eventId: `e${i}`, type: 'PhiDisclosed', data: { i }, recordedBy: { subject: 'seed' }, correlationId: 'c' }], 'any');
+    await store.append(
+      `member-M${i % 3}`,
+      [{ eventId: `e${i}`, type: 'PhiDisclosed', data: { i }, recordedBy: { subject: 'seed' }, correlationId: 'c' }],
+      'any',
+    );
   }
   await store.close();
-  server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '', LEDGER_CHECKPOINT_EVERY: '10' });
+  server = await startServer({
+    LEDGER_DATA_DIR: dir,
+    LEDGER_STORE: 'sqlite',
+    DATABASE_URL: '',
+    LEDGER_CHECKPOINT_EVERY: '10',
+  });
   auditor = await issueLocalToken(dir, { subject: 'auditor-1', roles: ['auditor'] });
   recorder = await issueLocalToken(dir, { subject: 'svc', roles: ['recorder'] });
   const deadline = Date.now() + 10_000;
@@ -38,11 +47,18 @@ afterAll(async () => {
 });
 
 const get = (path: string, token?: string, accept?: string) =>
-  fetch(`${server.base}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(accept ? { accept } : {}) } });
+  fetch(`${server.base}${path}`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(accept ? { accept } : {}) },
+  });
 
 describe('integrity API', () => {
   it('serves the latest signed checkpoint publicly, as JSON and as the C2SP note', async () => {
-    const json = (await (await get('/v1/integrity/checkpoint')).json()) as { origin: string; size: number; rootHash: string; note: string };
+    const json = (await (await get('/v1/integrity/checkpoint')).json()) as {
+      origin: string;
+      size: number;
+      rootHash: string;
+      note: string;
+    };
     expect(json.origin).toBe('phi-ledger.local/ledger');
     expect(json.size).toBe(25);
     expect(json.note).toBe(`phi-ledger.local/ledger\n25\n${json.rootHash}\n\n${json.note.split('\n\n')[1]}`);
@@ -76,14 +92,21 @@ describe('integrity API', () => {
     const proof = (await (await get('/v1/integrity/inclusion-proofs/7', auditor)).json()) as Record<string, unknown>;
     expect(proof).toMatchObject({ position: 7, leafIndex: 6, treeSize: 25 });
     const files = {
-      checkpoint: join(dir, 'cp.txt'), key: join(dir, 'key.json'), receipts: join(dir, 'receipts.json'),
+      checkpoint: join(dir, 'cp.txt'),
+      key: join(dir, 'key.json'),
+      receipts: join(dir, 'receipts.json'),
       forged: join(dir, 'forged.json'),
     };
     writeFileSync(files.checkpoint, checkpoint.note);
     writeFileSync(files.key, await (await get('/v1/integrity/public-key')).text());
     writeFileSync(files.receipts, JSON.stringify([{ ...proof, disclosureId: 'E7' }]));
     writeFileSync(files.forged, JSON.stringify([{ ...proof, position: 8, leafIndex: 7 }]));
-    const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', 'verify', '--checkpoint', files.checkpoint, '--public-key', files.key, ...args], { encoding: 'utf8' });
+    const cli = (args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['dist/cli/main.js', 'verify', '--checkpoint', files.checkpoint, '--public-key', files.key, ...args],
+        { encoding: 'utf8' },
+      );
     const ok = cli(['--receipts', files.receipts]);
     expect(ok.stdout).toContain('receipt E7 position 7: OK');
     expect(ok.status).toBe(0);
@@ -93,7 +116,10 @@ describe('integrity API', () => {
   });
 
   it('POST /v1/integrity/audits re-verifies every event against every checkpoint', async () => {
-    const res = await fetch(`${server.base}/v1/integrity/audits`, { method: 'POST', headers: { authorization: `Bearer ${auditor}` } });
+    const res = await fetch(`${server.base}/v1/integrity/audits`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auditor}` },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ verified: true, checkedEvents: 25, firstMismatchAt: null });
   });

@@ -17,8 +17,13 @@ let office: string;
 let auditor: string;
 
 beforeAll(async () => {
-  server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '', LEDGER_PLAN_NAME: 'Example Health Plan',
-    LEDGER_RESPONSIBLE_OFFICE: 'Privacy Office, 1 Plan Way' });
+  server = await startServer({
+    LEDGER_DATA_DIR: dir,
+    LEDGER_STORE: 'sqlite',
+    DATABASE_URL: '',
+    LEDGER_PLAN_NAME: 'Example Health Plan',
+    LEDGER_RESPONSIBLE_OFFICE: 'Privacy Office, 1 Plan Way',
+  });
   office = await issueLocalToken(dir, { subject: 'po-1', roles: ['privacy-officer'] });
   auditor = await issueLocalToken(dir, { subject: 'au-1', roles: ['auditor'] });
 });
@@ -28,8 +33,14 @@ afterAll(async () => {
 });
 
 async function call(method: 'GET' | 'POST', path: string, body?: unknown, token = office) {
-  const res = await fetch(`${server.base}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) } });
+  const res = await fetch(`${server.base}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -39,7 +50,10 @@ const request = (requestId: string, memberId: string, receivedAt: string) =>
 
 describe('filing a request', () => {
   it('is due 60 days after receipt (plan date), and the first in 12 months is free', async () => {
-    expect(await request('Q-1', 'M-Q', '2025-01-02T15:00:00Z')).toMatchObject({ status: 201, body: { requestId: 'Q-1', dueOn: '2025-03-03', feeRequired: false } });
+    expect(await request('Q-1', 'M-Q', '2025-01-02T15:00:00Z')).toMatchObject({
+      status: 201,
+      body: { requestId: 'Q-1', dueOn: '2025-03-03', feeRequired: false },
+    });
   });
 
   it('a second request within 12 months needs a fee; one more than 12 months after is free again', async () => {
@@ -50,62 +64,157 @@ describe('filing a request', () => {
 
   it('replays the same request and refuses the same id with another body', async () => {
     expect((await request('Q-1', 'M-Q', '2025-01-02T15:00:00Z')).status).toBe(200);
-    expect(await request('Q-1', 'M-Q', '2025-01-03T15:00:00Z')).toMatchObject({ status: 409, body: { code: 'ID_CONFLICT' } });
+    expect(await request('Q-1', 'M-Q', '2025-01-03T15:00:00Z')).toMatchObject({
+      status: 409,
+      body: { code: 'ID_CONFLICT' },
+    });
   });
 
   it('a member may file for themself (received now) but not for someone else, nor set receivedAt', async () => {
     const member = await issueLocalToken(dir, { subject: 'M-SELF', roles: ['member'] });
-    expect((await call('POST', '/v1/accounting-requests', { requestId: 'Q-self', memberId: 'M-SELF', requester: { type: 'self' } }, member)).status).toBe(201);
-    expect((await call('POST', '/v1/accounting-requests', { requestId: 'Q-x', memberId: 'M-Q', requester: { type: 'self' } }, member)).status).toBe(403);
-    expect((await call('POST', '/v1/accounting-requests', { requestId: 'Q-y', memberId: 'M-SELF', requester: { type: 'self' }, receivedAt: '2020-01-01T00:00:00Z' }, member)).status).toBe(403);
+    expect(
+      (
+        await call(
+          'POST',
+          '/v1/accounting-requests',
+          { requestId: 'Q-self', memberId: 'M-SELF', requester: { type: 'self' } },
+          member,
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          '/v1/accounting-requests',
+          { requestId: 'Q-x', memberId: 'M-Q', requester: { type: 'self' } },
+          member,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          'POST',
+          '/v1/accounting-requests',
+          { requestId: 'Q-y', memberId: 'M-SELF', requester: { type: 'self' }, receivedAt: '2020-01-01T00:00:00Z' },
+          member,
+        )
+      ).status,
+    ).toBe(403);
   });
 });
 
 describe('working a request', () => {
   it('a fee-required request cannot be fulfilled before the fee notice; after it, the accounting is stored with its hash', async () => {
-    expect(await call('POST', '/v1/accounting-requests/Q-2/fulfilments', { providedAt: '2025-07-10T15:00:00Z', format: 'json' }))
-      .toMatchObject({ status: 422, body: { code: 'FEE_NOTICE_REQUIRED' } });
-    expect((await call('POST', '/v1/accounting-requests/Q-2/fee-notices', { sentAt: '2025-07-02T15:00:00Z', amount: 25 })).status).toBe(201);
-    expect((await call('POST', '/v1/accounting-requests/Q-2/modifications', { period: { from: '2024-01-01', to: '2024-12-31' } })).status).toBe(201);
-    const fulfilled = await call('POST', '/v1/accounting-requests/Q-2/fulfilments', { providedAt: '2025-07-10T15:00:00Z', format: 'json' });
-    expect(fulfilled).toMatchObject({ status: 201, body: { onTime: true, artifactSha256: expect.stringMatching(/^[0-9a-f]{64}$/), retainUntil: '2031-07-10' } });
+    expect(
+      await call('POST', '/v1/accounting-requests/Q-2/fulfilments', {
+        providedAt: '2025-07-10T15:00:00Z',
+        format: 'json',
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'FEE_NOTICE_REQUIRED' } });
+    expect(
+      (await call('POST', '/v1/accounting-requests/Q-2/fee-notices', { sentAt: '2025-07-02T15:00:00Z', amount: 25 }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await call('POST', '/v1/accounting-requests/Q-2/modifications', {
+          period: { from: '2024-01-01', to: '2024-12-31' },
+        })
+      ).status,
+    ).toBe(201);
+    const fulfilled = await call('POST', '/v1/accounting-requests/Q-2/fulfilments', {
+      providedAt: '2025-07-10T15:00:00Z',
+      format: 'json',
+    });
+    expect(fulfilled).toMatchObject({
+      status: 201,
+      body: { onTime: true, artifactSha256: expect.stringMatching(/^[0-9a-f]{64}$/), retainUntil: '2031-07-10' },
+    });
     const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
-    const provided = (await store.readStream('accounting-request-Q-2')).find((e) => e.type === 'AccountingProvided')!.data as { artifact: string };
+    const provided = (await store.readStream('accounting-request-Q-2')).find((e) => e.type === 'AccountingProvided')!
+      .data as { artifact: string };
     await store.close();
     expect(createHash('sha256').update(provided.artifact).digest('hex')).toBe(fulfilled.body.artifactSha256);
-    expect(JSON.parse(provided.artifact)).toMatchObject({ plan: 'Example Health Plan', responsibleOffice: 'Privacy Office, 1 Plan Way',
-      memberId: 'M-Q', period: { from: '2024-01-01', to: '2024-12-31' } });
-    expect((await call('GET', '/v1/accounting-requests/Q-2?asOf=2025-08-01T00:00:00Z', undefined, auditor)).body).toMatchObject({ status: 'provided' });
+    expect(JSON.parse(provided.artifact)).toMatchObject({
+      plan: 'Example Health Plan',
+      responsibleOffice: 'Privacy Office, 1 Plan Way',
+      memberId: 'M-Q',
+      period: { from: '2024-01-01', to: '2024-12-31' },
+    });
+    expect(
+      (await call('GET', '/v1/accounting-requests/Q-2?asOf=2025-08-01T00:00:00Z', undefined, auditor)).body,
+    ).toMatchObject({ status: 'provided' });
   });
 
   it('the first request allows no fee notice; an extension beyond 30 days is refused, one within is accepted once', async () => {
-    expect(await call('POST', '/v1/accounting-requests/Q-1/fee-notices', { sentAt: '2025-01-03T15:00:00Z', amount: 10 }))
-      .toMatchObject({ status: 422, body: { code: 'FEE_NOT_ALLOWED' } });
-    expect(await call('POST', '/v1/accounting-requests/Q-1/extensions', { sentAt: '2025-02-20T15:00:00Z', reason: 'archived records', newDueOn: '2025-04-03' }))
-      .toMatchObject({ status: 422, body: { code: 'EXTENSION_TOO_LONG' } });
-    expect(await call('POST', '/v1/accounting-requests/Q-1/extensions', { sentAt: '2025-02-20T15:00:00Z', reason: 'archived records', newDueOn: '2025-04-02' }))
-      .toMatchObject({ status: 201, body: { dueOn: '2025-04-02' } });
-    expect(await call('POST', '/v1/accounting-requests/Q-1/extensions', { sentAt: '2025-02-21T15:00:00Z', reason: 'again', newDueOn: '2025-04-01' }))
-      .toMatchObject({ status: 422, body: { code: 'EXTENSION_ALREADY_SENT' } });
+    expect(
+      await call('POST', '/v1/accounting-requests/Q-1/fee-notices', { sentAt: '2025-01-03T15:00:00Z', amount: 10 }),
+    ).toMatchObject({ status: 422, body: { code: 'FEE_NOT_ALLOWED' } });
+    expect(
+      await call('POST', '/v1/accounting-requests/Q-1/extensions', {
+        sentAt: '2025-02-20T15:00:00Z',
+        reason: 'archived records',
+        newDueOn: '2025-04-03',
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'EXTENSION_TOO_LONG' } });
+    expect(
+      await call('POST', '/v1/accounting-requests/Q-1/extensions', {
+        sentAt: '2025-02-20T15:00:00Z',
+        reason: 'archived records',
+        newDueOn: '2025-04-02',
+      }),
+    ).toMatchObject({ status: 201, body: { dueOn: '2025-04-02' } });
+    expect(
+      await call('POST', '/v1/accounting-requests/Q-1/extensions', {
+        sentAt: '2025-02-21T15:00:00Z',
+        reason: 'again',
+        newDueOn: '2025-04-01',
+      }),
+    ).toMatchObject({ status: 422, body: { code: 'EXTENSION_ALREADY_SENT' } });
     const view = await call('GET', '/v1/accounting-requests/Q-1?asOf=2025-03-20T15:00:00Z', undefined, auditor);
     expect(view.body).toMatchObject({ status: 'extended', dueOn: '2025-04-02', originalDueOn: '2025-03-03' });
   });
 
   it('a request left past its due date is overdue and listed for auditors; a late fulfilment is not on time', async () => {
-    expect((await call('GET', '/v1/accounting-requests/Q-3?asOf=2024-03-02T15:00:00Z', undefined, auditor)).body).toMatchObject({ status: 'overdue' });
-    const list = await call('GET', '/v1/audit/accounting-requests?status=overdue&asOf=2024-03-02T15:00:00Z', undefined, auditor);
+    expect(
+      (await call('GET', '/v1/accounting-requests/Q-3?asOf=2024-03-02T15:00:00Z', undefined, auditor)).body,
+    ).toMatchObject({ status: 'overdue' });
+    const list = await call(
+      'GET',
+      '/v1/audit/accounting-requests?status=overdue&asOf=2024-03-02T15:00:00Z',
+      undefined,
+      auditor,
+    );
     expect(list.body.requests.map((r: { requestId: string }) => r.requestId)).toContain('Q-3');
-    expect((await call('POST', '/v1/accounting-requests/Q-3/fulfilments', { providedAt: '2024-03-05T15:00:00Z', format: 'json' })).body).toMatchObject({ onTime: false });
+    expect(
+      (
+        await call('POST', '/v1/accounting-requests/Q-3/fulfilments', {
+          providedAt: '2024-03-05T15:00:00Z',
+          format: 'json',
+        })
+      ).body,
+    ).toMatchObject({ onTime: false });
   });
 
   it('withdrawal closes the request', async () => {
-    expect((await call('POST', '/v1/accounting-requests/Q-4/withdrawals', { withdrawnAt: '2025-01-05T15:00:00Z' })).status).toBe(201);
-    expect(await call('POST', '/v1/accounting-requests/Q-4/fulfilments', { providedAt: '2025-01-06T15:00:00Z', format: 'json' }))
-      .toMatchObject({ status: 409, body: { code: 'REQUEST_CLOSED' } });
+    expect(
+      (await call('POST', '/v1/accounting-requests/Q-4/withdrawals', { withdrawnAt: '2025-01-05T15:00:00Z' })).status,
+    ).toBe(201);
+    expect(
+      await call('POST', '/v1/accounting-requests/Q-4/fulfilments', {
+        providedAt: '2025-01-06T15:00:00Z',
+        format: 'json',
+      }),
+    ).toMatchObject({ status: 409, body: { code: 'REQUEST_CLOSED' } });
   });
 
   it('an unknown request is 404 and only the privacy office may work requests', async () => {
     expect((await call('GET', '/v1/accounting-requests/NOPE', undefined, auditor)).status).toBe(404);
-    expect((await call('POST', '/v1/accounting-requests/Q-1/withdrawals', { withdrawnAt: '2025-01-05T15:00:00Z' }, auditor)).status).toBe(403);
+    expect(
+      (await call('POST', '/v1/accounting-requests/Q-1/withdrawals', { withdrawnAt: '2025-01-05T15:00:00Z' }, auditor))
+        .status,
+    ).toBe(403);
   });
 });

@@ -15,7 +15,12 @@ describe('the service on the embedded default', () => {
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-e2e-'));
 
   beforeAll(async () => {
-    server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '', LEDGER_LOG_LEVEL: 'info' });
+    server = await startServer({
+      LEDGER_DATA_DIR: dir,
+      LEDGER_STORE: 'sqlite',
+      DATABASE_URL: '',
+      LEDGER_LOG_LEVEL: 'info',
+    });
     base = server.base;
   });
   afterAll(async () => {
@@ -33,8 +38,13 @@ describe('the service on the embedded default', () => {
     const res = await fetch(`${base}/health/ready`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
-      status: 'ready', store: 'sqlite', checks: { eventStore: 'up', readModels: 'up' },
-      projections: expect.arrayContaining([{ name: 'stream-catalogue', position: '0', lag: '0' }, { name: 'merkle-log', position: '0', lag: '0' }]),
+      status: 'ready',
+      store: 'sqlite',
+      checks: { eventStore: 'up', readModels: 'up' },
+      projections: expect.arrayContaining([
+        { name: 'stream-catalogue', position: '0', lag: '0' },
+        { name: 'merkle-log', position: '0', lag: '0' },
+      ]),
     });
   });
 
@@ -65,7 +75,9 @@ describe('the service on the embedded default', () => {
   });
 
   it('logs requests without ids from the path, query strings or headers', async () => {
-    await fetch(`${base}/v1/members/M-SECRET-3/accounting?from=2020-01-01`, { headers: { authorization: 'Bearer SECRET-TOKEN' } });
+    await fetch(`${base}/v1/members/M-SECRET-3/accounting?from=2020-01-01`, {
+      headers: { authorization: 'Bearer SECRET-TOKEN' },
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(server.logs()).toContain('/v1/members/:id/accounting');
     expect(server.logs()).not.toMatch(/M-SECRET-3|SECRET-TOKEN|2020-01-01/);
@@ -78,7 +90,11 @@ describe('start-up with bad configuration', () => {
     [{ LEDGER_STORE: 'postgres', DATABASE_URL: '' }, 'DATABASE_URL is required when LEDGER_STORE=postgres'],
     [{ LEDGER_TIMEZONE: 'Nowhere/Land' }, 'LEDGER_TIMEZONE must be an IANA time zone'],
   ])('%j stops the service with a message naming the variable', (env, message) => {
-    const run = spawnSync(process.execPath, ['dist/main.js'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+    const run = spawnSync(process.execPath, ['dist/main.js'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(run.status).toBe(78);
     expect(run.stderr).toContain(message);
   });

@@ -17,7 +17,9 @@ const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-writer-thread-'));
 // the thread side is the real serveWriter (compiled, as the service runs it); only the committer is a test double
 const serve = workerFile(import.meta.url.replace('/test/event-store/', '/src/event-store/'), './writer-thread.js');
 const script = join(dir, 'test-writer.worker.mjs');
-writeFileSync(script, `
+writeFileSync(
+  script,
+  `
 import { threadId } from 'node:worker_threads';
 import { serveWriter } from ${JSON.stringify(serve.href)};
 let next = 0;
@@ -29,10 +31,13 @@ await serveWriter(() => ({
   },
   close: async () => undefined,
 }));
-`);
+`,
+);
 
 const append = (stream: string): EncodedAppend => ({
-  stream, expected: 'any', events: [{ eventId: `${stream}-1`, type: 'T', version: 1, recordedBy: '{}', correlationId: 'c', data: '{}' }],
+  stream,
+  expected: 'any',
+  events: [{ eventId: `${stream}-1`, type: 'T', version: 1, recordedBy: '{}', correlationId: 'c', data: '{}' }],
 });
 
 describe('writer thread', () => {

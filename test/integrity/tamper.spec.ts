@@ -23,7 +23,18 @@ import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
 
 const EVENTS = 60;
 const CASES = 100;
-const COLUMNS = ['position', 'stream', 'revision', 'event_id', 'type', 'version', 'recorded_at', 'recorded_by', 'correlation_id', 'data'];
+const COLUMNS = [
+  'position',
+  'stream',
+  'revision',
+  'event_id',
+  'type',
+  'version',
+  'recorded_at',
+  'recorded_by',
+  'correlation_id',
+  'data',
+];
 
 /** Raw SQL on the events table, as an attacker with database access would have. */
 interface RawAccess {
@@ -48,7 +59,11 @@ function rng(seed: number) {
   };
 }
 
-type Tampering = { kind: string; expected: number; apply(raw: RawAccess, rows: Record<string, unknown>[]): Promise<void> };
+type Tampering = {
+  kind: string;
+  expected: number;
+  apply(raw: RawAccess, rows: Record<string, unknown>[]): Promise<void>;
+};
 
 function pickTampering(next: (n: number) => number): Tampering {
   const kind = ['edit', 'delete', 'insert', 'swap', 'truncate'][next(5)];
@@ -56,35 +71,57 @@ function pickTampering(next: (n: number) => number): Tampering {
   switch (kind) {
     case 'edit': {
       const column = ['data', 'recorded_at', 'correlation_id', 'type'][next(4)];
-      return { kind: `edit ${column} at ${k}`, expected: k, async apply(raw, rows) {
-        const value = String(rows[k - 1][column]);
-        const candidates = [...value].map((c, i) => (/[a-z]/.test(c) ? i : -1)).filter((i) => i >= 0);
-        const at = candidates[next(candidates.length)];
-        const changed = value.slice(0, at) + (value[at] === 'x' ? 'y' : 'x') + value.slice(at + 1);
-        await raw.exec(`UPDATE ${raw.table} SET ${column} = $1 WHERE position = $2`, [changed, k]);
-      } };
+      return {
+        kind: `edit ${column} at ${k}`,
+        expected: k,
+        async apply(raw, rows) {
+          const value = String(rows[k - 1][column]);
+          const candidates = [...value].map((c, i) => (/[a-z]/.test(c) ? i : -1)).filter((i) => i >= 0);
+          const at = candidates[next(candidates.length)];
+          const changed = value.slice(0, at) + (value[at] === 'x' ? 'y' : 'x') + value.slice(at + 1);
+          await raw.exec(`UPDATE ${raw.table} SET ${column} = $1 WHERE position = $2`, [changed, k]);
+        },
+      };
     }
     case 'delete':
-      return { kind: `delete ${k}`, expected: k, apply: (raw) => raw.exec(`DELETE FROM ${raw.table} WHERE position = $1`, [k]) };
+      return {
+        kind: `delete ${k}`,
+        expected: k,
+        apply: (raw) => raw.exec(`DELETE FROM ${raw.table} WHERE position = $1`, [k]),
+      };
     case 'insert':
-      return { kind: `insert at ${k}`, expected: k, async apply(raw, rows) {
-        await raw.exec(`UPDATE ${raw.table} SET position = position + 1000000 WHERE position >= $1`, [k]);
-        await raw.exec(`UPDATE ${raw.table} SET position = position - 999999 WHERE position >= 1000000`);
-        const forged = { ...rows[k - 1], position: k, event_id: `forged-${k}`, stream: 'member-FORGED', revision: 0 };
-        await raw.exec(`INSERT INTO ${raw.table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
-          COLUMNS.map((c) => forged[c as keyof typeof forged]));
-      } };
+      return {
+        kind: `insert at ${k}`,
+        expected: k,
+        async apply(raw, rows) {
+          await raw.exec(`UPDATE ${raw.table} SET position = position + 1000000 WHERE position >= $1`, [k]);
+          await raw.exec(`UPDATE ${raw.table} SET position = position - 999999 WHERE position >= 1000000`);
+          const forged = { ...rows[k - 1], position: k, event_id: `forged-${k}`, stream: 'member-FORGED', revision: 0 };
+          await raw.exec(
+            `INSERT INTO ${raw.table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+            COLUMNS.map((c) => forged[c as keyof typeof forged]),
+          );
+        },
+      };
     case 'swap': {
       const j = k === EVENTS ? k - 1 : k + 1 + next(EVENTS - k);
       const [a, b] = [Math.min(k, j), Math.max(k, j)];
-      return { kind: `swap ${a} and ${b}`, expected: a, async apply(raw) {
-        await raw.exec(`UPDATE ${raw.table} SET position = -1 WHERE position = $1`, [a]);
-        await raw.exec(`UPDATE ${raw.table} SET position = $1 WHERE position = $2`, [a, b]);
-        await raw.exec(`UPDATE ${raw.table} SET position = $1 WHERE position = -1`, [b]);
-      } };
+      return {
+        kind: `swap ${a} and ${b}`,
+        expected: a,
+        async apply(raw) {
+          await raw.exec(`UPDATE ${raw.table} SET position = -1 WHERE position = $1`, [a]);
+          await raw.exec(`UPDATE ${raw.table} SET position = $1 WHERE position = $2`, [a, b]);
+          await raw.exec(`UPDATE ${raw.table} SET position = $1 WHERE position = -1`, [b]);
+        },
+      };
     }
     default:
-      return { kind: `truncate after ${k - 1}`, expected: k, apply: (raw) => raw.exec(`DELETE FROM ${raw.table} WHERE position >= $1`, [k]) };
+      return {
+        kind: `truncate after ${k - 1}`,
+        expected: k,
+        apply: (raw) => raw.exec(`DELETE FROM ${raw.table} WHERE position >= $1`, [k]),
+      };
   }
 }
 
@@ -98,14 +135,26 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
     beforeAll(async () => {
       engine = await open();
       for (let i = 0; i < EVENTS; i++) {
-        await engine.store.append(`member-M${i % 7}`, [{
-          eventId: `e-${i}`, type: i % 4 === 0 ? 'DisclosureCorrected' : 'PhiDisclosed',
-          data: { note: `disclosure number ${i} to the state registry`, n: i },
-          recordedBy: { subject: 'svc' }, correlationId: `corr-abc-${i}`,
-        }], 'any');
+        await engine.store.append(
+          `member-M${i % 7}`,
+          [
+            {
+              eventId: `e-${i}`,
+              type: i % 4 === 0 ? 'DisclosureCorrected' : 'PhiDisclosed',
+              data: { note: `disclosure number ${i} to the state registry`, n: i },
+              recordedBy: { subject: 'svc' },
+              correlationId: `corr-abc-${i}`,
+            },
+          ],
+          'any',
+        );
       }
-      const runner = new ProjectionRunner(engine.store, engine.readModels,
-        createMerkleLogProjection({ origin: 'phi-ledger.test/log', signer, checkpointEvery: 10 }), 5);
+      const runner = new ProjectionRunner(
+        engine.store,
+        engine.readModels,
+        createMerkleLogProjection({ origin: 'phi-ledger.test/log', signer, checkpointEvery: 10 }),
+        5,
+      );
       await runner.ensureSchema();
       await runner.catchUp();
       pristine = await engine.raw.rows();
@@ -115,14 +164,20 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
     async function restore() {
       await engine.raw.exec(`DELETE FROM ${engine.raw.table}`);
       for (const row of pristine) {
-        await engine.raw.exec(`INSERT INTO ${engine.raw.table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
-          COLUMNS.map((c) => row[c]));
+        await engine.raw.exec(
+          `INSERT INTO ${engine.raw.table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+          COLUMNS.map((c) => row[c]),
+        );
       }
     }
 
     it('an untouched ledger verifies: every event and every signed checkpoint', async () => {
       await expect(auditLedger(engine.store, engine.readModels, verifierKey)).resolves.toEqual({
-        verified: true, checkedEvents: EVENTS, checkpointsChecked: EVENTS / 10, firstMismatchAt: null, reason: null,
+        verified: true,
+        checkedEvents: EVENTS,
+        checkpointsChecked: EVENTS / 10,
+        firstMismatchAt: null,
+        reason: null,
       });
     });
 
@@ -147,8 +202,13 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
     it('a forged checkpoint signature is detected', async () => {
       const forger = generateNoteSigner('phi-ledger.test/log');
       const { signCheckpoint } = await import('../../src/integrity/checkpoints/signed-note.js');
-      const rows = await engine.readModels.all<{ size: number; root_hash: string; note: string }>('SELECT size, root_hash, note FROM integrity_checkpoints WHERE size = 30');
-      const forged = signCheckpoint({ origin: 'phi-ledger.test/log', size: 30, rootHash: Buffer.from(rows[0].root_hash, 'base64') }, forger);
+      const rows = await engine.readModels.all<{ size: number; root_hash: string; note: string }>(
+        'SELECT size, root_hash, note FROM integrity_checkpoints WHERE size = 30',
+      );
+      const forged = signCheckpoint(
+        { origin: 'phi-ledger.test/log', size: 30, rootHash: Buffer.from(rows[0].root_hash, 'base64') },
+        forger,
+      );
       await engine.readModels.run('UPDATE integrity_checkpoints SET note = $1 WHERE size = 30', [forged]);
       const report = await auditLedger(engine.store, engine.readModels, verifierKey);
       await engine.readModels.run('UPDATE integrity_checkpoints SET note = $1 WHERE size = 30', [rows[0].note]);
@@ -166,7 +226,8 @@ describeTampering('SQLite', async () => {
   db.pragma('busy_timeout = 5000');
   const positional = (sql: string) => sql.replace(/\$\d+/g, '?');
   return {
-    store, readModels,
+    store,
+    readModels,
     raw: {
       table: 'events',
       exec: async (sql, params = []) => void db.prepare(positional(sql)).run(...(params as never[])),
@@ -192,7 +253,8 @@ if (target.url) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     return {
-      store, readModels,
+      store,
+      readModels,
       raw: {
         table: `"${schema}".events`,
         exec: async (sql, params = []) => void (await client.query(sql, params)),

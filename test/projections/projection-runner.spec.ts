@@ -35,36 +35,57 @@ async function seed(store: EventStore): Promise<void> {
   for (let i = 0; i < EVENTS; i += 500) {
     await Promise.all(
       Array.from({ length: 500 }, (_, j) =>
-        store.append(`member-M${(i + j) % 997}`, [{
-          eventId: `seed-${i + j}`, type: (i + j) % 3 === 0 ? 'DisclosureCorrected' : 'PhiDisclosed', data: { n: i + j },
-          recordedBy: { subject: 'seed' }, correlationId: 'seed',
-        }], 'any'),
+        store.append(
+          `member-M${(i + j) % 997}`,
+          [
+            {
+              eventId: `seed-${i + j}`,
+              type: (i + j) % 3 === 0 ? 'DisclosureCorrected' : 'PhiDisclosed',
+              data: { n: i + j },
+              recordedBy: { subject: 'seed' },
+              correlationId: 'seed',
+            },
+          ],
+          'any',
+        ),
       ),
     );
   }
 }
 
 async function dump(db: ReadModelDb) {
-  const streams = await db.all('SELECT stream, category, events, first_position, last_position, last_type FROM ledger_streams ORDER BY stream');
+  const streams = await db.all(
+    'SELECT stream, category, events, first_position, last_position, last_type FROM ledger_streams ORDER BY stream',
+  );
   const types = await db.all('SELECT type, events FROM ledger_event_types ORDER BY type');
-  return JSON.stringify({ streams, types }, (_, v) => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v));
+  return JSON.stringify({ streams, types }, (_, v) =>
+    typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v,
+  );
 }
 
 /** A read model of the positions it was given (a position twice would break its primary key). */
 function positionsProjection(name: string, fail = false): Projection {
   const table = `test_${name.replace(/-/g, '_')}_positions`;
   return {
-    name, schema: [`CREATE TABLE IF NOT EXISTS ${table} (position BIGINT PRIMARY KEY)`], tables: [table],
+    name,
+    schema: [`CREATE TABLE IF NOT EXISTS ${table} (position BIGINT PRIMARY KEY)`],
+    tables: [table],
     async apply(tx, events) {
       if (fail) throw new Error(`${name} cannot apply`);
-      await insertMany(tx, table, ['position'], events.map((e) => [e.position]));
+      await insertMany(
+        tx,
+        table,
+        ['position'],
+        events.map((e) => [e.position]),
+      );
     },
   };
 }
 
 async function positionsIn(db: ReadModelDb, name: string): Promise<{ n: number; first: number; last: number }> {
   const [row] = await db.all<{ n: string | number; first: string | number; last: string | number }>(
-    `SELECT count(*) AS n, min(position) AS first, max(position) AS last FROM test_${name.replace(/-/g, '_')}_positions`);
+    `SELECT count(*) AS n, min(position) AS first, max(position) AS last FROM test_${name.replace(/-/g, '_')}_positions`,
+  );
   return { n: Number(row.n), first: Number(row.first), last: Number(row.last) };
 }
 
@@ -150,7 +171,10 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
     it('a read model built by another version of its projection is dropped on start and rebuilt from the log', async () => {
       const fresh = await engine.freshReadModels();
       // version 1 (no version given): applied up to 300, with a table the next version retires
-      const v1: Projection = { ...streamCatalogueProjection, schema: [...streamCatalogueProjection.schema, 'CREATE TABLE IF NOT EXISTS old_extra (x INTEGER)'] };
+      const v1: Projection = {
+        ...streamCatalogueProjection,
+        schema: [...streamCatalogueProjection.schema, 'CREATE TABLE IF NOT EXISTS old_extra (x INTEGER)'],
+      };
       const first = new ProjectionRunner(engine.store, fresh, v1, 300);
       expect(await first.ensureSchema()).toBeNull();
       expect(await first.runBatch()).toBe(300);
@@ -158,8 +182,12 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       expect(await first.checkpoint()).toBe(300n);
       // version 2 with another column: the old table could not take its rows, so it is replaced
       const v2: Projection = {
-        ...streamCatalogueProjection, version: 2, retiredTables: ['old_extra'],
-        schema: streamCatalogueProjection.schema.map((ddl) => ddl.replace('last_type TEXT NOT NULL', 'last_type TEXT NOT NULL, v2 INTEGER')),
+        ...streamCatalogueProjection,
+        version: 2,
+        retiredTables: ['old_extra'],
+        schema: streamCatalogueProjection.schema.map((ddl) =>
+          ddl.replace('last_type TEXT NOT NULL', 'last_type TEXT NOT NULL, v2 INTEGER'),
+        ),
       };
       expect(v2.schema.join()).toContain('v2 INTEGER');
       const second = new ProjectionRunner(engine.store, fresh, v2, 1000);
@@ -167,7 +195,10 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       expect(await second.checkpoint()).toBe(0n);
       // (the error's message, not toThrow: under Jest, better-sqlite3's SqliteError comes from the realm of the
       // first test file that loaded it, so in a full run it is not an `Error` of this file's realm)
-      const dropped = await fresh.all('SELECT x FROM old_extra').then(() => null, (error: unknown) => String(error));
+      const dropped = await fresh.all('SELECT x FROM old_extra').then(
+        () => null,
+        (error: unknown) => String(error),
+      );
       expect(dropped).toMatch(/no such table|does not exist/);
       expect(await fresh.all('SELECT v2 FROM ledger_streams')).toEqual([]);
       expect(await second.catchUp()).toBe(BigInt(EVENTS));
@@ -194,18 +225,23 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       expect(await runners[1].checkpoint()).toBe(1000n);
       while ((await group.runBatch()) > 0);
       // each projection got every event exactly once (a repeated position would have failed its primary key)
-      for (const name of ['ahead', 'behind']) expect(await positionsIn(fresh, name)).toEqual({ n: EVENTS, first: 1, last: EVENTS });
+      for (const name of ['ahead', 'behind'])
+        expect(await positionsIn(fresh, name)).toEqual({ n: EVENTS, first: 1, last: EVENTS });
       await fresh.close();
     });
 
     it('in a group, a projection that fails does not hold the others back, and its failure is reported for it', async () => {
       const fresh = await engine.freshReadModels();
-      const runners = [new ProjectionRunner(engine.store, fresh, positionsProjection('healthy'), 500),
-        new ProjectionRunner(engine.store, fresh, positionsProjection('broken', true), 500)];
+      const runners = [
+        new ProjectionRunner(engine.store, fresh, positionsProjection('healthy'), 500),
+        new ProjectionRunner(engine.store, fresh, positionsProjection('broken', true), 500),
+      ];
       for (const r of runners) await r.ensureSchema();
       const group = new ProjectionGroup(engine.store, fresh, runners, 500);
       const failures: string[] = [];
-      expect(await group.runBatch((error, projection) => failures.push(`${projection}: ${(error as Error).message}`))).toBe(500);
+      expect(
+        await group.runBatch((error, projection) => failures.push(`${projection}: ${(error as Error).message}`)),
+      ).toBe(500);
       expect(failures).toEqual(['broken: broken cannot apply']);
       expect(await runners[0].checkpoint()).toBe(500n);
       expect(await runners[1].checkpoint()).toBe(0n);
@@ -218,20 +254,30 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       let healthyApplies = 0;
       let broken = true;
       const healthy = positionsProjection('steady');
-      const counted: Projection = { ...healthy, async apply(tx, events) {
-        healthyApplies++;
-        await healthy.apply(tx, events);
-      } };
+      const counted: Projection = {
+        ...healthy,
+        async apply(tx, events) {
+          healthyApplies++;
+          await healthy.apply(tx, events);
+        },
+      };
       const flaky = positionsProjection('flaky');
-      const failing: Projection = { ...flaky, async apply(tx, events) {
-        if (broken) throw new Error('flaky cannot apply');
-        await flaky.apply(tx, events);
-      } };
-      const runners = [new ProjectionRunner(engine.store, fresh, counted, 500), new ProjectionRunner(engine.store, fresh, failing, 500)];
+      const failing: Projection = {
+        ...flaky,
+        async apply(tx, events) {
+          if (broken) throw new Error('flaky cannot apply');
+          await flaky.apply(tx, events);
+        },
+      };
+      const runners = [
+        new ProjectionRunner(engine.store, fresh, counted, 500),
+        new ProjectionRunner(engine.store, fresh, failing, 500),
+      ];
       for (const r of runners) await r.ensureSchema();
       const group = new ProjectionGroup(engine.store, fresh, runners, 500);
       const failures: string[] = [];
-      const onError = (error: unknown, projection: string) => void failures.push(`${projection}: ${(error as Error).message}`);
+      const onError = (error: unknown, projection: string) =>
+        void failures.push(`${projection}: ${(error as Error).message}`);
       await group.runBatch(onError, 60_000); // the group's page fails, then each alone: flaky is set aside
       expect(failures).toEqual(['flaky: flaky cannot apply']);
       const before = healthyApplies;
@@ -243,7 +289,8 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       broken = false;
       await group.runBatch(onError, 0); // recovered: applies a page of its own and rejoins the group
       while ((await group.runBatch(onError, 0)) > 0);
-      for (const name of ['steady', 'flaky']) expect(await positionsIn(fresh, name)).toEqual({ n: EVENTS, first: 1, last: EVENTS });
+      for (const name of ['steady', 'flaky'])
+        expect(await positionsIn(fresh, name)).toEqual({ n: EVENTS, first: 1, last: EVENTS });
       expect(failures).toHaveLength(2);
       await fresh.close();
     });
@@ -266,7 +313,8 @@ describeCrashRecovery('SQLite', async () => {
   const readModels = new SqliteReadModelDb(join(dir, 'read-models.sqlite'));
   let n = 0;
   return {
-    store, readModels,
+    store,
+    readModels,
     freshReadModels: async () => new SqliteReadModelDb(join(dir, `fresh-${++n}.sqlite`)),
     childEnv: { LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' },
     cleanup: async () => {
@@ -286,7 +334,8 @@ if (pg.url) {
     const readModels = await new PostgresReadModelDb(url, schema).init();
     const freshSchemas: string[] = [];
     return {
-      store, readModels,
+      store,
+      readModels,
       freshReadModels: async () => {
         freshSchemas.push(freshSchema('rebuild'));
         return new PostgresReadModelDb(url, freshSchemas[freshSchemas.length - 1]).init();

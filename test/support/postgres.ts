@@ -27,7 +27,8 @@ async function resolveTarget(): Promise<PgTestTarget> {
     }
     return { url, skipReason: null };
   }
-  const skipReason = 'PostgreSQL tests skipped: DATABASE_URL is not set (CI sets it; e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/phi_ledger_test)';
+  const skipReason =
+    'PostgreSQL tests skipped: DATABASE_URL is not set (CI sets it; e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/phi_ledger_test)';
   process.stderr.write(`\n${skipReason}\n`);
   return { url: null, skipReason };
 }

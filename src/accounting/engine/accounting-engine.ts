@@ -8,7 +8,14 @@
 import { planDate } from '../../shared/plan-dates.js';
 import { addDays, addYears } from './calendar.js';
 import type {
-  Accounting, AccountingEntry, AccountingInput, AccountingQuery, DisclosureEntry, DisclosureRow, MemberFacts, TraceCode,
+  Accounting,
+  AccountingEntry,
+  AccountingInput,
+  AccountingQuery,
+  DisclosureEntry,
+  DisclosureRow,
+  MemberFacts,
+  TraceCode,
 } from './engine-types.js';
 import { cites, exclusionFor } from './legal-bases.js';
 import type { AccountingPolicy } from './policy.js';
@@ -49,7 +56,16 @@ interface Judged {
   days: { first: string; last: string };
 }
 
-function leftOut(j: Judged, ctx: { input: AccountingInput; range: AccountingPeriod; scope: RepresentationScope; asOf: string; policy: AccountingPolicy }): TraceCode | null {
+function leftOut(
+  j: Judged,
+  ctx: {
+    input: AccountingInput;
+    range: AccountingPeriod;
+    scope: RepresentationScope;
+    asOf: string;
+    policy: AccountingPolicy;
+  },
+): TraceCode | null {
   const { row, days } = j;
   const { facts } = ctx.input;
   if (row.voided) return 'VOIDED';
@@ -58,8 +74,13 @@ function leftOut(j: Judged, ctx: { input: AccountingInput; range: AccountingPeri
   if (row.permitted && (cites(row.cfr, '164.514(a)') || cites(row.cfr, '164.514(b)'))) return 'NOT_PHI';
   if (!overlaps(days, ctx.range.window)) return 'OUT_OF_WINDOW';
   if (!overlaps(days, ctx.range.period)) return 'OUT_OF_REQUESTED_PERIOD';
-  const exclusion = exclusionFor({ cfr: row.cfr, permitted: row.permitted, date: days.first,
-    complianceDate: ctx.policy.complianceDate, inCustody: inCustody(facts, days) });
+  const exclusion = exclusionFor({
+    cfr: row.cfr,
+    permitted: row.permitted,
+    date: days.first,
+    complianceDate: ctx.policy.complianceDate,
+    inCustody: inCustody(facts, days),
+  });
   if (exclusion) return exclusion;
   if (outsideScope(row, ctx.scope)) return 'PR_SCOPE';
   if (isSuspended(row, ctx.input.suspensions, ctx.asOf, ctx.policy)) return 'SUSPENDED';
@@ -68,18 +89,27 @@ function leftOut(j: Judged, ctx: { input: AccountingInput; range: AccountingPeri
 
 function entryOf({ row, days }: Judged): DisclosureEntry {
   return {
-    type: 'disclosure', date: days.first, dateTo: days.last !== days.first ? days.last : null,
+    type: 'disclosure',
+    date: days.first,
+    dateTo: days.last !== days.first ? days.last : null,
     recipient: { name: row.recipient.name, address: row.recipient.address ?? null }, // (b)(2)(ii): address if known
-    description: row.phiDescription, purpose: row.purpose,
+    description: row.phiDescription,
+    purpose: row.purpose,
     writtenRequestRef: row.writtenRequestRef, // (b)(2)(iv): a copy of the written request in lieu of a statement
-    madeBy: row.madeBy, disclosureIds: [row.disclosureId],
+    madeBy: row.madeBy,
+    disclosureIds: [row.disclosureId],
   };
 }
 
 const entryDate = (e: AccountingEntry) => (e.type === 'research' ? e.dateFrom : e.date);
 const entryName = (e: AccountingEntry) => (e.type === 'research' ? e.name : e.recipient.name);
 
-export function generateAccounting(input: AccountingInput, query: AccountingQuery, asOf: string, policy: AccountingPolicy): Accounting {
+export function generateAccounting(
+  input: AccountingInput,
+  query: AccountingQuery,
+  asOf: string,
+  policy: AccountingPolicy,
+): Accounting {
   const range = accountingPeriod(query, policy);
   const scope = representationScope(input.facts, query.requesterPersonId, planDate(asOf, policy.timeZone));
   const trace: Accounting['trace'] = [];
@@ -95,11 +125,19 @@ export function generateAccounting(input: AccountingInput, query: AccountingQuer
   const summarizable: { entry: DisclosureEntry; key: string }[] = [];
   for (const j of included) {
     const protocol = j.row.researchProtocolId ? input.protocols.get(j.row.researchProtocolId) : undefined;
-    if (protocol && j.row.permitted && cites(j.row.cfr, RESEARCH_BASIS) && protocol.cohortSize >= policy.researchListingMinimum) {
+    if (
+      protocol &&
+      j.row.permitted &&
+      cites(j.row.cfr, RESEARCH_BASIS) &&
+      protocol.cohortSize >= policy.researchListingMinimum
+    ) {
       research.set(protocol.protocolId, [...(research.get(protocol.protocolId) ?? []), entryOf(j)]);
     } else if (query.summarize && j.row.permitted && SUMMARIZABLE_BASES.some((b) => cites(j.row.cfr, b))) {
       const recipientKey = j.row.recipient.id ?? j.row.recipient.name.trim().toLowerCase();
-      summarizable.push({ entry: entryOf(j), key: JSON.stringify([recipientKey, j.row.purpose.trim().toLowerCase(), j.row.cfr]) });
+      summarizable.push({
+        entry: entryOf(j),
+        key: JSON.stringify([recipientKey, j.row.purpose.trim().toLowerCase(), j.row.cfr]),
+      });
     } else {
       entries.push(entryOf(j));
     }
@@ -107,7 +145,11 @@ export function generateAccounting(input: AccountingInput, query: AccountingQuer
   for (const [protocolId, group] of research) entries.push(researchListing(input.protocols.get(protocolId)!, group));
   entries.push(...summarize(summarizable));
   // api.md: sorted by date, then recipient name (then first disclosure id, so the order is always the same)
-  entries.sort((a, b) => entryDate(a).localeCompare(entryDate(b)) || entryName(a).localeCompare(entryName(b))
-    || a.disclosureIds[0].localeCompare(b.disclosureIds[0]));
+  entries.sort(
+    (a, b) =>
+      entryDate(a).localeCompare(entryDate(b)) ||
+      entryName(a).localeCompare(entryName(b)) ||
+      a.disclosureIds[0].localeCompare(b.disclosureIds[0]),
+  );
   return { memberId: input.memberId, requestedOn: query.requestedOn, asOf, period: range.period, entries, trace };
 }

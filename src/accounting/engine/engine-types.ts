@@ -77,8 +77,21 @@ export interface AccountingQuery {
 }
 
 export type TraceCode =
-  | 'EXCL_TPO' | 'EXCL_INDIVIDUAL' | 'EXCL_INCIDENTAL' | 'EXCL_AUTH' | 'EXCL_510' | 'EXCL_NATSEC' | 'EXCL_CORRECTIONAL'
-  | 'EXCL_LDS' | 'EXCL_PRECOMPLIANCE' | 'OUT_OF_WINDOW' | 'OUT_OF_REQUESTED_PERIOD' | 'SUSPENDED' | 'NOT_PHI' | 'PR_SCOPE' | 'VOIDED';
+  | 'EXCL_TPO'
+  | 'EXCL_INDIVIDUAL'
+  | 'EXCL_INCIDENTAL'
+  | 'EXCL_AUTH'
+  | 'EXCL_510'
+  | 'EXCL_NATSEC'
+  | 'EXCL_CORRECTIONAL'
+  | 'EXCL_LDS'
+  | 'EXCL_PRECOMPLIANCE'
+  | 'OUT_OF_WINDOW'
+  | 'OUT_OF_REQUESTED_PERIOD'
+  | 'SUSPENDED'
+  | 'NOT_PHI'
+  | 'PR_SCOPE'
+  | 'VOIDED';
 
 export interface Recipient {
   name: string;

@@ -4,27 +4,36 @@
  * exclusion (regulation.md §1.1: "Any other Disclosure, whether intentional or unintentional … — Yes").
  */
 export type ExclusionCode =
-  | 'EXCL_TPO' | 'EXCL_INDIVIDUAL' | 'EXCL_INCIDENTAL' | 'EXCL_AUTH' | 'EXCL_510' | 'EXCL_NATSEC'
-  | 'EXCL_CORRECTIONAL' | 'EXCL_LDS' | 'EXCL_PRECOMPLIANCE';
+  | 'EXCL_TPO'
+  | 'EXCL_INDIVIDUAL'
+  | 'EXCL_INCIDENTAL'
+  | 'EXCL_AUTH'
+  | 'EXCL_510'
+  | 'EXCL_NATSEC'
+  | 'EXCL_CORRECTIONAL'
+  | 'EXCL_LDS'
+  | 'EXCL_PRECOMPLIANCE';
 
 /** `cfr` cites `base` or one of its paragraphs: 164.512(k)(2)(i) cites 164.512(k)(2), 164.512(k)(20) does not. */
 export function cites(cfr: string | null, base: string): boolean {
   // (written without building `${base}(`: this runs for every disclosure recorded and every one accounted for)
-  return cfr !== null && cfr.startsWith(base) && (cfr.length === base.length || cfr.charCodeAt(base.length) === 40 /* ( */);
+  return (
+    cfr !== null && cfr.startsWith(base) && (cfr.length === base.length || cfr.charCodeAt(base.length) === 40) /* ( */
+  );
 }
 
 /** Bases whose (a)(1) exclusion depends only on the citation, in the rule's order. */
 const EXCLUDED_BASES: ReadonlyArray<[string, ExclusionCode]> = [
-  ['164.506', 'EXCL_TPO'],                 // (a)(1)(i) TPO "as provided in § 164.506", incl. OHCA (c)(5)
-  ['164.504(f)(1)', 'EXCL_TPO'],           // plan sponsor: plan administration / summary info / enrollment (policy, §1.12)
+  ['164.506', 'EXCL_TPO'], // (a)(1)(i) TPO "as provided in § 164.506", incl. OHCA (c)(5)
+  ['164.504(f)(1)', 'EXCL_TPO'], // plan sponsor: plan administration / summary info / enrollment (policy, §1.12)
   ['164.502(a)(1)(i)', 'EXCL_INDIVIDUAL'], // (a)(1)(ii) to the individual
-  ['164.502(g)', 'EXCL_INDIVIDUAL'],       // (a)(1)(ii) a personal representative acting as the individual
-  ['164.524', 'EXCL_INDIVIDUAL'],          // (a)(1)(ii) the individual's own access
+  ['164.502(g)', 'EXCL_INDIVIDUAL'], // (a)(1)(ii) a personal representative acting as the individual
+  ['164.524', 'EXCL_INDIVIDUAL'], // (a)(1)(ii) the individual's own access
   ['164.502(a)(1)(iii)', 'EXCL_INCIDENTAL'], // (a)(1)(iii) incident to a permitted use or disclosure
-  ['164.508', 'EXCL_AUTH'],                // (a)(1)(iv) pursuant to an authorization
-  ['164.510', 'EXCL_510'],                 // (a)(1)(v) directory, persons involved in care, notification
-  ['164.512(k)(2)', 'EXCL_NATSEC'],        // (a)(1)(vi) national security or intelligence
-  ['164.514(e)', 'EXCL_LDS'],              // (a)(1)(viii) limited data set
+  ['164.508', 'EXCL_AUTH'], // (a)(1)(iv) pursuant to an authorization
+  ['164.510', 'EXCL_510'], // (a)(1)(v) directory, persons involved in care, notification
+  ['164.512(k)(2)', 'EXCL_NATSEC'], // (a)(1)(vi) national security or intelligence
+  ['164.514(e)', 'EXCL_LDS'], // (a)(1)(viii) limited data set
 ];
 
 /** 164.512(k)(5): excluded only while the member is in lawful custody ((a)(1)(vii)). */

@@ -7,11 +7,17 @@ import type { DisclosureRow, MemberFacts } from './engine-types.js';
 
 export type RepresentationScope = { kind: 'self' } | { kind: 'none' } | { kind: 'representative'; parent: boolean };
 
-export function representationScope(facts: MemberFacts, requesterPersonId: string | null | undefined, onDate: string): RepresentationScope {
+export function representationScope(
+  facts: MemberFacts,
+  requesterPersonId: string | null | undefined,
+  onDate: string,
+): RepresentationScope {
   if (!requesterPersonId) return { kind: 'self' };
   const records = facts.representatives.filter((r) => r.personId === requesterPersonId);
   if (records.length === 0 || records.some((r) => r.declinedBasis !== null)) return { kind: 'none' };
-  const inForce = records.filter((r) => (r.from === null || r.from <= onDate) && (r.until === null || onDate <= r.until));
+  const inForce = records.filter(
+    (r) => (r.from === null || r.from <= onDate) && (r.until === null || onDate <= r.until),
+  );
   if (inForce.length === 0) return { kind: 'none' };
   return { kind: 'representative', parent: inForce.every((r) => r.kind === 'parent') };
 }

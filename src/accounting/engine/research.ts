@@ -11,12 +11,18 @@ export function researchListing(protocol: ResearchProtocol, entries: DisclosureE
   const starts = entries.map((e) => e.date).sort();
   const ends = entries.map((e) => e.dateTo ?? e.date).sort();
   return {
-    type: 'research', protocolId: protocol.protocolId, name: protocol.name,                  // (A)
-    description: protocol.description, selectionCriteria: protocol.selectionCriteria,         // (B)
-    phiTypes: protocol.phiTypes,                                                              // (C)
-    dateFrom: starts[0], dateTo: ends.at(-1)!, lastDate: ends.at(-1)!,                        // (D)
-    sponsor: protocol.sponsor, researcher: protocol.researcher,                               // (E)
-    statement: RESEARCH_STATEMENT,                                                            // (F)
+    type: 'research',
+    protocolId: protocol.protocolId,
+    name: protocol.name, // (A)
+    description: protocol.description,
+    selectionCriteria: protocol.selectionCriteria, // (B)
+    phiTypes: protocol.phiTypes, // (C)
+    dateFrom: starts[0],
+    dateTo: ends.at(-1)!,
+    lastDate: ends.at(-1)!, // (D)
+    sponsor: protocol.sponsor,
+    researcher: protocol.researcher, // (E)
+    statement: RESEARCH_STATEMENT, // (F)
     disclosureIds: entries.flatMap((e) => e.disclosureIds),
   };
 }

@@ -9,14 +9,22 @@ import type { DisclosureEntry, SummaryEntry } from './engine-types.js';
 export const SUMMARIZABLE_BASES = ['164.502(a)(2)(ii)', '164.512'];
 
 const FREQUENCIES: [number, number, string][] = [
-  [0, 1, 'daily'], [6, 8, 'weekly'], [13, 15, 'every two weeks'], [27, 32, 'monthly'], [85, 95, 'quarterly'],
-  [175, 190, 'twice a year'], [360, 370, 'yearly'],
+  [0, 1, 'daily'],
+  [6, 8, 'weekly'],
+  [13, 15, 'every two weeks'],
+  [27, 32, 'monthly'],
+  [85, 95, 'quarterly'],
+  [175, 190, 'twice a year'],
+  [360, 370, 'yearly'],
 ];
 
 /** A name for the typical interval (median gap), or null when it is irregular: the count is always given. */
 export function frequencyOf(dates: string[]): string | null {
   if (dates.length < 2) return null;
-  const gaps = dates.slice(1).map((d, i) => daysBetween(dates[i], d)).sort((a, b) => a - b);
+  const gaps = dates
+    .slice(1)
+    .map((d, i) => daysBetween(dates[i], d))
+    .sort((a, b) => a - b);
   const median = gaps[Math.floor(gaps.length / 2)];
   return FREQUENCIES.find(([lo, hi]) => median >= lo && median <= hi)?.[2] ?? null;
 }
@@ -31,9 +39,20 @@ export function summarize(eligible: { entry: DisclosureEntry; key: string }[]): 
     const first = sorted[0];
     const dates = sorted.map((e) => e.date);
     return {
-      type: 'summary', date: first.date, recipient: first.recipient, description: first.description, purpose: first.purpose,
-      writtenRequestRef: first.writtenRequestRef, madeBy: first.madeBy, count: sorted.length, frequency: frequencyOf(dates),
-      lastDate: sorted.map((e) => e.dateTo ?? e.date).sort().at(-1)!, disclosureIds: sorted.flatMap((e) => e.disclosureIds),
+      type: 'summary',
+      date: first.date,
+      recipient: first.recipient,
+      description: first.description,
+      purpose: first.purpose,
+      writtenRequestRef: first.writtenRequestRef,
+      madeBy: first.madeBy,
+      count: sorted.length,
+      frequency: frequencyOf(dates),
+      lastDate: sorted
+        .map((e) => e.dateTo ?? e.date)
+        .sort()
+        .at(-1)!,
+      disclosureIds: sorted.flatMap((e) => e.disclosureIds),
     };
   });
 }

@@ -37,12 +37,19 @@ function coversRecipient(s: Suspension, d: DisclosureRow): boolean {
 }
 
 /** Scope: disclosures to that agency under 512(d)/(f), for the named members (all when none are named). */
-export function isSuspended(d: DisclosureRow, suspensions: Suspension[], asOf: string, policy: AccountingPolicy): boolean {
+export function isSuspended(
+  d: DisclosureRow,
+  suspensions: Suspension[],
+  asOf: string,
+  policy: AccountingPolicy,
+): boolean {
   if (!d.permitted || !SUSPENDABLE_BASES.some((base) => cites(d.cfr, base))) return false;
   const today = planDate(asOf, policy.timeZone);
-  return suspensions.some((s) =>
-    Date.parse(s.statedAt) <= Date.parse(asOf) &&
-    (s.memberIds === null || s.memberIds.includes(d.memberId)) &&
-    coversRecipient(s, d) &&
-    suspensionSpans(s, asOf, policy).some(([start, end]) => start <= today && today <= end));
+  return suspensions.some(
+    (s) =>
+      Date.parse(s.statedAt) <= Date.parse(asOf) &&
+      (s.memberIds === null || s.memberIds.includes(d.memberId)) &&
+      coversRecipient(s, d) &&
+      suspensionSpans(s, asOf, policy).some(([start, end]) => start <= today && today <= end),
+  );
 }

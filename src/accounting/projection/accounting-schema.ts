@@ -3,8 +3,14 @@
  * accounting can be regenerated as the ledger knew it at any instant (knownAt).
  */
 export const ACCOUNTING_TABLES = [
-  'acc_disclosures', 'acc_disclosure_revisions', 'acc_member_facts', 'acc_research_protocols', 'acc_suspensions',
-  'acc_suspension_statements', 'acc_request_events', 'acc_breach_assessments',
+  'acc_disclosures',
+  'acc_disclosure_revisions',
+  'acc_member_facts',
+  'acc_research_protocols',
+  'acc_suspensions',
+  'acc_suspension_statements',
+  'acc_request_events',
+  'acc_breach_assessments',
 ];
 
 /** 2: acc_disclosures points at its latest revision instead of holding a copy of its JSON */

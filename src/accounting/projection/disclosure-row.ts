@@ -4,11 +4,24 @@ import type { DisclosureCorrected, PhiDisclosed } from '../../ledger/member/memb
 /** The engine's view of a recorded disclosure (the ledger's judged `permitted`, not the claimed one). */
 export function disclosureRowOf(d: PhiDisclosed, position: number, recordedAt: string): DisclosureRow {
   return {
-    disclosureId: d.disclosureId, memberId: d.memberId, position, recordedAt, occurredAt: d.occurredAt, occurredPeriod: d.occurredPeriod,
+    disclosureId: d.disclosureId,
+    memberId: d.memberId,
+    position,
+    recordedAt,
+    occurredAt: d.occurredAt,
+    occurredPeriod: d.occurredPeriod,
     recipient: { name: d.recipient.name, address: d.recipient.address ?? null, id: d.recipient.id ?? null },
-    channel: d.channel, madeBy: d.madeBy, phiDescription: d.phiDescription, purpose: d.purpose, purposeOfUse: d.purposeOfUse,
-    cfr: d.legalBasis.cfr, permitted: d.permitted, writtenRequestRef: d.writtenRequestRef, researchProtocolId: d.researchProtocolId,
-    minorConsented: d.sensitivity.minorConsented, voided: false,
+    channel: d.channel,
+    madeBy: d.madeBy,
+    phiDescription: d.phiDescription,
+    purpose: d.purpose,
+    purposeOfUse: d.purposeOfUse,
+    cfr: d.legalBasis.cfr,
+    permitted: d.permitted,
+    writtenRequestRef: d.writtenRequestRef,
+    researchProtocolId: d.researchProtocolId,
+    minorConsented: d.sensitivity.minorConsented,
+    voided: false,
   };
 }
 
@@ -16,8 +29,11 @@ export function disclosureRowOf(d: PhiDisclosed, position: number, recordedAt: s
 export function correctedRow(row: DisclosureRow, c: DisclosureCorrected): DisclosureRow {
   const { legalBasis, recipient, ...rest } = c.changes;
   return {
-    ...row, ...rest,
-    ...(recipient ? { recipient: { name: recipient.name, address: recipient.address ?? null, id: recipient.id ?? null } } : {}),
+    ...row,
+    ...rest,
+    ...(recipient
+      ? { recipient: { name: recipient.name, address: recipient.address ?? null, id: recipient.id ?? null } }
+      : {}),
     ...(legalBasis ? { cfr: legalBasis.cfr } : {}),
     permitted: c.permitted,
   } as DisclosureRow;

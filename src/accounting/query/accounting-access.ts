@@ -17,7 +17,9 @@ export async function authorizeAccountingRead(
   if (principal.roles.includes('member') && principal.subject === memberId) return { requester: null };
   if (principal.roles.includes('representative')) {
     const rows = await db.all<{ data: string }>(
-      `SELECT data FROM acc_member_facts WHERE member_id = $1 AND type = 'PersonalRepresentativeRecorded'`, [memberId]);
+      `SELECT data FROM acc_member_facts WHERE member_id = $1 AND type = 'PersonalRepresentativeRecorded'`,
+      [memberId],
+    );
     const represents = rows.some((r) => (JSON.parse(r.data) as { personId: string }).personId === principal.subject);
     // A declined representative is recognised here and gets an empty accounting (PR_SCOPE), not a hint.
     if (represents) return { requester: principal.subject };

@@ -53,7 +53,14 @@ export class AccountingQueryService {
   async waitFor(position: bigint | undefined): Promise<void> {
     position ??= await this.store.head();
     if (!(await this.projections.runner(ACCOUNTING_PROJECTION).waitFor(position, 5000))) {
-      throw new ProblemError(problem(503, 'PROJECTION_LAGGING', 'Read model lagging', `the accounting read model has not reached position ${position} within 5 s`));
+      throw new ProblemError(
+        problem(
+          503,
+          'PROJECTION_LAGGING',
+          'Read model lagging',
+          `the accounting read model has not reached position ${position} within 5 s`,
+        ),
+      );
     }
   }
 
@@ -61,14 +68,23 @@ export class AccountingQueryService {
   async forCaller(memberId: string, principal: Principal, q: AccountingQueryDto): Promise<Accounting> {
     const office = principal.roles.includes('privacy-officer') || principal.roles.includes('auditor');
     if (!office) {
-      const officeOnly = (['requestedOn', 'asOf', 'knownAt', 'includeTrace'] as const).filter((k) => q[k] !== undefined);
-      if (officeOnly.length > 0) throw forbidden(`${officeOnly.join(', ')} may only be set by a privacy officer or auditor`);
+      const officeOnly = (['requestedOn', 'asOf', 'knownAt', 'includeTrace'] as const).filter(
+        (k) => q[k] !== undefined,
+      );
+      if (officeOnly.length > 0)
+        throw forbidden(`${officeOnly.join(', ')} may only be set by a privacy officer or auditor`);
     }
     const access = await authorizeAccountingRead(this.db, memberId, principal, q.requester ?? null, office);
-    if (access === 'denied') throw forbidden('you may see only your own accounting, or one you are the personal representative for');
+    if (access === 'denied')
+      throw forbidden('you may see only your own accounting, or one you are the personal representative for');
     return this.generate(memberId, {
-      requestedOn: q.requestedOn, asOf: q.asOf, knownAt: q.knownAt, from: q.from, to: q.to,
-      summarize: q.summarize === undefined ? undefined : q.summarize === 'true', requester: access.requester,
+      requestedOn: q.requestedOn,
+      asOf: q.asOf,
+      knownAt: q.knownAt,
+      from: q.from,
+      to: q.to,
+      summarize: q.summarize === undefined ? undefined : q.summarize === 'true',
+      requester: access.requester,
     });
   }
 
@@ -78,11 +94,24 @@ export class AccountingQueryService {
     const knownAt = o.knownAt ?? now;
     const requestedOn = o.requestedOn ?? planDate(asOf, this.policy.timeZone);
     if (o.from && o.to && o.from > o.to) {
-      throw new ProblemError(problem(400, 'VALIDATION_FAILED', 'Invalid request', 'to must not be before from', { errors: [{ path: 'to', message: 'must not be before from' }] }));
+      throw new ProblemError(
+        problem(400, 'VALIDATION_FAILED', 'Invalid request', 'to must not be before from', {
+          errors: [{ path: 'to', message: 'must not be before from' }],
+        }),
+      );
     }
     const input = await readAccountingInput(this.db, memberId, knownAt);
-    return generateAccounting(input, {
-      requestedOn, from: o.from, to: o.to, summarize: o.summarize ?? this.policy.summarizeByDefault, requesterPersonId: o.requester ?? null,
-    }, asOf, this.policy);
+    return generateAccounting(
+      input,
+      {
+        requestedOn,
+        from: o.from,
+        to: o.to,
+        summarize: o.summarize ?? this.policy.summarizeByDefault,
+        requesterPersonId: o.requester ?? null,
+      },
+      asOf,
+      this.policy,
+    );
   }
 }

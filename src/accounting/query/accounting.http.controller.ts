@@ -11,14 +11,28 @@ import { ReceiptsService } from './receipts.service.js';
 @ApiBearerAuth()
 @Controller('v1/members/:memberId/accounting')
 export class AccountingController {
-  constructor(private readonly accounting: AccountingQueryService, private readonly receipts: ReceiptsService) {}
+  constructor(
+    private readonly accounting: AccountingQueryService,
+    private readonly receipts: ReceiptsService,
+  ) {}
 
   /** The member's accounting of disclosures (164.528), as JSON. */
   @Get()
   @Roles('member', 'representative', 'privacy-officer', 'auditor')
-  async get(@Param('memberId', LedgerIdPipe) memberId: string, @Query() query: AccountingQueryDto, @Req() request: AuthenticatedRequest) {
+  async get(
+    @Param('memberId', LedgerIdPipe) memberId: string,
+    @Query() query: AccountingQueryDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     if (query.format && query.format !== 'json') {
-      throw new ProblemError(problem(406, 'FORMAT_NOT_AVAILABLE', 'Format not available', `format=${query.format} is not available yet; use json`));
+      throw new ProblemError(
+        problem(
+          406,
+          'FORMAT_NOT_AVAILABLE',
+          'Format not available',
+          `format=${query.format} is not available yet; use json`,
+        ),
+      );
     }
     await this.accounting.waitFor(query.minPosition === undefined ? undefined : BigInt(query.minPosition));
     const accounting = await this.accounting.forCaller(memberId, request.principal!, query);

@@ -6,17 +6,33 @@ const BOOLEAN = ['true', 'false'] as const;
 
 /** GET /v1/members/{memberId}/accounting (api.md "Queries"). */
 export class AccountingQueryDto {
-  @ApiPropertyOptional({ description: 'default today; privacy-officer/auditor only' }) @IsOptional() @IsCalendarDate() requestedOn?: string;
-  @ApiPropertyOptional({ description: 'generation instant; privacy-officer/auditor only' }) @IsOptional() @IsInstant() asOf?: string;
-  @ApiPropertyOptional({ description: 'ignore events recorded after this instant; privacy-officer/auditor only' }) @IsOptional() @IsInstant() knownAt?: string;
+  @ApiPropertyOptional({ description: 'default today; privacy-officer/auditor only' })
+  @IsOptional()
+  @IsCalendarDate()
+  requestedOn?: string;
+  @ApiPropertyOptional({ description: 'generation instant; privacy-officer/auditor only' })
+  @IsOptional()
+  @IsInstant()
+  asOf?: string;
+  @ApiPropertyOptional({ description: 'ignore events recorded after this instant; privacy-officer/auditor only' })
+  @IsOptional()
+  @IsInstant()
+  knownAt?: string;
   @ApiPropertyOptional({ description: '164.528(a)(3) shorter period' }) @IsOptional() @IsCalendarDate() from?: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() to?: string;
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) summarize?: 'true' | 'false';
-  @ApiPropertyOptional({ enum: ['json', 'html', 'pdf', 'csv', 'fhir'] }) @IsOptional() @IsIn(['json', 'html', 'pdf', 'csv', 'fhir']) format?: string;
+  @ApiPropertyOptional({ enum: ['json', 'html', 'pdf', 'csv', 'fhir'] })
+  @IsOptional()
+  @IsIn(['json', 'html', 'pdf', 'csv', 'fhir'])
+  format?: string;
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) includeTrace?: 'true' | 'false';
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) includeReceipts?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'personId of a personal representative (164.502(g) scope)' })
-  @IsOptional() @Matches(/^[A-Za-z0-9._:-]{1,128}$/) requester?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/)
+  requester?: string;
   @ApiPropertyOptional({ description: 'wait (≤ 5 s) until the read model has applied this position' })
-  @IsOptional() @Matches(/^\d{1,18}$/) minPosition?: string;
+  @IsOptional()
+  @Matches(/^\d{1,18}$/)
+  minPosition?: string;
 }

@@ -24,18 +24,35 @@ export class ReceiptsService {
     const positions = await this.positionsOf(ids);
     const highest = Math.max(0, ...positions.values());
     if (!(await this.projections.runner(MERKLE_LOG).waitFor(BigInt(highest), 5000))) {
-      throw new ProblemError(problem(503, 'PROJECTION_LAGGING', 'Integrity log lagging', 'the Merkle log has not integrated these disclosures yet'));
+      throw new ProblemError(
+        problem(
+          503,
+          'PROJECTION_LAGGING',
+          'Integrity log lagging',
+          'the Merkle log has not integrated these disclosures yet',
+        ),
+      );
     }
     let checkpoint = await this.integrity.latest();
     if (!checkpoint || checkpoint.size < highest) checkpoint = (await this.integrity.issueNow()) ?? checkpoint;
     if (!checkpoint) return { ...accounting, checkpoint: null };
-    const entries = await Promise.all(accounting.entries.map(async (entry) => ({
-      ...entry,
-      receipts: await Promise.all(entry.disclosureIds.map(async (disclosureId) => {
-        const proof = await this.integrity.inclusionProof(positions.get(disclosureId)!, checkpoint.size);
-        return { disclosureId, position: proof.position, leafIndex: proof.leafIndex, leafHash: proof.leafHash, hashes: proof.hashes };
+    const entries = await Promise.all(
+      accounting.entries.map(async (entry) => ({
+        ...entry,
+        receipts: await Promise.all(
+          entry.disclosureIds.map(async (disclosureId) => {
+            const proof = await this.integrity.inclusionProof(positions.get(disclosureId)!, checkpoint.size);
+            return {
+              disclosureId,
+              position: proof.position,
+              leafIndex: proof.leafIndex,
+              leafHash: proof.leafHash,
+              hashes: proof.hashes,
+            };
+          }),
+        ),
       })),
-    })));
+    );
     return { ...accounting, entries, checkpoint: checkpoint.note };
   }
 
@@ -44,7 +61,9 @@ export class ReceiptsService {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = await this.db.all<{ disclosure_id: string; position: string | number }>(
-        `SELECT disclosure_id, position FROM acc_disclosures WHERE disclosure_id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`, chunk);
+        `SELECT disclosure_id, position FROM acc_disclosures WHERE disclosure_id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`,
+        chunk,
+      );
       for (const r of rows) found.set(r.disclosure_id, Number(r.position));
     }
     return found;

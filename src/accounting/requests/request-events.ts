@@ -19,10 +19,29 @@ export interface AccountingRequested {
   commandHash: string;
 }
 
-export interface ExtensionNoticeSent { memberId: string; sentAt: string; reason: string; newDueOn: string; commandHash: string }
-export interface FeeNoticeSent { memberId: string; sentAt: string; amount: number; commandHash: string }
-export interface RequestModified { memberId: string; period: { from: string; to: string }; commandHash: string }
-export interface RequestWithdrawn { memberId: string; withdrawnAt: string; commandHash: string }
+export interface ExtensionNoticeSent {
+  memberId: string;
+  sentAt: string;
+  reason: string;
+  newDueOn: string;
+  commandHash: string;
+}
+export interface FeeNoticeSent {
+  memberId: string;
+  sentAt: string;
+  amount: number;
+  commandHash: string;
+}
+export interface RequestModified {
+  memberId: string;
+  period: { from: string; to: string };
+  commandHash: string;
+}
+export interface RequestWithdrawn {
+  memberId: string;
+  withdrawnAt: string;
+  commandHash: string;
+}
 export interface AccountingProvided {
   memberId: string;
   providedAt: string;

@@ -6,7 +6,12 @@
 import type { StoredEvent } from '../../event-store/event-store.port.js';
 import { planDate } from '../../shared/plan-dates.js';
 import type {
-  AccountingProvided, AccountingRequested, ExtensionNoticeSent, FeeNoticeSent, RequestModified, RequestWithdrawn,
+  AccountingProvided,
+  AccountingRequested,
+  ExtensionNoticeSent,
+  FeeNoticeSent,
+  RequestModified,
+  RequestWithdrawn,
 } from './request-events.js';
 
 export interface RequestState {
@@ -21,14 +26,29 @@ export interface RequestState {
 }
 
 const KEYS: Record<string, string> = {
-  AccountingRequested: 'request', ExtensionNoticeSent: 'extension', FeeNoticeSent: 'fee', RequestWithdrawn: 'withdrawal', AccountingProvided: 'fulfilment',
+  AccountingRequested: 'request',
+  ExtensionNoticeSent: 'extension',
+  FeeNoticeSent: 'fee',
+  RequestWithdrawn: 'withdrawal',
+  AccountingProvided: 'fulfilment',
 };
 
 export function foldRequest(events: Pick<StoredEvent, 'type' | 'data' | 'position'>[]): RequestState {
-  const s: RequestState = { requested: null, period: null, extension: null, feeNotice: null, withdrawn: null, provided: null, commands: new Map() };
+  const s: RequestState = {
+    requested: null,
+    period: null,
+    extension: null,
+    feeNotice: null,
+    withdrawn: null,
+    provided: null,
+    commands: new Map(),
+  };
   for (const e of events) {
     const hash = (e.data as { commandHash: string }).commandHash;
-    s.commands.set(e.type === 'RequestModified' ? `modification:${hash}` : KEYS[e.type], { hash, position: e.position });
+    s.commands.set(e.type === 'RequestModified' ? `modification:${hash}` : KEYS[e.type], {
+      hash,
+      position: e.position,
+    });
     if (e.type === 'AccountingRequested') {
       s.requested = e.data as AccountingRequested;
       s.period = s.requested.period;
@@ -60,12 +80,30 @@ export function requestStatus(s: RequestState, asOf: string, timeZone: string): 
 export function requestView(requestId: string, s: RequestState, asOf: string, timeZone: string) {
   const r = s.requested!;
   return {
-    requestId, memberId: r.memberId, requester: r.requester, receivedAt: r.receivedAt, receivedOn: planDate(r.receivedAt, timeZone),
-    period: s.period, status: requestStatus(s, asOf, timeZone), asOf, dueOn: effectiveDueOn(s), originalDueOn: r.dueOn,
-    extension: s.extension ? { sentAt: s.extension.sentAt, reason: s.extension.reason, newDueOn: s.extension.newDueOn } : null,
-    feeRequired: r.feeRequired, feeNotice: s.feeNotice ? { sentAt: s.feeNotice.sentAt, amount: s.feeNotice.amount } : null,
+    requestId,
+    memberId: r.memberId,
+    requester: r.requester,
+    receivedAt: r.receivedAt,
+    receivedOn: planDate(r.receivedAt, timeZone),
+    period: s.period,
+    status: requestStatus(s, asOf, timeZone),
+    asOf,
+    dueOn: effectiveDueOn(s),
+    originalDueOn: r.dueOn,
+    extension: s.extension
+      ? { sentAt: s.extension.sentAt, reason: s.extension.reason, newDueOn: s.extension.newDueOn }
+      : null,
+    feeRequired: r.feeRequired,
+    feeNotice: s.feeNotice ? { sentAt: s.feeNotice.sentAt, amount: s.feeNotice.amount } : null,
     withdrawnAt: s.withdrawn?.withdrawnAt ?? null,
-    provided: s.provided ? { providedAt: s.provided.providedAt, format: s.provided.format, artifactSha256: s.provided.artifactSha256,
-      onTime: s.provided.onTime, retainUntil: s.provided.retainUntil } : null,
+    provided: s.provided
+      ? {
+          providedAt: s.provided.providedAt,
+          format: s.provided.format,
+          artifactSha256: s.provided.artifactSha256,
+          onTime: s.provided.onTime,
+          retainUntil: s.provided.retainUntil,
+        }
+      : null,
   };
 }

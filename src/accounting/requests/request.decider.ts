@@ -11,7 +11,13 @@ type Result = Record<string, unknown> & { requestId: string };
 type Outcome = Decision<Result, StreamEvent> | LedgerError;
 
 /** Replays a command already recorded under `key`; another body under the same key gets `otherwise`. */
-function replayed(state: RequestState, key: string, hash: string, otherwise: LedgerError, result: Result): Outcome | null {
+function replayed(
+  state: RequestState,
+  key: string,
+  hash: string,
+  otherwise: LedgerError,
+  result: Result,
+): Outcome | null {
   const seen = state.commands.get(key);
   if (!seen) return null;
   return seen.hash === hash ? { events: [], result, replayedAt: seen.position } : otherwise;
@@ -27,63 +33,156 @@ function openRequest(state: RequestState, requestId: string): LedgerError | null
 
 export function decideRequest(state: RequestState, cmd: AccountingRequested): Outcome {
   const result = { requestId: cmd.requestId, dueOn: cmd.dueOn, feeRequired: cmd.feeRequired };
-  const again = replayed(state, 'request', cmd.commandHash, idConflict('accounting request', cmd.requestId), state.requested ? { requestId: cmd.requestId,
-    dueOn: state.requested.dueOn, feeRequired: state.requested.feeRequired } : result);
+  const again = replayed(
+    state,
+    'request',
+    cmd.commandHash,
+    idConflict('accounting request', cmd.requestId),
+    state.requested
+      ? { requestId: cmd.requestId, dueOn: state.requested.dueOn, feeRequired: state.requested.feeRequired }
+      : result,
+  );
   if (again) return again;
-  return { events: [{ type: 'AccountingRequested', eventId: `accounting-request:${cmd.requestId}`, data: cmd }], result };
+  return {
+    events: [{ type: 'AccountingRequested', eventId: `accounting-request:${cmd.requestId}`, data: cmd }],
+    result,
+  };
 }
 
 /** (c)(1)(ii): one extension, of at most 30 days, with a written statement sent within the 60 days. */
-export function decideExtension(state: RequestState, requestId: string, cmd: { sentAt: string; reason: string; newDueOn: string; commandHash: string }, timeZone: string): Outcome {
-  const again = replayed(state, 'extension', cmd.commandHash,
+export function decideExtension(
+  state: RequestState,
+  requestId: string,
+  cmd: { sentAt: string; reason: string; newDueOn: string; commandHash: string },
+  timeZone: string,
+): Outcome {
+  const again = replayed(
+    state,
+    'extension',
+    cmd.commandHash,
     ledgerError(422, 'EXTENSION_ALREADY_SENT', 'only one extension is allowed per request (164.528(c)(1)(ii))'),
-    { requestId, dueOn: state.extension?.newDueOn ?? '' });
+    { requestId, dueOn: state.extension?.newDueOn ?? '' },
+  );
   if (again) return again;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
   const due = state.requested!.dueOn;
   if (planDate(cmd.sentAt, timeZone) > due) {
-    return ledgerError(422, 'EXTENSION_TOO_LATE', `the extension notice must be sent within the 60 days, by ${due}`, 'sentAt');
+    return ledgerError(
+      422,
+      'EXTENSION_TOO_LATE',
+      `the extension notice must be sent within the 60 days, by ${due}`,
+      'sentAt',
+    );
   }
   const limit = addDays(due, 30);
   if (cmd.newDueOn > limit || cmd.newDueOn <= due) {
-    return ledgerError(422, 'EXTENSION_TOO_LONG', `newDueOn must be after ${due} and no later than ${limit} (30 days)`, 'newDueOn');
+    return ledgerError(
+      422,
+      'EXTENSION_TOO_LONG',
+      `newDueOn must be after ${due} and no later than ${limit} (30 days)`,
+      'newDueOn',
+    );
   }
-  return { events: [{ type: 'ExtensionNoticeSent', eventId: `accounting-request-extension:${requestId}`,
-    data: { memberId: state.requested!.memberId, ...cmd } }], result: { requestId, dueOn: cmd.newDueOn } };
+  return {
+    events: [
+      {
+        type: 'ExtensionNoticeSent',
+        eventId: `accounting-request-extension:${requestId}`,
+        data: { memberId: state.requested!.memberId, ...cmd },
+      },
+    ],
+    result: { requestId, dueOn: cmd.newDueOn },
+  };
 }
 
 /** (c)(2): a fee only for a request that is not the first in 12 months, and only after notice. */
-export function decideFeeNotice(state: RequestState, requestId: string, cmd: { sentAt: string; amount: number; commandHash: string }): Outcome {
-  const again = replayed(state, 'fee', cmd.commandHash,
-    ledgerError(409, 'FEE_NOTICE_ALREADY_SENT', `a fee notice was already sent on ${state.feeNotice?.sentAt}`), { requestId, amount: cmd.amount });
+export function decideFeeNotice(
+  state: RequestState,
+  requestId: string,
+  cmd: { sentAt: string; amount: number; commandHash: string },
+): Outcome {
+  const again = replayed(
+    state,
+    'fee',
+    cmd.commandHash,
+    ledgerError(409, 'FEE_NOTICE_ALREADY_SENT', `a fee notice was already sent on ${state.feeNotice?.sentAt}`),
+    { requestId, amount: cmd.amount },
+  );
   if (again) return again;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
   if (!state.requested!.feeRequired) {
-    return ledgerError(422, 'FEE_NOT_ALLOWED', 'the first accounting in any 12-month period must be provided without charge (164.528(c)(2))');
+    return ledgerError(
+      422,
+      'FEE_NOT_ALLOWED',
+      'the first accounting in any 12-month period must be provided without charge (164.528(c)(2))',
+    );
   }
-  return { events: [{ type: 'FeeNoticeSent', eventId: `accounting-request-fee:${requestId}`,
-    data: { memberId: state.requested!.memberId, ...cmd } }], result: { requestId, amount: cmd.amount } };
+  return {
+    events: [
+      {
+        type: 'FeeNoticeSent',
+        eventId: `accounting-request-fee:${requestId}`,
+        data: { memberId: state.requested!.memberId, ...cmd },
+      },
+    ],
+    result: { requestId, amount: cmd.amount },
+  };
 }
 
-export function decideModification(state: RequestState, requestId: string, cmd: { period: { from: string; to: string }; commandHash: string }): Outcome {
-  const again = replayed(state, `modification:${cmd.commandHash}`, cmd.commandHash, idConflict('modification of request', requestId), { requestId, period: cmd.period });
+export function decideModification(
+  state: RequestState,
+  requestId: string,
+  cmd: { period: { from: string; to: string }; commandHash: string },
+): Outcome {
+  const again = replayed(
+    state,
+    `modification:${cmd.commandHash}`,
+    cmd.commandHash,
+    idConflict('modification of request', requestId),
+    { requestId, period: cmd.period },
+  );
   if (again) return again;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
-  return { events: [{ type: 'RequestModified', eventId: `accounting-request-modification:${requestId}:${cmd.commandHash}`,
-    data: { memberId: state.requested!.memberId, ...cmd } }], result: { requestId, period: cmd.period } };
+  return {
+    events: [
+      {
+        type: 'RequestModified',
+        eventId: `accounting-request-modification:${requestId}:${cmd.commandHash}`,
+        data: { memberId: state.requested!.memberId, ...cmd },
+      },
+    ],
+    result: { requestId, period: cmd.period },
+  };
 }
 
-export function decideWithdrawal(state: RequestState, requestId: string, cmd: { withdrawnAt: string; commandHash: string }): Outcome {
-  const again = replayed(state, 'withdrawal', cmd.commandHash, ledgerError(409, 'REQUEST_CLOSED', `request ${requestId} was already withdrawn`),
-    { requestId, withdrawnAt: cmd.withdrawnAt });
+export function decideWithdrawal(
+  state: RequestState,
+  requestId: string,
+  cmd: { withdrawnAt: string; commandHash: string },
+): Outcome {
+  const again = replayed(
+    state,
+    'withdrawal',
+    cmd.commandHash,
+    ledgerError(409, 'REQUEST_CLOSED', `request ${requestId} was already withdrawn`),
+    { requestId, withdrawnAt: cmd.withdrawnAt },
+  );
   if (again) return again;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
-  return { events: [{ type: 'RequestWithdrawn', eventId: `accounting-request-withdrawal:${requestId}`,
-    data: { memberId: state.requested!.memberId, ...cmd } }], result: { requestId, withdrawnAt: cmd.withdrawnAt } };
+  return {
+    events: [
+      {
+        type: 'RequestWithdrawn',
+        eventId: `accounting-request-withdrawal:${requestId}`,
+        data: { memberId: state.requested!.memberId, ...cmd },
+      },
+    ],
+    result: { requestId, withdrawnAt: cmd.withdrawnAt },
+  };
 }
 
 /** Preconditions of a fulfilment, checked before the accounting is generated. */
@@ -92,18 +191,35 @@ export function fulfilmentRefusal(state: RequestState, requestId: string): Ledge
   const closed = openRequest(state, requestId);
   if (closed) return closed;
   if (state.requested!.feeRequired && !state.feeNotice) {
-    return ledgerError(422, 'FEE_NOTICE_REQUIRED', 'a fee applies: inform the individual of it in advance (164.528(c)(2)) with a fee notice first');
+    return ledgerError(
+      422,
+      'FEE_NOTICE_REQUIRED',
+      'a fee applies: inform the individual of it in advance (164.528(c)(2)) with a fee notice first',
+    );
   }
   return null;
 }
 
 export function decideFulfilment(state: RequestState, requestId: string, provided: AccountingProvided): Outcome {
   const done = state.provided;
-  const result = (p: AccountingProvided) => ({ requestId, artifactSha256: p.artifactSha256, onTime: p.onTime, retainUntil: p.retainUntil });
-  const again = replayed(state, 'fulfilment', provided.commandHash, ledgerError(409, 'REQUEST_CLOSED', `request ${requestId} was already fulfilled`),
-    done ? result(done) : result(provided));
+  const result = (p: AccountingProvided) => ({
+    requestId,
+    artifactSha256: p.artifactSha256,
+    onTime: p.onTime,
+    retainUntil: p.retainUntil,
+  });
+  const again = replayed(
+    state,
+    'fulfilment',
+    provided.commandHash,
+    ledgerError(409, 'REQUEST_CLOSED', `request ${requestId} was already fulfilled`),
+    done ? result(done) : result(provided),
+  );
   if (again) return again;
   const refused = fulfilmentRefusal(state, requestId);
   if (refused) return refused;
-  return { events: [{ type: 'AccountingProvided', eventId: `accounting-request-fulfilment:${requestId}`, data: provided }], result: result(provided) };
+  return {
+    events: [{ type: 'AccountingProvided', eventId: `accounting-request-fulfilment:${requestId}`, data: provided }],
+    result: result(provided),
+  };
 }

@@ -1,21 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmptyObject, IsNumber, IsObject, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsNotEmptyObject,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PeriodDto } from '../../ledger/shared/shared.dto.js';
 import { IsCalendarDate, IsInstant, IsLedgerId, IsText } from '../../ledger/shared/validators.js';
 
 export class RequesterDto {
   @ApiProperty({ enum: ['self', 'representative'] }) @IsIn(['self', 'representative']) type: 'self' | 'representative';
-  @ValidateIf((o: RequesterDto) => o.type === 'representative' || o.personId !== undefined) @IsLedgerId() personId?: string;
+  @ValidateIf((o: RequesterDto) => o.type === 'representative' || o.personId !== undefined)
+  @IsLedgerId()
+  personId?: string;
 }
 
 export class RecordAccountingRequestDto {
   @IsLedgerId() requestId: string;
   @IsLedgerId() memberId: string;
-  @ApiProperty({ type: RequesterDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => RequesterDto) requester: RequesterDto;
+  @ApiProperty({ type: RequesterDto })
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => RequesterDto)
+  requester: RequesterDto;
   @ApiPropertyOptional({ description: 'privacy office only; a member or representative asking is received now' })
-  @IsOptional() @IsInstant() receivedAt?: string;
-  @ApiPropertyOptional({ type: PeriodDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PeriodDto) period?: PeriodDto;
+  @IsOptional()
+  @IsInstant()
+  receivedAt?: string;
+  @ApiPropertyOptional({ type: PeriodDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PeriodDto)
+  period?: PeriodDto;
 }
 
 export class ExtensionRequestDto {
@@ -39,7 +62,9 @@ export class WithdrawalRequestDto {
 
 export class FulfilmentRequestDto {
   @IsInstant() providedAt: string;
-  @ApiProperty({ enum: ['json'] }) @IsIn(['json'], { message: 'format must be json (other formats are not available yet)' }) format: 'json';
+  @ApiProperty({ enum: ['json'] })
+  @IsIn(['json'], { message: 'format must be json (other formats are not available yet)' })
+  format: 'json';
 }
 
 export class RequestStatusQueryDto {
@@ -49,6 +74,9 @@ export class RequestStatusQueryDto {
 export const REQUEST_STATUSES = ['open', 'extended', 'fee-pending', 'provided', 'withdrawn', 'overdue'] as const;
 
 export class RequestSearchQueryDto extends RequestStatusQueryDto {
-  @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @IsOptional() @IsIn(REQUEST_STATUSES) status?: (typeof REQUEST_STATUSES)[number];
+  @ApiPropertyOptional({ enum: REQUEST_STATUSES })
+  @IsOptional()
+  @IsIn(REQUEST_STATUSES)
+  status?: (typeof REQUEST_STATUSES)[number];
   @IsOptional() @IsLedgerId() memberId?: string;
 }

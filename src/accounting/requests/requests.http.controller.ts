@@ -16,12 +16,19 @@ import { requestStream } from './request-events.js';
 import { foldRequest, type RequestState } from './request-lifecycle.js';
 import { decideExtension, decideFeeNotice, decideModification, decideWithdrawal } from './request.decider.js';
 import {
-  ExtensionRequestDto, FeeNoticeRequestDto, FulfilmentRequestDto, ModificationRequestDto, RecordAccountingRequestDto,
-  RequestStatusQueryDto, WithdrawalRequestDto,
+  ExtensionRequestDto,
+  FeeNoticeRequestDto,
+  FulfilmentRequestDto,
+  ModificationRequestDto,
+  RecordAccountingRequestDto,
+  RequestStatusQueryDto,
+  WithdrawalRequestDto,
 } from './request.request.dto.js';
 import { RequestsService } from './requests.service.js';
 
-type Decide = (state: RequestState) => Decision<Record<string, unknown> & { requestId: string }, StreamEvent> | LedgerError;
+type Decide = (
+  state: RequestState,
+) => Decision<Record<string, unknown> & { requestId: string }, StreamEvent> | LedgerError;
 
 @ApiTags('privacy office')
 @ApiBearerAuth()
@@ -40,42 +47,76 @@ export class RequestsController {
   /** A request for an accounting: by the privacy office, or by a member / representative for themselves. */
   @Post()
   @Roles('privacy-officer', 'member', 'representative')
-  async file(@Body() body: RecordAccountingRequestDto, @Req() request: AuthenticatedRequest, @Context() context: CommandContext,
-    @Res({ passthrough: true }) reply: FastifyReply) {
+  async file(
+    @Body() body: RecordAccountingRequestDto,
+    @Req() request: AuthenticatedRequest,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return respond(reply, await this.requests.file(body, request.principal!, context));
   }
 
   @Post(':requestId/extensions')
   @Roles('privacy-officer')
-  extend(@Param('requestId', LedgerIdPipe) id: string, @Body() b: ExtensionRequestDto, @Context() c: CommandContext, @Res({ passthrough: true }) r: FastifyReply) {
+  extend(
+    @Param('requestId', LedgerIdPipe) id: string,
+    @Body() b: ExtensionRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     const cmd = { sentAt: b.sentAt, reason: b.reason, newDueOn: b.newDueOn, commandHash: commandHash({ ...b }) };
     return this.run(id, (s) => decideExtension(s, id, cmd, this.config.LEDGER_TIMEZONE), c, r);
   }
 
   @Post(':requestId/fee-notices')
   @Roles('privacy-officer')
-  fee(@Param('requestId', LedgerIdPipe) id: string, @Body() b: FeeNoticeRequestDto, @Context() c: CommandContext, @Res({ passthrough: true }) r: FastifyReply) {
+  fee(
+    @Param('requestId', LedgerIdPipe) id: string,
+    @Body() b: FeeNoticeRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     const cmd = { sentAt: b.sentAt, amount: b.amount, commandHash: commandHash({ ...b }) };
     return this.run(id, (s) => decideFeeNotice(s, id, cmd), c, r);
   }
 
   @Post(':requestId/modifications')
   @Roles('privacy-officer')
-  modify(@Param('requestId', LedgerIdPipe) id: string, @Body() b: ModificationRequestDto, @Context() c: CommandContext, @Res({ passthrough: true }) r: FastifyReply) {
+  modify(
+    @Param('requestId', LedgerIdPipe) id: string,
+    @Body() b: ModificationRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     const period = { from: b.period.from, to: b.period.to };
     return this.run(id, (s) => decideModification(s, id, { period, commandHash: commandHash(period) }), c, r);
   }
 
   @Post(':requestId/withdrawals')
   @Roles('privacy-officer')
-  withdraw(@Param('requestId', LedgerIdPipe) id: string, @Body() b: WithdrawalRequestDto, @Context() c: CommandContext, @Res({ passthrough: true }) r: FastifyReply) {
-    return this.run(id, (s) => decideWithdrawal(s, id, { withdrawnAt: b.withdrawnAt, commandHash: commandHash({ ...b }) }), c, r);
+  withdraw(
+    @Param('requestId', LedgerIdPipe) id: string,
+    @Body() b: WithdrawalRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.run(
+      id,
+      (s) => decideWithdrawal(s, id, { withdrawnAt: b.withdrawnAt, commandHash: commandHash({ ...b }) }),
+      c,
+      r,
+    );
   }
 
   /** Generates the accounting as of providedAt, stores it with its SHA-256, and says whether it was on time. */
   @Post(':requestId/fulfilments')
   @Roles('privacy-officer')
-  async fulfil(@Param('requestId', LedgerIdPipe) id: string, @Body() b: FulfilmentRequestDto, @Context() c: CommandContext, @Res({ passthrough: true }) r: FastifyReply) {
+  async fulfil(
+    @Param('requestId', LedgerIdPipe) id: string,
+    @Body() b: FulfilmentRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
     return respond(r, await this.requests.fulfil(id, b, c));
   }
 

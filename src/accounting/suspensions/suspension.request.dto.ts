@@ -10,11 +10,17 @@ export class RecordSuspensionRequestDto {
   @ApiProperty({ enum: ['written', 'oral'] }) @IsIn(['written', 'oral']) form: 'written' | 'oral';
   @IsInstant() statedAt: string;
   @ApiPropertyOptional({ description: 'last day of the suspension (plan date); required for a written statement' })
-  @IsOptional() @IsCalendarDate() until?: string;
+  @IsOptional()
+  @IsCalendarDate()
+  until?: string;
   /** (a)(2)(ii)(A): required for an oral statement */
   @IsOptionalText(300) officialIdentity?: string;
   @ApiPropertyOptional({ type: [String], description: 'the members it covers; absent = all members' })
-  @IsOptional() @IsArray() @ArrayMaxSize(10_000) @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { each: true }) memberIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { each: true })
+  memberIds?: string[];
 }
 
 export class WrittenStatementRequestDto {

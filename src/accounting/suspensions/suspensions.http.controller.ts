@@ -19,17 +19,55 @@ export class SuspensionsController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Post()
-  async record(@Body() b: RecordSuspensionRequestDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    const data = { suspensionId: b.suspensionId, agency: b.agency, form: b.form, statedAt: b.statedAt, until: b.until ?? null,
-      officialIdentity: b.officialIdentity ?? null, memberIds: b.memberIds ?? null };
+  async record(
+    @Body() b: RecordSuspensionRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const data = {
+      suspensionId: b.suspensionId,
+      agency: b.agency,
+      form: b.form,
+      statedAt: b.statedAt,
+      until: b.until ?? null,
+      officialIdentity: b.officialIdentity ?? null,
+      memberIds: b.memberIds ?? null,
+    };
     const cmd = { ...data, commandHash: commandHash(data) };
-    return respond(reply, await runOnStream(this.store, suspensionStream(b.suspensionId), foldSuspension, (s) => decideSuspension(s, cmd), context));
+    return respond(
+      reply,
+      await runOnStream(
+        this.store,
+        suspensionStream(b.suspensionId),
+        foldSuspension,
+        (s) => decideSuspension(s, cmd),
+        context,
+      ),
+    );
   }
 
   @Post(':suspensionId/written-statements')
-  async confirm(@Param('suspensionId', LedgerIdPipe) suspensionId: string, @Body() b: WrittenStatementRequestDto,
-    @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    const cmd = { suspensionId, receivedAt: b.receivedAt, until: b.until, commandHash: commandHash({ receivedAt: b.receivedAt, until: b.until }) };
-    return respond(reply, await runOnStream(this.store, suspensionStream(suspensionId), foldSuspension, (s) => decideWrittenStatement(s, cmd), context));
+  async confirm(
+    @Param('suspensionId', LedgerIdPipe) suspensionId: string,
+    @Body() b: WrittenStatementRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const cmd = {
+      suspensionId,
+      receivedAt: b.receivedAt,
+      until: b.until,
+      commandHash: commandHash({ receivedAt: b.receivedAt, until: b.until }),
+    };
+    return respond(
+      reply,
+      await runOnStream(
+        this.store,
+        suspensionStream(suspensionId),
+        foldSuspension,
+        (s) => decideWrittenStatement(s, cmd),
+        context,
+      ),
+    );
   }
 }

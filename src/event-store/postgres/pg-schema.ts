@@ -5,7 +5,8 @@
 import type pg from 'pg';
 
 export function quoteIdent(name: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid PostgreSQL schema name "${name}": use [a-z_][a-z0-9_]*`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`invalid PostgreSQL schema name "${name}": use [a-z_][a-z0-9_]*`);
   return `"${name}"`;
 }
 
@@ -62,7 +63,8 @@ export async function migrate(client: pg.ClientBase, schema: string): Promise<nu
 /** Refuses to run on a server that could lose acknowledged commits. */
 export async function checkDurability(client: pg.ClientBase): Promise<string[]> {
   const problems: string[] = [];
-  const setting = async (name: string) => (await client.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0].v;
+  const setting = async (name: string) =>
+    (await client.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0].v;
   if ((await setting('fsync')) === 'off') problems.push('fsync is off');
   if ((await setting('synchronous_commit')) === 'off') problems.push('synchronous_commit is off');
   if ((await setting('full_page_writes')) === 'off') problems.push('full_page_writes is off');

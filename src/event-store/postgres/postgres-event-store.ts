@@ -26,8 +26,6 @@ export interface PostgresStoreOptions {
   writer?: WriterPlacement;
 }
 
-
-
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new EventEmitter();
@@ -46,8 +44,10 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.s = quoteIdent(schema);
     if (writer === null) {
-      this.committer = new WriterThread(workerFile(import.meta.url, './postgres-writer.worker.js'),
-        { connectionString: options.connectionString, schema });
+      this.committer = new WriterThread(workerFile(import.meta.url, './postgres-writer.worker.js'), {
+        connectionString: options.connectionString,
+        schema,
+      });
     } else {
       const inline = new PostgresWriter(writer, schema);
       this.committer = { commit: (batch) => inline.commit(batch), close: () => writer.end() };
@@ -115,7 +115,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   async streamOf(eventId: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ stream: string }>(`SELECT stream FROM ${this.s}.events WHERE event_id = $1`, [eventId]);
+    const { rows } = await this.pool.query<{ stream: string }>(
+      `SELECT stream FROM ${this.s}.events WHERE event_id = $1`,
+      [eventId],
+    );
     return rows[0]?.stream ?? null;
   }
 

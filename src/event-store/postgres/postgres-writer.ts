@@ -17,7 +17,10 @@ export const CHANNEL = 'phi_ledger_appended';
 export class PostgresWriter {
   private readonly s: string;
 
-  constructor(private readonly client: pg.Client, schema: string) {
+  constructor(
+    private readonly client: pg.Client,
+    schema: string,
+  ) {
     this.s = quoteIdent(schema);
   }
 
@@ -42,11 +45,28 @@ export class PostgresWriter {
           request.events.forEach((event, i) => {
             const revision = planned.nextRevision - BigInt(request.events.length - 1 - i);
             const position = planned.positions[i];
-            const values = [position.toString(), request.stream, revision.toString(), event.eventId, event.type,
-              String(event.version), recordedAt, event.recordedBy, event.correlationId, event.data];
+            const values = [
+              position.toString(),
+              request.stream,
+              revision.toString(),
+              event.eventId,
+              event.type,
+              String(event.version),
+              recordedAt,
+              event.recordedBy,
+              event.correlationId,
+              event.data,
+            ];
             values.forEach((v, c) => rows[c].push(v));
-            known.events.set(event.eventId, { eventId: event.eventId, stream: request.stream, revision, position,
-              type: event.type, version: event.version, data: event.data });
+            known.events.set(event.eventId, {
+              eventId: event.eventId,
+              stream: request.stream,
+              revision,
+              position,
+              type: event.type,
+              version: event.version,
+              data: event.data,
+            });
           });
           known.revisions.set(request.stream, planned.nextRevision);
           head = planned.positions[planned.positions.length - 1];
@@ -76,7 +96,9 @@ export class PostgresWriter {
       const tuples: string[] = [];
       for (let r = start; r < start + n; r++) {
         const b = values.length;
-        tuples.push(`($${b + 1}::bigint,$${b + 2},$${b + 3}::bigint,$${b + 4},$${b + 5},$${b + 6}::int,$${b + 7},$${b + 8},$${b + 9},$${b + 10})`);
+        tuples.push(
+          `($${b + 1}::bigint,$${b + 2},$${b + 3}::bigint,$${b + 4},$${b + 5},$${b + 6}::int,$${b + 7},$${b + 8},$${b + 9},$${b + 10})`,
+        );
         for (let c = 0; c < 10; c++) values.push(columns[c][r]);
       }
       const moveHead = `UPDATE ${this.s}.ledger_head SET position = $${values.length + 1}`;
@@ -129,7 +151,14 @@ export class PostgresWriter {
   }
 }
 interface KnownRow {
-  kind: string; event_id: string; stream: string; revision: string; position: string; type: string; version: number; data: string;
+  kind: string;
+  event_id: string;
+  stream: string;
+  revision: string;
+  position: string;
+  type: string;
+  version: number;
+  data: string;
 }
 
 /** Event ids and stream revisions the group touches, as read under the head lock. */
@@ -138,8 +167,16 @@ function toKnown(rows: KnownRow[]) {
   const revisions = new Map<string, bigint>();
   for (const row of rows) {
     if (row.kind === 'stream') revisions.set(row.stream, BigInt(row.revision));
-    else events.set(row.event_id, { eventId: row.event_id, stream: row.stream, revision: BigInt(row.revision),
-      position: BigInt(row.position), type: row.type, version: Number(row.version), data: row.data });
+    else
+      events.set(row.event_id, {
+        eventId: row.event_id,
+        stream: row.stream,
+        revision: BigInt(row.revision),
+        position: BigInt(row.position),
+        type: row.type,
+        version: Number(row.version),
+        data: row.data,
+      });
   }
   return { events, revisions };
 }

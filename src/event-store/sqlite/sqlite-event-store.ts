@@ -31,12 +31,17 @@ export class SqliteEventStore implements EventStore {
   private readonly stmt;
   private readonly reads = new ReadCoalescer((reads) => this.readStreams(reads));
 
-  constructor(readonly file: string, options: SqliteStoreOptions = {}) {
+  constructor(
+    readonly file: string,
+    options: SqliteStoreOptions = {},
+  ) {
     this.db = openLedgerDb(file);
     this.stmt = {
       head: this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
       streamOf: this.db.prepare('SELECT stream FROM events WHERE event_id = ?').pluck(),
-      readStream: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`),
+      readStream: this.db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
+      ),
       // CROSS JOIN keeps the list of [stream, from] pairs the outer loop: one (stream, revision) index range per pair
       readStreams: this.db.prepare(`SELECT ${eventColumnsOf('e')}
         FROM json_each(?) AS q CROSS JOIN events e
@@ -62,9 +67,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readStreams(reads: StreamRead[]): StoredEvent[] {
-    const rows = reads.length === 1
-      ? this.stmt.readStream.all(reads[0].stream, reads[0].from)
-      : this.stmt.readStreams.all(JSON.stringify(reads.map((r) => [r.stream, Number(r.from)])));
+    const rows =
+      reads.length === 1
+        ? this.stmt.readStream.all(reads[0].stream, reads[0].from)
+        : this.stmt.readStreams.all(JSON.stringify(reads.map((r) => [r.stream, Number(r.from)])));
     return (rows as EventRow[]).map(toStoredEvent);
   }
 

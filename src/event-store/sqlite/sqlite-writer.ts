@@ -28,7 +28,6 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream, revision)
 );`;
 
-
 /** WAL, synchronous=FULL (an acknowledged append survives power loss), the events table. For every connection. */
 export function openLedgerDb(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -48,7 +47,9 @@ export class SqliteWriter {
     this.stmt = {
       head: db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
       streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
-      byEventId: db.prepare('SELECT event_id, stream, revision, position, type, version, data FROM events WHERE event_id = ?'),
+      byEventId: db.prepare(
+        'SELECT event_id, stream, revision, position, type, version, data FROM events WHERE event_id = ?',
+      ),
       insert: db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
@@ -103,8 +104,18 @@ export class SqliteWriter {
     for (const event of events) {
       revision += 1n;
       head += 1n;
-      this.stmt.insert.run(head, stream, revision, event.eventId, event.type, event.version, recordedAt,
-        event.recordedBy, event.correlationId, event.data);
+      this.stmt.insert.run(
+        head,
+        stream,
+        revision,
+        event.eventId,
+        event.type,
+        event.version,
+        recordedAt,
+        event.recordedBy,
+        event.correlationId,
+        event.data,
+      );
       positions.push(head);
     }
     return { nextRevision: revision, positions, replayed: false };

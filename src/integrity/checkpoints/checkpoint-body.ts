@@ -16,10 +16,20 @@ const ROOT_HASH_SIZE = 32;
 /** tlog-checkpoint line 2: ASCII decimal, no leading zeroes unless the tree is empty. */
 const CANONICAL_SIZE = /^(?:0|[1-9][0-9]*)$/;
 
-export function formatCheckpointBody({ origin, size, rootHash }: { origin: string; size: number; rootHash: Uint8Array }): string {
+export function formatCheckpointBody({
+  origin,
+  size,
+  rootHash,
+}: {
+  origin: string;
+  size: number;
+  rootHash: Uint8Array;
+}): string {
   assertOrigin(origin);
-  if (!Number.isSafeInteger(size) || size < 0) throw malformed(`tree size must be a non-negative safe integer, got ${size}`);
-  if (rootHash.length !== ROOT_HASH_SIZE) throw malformed(`root hash must be ${ROOT_HASH_SIZE} bytes, got ${rootHash.length}`);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw malformed(`tree size must be a non-negative safe integer, got ${size}`);
+  if (rootHash.length !== ROOT_HASH_SIZE)
+    throw malformed(`root hash must be ${ROOT_HASH_SIZE} bytes, got ${rootHash.length}`);
   return `${origin}\n${size}\n${Buffer.from(rootHash).toString('base64')}\n`;
 }
 

@@ -34,30 +34,46 @@ describe('Ed25519 note keys (c2sp.org/signed-note)', () => {
     expect(parseVerifierKey(formatVerifierKey(signer)).keyId.equals(signer.keyId)).toBe(true);
   });
 
-  it.each([['a seed of 31 bytes', Buffer.alloc(31)], ['an RSA key', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()], ['garbage PEM', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n']])(
-    'refuses to load %s',
-    (_what, key) => expect(() => loadNoteSigner('log', key)).toThrow(expect.objectContaining({ code: 'BAD_KEY' })),
+  it.each([
+    ['a seed of 31 bytes', Buffer.alloc(31)],
+    [
+      'an RSA key',
+      generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ format: 'pem', type: 'pkcs8' })
+        .toString(),
+    ],
+    ['garbage PEM', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'],
+  ])('refuses to load %s', (_what, key) =>
+    expect(() => loadNoteSigner('log', key)).toThrow(expect.objectContaining({ code: 'BAD_KEY' })),
   );
 
-  it.each(['', 'has space', 'has+plus', 'tab\there', 'nbsp\u00a0here', 'line\nbreak', 'lone\ud800surrogate'])('refuses the key name %j', (name) => {
-    expect(() => generateNoteSigner(name)).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
-  });
+  it.each(['', 'has space', 'has+plus', 'tab\there', 'nbsp\u00a0here', 'line\nbreak', 'lone\ud800surrogate'])(
+    'refuses the key name %j',
+    (name) => {
+      expect(() => generateNoteSigner(name)).toThrow(expect.objectContaining({ code: 'BAD_KEY' }));
+    },
+  );
 
   it('refuses every truncation and every one-byte change of a verifier key (as Go TestNewVerifier)', () => {
     for (let i = 0; i <= GO_VERIFIER_KEY.length; i += 1) {
       for (let j = i + 1; j <= GO_VERIFIER_KEY.length; j += 1) {
-        if (i !== 0 || j !== GO_VERIFIER_KEY.length) expect(() => parseVerifierKey(GO_VERIFIER_KEY.slice(i, j))).toThrow();
+        if (i !== 0 || j !== GO_VERIFIER_KEY.length)
+          expect(() => parseVerifierKey(GO_VERIFIER_KEY.slice(i, j))).toThrow();
       }
     }
     for (let i = 0; i < GO_VERIFIER_KEY.length; i += 1) {
-      const changed = GO_VERIFIER_KEY.slice(0, i) + String.fromCharCode(GO_VERIFIER_KEY.charCodeAt(i) + 1) + GO_VERIFIER_KEY.slice(i + 1);
+      const changed =
+        GO_VERIFIER_KEY.slice(0, i) +
+        String.fromCharCode(GO_VERIFIER_KEY.charCodeAt(i) + 1) +
+        GO_VERIFIER_KEY.slice(i + 1);
       expect(() => parseVerifierKey(changed)).toThrow();
     }
   });
 
   it('refuses other signature types and upper-case or mismatched key IDs', () => {
     const [name, id, key] = GO_VERIFIER_KEY.split('+');
-    const typed = (type: number) => Buffer.concat([Buffer.from([type]), Buffer.from(key, 'base64').subarray(1)]).toString('base64');
+    const typed = (type: number) =>
+      Buffer.concat([Buffer.from([type]), Buffer.from(key, 'base64').subarray(1)]).toString('base64');
     expect(() => parseVerifierKey(`${name}+${id}+${typed(0x04)}`)).toThrow('8 hex digits');
     expect(() => parseVerifierKey(`${name}+${id.toUpperCase()}+${key}`)).toThrow('8 hex digits');
     expect(() => parseVerifierKey(`PeterNeumann2+${id}+${key}`)).toThrow('does not match');

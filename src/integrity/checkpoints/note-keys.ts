@@ -27,13 +27,20 @@ export interface NoteVerifier {
 /** signed-note §Format: key names are non-empty, without Unicode spaces, plus signs or control characters. */
 export function assertKeyName(keyName: string): void {
   if (keyName === '' || /[\s+\p{Cc}]/u.test(keyName) || !isWellFormedUtf16(keyName)) {
-    throw new SignedNoteError('BAD_KEY', `key name ${JSON.stringify(keyName)} must be non-empty UTF-8 without spaces or "+"`);
+    throw new SignedNoteError(
+      'BAD_KEY',
+      `key name ${JSON.stringify(keyName)} must be non-empty UTF-8 without spaces or "+"`,
+    );
   }
 }
 
 /** signed-note §Ed25519 signatures: key ID = SHA-256(key name || 0x0A || 0x01 || public key)[:4]. */
 export function noteKeyId(keyName: string, publicKey: Uint8Array): Buffer {
-  const digest = createHash('sha256').update(keyName, 'utf8').update(Buffer.from([0x0a, ED25519])).update(publicKey).digest();
+  const digest = createHash('sha256')
+    .update(keyName, 'utf8')
+    .update(Buffer.from([0x0a, ED25519]))
+    .update(publicKey)
+    .digest();
   return digest.subarray(0, 4);
 }
 
@@ -71,20 +78,27 @@ export function parseVerifierKey(verifierKey: string): NoteVerifier {
   const [, keyName = '', keyIdHex = '', encoded = ''] = /^([^+]*)\+([0-9a-f]{8})\+(.*)$/su.exec(verifierKey) ?? [];
   const typeAndKey = decodeCanonicalBase64(encoded);
   if (typeAndKey?.length !== 33 || typeAndKey[0] !== ED25519) {
-    throw new SignedNoteError('BAD_KEY', 'a verifier key is <name>+<8 hex digits>+<base64 of 0x01 and a 32-byte Ed25519 key>');
+    throw new SignedNoteError(
+      'BAD_KEY',
+      'a verifier key is <name>+<8 hex digits>+<base64 of 0x01 and a 32-byte Ed25519 key>',
+    );
   }
   assertKeyName(keyName);
   const rawKey = typeAndKey.subarray(1);
   if (noteKeyId(keyName, rawKey).toString('hex') !== keyIdHex) {
     throw new SignedNoteError('BAD_KEY', `verifier key ID ${keyIdHex} does not match the key named ${keyName}`);
   }
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: rawKey.toString('base64url') }, format: 'jwk' });
+  const publicKey = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: rawKey.toString('base64url') },
+    format: 'jwk',
+  });
   return { keyName, keyId: Buffer.from(keyIdHex, 'hex'), publicKey };
 }
 
 function signerFrom(keyName: string, privateKey: KeyObject): NoteSigner {
   assertKeyName(keyName);
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new SignedNoteError('BAD_KEY', 'the signing key must be Ed25519');
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new SignedNoteError('BAD_KEY', 'the signing key must be Ed25519');
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
   const publicKey = Buffer.from(jwk.x as string, 'base64url');
   return { keyName, keyId: noteKeyId(keyName, publicKey), publicKey, privateKey };

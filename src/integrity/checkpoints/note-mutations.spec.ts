@@ -4,11 +4,19 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { SignedNoteError, formatVerifierKey, generateNoteSigner, signCheckpoint, verifyCheckpoint } from './signed-note.js';
+import {
+  SignedNoteError,
+  formatVerifierKey,
+  generateNoteSigner,
+  signCheckpoint,
+  verifyCheckpoint,
+} from './signed-note.js';
 
 const signer = generateNoteSigner('phi-ledger.example/log');
 const vkey = formatVerifierKey(signer);
-const otherKeys = [generateNoteSigner(signer.keyName), generateNoteSigner('phi-ledger.example/log2')].map(formatVerifierKey);
+const otherKeys = [generateNoteSigner(signer.keyName), generateNoteSigner('phi-ledger.example/log2')].map(
+  formatVerifierKey,
+);
 
 const checkpoint = fc.record({
   origin: fc.constantFrom('phi-ledger.example/log', 'o', 'a log with spaces', 'ünïcødé/log'),
@@ -18,7 +26,10 @@ const checkpoint = fc.record({
 const edit = fc.record({
   kind: fc.constantFrom('replace', 'insert', 'delete'),
   at: fc.nat(),
-  char: fc.oneof(fc.constantFrom('\n', '—', ' ', '+', '/', '=', '0', 'A', '\r', '\t', '\u00a0'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
+  char: fc.oneof(
+    fc.constantFrom('\n', '—', ' ', '+', '/', '=', '0', 'A', '\r', '\t', '\u00a0'),
+    fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }),
+  ),
 });
 const mutation = fc.oneof(
   edit.map((e) => ({ on: 'text' as const, ...e })),
@@ -36,7 +47,7 @@ function flipSignatureBit(note: string, bit: number): string {
   const [body, line] = note.split('\n\n');
   const [dash, name, encoded] = line.slice(0, -1).split(' ');
   const bytes = Buffer.from(encoded, 'base64');
-  bytes[Math.floor(bit / 8)] ^= 1 << bit % 8;
+  bytes[Math.floor(bit / 8)] ^= 1 << (bit % 8);
   return `${body}\n\n${dash} ${name} ${bytes.toString('base64')}\n`;
 }
 
@@ -47,7 +58,11 @@ describe('checkpoint verification under 10,000 single mutations', () => {
         const note = signCheckpoint(head, signer);
         expect(verifyCheckpoint(note, vkey)).toEqual(head);
         const [forged, key] =
-          m.on === 'text' ? [editText(note, m), vkey] : m.on === 'signature' ? [flipSignatureBit(note, m.bit), vkey] : [note, otherKeys[m.which]];
+          m.on === 'text'
+            ? [editText(note, m), vkey]
+            : m.on === 'signature'
+              ? [flipSignatureBit(note, m.bit), vkey]
+              : [note, otherKeys[m.which]];
         fc.pre(forged !== note || key !== vkey);
         expect(() => verifyCheckpoint(forged, key)).toThrow(SignedNoteError);
       }),

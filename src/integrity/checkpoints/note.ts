@@ -55,10 +55,15 @@ export function openNote(note: string, verifier: string | NoteVerifier): string 
   const { text, signatures } = parseSignedNote(note);
   const fromKey = signatures.filter((line) => line.keyName === key.keyName && line.keyId.equals(key.keyId));
   if (fromKey.length === 0) {
-    throw new SignedNoteError('UNKNOWN_KEY', `no signature from ${key.keyName} with key ID ${key.keyId.toString('hex')}`);
+    throw new SignedNoteError(
+      'UNKNOWN_KEY',
+      `no signature from ${key.keyName} with key ID ${key.keyId.toString('hex')}`,
+    );
   }
   for (const line of fromKey) {
-    const valid = line.signature.length === ED25519_SIGNATURE_SIZE && verify(null, Buffer.from(text, 'utf8'), key.publicKey, line.signature);
+    const valid =
+      line.signature.length === ED25519_SIGNATURE_SIZE &&
+      verify(null, Buffer.from(text, 'utf8'), key.publicKey, line.signature);
     if (!valid) throw new SignedNoteError('BAD_SIGNATURE', `the signature by ${key.keyName} does not verify`);
   }
   return text;

@@ -40,27 +40,38 @@ describe('signed checkpoints (c2sp.org/tlog-checkpoint in c2sp.org/signed-note)'
   it('parses without verifying, listing the signature lines', () => {
     const parsed = parseCheckpoint(note);
     expect(parsed.size).toBe(1000);
-    expect(parsed.signatures.map((s) => [s.keyName, s.keyId.toString('hex'), s.signature.length])).toEqual([[signer.keyName, signer.keyId.toString('hex'), 64]]);
+    expect(parsed.signatures.map((s) => [s.keyName, s.keyId.toString('hex'), s.signature.length])).toEqual([
+      [signer.keyName, signer.keyId.toString('hex'), 64],
+    ]);
   });
 
   it.each([
     ['size', note.replace('\n1000\n', '\n1001\n')],
     ['origin', note.replace('phi-ledger.example/log\n', 'phi-ledger.example/lag\n')],
     ['root', note.replace(rootHash.toString('base64'), Buffer.alloc(32, 0xac).toString('base64'))],
-  ])('refuses a tampered %s (BAD_SIGNATURE)', (_field, tampered) => expectCode('BAD_SIGNATURE', () => verifyCheckpoint(tampered, vkey)));
+  ])('refuses a tampered %s (BAD_SIGNATURE)', (_field, tampered) =>
+    expectCode('BAD_SIGNATURE', () => verifyCheckpoint(tampered, vkey)),
+  );
 
   it('refuses a tampered signature, and a key that shares name and key ID but not the public key', () => {
     const bytes = Buffer.from(signatureLine.trim().split(' ')[2], 'base64');
     bytes[10] ^= 1;
-    expectCode('BAD_SIGNATURE', () => verifyCheckpoint(`${body}\n\n— ${signer.keyName} ${bytes.toString('base64')}\n`, vkey));
-    const impostor = { ...parseVerifierKey(formatVerifierKey(generateNoteSigner(signer.keyName))), keyId: signer.keyId };
+    expectCode('BAD_SIGNATURE', () =>
+      verifyCheckpoint(`${body}\n\n— ${signer.keyName} ${bytes.toString('base64')}\n`, vkey),
+    );
+    const impostor = {
+      ...parseVerifierKey(formatVerifierKey(generateNoteSigner(signer.keyName))),
+      keyId: signer.keyId,
+    };
     expectCode('BAD_SIGNATURE', () => verifyCheckpoint(note, impostor));
   });
 
   it('refuses a note signed by another key, or under another key name (UNKNOWN_KEY)', () => {
     expectCode('UNKNOWN_KEY', () => verifyCheckpoint(note, formatVerifierKey(generateNoteSigner(signer.keyName))));
     const renamed = generateNoteSigner('other.example/log');
-    expectCode('UNKNOWN_KEY', () => verifyCheckpoint(note, formatVerifierKey({ keyName: renamed.keyName, publicKey: signer.publicKey })));
+    expectCode('UNKNOWN_KEY', () =>
+      verifyCheckpoint(note, formatVerifierKey({ keyName: renamed.keyName, publicKey: signer.publicKey })),
+    );
   });
 
   it('ignores signature lines of other keys (witness cosignatures) but refuses a bad second line of its own key', () => {
@@ -70,10 +81,13 @@ describe('signed checkpoints (c2sp.org/tlog-checkpoint in c2sp.org/signed-note)'
     expectCode('BAD_SIGNATURE', () => verifyCheckpoint(`${note}${forgedLine}`, vkey));
   });
 
-  it.each(['007', '+7', '-0', '7.0', ' 7', '1e3', '0x10', '9007199254740993', '١٠'])('refuses the non-canonical size %j', (size) => {
-    const forged = signNote(`o\n${size}\n${rootHash.toString('base64')}\n`, signer);
-    expectCode('MALFORMED_CHECKPOINT', () => verifyCheckpoint(forged, vkey));
-  });
+  it.each(['007', '+7', '-0', '7.0', ' 7', '1e3', '0x10', '9007199254740993', '١٠'])(
+    'refuses the non-canonical size %j',
+    (size) => {
+      const forged = signNote(`o\n${size}\n${rootHash.toString('base64')}\n`, signer);
+      expectCode('MALFORMED_CHECKPOINT', () => verifyCheckpoint(forged, vkey));
+    },
+  );
 
   it.each([
     ['an extension line', `o\n5\n${rootHash.toString('base64')}\nextension\n`],

@@ -7,7 +7,14 @@ import { openNote, parseSignedNote, signNote, type NoteSignature } from './note.
 import type { NoteSigner, NoteVerifier } from './note-keys.js';
 
 export type { Checkpoint } from './checkpoint-body.js';
-export { MAX_NOTE_SIGNATURES, openNote, parseSignedNote, signNote, type NoteSignature, type SignedNote } from './note.js';
+export {
+  MAX_NOTE_SIGNATURES,
+  openNote,
+  parseSignedNote,
+  signNote,
+  type NoteSignature,
+  type SignedNote,
+} from './note.js';
 export {
   exportNoteSignerPem,
   formatVerifierKey,
@@ -25,7 +32,10 @@ export interface ParsedCheckpoint extends Checkpoint {
 }
 
 /** The checkpoint note `<origin>\n<size>\n<base64 root>\n\n— <key name> <base64 signature>\n`. */
-export function signCheckpoint(checkpoint: { origin: string; size: number; rootHash: Uint8Array }, signer: NoteSigner): string {
+export function signCheckpoint(
+  checkpoint: { origin: string; size: number; rootHash: Uint8Array },
+  signer: NoteSigner,
+): string {
   return signNote(formatCheckpointBody(checkpoint), signer);
 }
 

@@ -25,13 +25,15 @@ export interface CheckpointPolicy {
 
 export async function latestCheckpoint(tx: SqlTx): Promise<CheckpointRow | null> {
   const rows = await tx.all<{ size: string | number; root_hash: string; note: string; issued_at: string }>(
-    'SELECT size, root_hash, note, issued_at FROM integrity_checkpoints ORDER BY size DESC LIMIT 1');
+    'SELECT size, root_hash, note, issued_at FROM integrity_checkpoints ORDER BY size DESC LIMIT 1',
+  );
   return rows.length === 0 ? null : toRow(rows[0]);
 }
 
 export async function allCheckpoints(tx: SqlTx): Promise<CheckpointRow[]> {
   const rows = await tx.all<{ size: string | number; root_hash: string; note: string; issued_at: string }>(
-    'SELECT size, root_hash, note, issued_at FROM integrity_checkpoints ORDER BY size');
+    'SELECT size, root_hash, note, issued_at FROM integrity_checkpoints ORDER BY size',
+  );
   return rows.map(toRow);
 }
 
@@ -48,12 +50,28 @@ export async function issueCheckpoint(tx: SqlTx, policy: CheckpointPolicy): Prom
   if (previous) {
     const plan = consistencyProofPlan(previous.size, size).flat();
     const proof = generateConsistencyProof(await loadNodes(tx, plan), previous.size, size);
-    const consistent = verifyConsistencyProof({ fromSize: previous.size, toSize: size, fromRoot: previous.rootHash, toRoot: rootHash, proof });
-    if (!consistent) throw new Error(`refusing to sign checkpoint ${size}: inconsistent with checkpoint ${previous.size}`);
+    const consistent = verifyConsistencyProof({
+      fromSize: previous.size,
+      toSize: size,
+      fromRoot: previous.rootHash,
+      toRoot: rootHash,
+      proof,
+    });
+    if (!consistent)
+      throw new Error(`refusing to sign checkpoint ${size}: inconsistent with checkpoint ${previous.size}`);
   }
-  const row = { size, rootHash, note: signCheckpoint({ origin: policy.origin, size, rootHash }, policy.signer), issuedAt: new Date().toISOString() };
-  await tx.run('INSERT INTO integrity_checkpoints (size, root_hash, note, issued_at) VALUES ($1, $2, $3, $4)',
-    [row.size, row.rootHash.toString('base64'), row.note, row.issuedAt]);
+  const row = {
+    size,
+    rootHash,
+    note: signCheckpoint({ origin: policy.origin, size, rootHash }, policy.signer),
+    issuedAt: new Date().toISOString(),
+  };
+  await tx.run('INSERT INTO integrity_checkpoints (size, root_hash, note, issued_at) VALUES ($1, $2, $3, $4)', [
+    row.size,
+    row.rootHash.toString('base64'),
+    row.note,
+    row.issuedAt,
+  ]);
   return row;
 }
 

@@ -17,7 +17,10 @@ export function loadCheckpointSigner(config: LedgerConfig): NoteSigner {
     if (config.LEDGER_CHECKPOINT_KEY_FILE) throw new Error(`LEDGER_CHECKPOINT_KEY_FILE ${file} does not exist`);
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     try {
-      writeFileSync(file, exportNoteSignerPem(generateNoteSigner(config.LEDGER_LOG_ORIGIN)), { mode: 0o600, flag: 'wx' });
+      writeFileSync(file, exportNoteSignerPem(generateNoteSigner(config.LEDGER_LOG_ORIGIN)), {
+        mode: 0o600,
+        flag: 'wx',
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }

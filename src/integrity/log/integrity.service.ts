@@ -38,7 +38,9 @@ export class IntegrityService implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.issueNow().catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'timed checkpoint failed'));
+      this.issueNow().catch((error: unknown) =>
+        this.logger.warn({ err: (error as Error).message }, 'timed checkpoint failed'),
+      );
     }, this.config.LEDGER_CHECKPOINT_SECONDS * 1000);
     this.timer.unref();
   }
@@ -58,7 +60,9 @@ export class IntegrityService implements OnApplicationBootstrap, OnApplicationSh
   /** Serialised with the merkle-log runner by locking its checkpoint row. */
   issueNow(): Promise<CheckpointRow | null> {
     return this.db.transaction(async (tx) => {
-      await tx.all('UPDATE projection_checkpoints SET position = position WHERE name = $1 RETURNING position', [MERKLE_LOG]);
+      await tx.all('UPDATE projection_checkpoints SET position = position WHERE name = $1 RETURNING position', [
+        MERKLE_LOG,
+      ]);
       return issueCheckpoint(tx, { origin: this.config.LEDGER_LOG_ORIGIN, signer: this.signer });
     });
   }
@@ -71,11 +75,21 @@ export class IntegrityService implements OnApplicationBootstrap, OnApplicationSh
     const size = requestedSize ?? (await this.latest())?.size;
     if (size === undefined) throw new ProofUnavailableError('no checkpoint has been issued yet');
     await this.assertWithinTree(this.db, size);
-    if (position < 1 || position > size) throw new ProofUnavailableError(`position ${position} is not in a tree of size ${size}`);
+    if (position < 1 || position > size)
+      throw new ProofUnavailableError(`position ${position} is not in a tree of size ${size}`);
     const leafIndex = position - 1;
-    const source = await loadNodes(this.db, [{ level: 0, index: leafIndex }, ...inclusionProofPlan(leafIndex, size).flat()]);
+    const source = await loadNodes(this.db, [
+      { level: 0, index: leafIndex },
+      ...inclusionProofPlan(leafIndex, size).flat(),
+    ]);
     const hashes = generateInclusionProof(source, leafIndex, size);
-    return { position, leafIndex, treeSize: size, leafHash: source.get(0, leafIndex).toString('base64'), hashes: hashes.map((h) => h.toString('base64')) };
+    return {
+      position,
+      leafIndex,
+      treeSize: size,
+      leafHash: source.get(0, leafIndex).toString('base64'),
+      hashes: hashes.map((h) => h.toString('base64')),
+    };
   }
 
   async consistencyProof(from: number, to: number): Promise<{ from: number; to: number; hashes: string[] }> {
@@ -91,6 +105,7 @@ export class IntegrityService implements OnApplicationBootstrap, OnApplicationSh
 
   private async assertWithinTree(tx: SqlTx, size: number): Promise<void> {
     const built = await treeSize(tx);
-    if (size > built) throw new ProofUnavailableError(`tree size ${size} exceeds the ${built} leaves integrated so far`);
+    if (size > built)
+      throw new ProofUnavailableError(`tree size ${size} exceeds the ${built} leaves integrated so far`);
   }
 }

@@ -9,8 +9,16 @@ import { leafHash } from '../merkle/hashes.js';
 
 export function canonicalEnvelope(event: StoredEvent): Buffer {
   const fields = JSON.stringify([
-    event.position.toString(), event.stream, event.revision.toString(), event.eventId, event.type, event.version,
-    event.recordedAt, event.recordedBy.subject, event.recordedBy.clientId ?? null, event.correlationId,
+    event.position.toString(),
+    event.stream,
+    event.revision.toString(),
+    event.eventId,
+    event.type,
+    event.version,
+    event.recordedAt,
+    event.recordedBy.subject,
+    event.recordedBy.clientId ?? null,
+    event.correlationId,
   ]);
   return Buffer.from(`${fields.slice(0, -1)},${event.dataText}]`, 'utf8');
 }

@@ -32,13 +32,19 @@ export async function auditLedger(
   const treeLeaves = await treeSize(db);
   const head = Number(await store.head());
   const total = Math.max(head, treeLeaves, checkpoints.at(-1)?.size ?? 0);
-  const fail = (at: number, reason: string, checked: number, cps: number): AuditReport =>
-    ({ verified: false, checkedEvents: checked, checkpointsChecked: cps, firstMismatchAt: at, reason });
+  const fail = (at: number, reason: string, checked: number, cps: number): AuditReport => ({
+    verified: false,
+    checkedEvents: checked,
+    checkpointsChecked: cps,
+    firstMismatchAt: at,
+    reason,
+  });
 
   for (const cp of checkpoints) {
     try {
       const signed = verifyCheckpoint(cp.note, verifierKey);
-      if (signed.size !== cp.size || !Buffer.from(signed.rootHash).equals(cp.rootHash)) throw new Error('stored size or root differs from the signed note');
+      if (signed.size !== cp.size || !Buffer.from(signed.rootHash).equals(cp.rootHash))
+        throw new Error('stored size or root differs from the signed note');
     } catch (error) {
       return fail(cp.size, `checkpoint ${cp.size}: ${(error as Error).message}`, 0, 0);
     }
@@ -48,20 +54,37 @@ export async function auditLedger(
   let next = 0;
   let verifiedCheckpoints = 0;
   let lastGood = 0;
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const events = await store.readAll(after, PAGE);
     if (events.length === 0) break;
     const stored = await storedLeaves(db, range.size, range.size + events.length);
     for (const event of events) {
       const position = range.size + 1;
-      if (event.position !== BigInt(position)) return fail(position, `expected position ${position}, found ${event.position}`, range.size, verifiedCheckpoints);
+      if (event.position !== BigInt(position))
+        return fail(
+          position,
+          `expected position ${position}, found ${event.position}`,
+          range.size,
+          verifiedCheckpoints,
+        );
       const leaf = eventLeafHash(event);
       const kept = stored.get(range.size);
-      if (kept && !kept.equals(leaf)) return fail(position, `event at position ${position} does not match its recorded leaf`, range.size, verifiedCheckpoints);
+      if (kept && !kept.equals(leaf))
+        return fail(
+          position,
+          `event at position ${position} does not match its recorded leaf`,
+          range.size,
+          verifiedCheckpoints,
+        );
       range.push(leaf);
       while (next < checkpoints.length && checkpoints[next].size === range.size) {
         if (!range.root().equals(checkpoints[next].rootHash)) {
-          return fail(lastGood + 1, `root of the first ${range.size} events differs from signed checkpoint ${range.size}`, range.size, verifiedCheckpoints);
+          return fail(
+            lastGood + 1,
+            `root of the first ${range.size} events differs from signed checkpoint ${range.size}`,
+            range.size,
+            verifiedCheckpoints,
+          );
         }
         lastGood = range.size;
         verifiedCheckpoints += 1;
@@ -72,14 +95,28 @@ export async function auditLedger(
     progress?.(range.size, total);
   }
   if (range.size < treeLeaves || next < checkpoints.length) {
-    return fail(range.size + 1, `the log ends at ${range.size} events but ${Math.max(treeLeaves, checkpoints.at(-1)?.size ?? 0)} were recorded`, range.size, verifiedCheckpoints);
+    return fail(
+      range.size + 1,
+      `the log ends at ${range.size} events but ${Math.max(treeLeaves, checkpoints.at(-1)?.size ?? 0)} were recorded`,
+      range.size,
+      verifiedCheckpoints,
+    );
   }
-  if (range.size > head) return fail(head + 1, `events beyond the log head ${head} were inserted`, range.size, verifiedCheckpoints);
-  return { verified: true, checkedEvents: range.size, checkpointsChecked: verifiedCheckpoints, firstMismatchAt: null, reason: null };
+  if (range.size > head)
+    return fail(head + 1, `events beyond the log head ${head} were inserted`, range.size, verifiedCheckpoints);
+  return {
+    verified: true,
+    checkedEvents: range.size,
+    checkpointsChecked: verifiedCheckpoints,
+    firstMismatchAt: null,
+    reason: null,
+  };
 }
 
 async function storedLeaves(db: ReadModelDb, from: number, to: number): Promise<Map<number, Buffer>> {
   const rows = await db.all<{ idx: string | number; hash: string }>(
-    'SELECT idx, hash FROM merkle_nodes WHERE level = 0 AND idx >= $1 AND idx < $2', [from, to]);
+    'SELECT idx, hash FROM merkle_nodes WHERE level = 0 AND idx >= $1 AND idx < $2',
+    [from, to],
+  );
   return new Map(rows.map((r) => [Number(r.idx), Buffer.from(r.hash, 'base64')]));
 }

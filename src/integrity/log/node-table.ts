@@ -28,7 +28,9 @@ export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<Su
     const chunk = unique.slice(i, i + 200);
     const where = chunk.map((_, j) => `(level = $${2 * j + 1} AND idx = $${2 * j + 2})`).join(' OR ');
     const rows = await tx.all<{ level: number; idx: string | number; hash: string }>(
-      `SELECT level, idx, hash FROM merkle_nodes WHERE ${where}`, chunk.flatMap((n) => [n.level, n.index]));
+      `SELECT level, idx, hash FROM merkle_nodes WHERE ${where}`,
+      chunk.flatMap((n) => [n.level, n.index]),
+    );
     for (const r of rows) found.set(`${Number(r.level)}:${Number(r.idx)}`, Buffer.from(r.hash, 'base64'));
   }
   return {
@@ -44,7 +46,9 @@ export async function insertNodes(tx: SqlTx, nodes: readonly StoredNode[]): Prom
   for (let i = 0; i < nodes.length; i += 300) {
     const chunk = nodes.slice(i, i + 300);
     const values = chunk.map((_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ');
-    await tx.run(`INSERT INTO merkle_nodes (level, idx, hash) VALUES ${values}`,
-      chunk.flatMap((n) => [n.level, n.index, n.hash.toString('base64')]));
+    await tx.run(
+      `INSERT INTO merkle_nodes (level, idx, hash) VALUES ${values}`,
+      chunk.flatMap((n) => [n.level, n.index, n.hash.toString('base64')]),
+    );
   }
 }

@@ -42,7 +42,10 @@ export class MemoryMerkleTree implements SubtreeHashSource {
   get(level: number, index: number): Buffer {
     const node = this.levels[level]?.[index];
     if (node === undefined) {
-      throw new MerkleError('MISSING_NODE', `no complete subtree at level ${level}, index ${index} (size ${this.size})`);
+      throw new MerkleError(
+        'MISSING_NODE',
+        `no complete subtree at level ${level}, index ${index} (size ${this.size})`,
+      );
     }
     return Buffer.from(node);
   }

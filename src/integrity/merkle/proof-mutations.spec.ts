@@ -16,7 +16,7 @@ const rootOf = (size: number): Buffer => (size >= 0 && size <= N ? roots[size] :
 type Hashes = Buffer[];
 const flipBit = (hash: Buffer, bit: number): Buffer => {
   const copy = Buffer.from(hash);
-  copy[Math.floor(bit / 8) % copy.length] ^= 1 << bit % 8;
+  copy[Math.floor(bit / 8) % copy.length] ^= 1 << (bit % 8);
   return copy;
 };
 
@@ -24,7 +24,11 @@ const flipBit = (hash: Buffer, bit: number): Buffer => {
 const proofMutation = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.nat(255) }),
   fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), hash: fc.uint8Array({ minLength: 32, maxLength: 32 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    hash: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+  }),
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('swap' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('truncateHash' as const), at: fc.nat(), length: fc.integer({ min: 0, max: 64 }) }),
@@ -39,7 +43,10 @@ function mutateProof(proof: Hashes, m: ProofMutation): Hashes | null {
   if (m.kind === 'flip') out[i] = flipBit(out[i], m.bit);
   if (m.kind === 'drop') out.splice(i, 1);
   if (m.kind === 'duplicate') out.splice(i, 0, out[i]);
-  if (m.kind === 'swap') return proof.length < 2 ? null : ((out[i] = proof[(i + 1) % proof.length]), (out[(i + 1) % proof.length] = proof[i]), out);
+  if (m.kind === 'swap')
+    return proof.length < 2
+      ? null
+      : ((out[i] = proof[(i + 1) % proof.length]), (out[(i + 1) % proof.length] = proof[i]), out);
   if (m.kind === 'truncateHash') return m.length === 32 ? null : ((out[i] = Buffer.alloc(m.length, out[i][0])), out);
   return out;
 }
@@ -57,7 +64,13 @@ describe('inclusion verifier under 10,000 single mutations', () => {
     );
     fc.assert(
       fc.property(claim, mutation, ([size, index], m) => {
-        const valid = { leafIndex: index, treeSize: size, leafHash: tree.get(0, index), proof: tree.inclusionProof(index, size), rootHash: roots[size] };
+        const valid = {
+          leafIndex: index,
+          treeSize: size,
+          leafHash: tree.get(0, index),
+          proof: tree.inclusionProof(index, size),
+          rootHash: roots[size],
+        };
         expect(verifyInclusionProof(valid)).toBe(true);
         let forged;
         if (m.on === 'proof') {
@@ -76,7 +89,9 @@ describe('inclusion verifier under 10,000 single mutations', () => {
 
 describe('consistency verifier under 10,000 single mutations', () => {
   it('accepts the original and refuses every mutation', () => {
-    const sizes = fc.integer({ min: 1, max: N }).chain((to) => fc.tuple(fc.integer({ min: 1, max: to }), fc.constant(to)));
+    const sizes = fc
+      .integer({ min: 1, max: N })
+      .chain((to) => fc.tuple(fc.integer({ min: 1, max: to }), fc.constant(to)));
     const mutation = fc.oneof(
       proofMutation.map((proof) => ({ on: 'proof' as const, proof })),
       fc.record({ on: field('fromRoot', 'toRoot'), bit: fc.nat(255) }),
@@ -85,7 +100,13 @@ describe('consistency verifier under 10,000 single mutations', () => {
     );
     fc.assert(
       fc.property(sizes, mutation, ([from, to], m) => {
-        const valid = { fromSize: from, toSize: to, fromRoot: roots[from], toRoot: roots[to], proof: tree.consistencyProof(from, to) };
+        const valid = {
+          fromSize: from,
+          toSize: to,
+          fromRoot: roots[from],
+          toRoot: roots[to],
+          proof: tree.consistencyProof(from, to),
+        };
         expect(verifyConsistencyProof(valid)).toBe(true);
         let forged;
         if (m.on === 'proof') {

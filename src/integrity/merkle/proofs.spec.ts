@@ -27,7 +27,15 @@ describe('RFC 9162 §2.1.3 inclusion proofs, every leaf of every tree size 1..64
       for (let index = 0; index < size; index += 1) {
         const proof = tree.inclusionProof(index, size);
         expect(hex(proof)).toEqual(hex(referencePath(index, leaves.slice(0, size))));
-        expect(verifyInclusionProof({ leafIndex: index, treeSize: size, leafHash: leaves[index], proof, rootHash: roots[size] })).toBe(true);
+        expect(
+          verifyInclusionProof({
+            leafIndex: index,
+            treeSize: size,
+            leafHash: leaves[index],
+            proof,
+            rootHash: roots[size],
+          }),
+        ).toBe(true);
         checked += 1;
       }
     }
@@ -41,7 +49,9 @@ describe('RFC 9162 §2.1.4 consistency proofs, every pair of sizes 1 <= m <= n <
       for (let from = 1; from <= to; from += 1) {
         const proof = tree.consistencyProof(from, to);
         expect(hex(proof)).toEqual(hex(referenceConsistencyProof(from, leaves.slice(0, to))));
-        expect(verifyConsistencyProof({ fromSize: from, toSize: to, fromRoot: roots[from], toRoot: roots[to], proof })).toBe(true);
+        expect(
+          verifyConsistencyProof({ fromSize: from, toSize: to, fromRoot: roots[from], toRoot: roots[to], proof }),
+        ).toBe(true);
       }
     }
   });
@@ -59,7 +69,12 @@ describe('proof generation reads O(log n) complete subtrees', () => {
     for (let i = 0; i < 65537; i += 1) big.appendEntry(Buffer.from(String(i)));
     let reads = 0;
     const counting: SubtreeHashSource = { get: (level, index) => ((reads += 1), big.get(level, index)) };
-    for (const [index, size] of [[0, 65535], [32767, 65537], [65536, 65537], [12345, 60001]]) {
+    for (const [index, size] of [
+      [0, 65535],
+      [32767, 65537],
+      [65536, 65537],
+      [12345, 60001],
+    ]) {
       reads = 0;
       generateInclusionProof(counting, index, size);
       expect(reads).toBeLessThanOrEqual(2 * 17);

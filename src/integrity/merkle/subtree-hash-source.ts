@@ -27,7 +27,7 @@ export interface NodeId {
  */
 export function rangeNodes(begin: number, end: number): NodeId[] {
   const nodes: NodeId[] = [];
-  for (let position = begin; position < end; ) {
+  for (let position = begin; position < end;) {
     const width = largestPowerOfTwoUpTo(end - position);
     if (position % width !== 0) throw new RangeError(`range [${begin}, ${end}) is not a subtree of an RFC 9162 tree`);
     nodes.push({ level: levelOf(width), index: position / width });

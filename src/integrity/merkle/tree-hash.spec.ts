@@ -20,16 +20,21 @@ describe('RFC 9162 §2.1.1 Merkle tree hash', () => {
   });
 
   it('separates leaves (0x00) from nodes (0x01)', () => {
-    expect(leafHash(Buffer.alloc(0)).toString('hex')).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
+    expect(leafHash(Buffer.alloc(0)).toString('hex')).toBe(
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    );
     expect(nodeHash(Buffer.alloc(32), Buffer.alloc(32)).equals(leafHash(Buffer.alloc(64)))).toBe(false);
   });
 
   const largest = Math.max(...Object.keys(knownRoots.roots).map(Number));
   const tree = treeOf(largest);
-  it.each(Object.entries(knownRoots.roots))('given %s leaves, the root matches the Python known answer', (size, root) => {
-    expect(tree.rootHash(Number(size)).toString('base64')).toBe(root);
-    expect(treeOf(Number(size)).rootHash().toString('base64')).toBe(root);
-  });
+  it.each(Object.entries(knownRoots.roots))(
+    'given %s leaves, the root matches the Python known answer',
+    (size, root) => {
+      expect(tree.rootHash(Number(size)).toString('base64')).toBe(root);
+      expect(treeOf(Number(size)).rootHash().toString('base64')).toBe(root);
+    },
+  );
 
   it('computes the root of every earlier size from stored subtrees, as the RFC recursion does', () => {
     const leaves = referenceLeafHashes(130);

@@ -24,7 +24,10 @@ export function assertConsistencyProof(claim: ConsistencyClaim): void {
   assertHashLengths({ 'first root hash': claim.fromRoot, 'second root hash': claim.toRoot }, proof);
   const expectedLength = consistencyProofPlan(fromSize, toSize).length;
   if (proof.length !== expectedLength) {
-    throw new MerkleError('PROOF_LENGTH', `sizes ${fromSize} → ${toSize} need ${expectedLength} hashes, got ${proof.length}`);
+    throw new MerkleError(
+      'PROOF_LENGTH',
+      `sizes ${fromSize} → ${toSize} need ${expectedLength} hashes, got ${proof.length}`,
+    );
   }
   const [first, second] =
     fromSize === toSize ? [Buffer.from(claim.toRoot), Buffer.from(claim.toRoot)] : rootsFromProof(claim);
@@ -46,7 +49,8 @@ export function verifyConsistencyProof(claim: ConsistencyClaim): boolean {
 
 /** §2.1.4.2 steps 1–7 for 0 < first < second; returns the recomputed (first, second) roots. */
 function rootsFromProof({ fromSize, toSize, fromRoot, proof }: ConsistencyClaim): [Buffer, Buffer] {
-  if (proof.length === 0) throw new MerkleError('PROOF_LENGTH', 'a consistency proof between different sizes is never empty');
+  if (proof.length === 0)
+    throw new MerkleError('PROOF_LENGTH', 'a consistency proof between different sizes is never empty');
   const path = isPowerOfTwo(fromSize) ? [fromRoot, ...proof] : [...proof]; // step 2
   let fn = fromSize - 1; // step 3
   let sn = toSize - 1;

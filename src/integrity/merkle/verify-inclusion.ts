@@ -25,10 +25,16 @@ export function assertInclusionProof(claim: InclusionClaim): void {
   // §2.1.3.2 step 1: leaf_index must be below tree_size (checked by the plan).
   const expectedLength = inclusionProofPlan(leafIndex, treeSize).length;
   if (proof.length !== expectedLength) {
-    throw new MerkleError('PROOF_LENGTH', `leaf ${leafIndex} of ${treeSize} needs ${expectedLength} hashes, got ${proof.length}`);
+    throw new MerkleError(
+      'PROOF_LENGTH',
+      `leaf ${leafIndex} of ${treeSize} needs ${expectedLength} hashes, got ${proof.length}`,
+    );
   }
   if (!rootFromInclusionProof(leafIndex, treeSize, claim.leafHash, proof).equals(claim.rootHash)) {
-    throw new MerkleError('ROOT_MISMATCH', `the proof for leaf ${leafIndex} does not lead to the root of size ${treeSize}`);
+    throw new MerkleError(
+      'ROOT_MISMATCH',
+      `the proof for leaf ${leafIndex} does not lead to the root of size ${treeSize}`,
+    );
   }
 }
 
@@ -46,15 +52,22 @@ export function verifyInclusionProof(claim: InclusionClaim): boolean {
 /** Throws BAD_HASH_LENGTH unless every named hash and every proof entry is a SHA-256 output. */
 export function assertHashLengths(named: Record<string, Uint8Array>, proof: readonly Uint8Array[]): void {
   for (const [name, hash] of Object.entries(named)) {
-    if (hash.length !== HASH_SIZE) throw new MerkleError('BAD_HASH_LENGTH', `${name} is ${hash.length} bytes, not ${HASH_SIZE}`);
+    if (hash.length !== HASH_SIZE)
+      throw new MerkleError('BAD_HASH_LENGTH', `${name} is ${hash.length} bytes, not ${HASH_SIZE}`);
   }
   proof.forEach((hash, i) => {
-    if (hash.length !== HASH_SIZE) throw new MerkleError('BAD_HASH_LENGTH', `proof hash ${i} is ${hash.length} bytes, not ${HASH_SIZE}`);
+    if (hash.length !== HASH_SIZE)
+      throw new MerkleError('BAD_HASH_LENGTH', `proof hash ${i} is ${hash.length} bytes, not ${HASH_SIZE}`);
   });
 }
 
 /** §2.1.3.2 steps 2–5; the length check above already guarantees sn reaches 0 exactly at the end. */
-function rootFromInclusionProof(leafIndex: number, treeSize: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Buffer {
+function rootFromInclusionProof(
+  leafIndex: number,
+  treeSize: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+): Buffer {
   let fn = leafIndex;
   let sn = treeSize - 1;
   let r: Buffer = Buffer.from(leaf);

@@ -55,10 +55,15 @@ export function verifyOffline(input: OfflineInput): { ok: boolean; lines: string
     const label = `receipt ${receipt.disclosureId ?? ''} position ${receipt.position}`.replace('  ', ' ');
     let included = false;
     try {
-      included = receipt.leafIndex === receipt.position - 1 && verifyInclusionProof({
-        leafIndex: receipt.leafIndex, treeSize: checkpoint.size, leafHash: b64(receipt.leafHash),
-        proof: receipt.hashes.map(b64), rootHash: checkpoint.rootHash,
-      });
+      included =
+        receipt.leafIndex === receipt.position - 1 &&
+        verifyInclusionProof({
+          leafIndex: receipt.leafIndex,
+          treeSize: checkpoint.size,
+          leafHash: b64(receipt.leafHash),
+          proof: receipt.hashes.map(b64),
+          rootHash: checkpoint.rootHash,
+        });
     } catch {
       included = false;
     }
@@ -70,7 +75,13 @@ export function verifyOffline(input: OfflineInput): { ok: boolean; lines: string
     try {
       const earlier = verifyCheckpoint(input.previousCheckpoint, key);
       const proof = input.consistency ? (JSON.parse(input.consistency) as { hashes: string[] }).hashes.map(b64) : [];
-      consistent = verifyConsistencyProof({ fromSize: earlier.size, toSize: checkpoint.size, fromRoot: earlier.rootHash, toRoot: checkpoint.rootHash, proof });
+      consistent = verifyConsistencyProof({
+        fromSize: earlier.size,
+        toSize: checkpoint.size,
+        fromRoot: earlier.rootHash,
+        toRoot: checkpoint.rootHash,
+        proof,
+      });
     } catch {
       consistent = false;
     }

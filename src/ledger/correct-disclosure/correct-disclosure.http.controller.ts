@@ -17,14 +17,22 @@ export class CorrectDisclosureController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('corrections')
-  async correct(@Param('disclosureId', LedgerIdPipe) disclosureId: string, @Body() body: CorrectDisclosureRequestDto,
-    @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async correct(
+    @Param('disclosureId', LedgerIdPipe) disclosureId: string,
+    @Body() body: CorrectDisclosureRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return respond(reply, await this.commands.execute(new CorrectDisclosureCommand(disclosureId, body, context)));
   }
 
   @Post('voids')
-  async void(@Param('disclosureId', LedgerIdPipe) disclosureId: string, @Body() body: VoidDisclosureRequestDto,
-    @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async void(
+    @Param('disclosureId', LedgerIdPipe) disclosureId: string,
+    @Body() body: VoidDisclosureRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return respond(reply, await this.commands.execute(new VoidDisclosureCommand(disclosureId, body, context)));
   }
 }

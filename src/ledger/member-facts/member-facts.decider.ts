@@ -19,7 +19,10 @@ export function recordOnce(
   fact: { key: string; hash: string; what: string; id: string; event: MemberEvent; result: FactResult },
 ): Decision<FactResult> | LedgerError {
   const seen = state.commands.get(fact.key);
-  if (seen) return seen.hash === fact.hash ? { events: [], result: fact.result, replayedAt: seen.position } : idConflict(fact.what, fact.id);
+  if (seen)
+    return seen.hash === fact.hash
+      ? { events: [], result: fact.result, replayedAt: seen.position }
+      : idConflict(fact.what, fact.id);
   return { events: [fact.event], result: fact.result };
 }
 
@@ -29,14 +32,30 @@ export function decideRevocation(
   cmd: { memberId: string; authorizationId: string; revokedOn: string; commandHash: string },
 ): Decision<FactResult> | LedgerError {
   const authorization = state.authorizations.get(cmd.authorizationId);
-  if (!authorization) return ledgerError(404, 'UNKNOWN_AUTHORIZATION', `no authorization ${cmd.authorizationId} is recorded for this member`);
+  if (!authorization)
+    return ledgerError(
+      404,
+      'UNKNOWN_AUTHORIZATION',
+      `no authorization ${cmd.authorizationId} is recorded for this member`,
+    );
   if (!state.commands.has(`revocation:${cmd.authorizationId}`) && cmd.revokedOn < authorization.data.signedOn) {
-    return ledgerError(422, 'INVALID_DATE', `revokedOn ${cmd.revokedOn} is before the authorization was signed (${authorization.data.signedOn})`, 'revokedOn');
+    return ledgerError(
+      422,
+      'INVALID_DATE',
+      `revokedOn ${cmd.revokedOn} is before the authorization was signed (${authorization.data.signedOn})`,
+      'revokedOn',
+    );
   }
   return recordOnce(state, {
-    key: `revocation:${cmd.authorizationId}`, hash: cmd.commandHash, what: 'revocation of authorization', id: cmd.authorizationId,
-    event: { type: 'AuthorizationRevoked', eventId: `revocation:${cmd.memberId}:${cmd.authorizationId}`,
-      data: { authorizationId: cmd.authorizationId, revokedOn: cmd.revokedOn, commandHash: cmd.commandHash } },
+    key: `revocation:${cmd.authorizationId}`,
+    hash: cmd.commandHash,
+    what: 'revocation of authorization',
+    id: cmd.authorizationId,
+    event: {
+      type: 'AuthorizationRevoked',
+      eventId: `revocation:${cmd.memberId}:${cmd.authorizationId}`,
+      data: { authorizationId: cmd.authorizationId, revokedOn: cmd.revokedOn, commandHash: cmd.commandHash },
+    },
     result: { memberId: cmd.memberId, authorizationId: cmd.authorizationId },
   });
 }

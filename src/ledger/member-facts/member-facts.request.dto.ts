@@ -6,15 +6,25 @@ import { IsCalendarDate, IsInstant, IsLedgerId, IsOptionalText, IsText } from '.
 
 /** `until` (or `expiresOn`) may not come before `from` (or `signedOn`). */
 const NotBefore = (field: string) =>
-  ValidateBy({ name: `notBefore_${field}`, validator: {
-    validate: (value, args) => value === undefined || value === null || typeof value !== 'string'
-      || value >= String((args?.object as Record<string, unknown>)[field] ?? ''),
-    defaultMessage: (args) => `${args?.property} must not be before ${field}`,
-  } });
+  ValidateBy({
+    name: `notBefore_${field}`,
+    validator: {
+      validate: (value, args) =>
+        value === undefined ||
+        value === null ||
+        typeof value !== 'string' ||
+        value >= String((args?.object as Record<string, unknown>)[field] ?? ''),
+      defaultMessage: (args) => `${args?.property} must not be before ${field}`,
+    },
+  });
 
 export class RecordAuthorizationRequestDto {
   @IsLedgerId() authorizationId: string;
-  @ApiProperty({ type: RecipientDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => RecipientDto) recipient: RecipientDto;
+  @ApiProperty({ type: RecipientDto })
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => RecipientDto)
+  recipient: RecipientDto;
   @IsText(2000) purpose: string;
   @IsText(2000) phiScope: string;
   @IsCalendarDate() signedOn: string;

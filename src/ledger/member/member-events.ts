@@ -61,7 +61,21 @@ export interface BreachAssessmentRequired {
 export interface DisclosureCorrected {
   correctionId: string;
   disclosureId: string;
-  changes: Partial<Pick<DisclosureRecord, 'recipient' | 'occurredAt' | 'occurredPeriod' | 'phiDescription' | 'purpose' | 'purposeOfUse' | 'madeBy' | 'writtenRequestRef' | 'channel' | 'legalBasis'>>;
+  changes: Partial<
+    Pick<
+      DisclosureRecord,
+      | 'recipient'
+      | 'occurredAt'
+      | 'occurredPeriod'
+      | 'phiDescription'
+      | 'purpose'
+      | 'purposeOfUse'
+      | 'madeBy'
+      | 'writtenRequestRef'
+      | 'channel'
+      | 'legalBasis'
+    >
+  >;
   reason: string;
   commandHash: string;
   /** the corrected disclosure as the ledger judges it now */
@@ -152,4 +166,6 @@ export interface MemberEventMap {
 export type MemberEventType = keyof MemberEventMap;
 
 /** An event a decider emits: its type, data, and the deterministic id that makes retries idempotent. */
-export type MemberEvent = { [K in MemberEventType]: { type: K; eventId: string; data: MemberEventMap[K] } }[MemberEventType];
+export type MemberEvent = {
+  [K in MemberEventType]: { type: K; eventId: string; data: MemberEventMap[K] };
+}[MemberEventType];

@@ -4,8 +4,13 @@
  * answer retries with their first result.
  */
 import type {
-  AuthorizationRecorded, CustodyPeriodRecorded, HieConsentRecorded, MemberEventMap, MemberEventType,
-  PersonalRepresentativeRecorded, PhiDisclosed,
+  AuthorizationRecorded,
+  CustodyPeriodRecorded,
+  HieConsentRecorded,
+  MemberEventMap,
+  MemberEventType,
+  PersonalRepresentativeRecorded,
+  PhiDisclosed,
 } from './member-events.js';
 
 export interface Recorded<T> {
@@ -29,15 +34,22 @@ export interface MemberLedger {
 
 export function emptyLedger(): MemberLedger {
   return {
-    revision: null, disclosures: new Map(), authorizations: new Map(), hieConsents: [], custodyPeriods: new Map(),
-    representatives: new Map(), commands: new Map(), diedOn: null,
+    revision: null,
+    disclosures: new Map(),
+    authorizations: new Map(),
+    hieConsents: [],
+    custodyPeriods: new Map(),
+    representatives: new Map(),
+    commands: new Map(),
+    diedOn: null,
   };
 }
 
 type Evolver = { [K in MemberEventType]: (state: MemberLedger, data: MemberEventMap[K], position: bigint) => void };
 
 const evolvers: Evolver = {
-  PhiDisclosed: (s, d, position) => void s.disclosures.set(d.disclosureId, { data: d, position, voided: false, breachRequired: false }),
+  PhiDisclosed: (s, d, position) =>
+    void s.disclosures.set(d.disclosureId, { data: d, position, voided: false, breachRequired: false }),
   BreachAssessmentRequired: (s, d) => {
     const disclosure = s.disclosures.get(d.disclosureId);
     if (disclosure) s.disclosures.set(d.disclosureId, { ...disclosure, breachRequired: true });
@@ -46,7 +58,13 @@ const evolvers: Evolver = {
     s.commands.set(`correction:${d.correctionId}`, { hash: d.commandHash, position });
     const disclosure = s.disclosures.get(d.disclosureId);
     if (disclosure) {
-      const data = { ...disclosure.data, ...d.changes, permitted: d.permitted, accountable: d.accountable, findings: d.findings };
+      const data = {
+        ...disclosure.data,
+        ...d.changes,
+        permitted: d.permitted,
+        accountable: d.accountable,
+        findings: d.findings,
+      };
       s.disclosures.set(d.disclosureId, { ...disclosure, data });
     }
   },
@@ -87,14 +105,22 @@ const evolvers: Evolver = {
  * (evolve replaces entries, never mutates them). */
 export function copyLedger(s: MemberLedger): MemberLedger {
   return {
-    ...s, disclosures: new Map(s.disclosures), authorizations: new Map(s.authorizations), custodyPeriods: new Map(s.custodyPeriods),
-    representatives: new Map(s.representatives), commands: new Map(s.commands),
+    ...s,
+    disclosures: new Map(s.disclosures),
+    authorizations: new Map(s.authorizations),
+    custodyPeriods: new Map(s.custodyPeriods),
+    representatives: new Map(s.representatives),
+    commands: new Map(s.commands),
   };
 }
 
 /** Folds one stored event into the state. Replaces map entries rather than mutating them (see copyLedger). */
-export function evolve(state: MemberLedger, event: { type: string; data: unknown; revision: bigint; position: bigint }): MemberLedger {
-  const evolver = evolvers[event.type as MemberEventType] as ((s: MemberLedger, d: unknown, p: bigint) => void) | undefined;
+export function evolve(
+  state: MemberLedger,
+  event: { type: string; data: unknown; revision: bigint; position: bigint },
+): MemberLedger {
+  const evolver = evolvers[event.type as MemberEventType] as
+    ((s: MemberLedger, d: unknown, p: bigint) => void) | undefined;
   evolver?.(state, event.data, event.position);
   state.revision = event.revision;
   return state;

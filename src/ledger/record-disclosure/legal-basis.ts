@@ -26,7 +26,8 @@ export function sameRecipient(a: Recipient, b: Recipient): boolean {
 
 /** 164.512(k)(5) / (a)(1)(vii): in lawful custody on every day of the disclosure. */
 export function inCustody(state: MemberLedger, days: DisclosureDays): boolean {
-  for (const { data } of state.custodyPeriods.values()) if (data.from <= days.first && (data.until === null || days.last <= data.until)) return true;
+  for (const { data } of state.custodyPeriods.values())
+    if (data.from <= days.first && (data.until === null || days.last <= data.until)) return true;
   return false;
 }
 
@@ -45,10 +46,16 @@ function authorizationProblem(state: MemberLedger, d: DisclosureRecord, days: Di
 }
 
 /** An HIE disclosure after an effective opt-out (the latest HIE decision at the disclosure is opt-out). */
-function hieOptOutProblem(state: MemberLedger, d: DisclosureRecord, days: DisclosureDays, timeOf: (i: string) => string): string | null {
+function hieOptOutProblem(
+  state: MemberLedger,
+  d: DisclosureRecord,
+  days: DisclosureDays,
+  timeOf: (i: string) => string,
+): string | null {
   if (d.channel !== 'hie' || state.hieConsents.length === 0) return null;
   const at = d.occurredAt;
-  const effectiveBy = (effectiveAt: string) => (at ? Date.parse(effectiveAt) <= Date.parse(at) : timeOf(effectiveAt) <= days.last);
+  const effectiveBy = (effectiveAt: string) =>
+    at ? Date.parse(effectiveAt) <= Date.parse(at) : timeOf(effectiveAt) <= days.last;
   const inForce = state.hieConsents
     .filter((c) => effectiveBy(c.effectiveAt))
     .sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt))
@@ -64,12 +71,20 @@ export function judgeLegalBasis(
 ): Judgement | LedgerError {
   const { cfr, permitted } = d.legalBasis;
   if (cfr === null && permitted) {
-    return ledgerError(422, 'INVALID_LEGAL_BASIS', 'legalBasis.cfr may be null only with permitted: false', 'legalBasis.cfr');
+    return ledgerError(
+      422,
+      'INVALID_LEGAL_BASIS',
+      'legalBasis.cfr may be null only with permitted: false',
+      'legalBasis.cfr',
+    );
   }
   if (cites(cfr, CORRECTIONAL_BASIS) && !inCustody(state, days)) {
-    return ledgerError(422, 'INVALID_LEGAL_BASIS',
+    return ledgerError(
+      422,
+      'INVALID_LEGAL_BASIS',
       `164.512(k)(5) needs the member to be in lawful custody on ${days.first === days.last ? days.first : `${days.first} to ${days.last}`}; no recorded custody period covers it`,
-      'legalBasis.cfr');
+      'legalBasis.cfr',
+    );
   }
   const findings = [
     cites(cfr, AUTHORIZATION_BASIS) ? authorizationProblem(state, d, days) : null,

@@ -30,14 +30,22 @@ export interface RecordedDisclosure {
   flags: string[];
 }
 
-export function disclosureDays(d: Pick<DisclosureRecord, 'occurredAt' | 'occurredPeriod'>, timeZone: string): DisclosureDays {
+export function disclosureDays(
+  d: Pick<DisclosureRecord, 'occurredAt' | 'occurredPeriod'>,
+  timeZone: string,
+): DisclosureDays {
   if (d.occurredPeriod) return { first: d.occurredPeriod.from, last: d.occurredPeriod.to };
   const day = planDate(d.occurredAt!, timeZone);
   return { first: day, last: day };
 }
 
-const resultOf = (e: PhiDisclosed): RecordedDisclosure =>
-  ({ disclosureId: e.disclosureId, memberId: e.memberId, permitted: e.permitted, accountable: e.accountable, flags: e.flags });
+const resultOf = (e: PhiDisclosed): RecordedDisclosure => ({
+  disclosureId: e.disclosureId,
+  memberId: e.memberId,
+  permitted: e.permitted,
+  accountable: e.accountable,
+  flags: e.flags,
+});
 
 export function decideRecordDisclosure(
   state: MemberLedger,
@@ -55,19 +63,28 @@ export function decideRecordDisclosure(
   if ('kind' in judgement) return judgement;
   const { permitted, findings } = judgement;
   // 164.528(a)(1): accountable unless an exclusion applies; an impermissible disclosure never matches one.
-  const accountable = exclusionFor({
-    cfr: disclosure.legalBasis.cfr, permitted, date: days.first, complianceDate: calendar.complianceDate,
-    inCustody: inCustody(state, days),
-  }) === null;
+  const accountable =
+    exclusionFor({
+      cfr: disclosure.legalBasis.cfr,
+      permitted,
+      date: days.first,
+      complianceDate: calendar.complianceDate,
+      inCustody: inCustody(state, days),
+    }) === null;
   const flags = permitted ? [] : [BREACH_FLAG];
   // (the record spread last: V8 builds `{ ...record, a, b }` the slow way, ~3.6 KB of garbage per disclosure; the
   // judgement's keys are not the record's, so the order changes nothing but the stored JSON's key order)
   const disclosed: PhiDisclosed = { commandHash, permitted, accountable, flags, findings, ...disclosure };
-  const events: MemberEvent[] = [{ type: 'PhiDisclosed', eventId: `disclosure:${disclosure.disclosureId}`, data: disclosed }];
+  const events: MemberEvent[] = [
+    { type: 'PhiDisclosed', eventId: `disclosure:${disclosure.disclosureId}`, data: disclosed },
+  ];
   if (!permitted) {
     // 164.402: an impermissible disclosure is presumed a breach until assessed; one assessment per disclosure.
-    events.push({ type: 'BreachAssessmentRequired', eventId: `breach-assessment:${disclosure.disclosureId}`,
-      data: { disclosureId: disclosure.disclosureId, reasons: findings } });
+    events.push({
+      type: 'BreachAssessmentRequired',
+      eventId: `breach-assessment:${disclosure.disclosureId}`,
+      data: { disclosureId: disclosure.disclosureId, reasons: findings },
+    });
   }
   return { events, result: resultOf(disclosed) };
 }

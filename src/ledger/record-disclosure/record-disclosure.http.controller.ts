@@ -19,20 +19,32 @@ import { RecordDisclosureRequestDto } from './record-disclosure.request.dto.js';
 export class RecordDisclosureController {
   private readonly calendar: PlanCalendar;
 
-  constructor(private readonly commands: CommandBus, @Inject(CONFIG) config: LedgerConfig) {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(CONFIG) config: LedgerConfig,
+  ) {
     this.calendar = { timeZone: config.LEDGER_TIMEZONE, complianceDate: config.LEDGER_COMPLIANCE_DATE };
   }
 
   @Post('disclosures')
-  async record(@Body() body: RecordDisclosureRequestDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    return respond(reply, await this.commands.execute(new MemberCommand(body.memberId, recordDisclosure(body, this.calendar), context)));
+  async record(
+    @Body() body: RecordDisclosureRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return respond(
+      reply,
+      await this.commands.execute(new MemberCommand(body.memberId, recordDisclosure(body, this.calendar), context)),
+    );
   }
 
   /** Up to 1,000 disclosures; per-item results in order (`created`, `replayed` or `rejected` with the problem). */
   @Post('disclosure-batches')
   @HttpCode(200)
   recordBatch(@Body() body: BatchRequestDto, @Context() context: CommandContext) {
-    return runBatch(this.commands, context, body.items, RecordDisclosureRequestDto,
-      (request) => ({ memberId: request.memberId, decide: recordDisclosure(request, this.calendar) }));
+    return runBatch(this.commands, context, body.items, RecordDisclosureRequestDto, (request) => ({
+      memberId: request.memberId,
+      decide: recordDisclosure(request, this.calendar),
+    }));
   }
 }

@@ -1,14 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf, ValidateNested,
+  IsBoolean,
+  IsIn,
+  IsNotEmptyObject,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { PeriodDto, RecipientDto } from '../shared/shared.dto.js';
 import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
 
 export const CHANNELS = [
-  'hie', 'ohca', 'employer', 'legal', 'government', 'business-associate', 'research', 'advertising',
-  'tracking-technology', 'social-media', 'affiliate', 'individual', 'family', 'other',
+  'hie',
+  'ohca',
+  'employer',
+  'legal',
+  'government',
+  'business-associate',
+  'research',
+  'advertising',
+  'tracking-technology',
+  'social-media',
+  'affiliate',
+  'individual',
+  'family',
+  'other',
 ] as const;
 
 /** A CFR citation such as 164.512(b)(1)(i) or 164.508. */
@@ -50,13 +72,22 @@ export class RecordDisclosureRequestDto {
 
   @ApiPropertyOptional({ type: PeriodDto })
   @ValidateIf((o: RecordDisclosureRequestDto) => o.occurredPeriod !== undefined)
-  @ValidateBy({ name: 'notBoth', validator: { validate: (_, args) => (args?.object as RecordDisclosureRequestDto).occurredAt === undefined,
-    defaultMessage: () => 'give either occurredAt or occurredPeriod, not both' } })
-  @IsNotEmptyObject() @ValidateNested() @Type(() => PeriodDto)
+  @ValidateBy({
+    name: 'notBoth',
+    validator: {
+      validate: (_, args) => (args?.object as RecordDisclosureRequestDto).occurredAt === undefined,
+      defaultMessage: () => 'give either occurredAt or occurredPeriod, not both',
+    },
+  })
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => PeriodDto)
   occurredPeriod?: PeriodDto;
 
   @ApiProperty({ type: RecipientDto })
-  @IsNotEmptyObject() @ValidateNested() @Type(() => RecipientDto)
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => RecipientDto)
   recipient: RecipientDto;
 
   @ApiProperty({ enum: CHANNELS })
@@ -67,19 +98,27 @@ export class RecordDisclosureRequestDto {
   @IsText(2000) phiDescription: string;
   @IsText(2000) purpose: string;
 
-  @IsOptional() @IsString() @MaxLength(64) @Matches(/^[A-Z][A-Z0-9_-]*$/, { message: 'purposeOfUse must be an HL7 v3 PurposeOfUse code such as PUBHLTH' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[A-Z][A-Z0-9_-]*$/, { message: 'purposeOfUse must be an HL7 v3 PurposeOfUse code such as PUBHLTH' })
   @ApiPropertyOptional({ example: 'PUBHLTH', nullable: true })
   purposeOfUse?: string | null;
 
   @ApiProperty({ type: LegalBasisDto })
-  @IsNotEmptyObject() @ValidateNested() @Type(() => LegalBasisDto)
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => LegalBasisDto)
   legalBasis: LegalBasisDto;
 
   @IsOptional() @IsLedgerId() writtenRequestRef?: string | null;
   @IsOptional() @IsLedgerId() researchProtocolId?: string | null;
 
   @ApiPropertyOptional({ type: SensitivityDto })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => SensitivityDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SensitivityDto)
   sensitivity?: SensitivityDto;
 
   @IsOptionalText(128) sourceSystem?: string | null;

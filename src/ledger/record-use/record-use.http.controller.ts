@@ -18,13 +18,20 @@ export class RecordUseController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('uses')
-  async record(@Body() body: RecordUseRequestDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
+  async record(
+    @Body() body: RecordUseRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return respond(reply, await this.commands.execute(new MemberCommand(body.memberId, recordUse(body), context)));
   }
 
   @Post('use-batches')
   @HttpCode(200)
   recordBatch(@Body() body: BatchRequestDto, @Context() context: CommandContext) {
-    return runBatch(this.commands, context, body.items, RecordUseRequestDto, (request) => ({ memberId: request.memberId, decide: recordUse(request) }));
+    return runBatch(this.commands, context, body.items, RecordUseRequestDto, (request) => ({
+      memberId: request.memberId,
+      decide: recordUse(request),
+    }));
   }
 }

@@ -19,7 +19,10 @@ export class RecordUseRequestDto {
   @ApiProperty({ type: ActorDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => ActorDto) actor: ActorDto;
   @ApiProperty({ enum: USE_ACTIONS }) @IsIn(USE_ACTIONS) action: (typeof USE_ACTIONS)[number];
   @IsText(2000) phiDescription: string;
-  @IsOptional() @IsString() @MaxLength(64) @Matches(/^[A-Z][A-Z0-9_-]*$/, { message: 'purposeOfUse must be an HL7 v3 PurposeOfUse code such as TREAT' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[A-Z][A-Z0-9_-]*$/, { message: 'purposeOfUse must be an HL7 v3 PurposeOfUse code such as TREAT' })
   purposeOfUse?: string | null;
   @IsOptionalText(128) sourceSystem?: string | null;
 }

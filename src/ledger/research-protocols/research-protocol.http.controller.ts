@@ -23,17 +23,36 @@ export class ResearchProtocolController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Post()
-  async register(@Body() body: RegisterResearchProtocolRequestDto, @Context() context: CommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
-    const data = { ...body, sponsor: { ...body.sponsor, phone: body.sponsor.phone ?? null },
-      researcher: { ...body.researcher, phone: body.researcher.phone ?? null } };
+  async register(
+    @Body() body: RegisterResearchProtocolRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const data = {
+      ...body,
+      sponsor: { ...body.sponsor, phone: body.sponsor.phone ?? null },
+      researcher: { ...body.researcher, phone: body.researcher.phone ?? null },
+    };
     try {
-      const result = await this.store.append(`research-protocol-${body.protocolId}`, [envelope({
-        eventId: `research-protocol:${body.protocolId}`, type: 'ResearchProtocolRegistered', data: { ...data, commandHash: commandHash(data) },
-      }, context)], 'any');
+      const result = await this.store.append(
+        `research-protocol-${body.protocolId}`,
+        [
+          envelope(
+            {
+              eventId: `research-protocol:${body.protocolId}`,
+              type: 'ResearchProtocolRegistered',
+              data: { ...data, commandHash: commandHash(data) },
+            },
+            context,
+          ),
+        ],
+        'any',
+      );
       void reply.status(result.replayed ? 200 : 201);
       return { protocolId: body.protocolId, position: Number(result.positions[0]) };
     } catch (error) {
-      if (error instanceof EventIdConflictError) throw new ProblemError(ledgerProblem(idConflict('research protocol', body.protocolId)));
+      if (error instanceof EventIdConflictError)
+        throw new ProblemError(ledgerProblem(idConflict('research protocol', body.protocolId)));
       throw error;
     }
   }

@@ -16,7 +16,15 @@ export class RegisterResearchProtocolRequestDto {
   @IsText(4000) description: string;
   @IsText(4000) selectionCriteria: string;
   @IsText(2000) phiTypes: string;
-  @ApiProperty({ type: ResearchPartyDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => ResearchPartyDto) sponsor: ResearchPartyDto;
-  @ApiProperty({ type: ResearchPartyDto }) @IsNotEmptyObject() @ValidateNested() @Type(() => ResearchPartyDto) researcher: ResearchPartyDto;
+  @ApiProperty({ type: ResearchPartyDto })
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => ResearchPartyDto)
+  sponsor: ResearchPartyDto;
+  @ApiProperty({ type: ResearchPartyDto })
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => ResearchPartyDto)
+  researcher: ResearchPartyDto;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(1_000_000_000) cohortSize: number;
 }

@@ -16,7 +16,9 @@ export const MAX_BATCH = 1000;
 export class BatchRequestDto {
   /** each item is validated on its own, so one bad item does not block the others */
   @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: MAX_BATCH })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH)
   items: unknown[];
 }
 
@@ -30,10 +32,16 @@ export async function runBatch<T extends object>(
   const checked = items.map((item, index) => ({ index, ...validateItem(type, item) }));
   const valid = checked.flatMap((c) => ('value' in c ? [{ index: c.index, ...toCommand(c.value) }] : []));
   const outcomes = await commands.execute<MemberBatchCommand, Map<number, Accepted<unknown> | LedgerError>>(
-    new MemberBatchCommand(valid, context));
+    new MemberBatchCommand(valid, context),
+  );
   return {
-    results: checked.map((c) => ('errors' in c
-      ? rejectedItem(c.index, problem(400, 'VALIDATION_FAILED', 'Invalid request', `items[${c.index}] is invalid`, { errors: c.errors }))
-      : itemResult(c.index, outcomes.get(c.index)!))),
+    results: checked.map((c) =>
+      'errors' in c
+        ? rejectedItem(
+            c.index,
+            problem(400, 'VALIDATION_FAILED', 'Invalid request', `items[${c.index}] is invalid`, { errors: c.errors }),
+          )
+        : itemResult(c.index, outcomes.get(c.index)!),
+    ),
   };
 }

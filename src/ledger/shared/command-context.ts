@@ -10,7 +10,10 @@ export interface CommandContext {
 /** The stored envelope of a decided event: who wrote it and under which correlation id. */
 export function envelope(event: { eventId: string; type: string; data: unknown }, context: CommandContext): NewEvent {
   return {
-    eventId: event.eventId, type: event.type, data: event.data, correlationId: context.correlationId,
+    eventId: event.eventId,
+    type: event.type,
+    data: event.data,
+    correlationId: context.correlationId,
     recordedBy: { subject: context.principal.subject, clientId: context.principal.clientId },
   };
 }

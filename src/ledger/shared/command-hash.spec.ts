@@ -8,8 +8,12 @@ import { canonicalJson, commandHash } from './command-hash.js';
 function sortedCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedCopy);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => [k, sortedCopy((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, sortedCopy((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -17,13 +21,24 @@ function sortedCopy(value: unknown): unknown {
 describe('command hash (idempotency of commands)', () => {
   it('canonical JSON is the text stored hashes were made from, for any JSON body (and undefined members)', () => {
     const body = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(),
-        fc.constant(null), fc.constant(undefined), fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 5 })),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.integer(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 5 }),
+      ),
     })).value;
-    fc.assert(fc.property(fc.dictionary(fc.string({ maxLength: 8 }), body, { maxKeys: 8 }), (value) => {
-      expect(canonicalJson(value)).toBe(JSON.stringify(sortedCopy(value)));
-    }), { numRuns: 2000, seed: 528 });
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 8 }), body, { maxKeys: 8 }), (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(sortedCopy(value)));
+      }),
+      { numRuns: 2000, seed: 528 },
+    );
   });
 
   it('does not depend on key order; does depend on every value', () => {
@@ -36,13 +51,22 @@ describe('command hash (idempotency of commands)', () => {
 
   it('a normalised disclosure is built in canonical key order, so its hash needs no sorted copy', () => {
     const request = {
-      disclosureId: 'D1', memberId: 'M1', occurredPeriod: { from: '2024-01-01', to: '2024-01-31' }, recipient: { name: 'R', id: 'R1' },
-      channel: 'legal', phiDescription: 'claims', purpose: 'subpoena', legalBasis: { cfr: '164.512(e)(1)(ii)', permitted: true },
+      disclosureId: 'D1',
+      memberId: 'M1',
+      occurredPeriod: { from: '2024-01-01', to: '2024-01-31' },
+      recipient: { name: 'R', id: 'R1' },
+      channel: 'legal',
+      phiDescription: 'claims',
+      purpose: 'subpoena',
+      legalBasis: { cfr: '164.512(e)(1)(ii)', permitted: true },
       sensitivity: { part2: true },
     } as RecordDisclosureRequestDto;
     const record = toDisclosureRecord(request);
     expect(JSON.stringify(record)).toBe(canonicalJson(record));
-    expect(JSON.stringify(toDisclosureRecord({ ...request, occurredPeriod: undefined, occurredAt: '2024-01-01T10:00:00Z' })))
-      .toBe(canonicalJson(toDisclosureRecord({ ...request, occurredPeriod: undefined, occurredAt: '2024-01-01T10:00:00Z' })));
+    expect(
+      JSON.stringify(toDisclosureRecord({ ...request, occurredPeriod: undefined, occurredAt: '2024-01-01T10:00:00Z' })),
+    ).toBe(
+      canonicalJson(toDisclosureRecord({ ...request, occurredPeriod: undefined, occurredAt: '2024-01-01T10:00:00Z' })),
+    );
   });
 });

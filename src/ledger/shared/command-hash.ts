@@ -9,10 +9,14 @@ import { createHash } from 'node:crypto';
 export function canonicalJson(value: unknown): string {
   if (isCanonical(value)) return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (value[i] === undefined || typeof value[i] === 'function' ? 'null' : canonicalJson(value[i]));
+    for (let i = 0; i < value.length; i++)
+      out +=
+        (i > 0 ? ',' : '') +
+        (value[i] === undefined || typeof value[i] === 'function' ? 'null' : canonicalJson(value[i]));
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
@@ -42,7 +46,12 @@ function isCanonical(value: unknown): boolean {
   let previous: string | null = null;
   for (const key in value as object) {
     const first = key.charCodeAt(0);
-    if (!Object.hasOwn(value as object, key) || (first >= 48 && first <= 57) || (previous !== null && !(previous < key))) return false;
+    if (
+      !Object.hasOwn(value as object, key) ||
+      (first >= 48 && first <= 57) ||
+      (previous !== null && !(previous < key))
+    )
+      return false;
     if (!isCanonical((value as Record<string, unknown>)[key])) return false;
     previous = key;
   }
@@ -55,7 +64,10 @@ const isArrayIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) 
 function canonicalKeys(record: Record<string, unknown>): string[] {
   const sorted = Object.keys(record).sort();
   if (!sorted.some(isArrayIndex)) return sorted;
-  return [...sorted.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)), ...sorted.filter((k) => !isArrayIndex(k))];
+  return [
+    ...sorted.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)),
+    ...sorted.filter((k) => !isArrayIndex(k)),
+  ];
 }
 
 /** SHA-256 of a command's validated body: same id + same body replays, same id + other body conflicts. */

@@ -16,8 +16,13 @@ export const Context = createParamDecorator((_: unknown, ctx: ExecutionContext):
 const TITLES: Record<number, string> = { 404: 'Not found', 409: 'Conflict', 422: 'Unprocessable request' };
 
 export function ledgerProblem(error: LedgerError): Problem {
-  return problem(error.status, error.code, TITLES[error.status], error.detail,
-    error.path ? { errors: [{ path: error.path, message: error.detail }] } : {});
+  return problem(
+    error.status,
+    error.code,
+    TITLES[error.status],
+    error.detail,
+    error.path ? { errors: [{ path: error.path, message: error.detail }] } : {},
+  );
 }
 
 /** 201 the first time, 200 on a replay; a refused command becomes its problem. */

@@ -7,8 +7,12 @@ export interface LedgerError {
   path?: string;
 }
 
-export const ledgerError = (status: LedgerError['status'], code: string, detail: string, path?: string): LedgerError =>
-  ({ kind: 'ledger-error', status, code, detail, path });
+export const ledgerError = (
+  status: LedgerError['status'],
+  code: string,
+  detail: string,
+  path?: string,
+): LedgerError => ({ kind: 'ledger-error', status, code, detail, path });
 
 export const isLedgerError = (value: unknown): value is LedgerError =>
   typeof value === 'object' && value !== null && (value as LedgerError).kind === 'ledger-error';

@@ -7,6 +7,8 @@ import { ID_PATTERN } from './validators.js';
 export class LedgerIdPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
     if (typeof value === 'string' && ID_PATTERN.test(value)) return value;
-    throw validationProblem([{ path: metadata.data ?? 'id', message: 'must be 1 to 128 characters of A-Z a-z 0-9 . _ : -' }]);
+    throw validationProblem([
+      { path: metadata.data ?? 'id', message: 'must be 1 to 128 characters of A-Z a-z 0-9 . _ : -' },
+    ]);
   }
 }

@@ -68,7 +68,8 @@ export class MemberCommandRunner {
           if (!isLedgerError(decision) && decides.length > 1) {
             // A later item of this batch may replay this one: its position is not known yet, so it is
             // recorded as -(index of the event in this append + 1) and resolved once the append returns.
-            for (const e of decision.events) evolve(working, { revision: working.revision ?? -1n, position: BigInt(-++pending), ...e });
+            for (const e of decision.events)
+              evolve(working, { revision: working.revision ?? -1n, position: BigInt(-++pending), ...e });
           }
           return decision;
         });
@@ -79,8 +80,11 @@ export class MemberCommandRunner {
         const events = decisions.flatMap((d) => (isLedgerError(d) ? [] : d.events));
         if (events.length === 0) return decisions.map((d) => (isLedgerError(d) ? d : replayed(d)));
         try {
-          const appended = await this.store.append(memberStream(memberId), events.map((e) => envelope(e, context)),
-            state.revision === null ? 'no-stream' : state.revision);
+          const appended = await this.store.append(
+            memberStream(memberId),
+            events.map((e) => envelope(e, context)),
+            state.revision === null ? 'no-stream' : state.revision,
+          );
           if (appended.replayed) {
             read = true; // the store already held these events (recorded through another instance): answer as a replay
             continue;
@@ -97,12 +101,27 @@ export class MemberCommandRunner {
             read = true; // decided on the cached state: the stream may hold that id's first record by now
             continue;
           }
-          const culprit = decisions.findIndex((d) => !isLedgerError(d) && d.events.some((e) => e.eventId === error.eventId));
+          const culprit = decisions.findIndex(
+            (d) => !isLedgerError(d) && d.events.some((e) => e.eventId === error.eventId),
+          );
           if (culprit < 0) throw error;
-          refused.set(culprit, ledgerError(409, 'ID_CONFLICT', `id ${error.eventId.split(':').slice(1).join(':')} is already used by another record`));
+          refused.set(
+            culprit,
+            ledgerError(
+              409,
+              'ID_CONFLICT',
+              `id ${error.eventId.split(':').slice(1).join(':')} is already used by another record`,
+            ),
+          );
         }
       }
-      return decides.map(() => ledgerError(409, 'REVISION_CONFLICT', 'the member record kept changing under concurrent writers; retry the command'));
+      return decides.map(() =>
+        ledgerError(
+          409,
+          'REVISION_CONFLICT',
+          'the member record kept changing under concurrent writers; retry the command',
+        ),
+      );
     });
   }
 
@@ -161,7 +180,10 @@ function replayed<R>(decision: Decision<R>, positions: bigint[] = []): Accepted<
 }
 
 /** Each accepted decision's position is the one of its first event; replays keep their original one. */
-function assignPositions<R>(decisions: (Decision<R> | LedgerError)[], positions: bigint[]): (Accepted<R> | LedgerError)[] {
+function assignPositions<R>(
+  decisions: (Decision<R> | LedgerError)[],
+  positions: bigint[],
+): (Accepted<R> | LedgerError)[] {
   let next = 0;
   return decisions.map((d) => {
     if (isLedgerError(d)) return d;

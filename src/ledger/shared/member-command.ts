@@ -42,10 +42,16 @@ export class MemberBatchHandler implements ICommandHandler<MemberBatchCommand> {
       else byMember.set(item.memberId, [item]);
     }
     const outcomes = new Map<number, Accepted<unknown> | LedgerError>();
-    await Promise.all([...byMember].map(async ([memberId, memberItems]) => {
-      const results = await this.runner.runMany(memberId, context, memberItems.map((i) => i.decide));
-      results.forEach((r, k) => outcomes.set(memberItems[k].index, r));
-    }));
+    await Promise.all(
+      [...byMember].map(async ([memberId, memberItems]) => {
+        const results = await this.runner.runMany(
+          memberId,
+          context,
+          memberItems.map((i) => i.decide),
+        );
+        results.forEach((r, k) => outcomes.set(memberItems[k].index, r));
+      }),
+    );
     return outcomes;
   }
 }

@@ -17,7 +17,12 @@ export class PeriodDto {
   from: string;
 
   @IsCalendarDate()
-  @ValidateBy({ name: 'notBeforeFrom', validator: { validate: (to, args) => typeof to !== 'string' || to >= (args?.object as PeriodDto).from,
-    defaultMessage: () => 'to must not be before from' } })
+  @ValidateBy({
+    name: 'notBeforeFrom',
+    validator: {
+      validate: (to, args) => typeof to !== 'string' || to >= (args?.object as PeriodDto).from,
+      defaultMessage: () => 'to must not be before from',
+    },
+  })
   to: string;
 }

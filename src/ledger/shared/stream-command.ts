@@ -22,14 +22,22 @@ export async function runOnStream<S, R>(
     const events = await store.readStream(stream);
     const decision = decide(fold(events));
     if (isLedgerError(decision)) return decision;
-    if (decision.events.length === 0) return { status: 200, body: { ...decision.result, position: Number(decision.replayedAt ?? 0n) } };
+    if (decision.events.length === 0)
+      return { status: 200, body: { ...decision.result, position: Number(decision.replayedAt ?? 0n) } };
     try {
-      const appended = await store.append(stream, decision.events.map((e) => envelope(e, context)),
-        events.length === 0 ? 'no-stream' : events[events.length - 1].revision);
-      return { status: appended.replayed ? 200 : 201, body: { ...decision.result, position: Number(appended.positions[0]) } };
+      const appended = await store.append(
+        stream,
+        decision.events.map((e) => envelope(e, context)),
+        events.length === 0 ? 'no-stream' : events[events.length - 1].revision,
+      );
+      return {
+        status: appended.replayed ? 200 : 201,
+        body: { ...decision.result, position: Number(appended.positions[0]) },
+      };
     } catch (error) {
       if (error instanceof RevisionConflictError) continue;
-      if (error instanceof EventIdConflictError) return ledgerError(409, 'ID_CONFLICT', 'this id is already used by another record');
+      if (error instanceof EventIdConflictError)
+        return ledgerError(409, 'ID_CONFLICT', 'this id is already used by another record');
       throw error;
     }
   }

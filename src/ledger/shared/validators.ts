@@ -1,7 +1,15 @@
 /** Field rules shared by every command DTO (api.md conventions, issue #3 "Validation"). */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 import { isCalendarDate, isInstant } from '../../shared/plan-dates.js';
 
 export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -17,16 +25,26 @@ export const IsLedgerId = (options?: ValidationOptions) =>
 /** A real calendar date YYYY-MM-DD. */
 export const IsCalendarDate = () =>
   applyDecorators(
-    ValidateBy({ name: 'isCalendarDate', validator: { validate: (v) => typeof v === 'string' && isCalendarDate(v),
-      defaultMessage: () => '$property must be a real calendar date YYYY-MM-DD' } }),
+    ValidateBy({
+      name: 'isCalendarDate',
+      validator: {
+        validate: (v) => typeof v === 'string' && isCalendarDate(v),
+        defaultMessage: () => '$property must be a real calendar date YYYY-MM-DD',
+      },
+    }),
     ApiProperty({ format: 'date', example: '2024-08-01' }),
   );
 
 /** An ISO 8601 instant with an offset (Z or ±hh:mm). */
 export const IsInstant = () =>
   applyDecorators(
-    ValidateBy({ name: 'isInstant', validator: { validate: (v) => typeof v === 'string' && isInstant(v),
-      defaultMessage: () => '$property must be an ISO 8601 instant with an offset, e.g. 2023-03-15T14:00:00Z' } }),
+    ValidateBy({
+      name: 'isInstant',
+      validator: {
+        validate: (v) => typeof v === 'string' && isInstant(v),
+        defaultMessage: () => '$property must be an ISO 8601 instant with an offset, e.g. 2023-03-15T14:00:00Z',
+      },
+    }),
     ApiProperty({ format: 'date-time', example: '2023-03-15T14:00:00Z' }),
   );
 

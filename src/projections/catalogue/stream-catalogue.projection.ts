@@ -36,17 +36,40 @@ export const streamCatalogueProjection: Projection = {
         tally.lastType = e.type;
         tally.lastRecordedAt = e.recordedAt;
       } else {
-        streams.set(e.stream, { events: 1, firstPosition: e.position, lastPosition: e.position, lastType: e.type, lastRecordedAt: e.recordedAt });
+        streams.set(e.stream, {
+          events: 1,
+          firstPosition: e.position,
+          lastPosition: e.position,
+          lastType: e.type,
+          lastRecordedAt: e.recordedAt,
+        });
       }
       types.set(e.type, (types.get(e.type) ?? 0) + 1);
     }
     // multi-row upserts (a batch touches thousands of member streams: one statement per stream was one round trip
     // each on PostgreSQL, ~70 µs per event); each key appears once per statement, as ON CONFLICT DO UPDATE requires
-    await insertMany(tx, 'ledger_streams', ['stream', 'category', 'events', 'first_position', 'last_position', 'last_type', 'last_recorded_at'],
-      [...streams].map(([stream, t]) => [stream, stream.split('-')[0], t.events, t.firstPosition, t.lastPosition, t.lastType, t.lastRecordedAt]),
+    await insertMany(
+      tx,
+      'ledger_streams',
+      ['stream', 'category', 'events', 'first_position', 'last_position', 'last_type', 'last_recorded_at'],
+      [...streams].map(([stream, t]) => [
+        stream,
+        stream.split('-')[0],
+        t.events,
+        t.firstPosition,
+        t.lastPosition,
+        t.lastType,
+        t.lastRecordedAt,
+      ]),
       `ON CONFLICT (stream) DO UPDATE SET events = ledger_streams.events + excluded.events,
-         last_position = excluded.last_position, last_type = excluded.last_type, last_recorded_at = excluded.last_recorded_at`);
-    await insertMany(tx, 'ledger_event_types', ['type', 'events'], [...types],
-      'ON CONFLICT (type) DO UPDATE SET events = ledger_event_types.events + excluded.events');
+         last_position = excluded.last_position, last_type = excluded.last_type, last_recorded_at = excluded.last_recorded_at`,
+    );
+    await insertMany(
+      tx,
+      'ledger_event_types',
+      ['type', 'events'],
+      [...types],
+      'ON CONFLICT (type) DO UPDATE SET events = ledger_event_types.events + excluded.events',
+    );
   },
 };
