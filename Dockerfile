@@ -18,4 +18,4 @@ RUN mkdir -p /var/lib/phi-ledger && chown node:node /var/lib/phi-ledger
 USER node
 EXPOSE 3000
 # the same V8 flags as `npm start` (docs/operations.md, "Memory")
-CMD ["node", "--max-semi-space-size=64", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=64", "dist/app/main.js"]

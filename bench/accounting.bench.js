@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Accounting benchmark: a health plan's disclosure history at scale, recorded through the batch API of the built
- * service (`node dist/main.js`), then the accounting read model's catch-up and rebuild, then
+ * service (`npm start`'s command), then the accounting read model's catch-up and rebuild, then
  * GET /v1/members/{id}/accounting for random members under load. Per engine (SQLite, the embedded default; and
  * PostgreSQL with LEDGER_STORE=postgres in a fresh LEDGER_PG_SCHEMA, dropped afterwards):
  *
@@ -63,7 +63,7 @@ import {
   freePort,
   openBenchDatabase,
   runToExit,
-  startFlags,
+  startCommand,
   writeDocsSection,
 } from './lib.js';
 
@@ -616,7 +616,8 @@ async function startServerOnce(env) {
   const port = await freePort();
   let output = '';
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...startFlags(ROOT), join(ROOT, 'dist', 'main.js')], {
+  const { flags, entry } = startCommand(ROOT);
+  const child = spawn(process.execPath, [...flags, entry], {
     cwd: ROOT,
     env: { ...process.env, LEDGER_LOG_LEVEL: 'warn', ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -1375,7 +1376,7 @@ async function main() {
   for (const e of engines)
     if (!ENGINE_LABEL[e]) throw new Error(`unknown engine ${e} in BENCH_ACCOUNTING_ENGINES (sqlite, postgres)`);
   if (cfg.batchSize > 1000) throw new Error("BENCH_ACCOUNTING_BATCH_SIZE must be ≤ 1000 (the API's maximum)");
-  if (!existsSync(join(ROOT, 'dist', 'main.js')))
+  if (!existsSync(startCommand(ROOT).entry))
     throw new Error('dist/ is missing: run `npm run build` (npm run bench:accounting does)');
   if (!existsSync(join(HERE, 'node_modules', 'autocannon')))
     throw new Error('autocannon is missing: run `npm run bench:install`');
@@ -1438,10 +1439,7 @@ async function main() {
   };
   report.targetVerdicts = targetRows(results);
   report.extrapolated = Object.fromEntries(results.map((r) => [r.engine, extrapolate(r)]));
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  const stampedFile = join(RESULTS_DIR, `accounting-${stamp}.json`);
-  writeFileSync(stampedFile, json);
   writeFileSync(join(RESULTS_DIR, 'accounting-latest.json'), json);
   const table = markdown(report);
   console.log(`\n${table}\n`);
@@ -1449,7 +1447,7 @@ async function main() {
     console.log(`target ${t.verdict.replace(/\*/g, '').toUpperCase().padEnd(28)} ${t.target}: ${t.measured}`);
   if (!process.env.BENCH_NO_DOCS) writeDocs(table);
   console.log(
-    `wrote ${relative(ROOT, stampedFile)}, bench/results/accounting-latest.json${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`,
+    `wrote bench/results/accounting-latest.json${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`,
   );
   if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
 }

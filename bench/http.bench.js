@@ -27,6 +27,9 @@
  *   BENCH_HTTP_MEMBERS          distinct member ids the load spreads over (default 100000)
  *   BENCH_HTTP_PROFILE=1        also run the single case (=batch: the batch case) of the first engine (SQLite unless only postgres) once more with the server under
  *                               `node --cpu-prof --cpu-prof-dir bench/profiles`, and summarise self time
+ *   BENCH_HTTP_BASELINE=<dir>   also run every case against the built checkout in <dir> (e.g. `git worktree add
+ *                               ../before <commit> && (cd ../before && npm ci && npm run build)`), alternating the two
+ *                               builds case by case on the same machine, and add a before/after table
  *   BENCH_NO_DOCS=1             do not rewrite docs/benchmarks.md
  *
  * `node bench/http.bench.js --render [bench/results/http-latest.json]` re-summarises the saved profile and rewrites the
@@ -38,7 +41,7 @@ import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DATABASE_URL,
@@ -48,7 +51,7 @@ import {
   freePort,
   openBenchDatabase,
   runToExit,
-  startFlags,
+  startCommand,
   withDatabase,
   writeDocsSection,
 } from './lib.js';
@@ -427,9 +430,9 @@ async function countPgDisclosures(client, schema) {
   }
 }
 
-async function startServer({ env, profile }) {
+async function startServer({ env, profile, root }) {
   const port = await freePort();
-  const args = startFlags(ROOT);
+  const { flags: args, entry } = startCommand(root);
   if (profile) {
     mkdirSync(PROFILES_DIR, { recursive: true });
     args.push(
@@ -440,7 +443,7 @@ async function startServer({ env, profile }) {
       pathToFileURL(join(HERE, 'http-profile-exit.js')).href,
     );
   }
-  args.push(join(ROOT, 'dist', 'main.js'));
+  args.push(entry);
   let output = '';
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, {
@@ -753,7 +756,7 @@ function runLoad(spec, progress, timeoutS, onPhase = () => undefined) {
 
 function caseLabel(r) {
   return (
-    `${ENGINE_LABEL[r.engine]} ${r.kind === 'single' ? 'single' : `batch ×${r.batchSize}`} C=${r.connections}` +
+    `${r.build ? `${r.build}: ` : ''}${ENGINE_LABEL[r.engine]} ${r.kind === 'single' ? 'single' : `batch ×${r.batchSize}`} C=${r.connections}` +
     `${r.kind === 'single' ? ` (${r.loadGenerator ?? 'autocannon'})` : ''}${r.profiled ? ' (profiled)' : ''}`
   );
 }
@@ -796,6 +799,23 @@ function targetRows(results) {
     }
   }
   return rows;
+}
+
+/** With BENCH_HTTP_BASELINE: each case's rate and server CPU per disclosure, before and after, side by side. */
+function beforeAfterRows(results) {
+  const [before, after] = [...new Set(results.map((r) => r.build).filter(Boolean))];
+  if (!after) return [];
+  const key = (r) => `${r.engine} ${r.kind} ${r.connections} ${r.loadGenerator ?? ''} ${r.profiled}`;
+  return results
+    .filter((r) => r.build === before)
+    .map((b) => {
+      const a = results.find((r) => r.build === after && key(r) === key(b));
+      const cpuB = b.serverCpu?.usPerDisclosure;
+      const cpuA = a?.serverCpu?.usPerDisclosure;
+      const change = cpuB && cpuA ? `${cpuA >= cpuB ? '+' : ''}${(((cpuA - cpuB) / cpuB) * 100).toFixed(1)}%` : '–';
+      const label = caseLabel({ ...b, build: null });
+      return `| ${label} | ${fmtInt(b.disclosuresPerSecond)} → ${fmtInt(a?.disclosuresPerSecond)} | ${fmtInt(cpuB)} → ${fmtInt(cpuA)} | ${change} |`;
+    });
 }
 
 function markdown(report) {
@@ -841,6 +861,15 @@ function markdown(report) {
       `| ${caseLabel(r)} | ${fmtInt(r.disclosuresPerSecond)} | ${fmtInt(r.requestsPerSecond)} | ${fmtMs(r.p50Ms)} | ` +
         `${fmtMs(r.p975Ms)} | ${fmtMs(r.p99Ms)} | ${cpu} | ${readModels} | ${fmtInt(r.non2xx)} / ${fmtInt(r.itemsNotCreated)} / ${fmtInt(r.socketErrors)} | ${stored} | ${status} |`,
     );
+  }
+  const compared = beforeAfterRows(report.results);
+  if (compared.length > 0) {
+    lines.push('');
+    lines.push('Before and after, same run, builds alternating case by case:');
+    lines.push('');
+    lines.push('| case | disclosures/s before → after | server CPU µs/disclosure before → after | change in CPU |');
+    lines.push('|---|---|---|---:|');
+    for (const row of compared) lines.push(row);
   }
   lines.push('');
   lines.push('Targets:');
@@ -955,8 +984,15 @@ async function main() {
     if (!ENGINE_LABEL[e]) throw new Error(`unknown engine ${e} in BENCH_HTTP_ENGINES (sqlite, postgres)`);
   for (const k of kinds)
     if (!['single', 'batch'].includes(k)) throw new Error(`unknown case ${k} in BENCH_HTTP_CASES (single, batch)`);
-  if (!existsSync(join(ROOT, 'dist', 'main.js')))
+  if (!existsSync(startCommand(ROOT).entry))
     throw new Error('dist/ is missing: run `npm run build` (npm run bench:http does)');
+  const builds = [{ build: null, root: ROOT }];
+  if (process.env.BENCH_HTTP_BASELINE) {
+    const root = resolve(process.env.BENCH_HTTP_BASELINE);
+    if (!existsSync(startCommand(root).entry)) throw new Error(`BENCH_HTTP_BASELINE ${root} is not built (npm run build there)`);
+    const commitOf = (dir) => spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+    builds.splice(0, 1, { build: `before ${commitOf(root)}`, root }, { build: `after ${commitOf(ROOT)}`, root: ROOT });
+  }
   if (!existsSync(join(HERE, 'node_modules', 'autocannon')))
     throw new Error('autocannon is missing: run `npm run bench:install`');
   const { issueLocalToken } = await import(pathToFileURL(join(ROOT, 'dist', 'auth', 'token-verifier.js')).href);
@@ -990,8 +1026,9 @@ async function main() {
       cases.push({ engine, kind: 'batch', connections: batchConnections[0], batchSize, profiled: true });
     }
   }
+  const runs = cases.flatMap((c, n) => (n % 2 === 0 ? builds : [...builds].reverse()).map((b) => ({ ...c, ...b })));
   console.log(
-    `http bench: ${seconds} s per case (+${warmupSeconds} s warm-up), ${cases.length} cases, ` +
+    `http bench: ${seconds} s per case (+${warmupSeconds} s warm-up), ${runs.length} cases${builds.length > 1 ? ` (${builds.map((b) => b.build).join(' and ')}, alternating)` : ''}, ` +
       `body ~${SAMPLE_BYTES} B, ${members} members, engines: ${engines.join(', ')}` +
       (admin ? `, PostgreSQL ${admin.settings.server_version} at ${new URL(DATABASE_URL).host}` : '') +
       (profile
@@ -1001,7 +1038,7 @@ async function main() {
 
   const results = [];
   let profileReport = null;
-  for (const [n, c] of cases.entries()) {
+  for (const [n, c] of runs.entries()) {
     const caseTag =
       `${c.engine.slice(0, 2)}${c.kind[0]}${c.connections}${c.profiled ? 'p' : ''}${n}${RUN_TAG}`.toLowerCase();
     const dataDir = join(DATA_DIR, `http-${caseTag}`);
@@ -1018,7 +1055,7 @@ async function main() {
     let r;
     let server = null;
     try {
-      server = await startServer({ env, profile: Boolean(c.profiled) });
+      server = await startServer({ env, profile: Boolean(c.profiled), root: c.root });
       const token = await issueLocalToken(dataDir, {
         subject: 'bench',
         roles: ['recorder'],
@@ -1095,7 +1132,8 @@ async function main() {
           (r.verified === false ? ' LOST WRITES OR UNEXPECTED EXTRA EVENTS' : r.verified ? ' (verified)' : '') +
           (r.firstProblem ? `; first problem: ${r.firstProblem.slice(0, 200)}` : '');
     progress.stop(summary);
-    results.push({ ...c, profiled: Boolean(c.profiled), label, ...r });
+    const { root: _root, ...described } = c;
+    results.push({ ...described, profiled: Boolean(c.profiled), label, ...r });
 
     if (c.profiled) {
       const { newestProfile } = await import(pathToFileURL(join(HERE, 'cpuprofile-summary.js')).href);
@@ -1125,23 +1163,19 @@ async function main() {
     postgres: admin?.settings ?? null,
     targets: TARGETS,
     results,
-    targetVerdicts: targetRows(results),
+    targetVerdicts: targetRows(results.filter((r) => !r.build?.startsWith('before'))),
     profile: profileReport,
   };
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const stampedFile = join(RESULTS_DIR, `http-${stamp}.json`);
-  writeFileSync(stampedFile, json);
-  writeFileSync(join(RESULTS_DIR, 'http-latest.json'), json);
+  writeFileSync(join(RESULTS_DIR, 'http-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   const table = markdown(report);
   console.log(`\n${table}\n`);
   for (const t of report.targetVerdicts)
     console.log(`target ${t.verdict.toUpperCase().padEnd(12)} ${t.target}: ${t.measured}`);
   if (!process.env.BENCH_NO_DOCS) {
     writeDocs(table);
-    console.log(`wrote ${relative(ROOT, stampedFile)}, bench/results/http-latest.json and docs/benchmarks.md`);
+    console.log('wrote bench/results/http-latest.json and docs/benchmarks.md');
   } else {
-    console.log(`wrote ${relative(ROOT, stampedFile)} and bench/results/http-latest.json`);
+    console.log('wrote bench/results/http-latest.json');
   }
 }
 

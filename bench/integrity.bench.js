@@ -763,16 +763,13 @@ async function main() {
   };
   report.extrapolated = extrapolate(report);
   report.targetVerdicts = targetRows(report);
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  const stampedFile = join(RESULTS_DIR, `integrity-${stamp}.json`);
-  writeFileSync(stampedFile, json);
   writeFileSync(join(RESULTS_DIR, 'integrity-latest.json'), json);
   const table = markdown(report);
   console.log(`\n${table}\n`);
   if (!process.env.BENCH_NO_DOCS) writeDocs(table);
   console.log(
-    `wrote ${relative(ROOT, stampedFile)}, bench/results/integrity-latest.json` +
+    `wrote bench/results/integrity-latest.json` +
       `${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`,
   );
   if (!keep && !reuse) rmSync(dir, { recursive: true, force: true });

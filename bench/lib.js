@@ -87,8 +87,12 @@ export const fmtMs = (n) => (n == null ? '–' : n < 10 ? n.toFixed(2) : n.toFix
 /** Seconds with one decimal below 100. */
 export const fmtS = (s) => (s == null ? '–' : s >= 100 ? s.toFixed(0) : s.toFixed(1));
 
-/** The node flags `npm start` runs the service with (package.json): benchmarks start the service as it is run. */
-export function startFlags(root) {
+/** How `npm start` runs the service (package.json): its node flags and its entry file (absolute), as it is run. */
+export function startCommand(root) {
   const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
-  return start.slice(start.indexOf('node') + 1, start.indexOf('dist/main.js'));
+  const entry = start.findIndex((word) => word.endsWith('.js'));
+  return { flags: start.slice(start.indexOf('node') + 1, entry), entry: join(root, start[entry]) };
 }
+
+/** The node flags `npm start` runs the service with: benchmarks start the service as it is run. */
+export const startFlags = (root) => startCommand(root).flags;

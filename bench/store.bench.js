@@ -766,18 +766,15 @@ async function main() {
     ratios,
     targetVerdicts: targets,
   };
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  const stampedFile = join(RESULTS_DIR, `store-${stamp}.json`);
-  writeFileSync(stampedFile, json);
   writeFileSync(join(RESULTS_DIR, 'store-latest.json'), json);
   const table = markdown(report);
   console.log(`\n${table}\n`);
   if (!process.env.BENCH_NO_DOCS) {
     writeDocs(table);
-    console.log(`wrote ${relative(ROOT, stampedFile)}, bench/results/store-latest.json and docs/benchmarks.md`);
+    console.log(`wrote bench/results/store-latest.json and docs/benchmarks.md`);
   } else {
-    console.log(`wrote ${relative(ROOT, stampedFile)} and bench/results/store-latest.json`);
+    console.log(`wrote bench/results/store-latest.json`);
   }
 }
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AccountingModule } from '../accounting/accounting.module.js';
 import { AuditController } from './audit.controller.js';
+import { ListBreachAssessmentsHandler } from './breach-assessments.handler.js';
+import { SearchDisclosuresHandler } from './search-disclosures.handler.js';
 
-@Module({ imports: [AccountingModule], controllers: [AuditController] })
+/** Auditors' queries (the accounting requests' search is the accounting module's own query). */
+@Module({ controllers: [AuditController], providers: [SearchDisclosuresHandler, ListBreachAssessmentsHandler] })
 export class AuditModule {}

@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
-import { CHANNELS } from '../ledger/record-disclosure/record-disclosure.request.dto.js';
-import { IsCalendarDate } from '../ledger/shared/validators.js';
+import { ID_PATTERN } from '../events/ids.js';
+import { CHANNELS } from '../events/member.events.js';
+import { IsCalendarDate } from '../http/validators.js';
 
 export class DisclosureSearchDto {
-  @IsOptional() @Matches(/^[A-Za-z0-9._:-]{1,128}$/) memberId?: string;
+  @IsOptional() @Matches(ID_PATTERN) memberId?: string;
   @ApiPropertyOptional({ description: 'recipient name contains (case-insensitive)' })
   @IsOptional()
   @MaxLength(300)

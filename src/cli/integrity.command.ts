@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { openInfrastructure } from '../infrastructure/infrastructure.js';
+import { openInfrastructure } from '../app/infrastructure.js';
 import { formatVerifierKey } from '../integrity/checkpoints/note-keys.js';
 import { loadCheckpointSigner } from '../integrity/log/integrity-keys.js';
 import { auditLedger } from '../integrity/log/ledger-audit.js';

@@ -13,7 +13,7 @@ program
   .command('serve')
   .description('start the HTTP service (same as npm start)')
   .action(async () => {
-    const { serve } = await import('../main.js');
+    const { serve } = await import('../app/main.js');
     await serve();
   });
 

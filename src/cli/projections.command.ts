@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { openInfrastructure } from '../infrastructure/infrastructure.js';
-import { buildProjections, findProjection } from '../projections/projection.registry.js';
+import { openInfrastructure } from '../app/infrastructure.js';
+import { buildProjections, findProjection } from '../app/projections.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { progressReporter } from './progress.js';
 

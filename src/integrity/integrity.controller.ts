@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public, Roles } from '../auth/auth.guard.js';
 import { problem, ProblemError } from '../http/problem.js';
-import { IntegrityService, ProofUnavailableError } from './log/integrity.service.js';
+import { QueryBus } from '@nestjs/cqrs';
+import { ProofUnavailableError } from './log/integrity.service.js';
+import {
+  AuditLedgerQuery,
+  GetCheckpointQuery,
+  GetConsistencyProofQuery,
+  GetInclusionProofQuery,
+  GetPublicKeyQuery,
+} from './queries/integrity.queries.js';
 
 const optionalSize = (value: string | undefined, name: string): number | undefined => {
   if (value === undefined) return undefined;
@@ -31,38 +39,32 @@ async function orNotAvailable<T>(work: Promise<T>): Promise<T> {
 @ApiTags('integrity')
 @Controller('v1/integrity')
 export class IntegrityController {
-  constructor(private readonly integrity: IntegrityService) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Public()
   @Get('checkpoint')
   @ApiOkResponse({ description: 'the latest signed checkpoint; text/plain gives the C2SP note itself' })
   async checkpoint(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const latest = (await this.integrity.latest()) ?? (await this.integrity.issueNow());
-    if (!latest)
-      throw new ProblemError(problem(404, 'NO_CHECKPOINT', 'No checkpoint yet', 'the ledger holds no events yet'));
+    const latest = await this.queries.execute(new GetCheckpointQuery());
+    if (!latest) throw new ProblemError(problem(404, 'NO_CHECKPOINT', 'No checkpoint yet', 'the ledger holds no events yet'));
     if (accept?.includes('text/plain')) {
       void reply.header('Content-Type', 'text/plain; charset=utf-8');
       return latest.note;
     }
-    return {
-      origin: this.integrity.keyName,
-      size: latest.size,
-      rootHash: latest.rootHash.toString('base64'),
-      note: latest.note,
-    };
+    return { origin: latest.keyName, size: latest.size, rootHash: latest.rootHash.toString('base64'), note: latest.note };
   }
 
   @Public()
   @Get('public-key')
   publicKey() {
-    return { keyName: this.integrity.keyName, verifierKey: this.integrity.verifierKey };
+    return this.queries.execute(new GetPublicKeyQuery());
   }
 
   @Roles('auditor', 'privacy-officer')
   @ApiBearerAuth()
   @Get('inclusion-proofs/:position')
   inclusion(@Param('position', ParseIntPipe) position: number, @Query('treeSize') treeSize?: string) {
-    return orNotAvailable(this.integrity.inclusionProof(position, optionalSize(treeSize, 'treeSize')));
+    return orNotAvailable(this.queries.execute(new GetInclusionProofQuery(position, optionalSize(treeSize, 'treeSize'))));
   }
 
   @Roles('auditor', 'privacy-officer')
@@ -71,23 +73,15 @@ export class IntegrityController {
   consistency(@Query('from') from?: string, @Query('to') to?: string) {
     const fromSize = optionalSize(from, 'from');
     const toSize = optionalSize(to, 'to');
-    if (fromSize === undefined || toSize === undefined)
-      throw invalid(fromSize === undefined ? 'from' : 'to', 'is required');
-    return orNotAvailable(this.integrity.consistencyProof(fromSize, toSize));
+    if (fromSize === undefined || toSize === undefined) throw invalid(fromSize === undefined ? 'from' : 'to', 'is required');
+    return orNotAvailable(this.queries.execute(new GetConsistencyProofQuery(fromSize, toSize)));
   }
 
   @Roles('auditor')
   @ApiBearerAuth()
   @Post('audits')
   @HttpCode(200)
-  async audit() {
-    const report = await this.integrity.audit();
-    return {
-      verified: report.verified,
-      checkedEvents: report.checkedEvents,
-      firstMismatchAt: report.firstMismatchAt,
-      checkpointsChecked: report.checkpointsChecked,
-      reason: report.reason,
-    };
+  audit() {
+    return this.queries.execute(new AuditLedgerQuery());
   }
 }

@@ -1,7 +1,10 @@
 import type { StoredEvent } from '../event-store/event-store.port.js';
 import type { SqlTx } from './read-model-db.js';
 
+/** The projections the service runs (provided by the composition root: this folder knows none of them). */
 export const PROJECTIONS = Symbol('PROJECTIONS');
+/** The compiled entry of the worker thread that runs them (LEDGER_PROJECTIONS_THREAD=worker), a file URL. */
+export const PROJECTION_WORKER = Symbol('PROJECTION_WORKER');
 
 /**
  * A read model built from the global log. `apply` must only touch its own tables through `tx`: the runner

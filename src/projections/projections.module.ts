@@ -1,15 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { CONFIG, type LedgerConfig } from '../config/config.js';
-import { PROJECTIONS } from './projection.js';
-import { buildProjections } from './projection.registry.js';
 import { ProjectionsService } from './projections.service.js';
 
+/**
+ * Runs the projections in the background (ProjectionsService). The composition root provides which projections
+ * (PROJECTIONS) and the worker thread's file (PROJECTION_WORKER).
+ */
 @Global()
-@Module({
-  providers: [
-    { provide: PROJECTIONS, useFactory: (config: LedgerConfig) => buildProjections(config), inject: [CONFIG] },
-    ProjectionsService,
-  ],
-  exports: [ProjectionsService, PROJECTIONS],
-})
+@Module({ providers: [ProjectionsService], exports: [ProjectionsService] })
 export class ProjectionsModule {}

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
-import { workerFile } from '../shared/worker-file.js';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { PROJECTIONS, type Projection } from './projection.js';
+import { PROJECTION_WORKER, PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
-import type { FromWorker, ToWorker } from './projection-worker.js';
+import type { FromWorker, ToWorker } from './projection-worker.messages.js';
 import { READ_MODEL_DB, type ReadModelDb } from './read-model-db.js';
 
 const RESTART_DELAY_MS = 1000;
@@ -30,6 +29,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     @Inject(PROJECTIONS) projections: Projection[],
     @Inject(CONFIG) private readonly config: LedgerConfig,
+    @Inject(PROJECTION_WORKER) private readonly workerUrl: URL,
   ) {
     this.runners = projections.map((p) => new ProjectionRunner(store, db, p, config.LEDGER_PROJECTION_BATCH));
   }
@@ -89,7 +89,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   /** A worker that dies (a bug, out of memory) is restarted; the lag shows on /health/ready meanwhile. */
   private startWorker(): void {
-    const worker = new Worker(workerFile(import.meta.url, './projection-worker.js'), {
+    const worker = new Worker(this.workerUrl, {
       workerData: { config: this.config },
     });
     this.worker = worker;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateAccounting } from '../../src/accounting/engine/accounting-engine.js';
 import type { AccountingInput, DisclosureRow, ResearchProtocol } from '../../src/accounting/engine/engine-types.js';
-import { DEFAULT_POLICY } from '../../src/accounting/engine/policy.js';
+import { DEFAULT_POLICY } from '../../src/rules/policy.js';
 import { scenarios, type Scenario } from '../fixtures/accounting-scenarios.js';
 
 const MEMBER = 'M-ENGINE';

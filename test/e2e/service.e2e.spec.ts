@@ -90,7 +90,7 @@ describe('start-up with bad configuration', () => {
     [{ LEDGER_STORE: 'postgres', DATABASE_URL: '' }, 'DATABASE_URL is required when LEDGER_STORE=postgres'],
     [{ LEDGER_TIMEZONE: 'Nowhere/Land' }, 'LEDGER_TIMEZONE must be an IANA time zone'],
   ])('%j stops the service with a message naming the variable', (env, message) => {
-    const run = spawnSync(process.execPath, ['dist/main.js'], {
+    const run = spawnSync(process.execPath, ['dist/app/main.js'], {
       env: { ...process.env, ...env },
       encoding: 'utf8',
       timeout: 20_000,

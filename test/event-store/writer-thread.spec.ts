@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { EncodedAppend } from '../../src/event-store/encoded-append.js';
 import { StoreUnavailableError } from '../../src/event-store/errors.js';
 import { committingQueue, WriterThread } from '../../src/event-store/writer-thread.js';
-import { workerFile } from '../../src/shared/worker-file.js';
+import { workerFile } from '../../src/event-store/worker-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-writer-thread-'));
 // the thread side is the real serveWriter (compiled, as the service runs it); only the committer is a test double

@@ -18,7 +18,7 @@ import * as facts from '../../src/ledger/member-facts/member-facts.request.dto.j
 import { RecordDisclosureRequestDto } from '../../src/ledger/record-disclosure/record-disclosure.request.dto.js';
 import { RecordUseRequestDto } from '../../src/ledger/record-use/record-use.request.dto.js';
 import { RegisterResearchProtocolRequestDto } from '../../src/ledger/research-protocols/research-protocol.request.dto.js';
-import { BatchRequestDto } from '../../src/ledger/shared/batch.js';
+import { BatchRequestDto } from '../../src/http/batch.js';
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 const classValidatorAccepts = (type: Function, body: unknown) =>

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { streamCatalogueProjection } from '../../src/projections/catalogue/stream-catalogue.projection.js';
+import { streamCatalogueProjection } from '../../src/ops/stream-catalogue.projection.js';
 import type { Projection } from '../../src/projections/projection.js';
 import { ProjectionGroup, ProjectionRunner } from '../../src/projections/projection-runner.js';
 import { insertMany } from '../../src/projections/sql.js';

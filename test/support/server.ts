@@ -1,5 +1,5 @@
 /**
- * Starts the built service (dist/main.js) as a real process on a free port, as an operator would run it.
+ * Starts the built service (dist/app/main.js) as a real process on a free port, as an operator would run it.
  * (In-process Nest under Jest cannot load @fastify/static, which needs require(esm); a child process also
  * exercises the real start-up path.)
  */
@@ -27,7 +27,7 @@ export function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, ['dist/app/main.js'], {
     env: { ...process.env, LEDGER_LOG_LEVEL: 'warn', ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

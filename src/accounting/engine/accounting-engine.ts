@@ -3,10 +3,17 @@
  * the same rows, query, instant and policy always give the same accounting. Each disclosure is judged in
  * this order, the first rule that leaves it out naming the trace code:
  *   VOIDED → NOT_PHI → OUT_OF_WINDOW → OUT_OF_REQUESTED_PERIOD → EXCL_* ((a)(1)) → PR_SCOPE → SUSPENDED.
- * What remains becomes (b)(4) research listings, (b)(3) summaries, or (b)(2) entries.
+ * NOT_PHI and EXCL_* are `accountability` (rules/accountability.ts), the judgement the write side and the audit read
+ * model make too. What remains becomes (b)(4) research listings, (b)(3) summaries, or (b)(2) entries.
  */
-import { planDate } from '../../shared/plan-dates.js';
-import { addDays, addYears } from './calendar.js';
+import { accountability } from '../../rules/accountability.js';
+import { addDays, addYears } from '../../rules/calendar.js';
+import { disclosureDays, overlaps, type DisclosureDays } from '../../rules/disclosure-days.js';
+import { cites, citesAny, RESEARCH_BASIS, SUMMARIZABLE_BASES } from '../../rules/legal-bases.js';
+import { planDate } from '../../rules/plan-dates.js';
+import type { AccountingPolicy } from '../../rules/policy.js';
+import { outsideScope, representationScope, type RepresentationScope } from '../../rules/representation.js';
+import { isSuspended } from '../../rules/suspensions.js';
 import type {
   Accounting,
   AccountingEntry,
@@ -14,15 +21,10 @@ import type {
   AccountingQuery,
   DisclosureEntry,
   DisclosureRow,
-  MemberFacts,
   TraceCode,
 } from './engine-types.js';
-import { cites, exclusionFor } from './legal-bases.js';
-import type { AccountingPolicy } from './policy.js';
-import { outsideScope, representationScope, type RepresentationScope } from './representation.js';
-import { RESEARCH_BASIS, researchListing } from './research.js';
-import { SUMMARIZABLE_BASES, summarize } from './summaries.js';
-import { isSuspended } from './suspensions.js';
+import { researchListing } from './research.js';
+import { summarize } from './summaries.js';
 
 export interface AccountingPeriod {
   window: { from: string; to: string };
@@ -38,52 +40,28 @@ export function accountingPeriod(query: AccountingQuery, policy: AccountingPolic
   return { window, period: { from, to: end } };
 }
 
-function daysOf(d: DisclosureRow, timeZone: string): { first: string; last: string } {
-  if (d.occurredPeriod) return { first: d.occurredPeriod.from, last: d.occurredPeriod.to };
-  const day = planDate(d.occurredAt!, timeZone);
-  return { first: day, last: day };
-}
-
-const overlaps = (days: { first: string; last: string }, range: { from: string; to: string }) =>
-  days.first <= range.to && days.last >= range.from;
-
-function inCustody(facts: MemberFacts, days: { first: string; last: string }): boolean {
-  return facts.custodyPeriods.some((c) => c.from <= days.first && (c.until === null || days.last <= c.until));
-}
-
 interface Judged {
   row: DisclosureRow;
-  days: { first: string; last: string };
+  days: DisclosureDays;
 }
 
-function leftOut(
-  j: Judged,
-  ctx: {
-    input: AccountingInput;
-    range: AccountingPeriod;
-    scope: RepresentationScope;
-    asOf: string;
-    policy: AccountingPolicy;
-  },
-): TraceCode | null {
-  const { row, days } = j;
-  const { facts } = ctx.input;
+interface Context {
+  input: AccountingInput;
+  range: AccountingPeriod;
+  scope: RepresentationScope;
+  asOf: string;
+  policy: AccountingPolicy;
+}
+
+function leftOut({ row, days }: Judged, ctx: Context): TraceCode | null {
   if (row.voided) return 'VOIDED';
-  // 160.103: not PHI once the individual has been deceased for more than 50 years; de-identified data is not PHI
-  if (facts.diedOn !== null && days.first > addYears(facts.diedOn, ctx.policy.decedentYears)) return 'NOT_PHI';
-  if (row.permitted && (cites(row.cfr, '164.514(a)') || cites(row.cfr, '164.514(b)'))) return 'NOT_PHI';
+  const notAccountable = accountability(row, ctx.input.facts, days, ctx.policy.complianceDate);
+  if (notAccountable === 'NOT_PHI') return notAccountable;
   if (!overlaps(days, ctx.range.window)) return 'OUT_OF_WINDOW';
   if (!overlaps(days, ctx.range.period)) return 'OUT_OF_REQUESTED_PERIOD';
-  const exclusion = exclusionFor({
-    cfr: row.cfr,
-    permitted: row.permitted,
-    date: days.first,
-    complianceDate: ctx.policy.complianceDate,
-    inCustody: inCustody(facts, days),
-  });
-  if (exclusion) return exclusion;
+  if (notAccountable) return notAccountable;
   if (outsideScope(row, ctx.scope)) return 'PR_SCOPE';
-  if (isSuspended(row, ctx.input.suspensions, ctx.asOf, ctx.policy)) return 'SUSPENDED';
+  if (isSuspended(row, ctx.input.suspensions, ctx.asOf, ctx.policy.timeZone)) return 'SUSPENDED';
   return null;
 }
 
@@ -111,11 +89,11 @@ export function generateAccounting(
   policy: AccountingPolicy,
 ): Accounting {
   const range = accountingPeriod(query, policy);
-  const scope = representationScope(input.facts, query.requesterPersonId, planDate(asOf, policy.timeZone));
+  const scope = representationScope(input.facts.representatives, query.requesterPersonId, planDate(asOf, policy.timeZone));
   const trace: Accounting['trace'] = [];
   const included: Judged[] = [];
   for (const row of input.disclosures) {
-    const judged = { row, days: daysOf(row, policy.timeZone) };
+    const judged = { row, days: disclosureDays(row, policy.timeZone) };
     const code = leftOut(judged, { input, range, scope, asOf, policy });
     if (code) trace.push({ disclosureId: row.disclosureId, code });
     else included.push(judged);
@@ -132,7 +110,7 @@ export function generateAccounting(
       protocol.cohortSize >= policy.researchListingMinimum
     ) {
       research.set(protocol.protocolId, [...(research.get(protocol.protocolId) ?? []), entryOf(j)]);
-    } else if (query.summarize && j.row.permitted && SUMMARIZABLE_BASES.some((b) => cites(j.row.cfr, b))) {
+    } else if (query.summarize && j.row.permitted && citesAny(j.row.cfr, SUMMARIZABLE_BASES)) {
       const recipientKey = j.row.recipient.id ?? j.row.recipient.name.trim().toLowerCase();
       summarizable.push({
         entry: entryOf(j),

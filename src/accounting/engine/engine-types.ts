@@ -2,8 +2,16 @@
  * The accounting engine's input and output: read-model rows reduced to what 164.528 needs. The engine is
  * a pure function of these (architecture.md §8), so every clause is table-testable.
  */
-import type { PersonalRepresentativeRecorded } from '../../ledger/member/member-events.js';
-import type { SuspensionRequested } from '../suspensions/suspension.decider.js';
+import type { Period } from '../../events/event.js';
+import type { ResearchParty } from '../../events/research-protocol.events.js';
+import type { NotAccountable } from '../../rules/accountability.js';
+import type { CustodySpan } from '../../rules/custody.js';
+import type { Representative } from '../../rules/representation.js';
+import type { Suspension } from '../../rules/suspensions.js';
+
+export type { ResearchParty } from '../../events/research-protocol.events.js';
+export type { Representative } from '../../rules/representation.js';
+export type { Suspension } from '../../rules/suspensions.js';
 
 export interface DisclosureRow {
   disclosureId: string;
@@ -11,7 +19,7 @@ export interface DisclosureRow {
   position: number;
   recordedAt: string;
   occurredAt: string | null;
-  occurredPeriod: { from: string; to: string } | null;
+  occurredPeriod: Period | null;
   recipient: { name: string; address: string | null; id: string | null };
   channel: string;
   madeBy: string | null;
@@ -26,19 +34,10 @@ export interface DisclosureRow {
   voided: boolean;
 }
 
-/** A personal representative as recorded (164.502(g)), without the command hash. */
-export type Representative = Omit<PersonalRepresentativeRecorded, 'commandHash'>;
-
 export interface MemberFacts {
   diedOn: string | null;
-  custodyPeriods: { from: string; until: string | null }[];
+  custodyPeriods: CustodySpan[];
   representatives: Representative[];
-}
-
-export interface ResearchParty {
-  name: string;
-  address: string;
-  phone: string | null;
 }
 
 export interface ResearchProtocol {
@@ -51,11 +50,6 @@ export interface ResearchProtocol {
   researcher: ResearchParty;
   cohortSize: number;
 }
-
-/** A suspension as requested (164.528(a)(2)), with the written statements that followed it. */
-export type Suspension = Omit<SuspensionRequested, 'commandHash'> & {
-  writtenStatements: { receivedAt: string; until: string }[];
-};
 
 export interface AccountingInput {
   memberId: string;
@@ -76,22 +70,8 @@ export interface AccountingQuery {
   requesterPersonId?: string | null;
 }
 
-export type TraceCode =
-  | 'EXCL_TPO'
-  | 'EXCL_INDIVIDUAL'
-  | 'EXCL_INCIDENTAL'
-  | 'EXCL_AUTH'
-  | 'EXCL_510'
-  | 'EXCL_NATSEC'
-  | 'EXCL_CORRECTIONAL'
-  | 'EXCL_LDS'
-  | 'EXCL_PRECOMPLIANCE'
-  | 'OUT_OF_WINDOW'
-  | 'OUT_OF_REQUESTED_PERIOD'
-  | 'SUSPENDED'
-  | 'NOT_PHI'
-  | 'PR_SCOPE'
-  | 'VOIDED';
+/** Why a disclosure is left out of an accounting (api.md "Queries"): not accountable, or not for this request. */
+export type TraceCode = NotAccountable | 'OUT_OF_WINDOW' | 'OUT_OF_REQUESTED_PERIOD' | 'SUSPENDED' | 'PR_SCOPE' | 'VOIDED';
 
 export interface Recipient {
   name: string;

@@ -4,7 +4,6 @@
  */
 import type { DisclosureEntry, ResearchEntry, ResearchProtocol } from './engine-types.js';
 
-export const RESEARCH_BASIS = '164.512(i)';
 export const RESEARCH_STATEMENT = 'Your health information may or may not have been disclosed for this research.';
 
 export function researchListing(protocol: ResearchProtocol, entries: DisclosureEntry[]): ResearchEntry {

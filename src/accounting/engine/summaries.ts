@@ -3,10 +3,9 @@
  * 164.502(a)(2)(ii) or 164.512 may be given as the first disclosure in the period, the frequency or number,
  * and the date of the last one.
  */
-import { daysBetween } from './calendar.js';
+import { daysBetween } from '../../rules/calendar.js';
 import type { DisclosureEntry, SummaryEntry } from './engine-types.js';
 
-export const SUMMARIZABLE_BASES = ['164.502(a)(2)(ii)', '164.512'];
 
 const FREQUENCIES: [number, number, string][] = [
   [0, 1, 'daily'],

@@ -13,8 +13,12 @@ export const ACCOUNTING_TABLES = [
   'acc_breach_assessments',
 ];
 
-/** 2: acc_disclosures points at its latest revision instead of holding a copy of its JSON */
-export const ACCOUNTING_VERSION = 2;
+/**
+ * 2: acc_disclosures points at its latest revision instead of holding a copy of its JSON.
+ * 3: `accountable` is rules/accountability.ts judged with the member's facts (a de-identified report or a member dead
+ *    more than 50 years is not accountable; a death recorded later re-judges the member's disclosures).
+ */
+export const ACCOUNTING_VERSION = 3;
 
 /** The current DisclosureRow of each acc_disclosures row `d`, as column `data`. */
 export const DISCLOSURES_WITH_DATA = `acc_disclosures d

@@ -1,21 +1,24 @@
 /**
  * Builds the accounting read model from the global log (same runner as every projection: checkpointed,
  * exactly once). Runs of new disclosures and facts are inserted in bulk; corrections and voids update the
- * current row and add a revision.
+ * current row and add a revision. Each disclosure's `accountable` column is rules/accountability.ts judged with the
+ * member's facts (death, custody) as the read model holds them, and judged again when such a fact arrives later.
  */
 import type { StoredEvent } from '../../event-store/event-store.port.js';
-import type { DisclosureCorrected, PhiDisclosed } from '../../ledger/member/member-events.js';
+import type { DisclosureCorrected, PhiDisclosed } from '../../events/member.events.js';
+import { MEMBER_STREAM_PREFIX } from '../../events/member.events.js';
+import { PROTOCOL_STREAM_PREFIX } from '../../events/research-protocol.events.js';
+import { SUSPENSION_STREAM_PREFIX } from '../../events/suspension.events.js';
+import { REQUEST_STREAM_PREFIX } from '../../events/accounting-request.events.js';
 import type { Projection } from '../../projections/projection.js';
 import type { SqlTx, SqlValue } from '../../projections/read-model-db.js';
 import { insertMany } from '../../projections/sql.js';
-import { planDate } from '../../shared/plan-dates.js';
+import { accountability, type AccountabilityFacts } from '../../rules/accountability.js';
+import { disclosureDays } from '../../rules/disclosure-days.js';
+import type { PlanCalendar } from '../../rules/policy.js';
 import type { DisclosureRow } from '../engine/engine-types.js';
-import {
-  ACCOUNTING_SCHEMA,
-  ACCOUNTING_TABLES,
-  ACCOUNTING_VERSION,
-  DISCLOSURES_WITH_DATA,
-} from './accounting-schema.js';
+import { ACCOUNTING_SCHEMA, ACCOUNTING_TABLES, ACCOUNTING_VERSION } from './accounting-schema.js';
+import { ACCOUNTABILITY_FACT_TYPES, currentDisclosures, MemberFactsById } from './accounting.reader.js';
 import { correctedRow, disclosureRowOf } from './disclosure-row.js';
 
 export const ACCOUNTING_PROJECTION = 'accounting';
@@ -39,37 +42,18 @@ const REQUEST_TYPES = new Set([
 
 const entityId = (stream: string, prefix: string) => stream.slice(prefix.length);
 
+const DISCLOSURE_COLUMNS = ['disclosure_id', 'member_id', 'position', 'recorded_at', 'first_date', 'channel', 'cfr',
+  'permitted', 'accountable', 'recipient_name', 'voided', 'latest_position'];
+const REVISION_COLUMNS = ['member_id', 'position', 'disclosure_id', 'recorded_at', 'data'];
+
 class Pending {
   disclosures: SqlValue[][] = [];
   revisions: SqlValue[][] = [];
   facts: SqlValue[][] = [];
 
   async flush(tx: SqlTx): Promise<void> {
-    await insertMany(
-      tx,
-      'acc_disclosures',
-      [
-        'disclosure_id',
-        'member_id',
-        'position',
-        'recorded_at',
-        'first_date',
-        'channel',
-        'cfr',
-        'permitted',
-        'accountable',
-        'recipient_name',
-        'voided',
-        'latest_position',
-      ],
-      this.disclosures,
-    );
-    await insertMany(
-      tx,
-      'acc_disclosure_revisions',
-      ['member_id', 'position', 'disclosure_id', 'recorded_at', 'data'],
-      this.revisions,
-    );
+    await insertMany(tx, 'acc_disclosures', DISCLOSURE_COLUMNS, this.disclosures);
+    await insertMany(tx, 'acc_disclosure_revisions', REVISION_COLUMNS, this.revisions);
     await insertMany(tx, 'acc_member_facts', ['member_id', 'position', 'recorded_at', 'type', 'data'], this.facts);
     this.disclosures = [];
     this.revisions = [];
@@ -77,43 +61,34 @@ class Pending {
   }
 }
 
-export function createAccountingProjection(timeZone: string): Projection {
-  const firstDate = (row: DisclosureRow) => row.occurredPeriod?.from ?? planDate(row.occurredAt!, timeZone);
+export function createAccountingProjection(plan: PlanCalendar): Projection {
+  /** 0/1: accountable (rules/accountability.ts) with what the read model knows of the member. */
+  const accountable = (row: DisclosureRow, facts: AccountabilityFacts | undefined) =>
+    row.voided || accountability(row, facts ?? NO_FACTS, disclosureDays(row, plan.timeZone), plan.complianceDate) !== null ? 0 : 1;
+  const firstDate = (row: DisclosureRow) => disclosureDays(row, plan.timeZone).first;
 
-  async function amend(
-    tx: SqlTx,
-    e: StoredEvent,
-    change: (row: DisclosureRow) => DisclosureRow,
-    accountable: (old: boolean) => boolean,
-  ) {
+  /** A new version of a disclosure: the current row updated, the version added to its revisions. */
+  async function revise(tx: SqlTx, e: StoredEvent, change: (row: DisclosureRow) => DisclosureRow, facts: MemberFactsById) {
     const disclosureId = (e.data as { disclosureId: string }).disclosureId;
-    const rows = await tx.all<{ data: string; accountable: number | boolean }>(
-      `SELECT r.data, d.accountable FROM ${DISCLOSURES_WITH_DATA} WHERE d.disclosure_id = $1`,
-      [disclosureId],
-    );
-    if (rows.length === 0) return;
-    const row = change(JSON.parse(rows[0].data) as DisclosureRow);
+    const [current] = await currentDisclosures(tx, { disclosureId });
+    if (!current) return;
+    const row = change(current);
     await tx.run(
       `UPDATE acc_disclosures SET first_date = $1, channel = $2, cfr = $3, permitted = $4, accountable = $5,
       recipient_name = $6, voided = $7, latest_position = $8 WHERE disclosure_id = $9`,
-      [
-        firstDate(row),
-        row.channel,
-        row.cfr,
-        Number(row.permitted),
-        Number(accountable(Boolean(Number(rows[0].accountable)))),
-        row.recipient.name,
-        Number(row.voided),
-        e.position,
-        disclosureId,
-      ],
+      [firstDate(row), row.channel, row.cfr, Number(row.permitted), accountable(row, facts.get(row.memberId)),
+        row.recipient.name, Number(row.voided), e.position, disclosureId],
     );
-    await insertMany(
-      tx,
-      'acc_disclosure_revisions',
-      ['member_id', 'position', 'disclosure_id', 'recorded_at', 'data'],
-      [[row.memberId, e.position, disclosureId, e.recordedAt, JSON.stringify(row)]],
-    );
+    await insertMany(tx, 'acc_disclosure_revisions', REVISION_COLUMNS,
+      [[row.memberId, e.position, disclosureId, e.recordedAt, JSON.stringify(row)]]);
+  }
+
+  /** A fact that accountability depends on arrived: the member's disclosures are judged again. */
+  async function rejudge(tx: SqlTx, memberId: string, facts: MemberFactsById) {
+    for (const row of await currentDisclosures(tx, { memberId })) {
+      await tx.run('UPDATE acc_disclosures SET accountable = $1 WHERE disclosure_id = $2',
+        [accountable(row, facts.get(memberId)), row.disclosureId]);
+    }
   }
 
   return {
@@ -122,92 +97,77 @@ export function createAccountingProjection(timeZone: string): Projection {
     schema: ACCOUNTING_SCHEMA,
     tables: ACCOUNTING_TABLES,
     async apply(tx, events) {
+      const facts = await MemberFactsById.load(tx, membersJudgedIn(events));
       const pending = new Pending();
       for (const e of events) {
         if (e.type === 'PhiDisclosed') {
           const d = e.data as PhiDisclosed;
           const row = disclosureRowOf(d, Number(e.position), e.recordedAt);
-          const json = JSON.stringify(row);
-          pending.disclosures.push([
-            d.disclosureId,
-            d.memberId,
-            e.position,
-            e.recordedAt,
-            firstDate(row),
-            d.channel,
-            d.legalBasis.cfr,
-            Number(d.permitted),
-            Number(d.accountable),
-            d.recipient.name,
-            0,
-            e.position,
-          ]);
-          pending.revisions.push([d.memberId, e.position, d.disclosureId, e.recordedAt, json]);
+          pending.disclosures.push([d.disclosureId, d.memberId, e.position, e.recordedAt, firstDate(row), d.channel,
+            d.legalBasis.cfr, Number(d.permitted), accountable(row, facts.get(d.memberId)), d.recipient.name, 0, e.position]);
+          pending.revisions.push([d.memberId, e.position, d.disclosureId, e.recordedAt, JSON.stringify(row)]);
           continue;
         }
         if (FACT_TYPES.has(e.type)) {
-          pending.facts.push([entityId(e.stream, 'member-'), e.position, e.recordedAt, e.type, JSON.stringify(e.data)]);
+          const memberId = entityId(e.stream, MEMBER_STREAM_PREFIX);
+          pending.facts.push([memberId, e.position, e.recordedAt, e.type, JSON.stringify(e.data)]);
+          if (!ACCOUNTABILITY_FACT_TYPES.includes(e.type)) continue;
+          await pending.flush(tx);
+          await facts.learn(tx, memberId, e.type, e.data);
+          await rejudge(tx, memberId, facts);
           continue;
         }
         await pending.flush(tx);
-        await applyOther(tx, e, amend);
+        if (e.type === 'DisclosureCorrected') await revise(tx, e, (row) => correctedRow(row, e.data as DisclosureCorrected), facts);
+        else if (e.type === 'DisclosureVoided') await revise(tx, e, (row) => ({ ...row, voided: true }), facts);
+        else await applyOther(tx, e);
       }
       await pending.flush(tx);
     },
   };
 }
 
-type Amend = (
-  tx: SqlTx,
-  e: StoredEvent,
-  change: (row: DisclosureRow) => DisclosureRow,
-  accountable: (old: boolean) => boolean,
-) => Promise<void>;
+const NO_FACTS: AccountabilityFacts = { diedOn: null, custodyPeriods: [] };
 
-async function applyOther(tx: SqlTx, e: StoredEvent, amend: Amend): Promise<void> {
+/** Members whose disclosures a page records or corrects: their facts are read once for the page. */
+function membersJudgedIn(events: StoredEvent[]): string[] {
+  const members = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'PhiDisclosed' || e.type === 'DisclosureCorrected' || e.type === 'DisclosureVoided') {
+      members.add(entityId(e.stream, MEMBER_STREAM_PREFIX));
+    }
+  }
+  return [...members];
+}
+
+async function applyOther(tx: SqlTx, e: StoredEvent): Promise<void> {
   const data = JSON.stringify(e.data);
   switch (e.type) {
-    case 'DisclosureCorrected': {
-      const c = e.data as DisclosureCorrected;
-      return amend(
-        tx,
-        e,
-        (row) => correctedRow(row, c),
-        () => c.accountable,
-      );
-    }
-    case 'DisclosureVoided':
-      return amend(
-        tx,
-        e,
-        (row) => ({ ...row, voided: true }),
-        () => false,
-      );
     case 'BreachAssessmentRequired': {
       const { disclosureId, reasons } = e.data as { disclosureId: string; reasons: string[] };
       await tx.run(
         `INSERT INTO acc_breach_assessments (disclosure_id, member_id, position, recorded_at, status, reasons)
         VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (disclosure_id) DO NOTHING`,
-        [disclosureId, entityId(e.stream, 'member-'), e.position, e.recordedAt, JSON.stringify(reasons)],
+        [disclosureId, entityId(e.stream, MEMBER_STREAM_PREFIX), e.position, e.recordedAt, JSON.stringify(reasons)],
       );
       return;
     }
     case 'ResearchProtocolRegistered':
       await tx.run(
         'INSERT INTO acc_research_protocols (protocol_id, recorded_at, data) VALUES ($1, $2, $3) ON CONFLICT (protocol_id) DO NOTHING',
-        [entityId(e.stream, 'research-protocol-'), e.recordedAt, data],
+        [entityId(e.stream, PROTOCOL_STREAM_PREFIX), e.recordedAt, data],
       );
       return;
     case 'SuspensionRequested':
       await tx.run(
         'INSERT INTO acc_suspensions (suspension_id, recorded_at, data) VALUES ($1, $2, $3) ON CONFLICT (suspension_id) DO NOTHING',
-        [entityId(e.stream, 'suspension-'), e.recordedAt, data],
+        [entityId(e.stream, SUSPENSION_STREAM_PREFIX), e.recordedAt, data],
       );
       return;
     case 'SuspensionConfirmedInWriting':
       await tx.run(
         'INSERT INTO acc_suspension_statements (suspension_id, position, recorded_at, data) VALUES ($1, $2, $3, $4)',
-        [entityId(e.stream, 'suspension-'), e.position, e.recordedAt, data],
+        [entityId(e.stream, SUSPENSION_STREAM_PREFIX), e.position, e.recordedAt, data],
       );
       return;
     default:
@@ -215,7 +175,7 @@ async function applyOther(tx: SqlTx, e: StoredEvent, amend: Amend): Promise<void
         const memberId = (e.data as { memberId?: string }).memberId ?? '';
         await tx.run(
           'INSERT INTO acc_request_events (request_id, position, member_id, recorded_at, type, data) VALUES ($1, $2, $3, $4, $5, $6)',
-          [entityId(e.stream, 'accounting-request-'), e.position, memberId, e.recordedAt, e.type, data],
+          [entityId(e.stream, REQUEST_STREAM_PREFIX), e.position, memberId, e.recordedAt, e.type, data],
         );
       }
   }

@@ -1,8 +1,12 @@
 /**
- * Reads one member's accounting input from the read model as the ledger knew it at `knownAt`: every row
- * recorded after that instant is ignored, and each disclosure is taken in its latest version known then.
+ * Reads of the accounting read model (the `acc_*` tables this folder's projection writes). Every SQL statement
+ * against those tables lives in this folder: the accounting input of one member as the ledger knew it at `knownAt`,
+ * the facts the projection judges accountability with, and (disclosure-search.reader.ts, requests.reader.ts) the
+ * auditors' and the privacy office's searches.
  */
-import type { ReadModelDb } from '../../projections/read-model-db.js';
+import type { ReadModelDb, SqlTx } from '../../projections/read-model-db.js';
+import type { AccountabilityFacts } from '../../rules/accountability.js';
+import type { CustodySpan } from '../../rules/custody.js';
 import type {
   AccountingInput,
   DisclosureRow,
@@ -11,15 +15,16 @@ import type {
   ResearchProtocol,
   Suspension,
 } from '../engine/engine-types.js';
+import { DISCLOSURES_WITH_DATA } from './accounting-schema.js';
 
 /** ISO instants as the store writes them (toISOString), so that text comparison is time order. */
 export const normalizeInstant = (instant: string) => new Date(instant).toISOString();
 
-export async function readAccountingInput(
-  db: ReadModelDb,
-  memberId: string,
-  knownAt: string,
-): Promise<AccountingInput> {
+/** `$1, $2, …` from `offset + 1`, one per value. */
+const placeholders = (count: number, offset = 0) => Array.from({ length: count }, (_, i) => `$${i + offset + 1}`).join(', ');
+
+/** One member's accounting input as the ledger knew it at `knownAt`; each disclosure in its latest version known then. */
+export async function readAccountingInput(db: ReadModelDb, memberId: string, knownAt: string): Promise<AccountingInput> {
   const known = normalizeInstant(knownAt);
   const [revisions, facts, suspensionRows, statementRows] = await Promise.all([
     db.all<{ disclosure_id: string; data: string }>(
@@ -30,10 +35,7 @@ export async function readAccountingInput(
       'SELECT type, data FROM acc_member_facts WHERE member_id = $1 AND recorded_at <= $2 ORDER BY position',
       [memberId, known],
     ),
-    db.all<{ suspension_id: string; data: string }>(
-      'SELECT suspension_id, data FROM acc_suspensions WHERE recorded_at <= $1',
-      [known],
-    ),
+    db.all<{ suspension_id: string; data: string }>('SELECT suspension_id, data FROM acc_suspensions WHERE recorded_at <= $1', [known]),
     db.all<{ suspension_id: string; data: string }>(
       'SELECT suspension_id, data FROM acc_suspension_statements WHERE recorded_at <= $1 ORDER BY position',
       [known],
@@ -42,9 +44,7 @@ export async function readAccountingInput(
   const latest = new Map<string, DisclosureRow>();
   for (const r of revisions) latest.set(r.disclosure_id, JSON.parse(r.data) as DisclosureRow);
   const disclosures = [...latest.values()];
-  const protocolIds = [
-    ...new Set(disclosures.map((d) => d.researchProtocolId).filter((id): id is string => id !== null)),
-  ];
+  const protocolIds = [...new Set(disclosures.map((d) => d.researchProtocolId).filter((id): id is string => id !== null))];
   return {
     memberId,
     disclosures,
@@ -57,21 +57,28 @@ export async function readAccountingInput(
 function foldFacts(rows: { type: string; data: string }[]): MemberFacts {
   const facts: MemberFacts = { diedOn: null, custodyPeriods: [], representatives: [] };
   for (const row of rows) {
-    const data = JSON.parse(row.data);
-    if (row.type === 'DeathRecorded') facts.diedOn = data.diedOn;
-    if (row.type === 'CustodyPeriodRecorded') facts.custodyPeriods.push({ from: data.from, until: data.until });
-    if (row.type === 'PersonalRepresentativeRecorded') {
-      const { representativeId, personId, kind, from, until, declinedBasis } = data as Representative;
-      facts.representatives.push({ representativeId, personId, kind, from, until, declinedBasis });
-    }
+    const data = JSON.parse(row.data) as Record<string, unknown>;
+    if (row.type === 'DeathRecorded') facts.diedOn = data.diedOn as string;
+    if (row.type === 'CustodyPeriodRecorded') facts.custodyPeriods.push(custodySpan(data));
+    if (row.type === 'PersonalRepresentativeRecorded') facts.representatives.push(representative(data));
   }
   return facts;
+}
+
+const custodySpan = (data: Record<string, unknown>): CustodySpan => ({
+  from: data.from as string,
+  until: data.until as string | null,
+});
+
+function representative(data: Record<string, unknown>): Representative {
+  const { representativeId, personId, kind, from, until, declinedBasis } = data as unknown as Representative;
+  return { representativeId, personId, kind, from, until, declinedBasis };
 }
 
 async function readProtocols(db: ReadModelDb, ids: string[], known: string): Promise<Map<string, ResearchProtocol>> {
   if (ids.length === 0) return new Map();
   const rows = await db.all<{ protocol_id: string; data: string }>(
-    `SELECT protocol_id, data FROM acc_research_protocols WHERE recorded_at <= $1 AND protocol_id IN (${ids.map((_, i) => `$${i + 2}`).join(', ')})`,
+    `SELECT protocol_id, data FROM acc_research_protocols WHERE recorded_at <= $1 AND protocol_id IN (${placeholders(ids.length, 1)})`,
     [known, ...ids],
   );
   return new Map(rows.map((r) => [r.protocol_id, JSON.parse(r.data) as ResearchProtocol]));
@@ -82,21 +89,97 @@ function foldSuspensions(
   statements: { suspension_id: string; data: string }[],
 ): Suspension[] {
   return rows.map((r) => {
-    const s = JSON.parse(r.data);
+    const s = JSON.parse(r.data) as Partial<Suspension>;
     return {
       suspensionId: r.suspension_id,
-      agency: s.agency,
-      form: s.form,
-      statedAt: s.statedAt,
+      agency: s.agency!,
+      form: s.form!,
+      statedAt: s.statedAt!,
       until: s.until ?? null,
       officialIdentity: s.officialIdentity ?? null,
       memberIds: s.memberIds ?? null,
       writtenStatements: statements
         .filter((w) => w.suspension_id === r.suspension_id)
         .map((w) => {
-          const { receivedAt, until } = JSON.parse(w.data);
+          const { receivedAt, until } = JSON.parse(w.data) as { receivedAt: string; until: string };
           return { receivedAt, until };
         }),
     };
   });
+}
+
+/** The personal representatives recorded for a member (164.502(g)), declined ones included. */
+export async function representativesOf(db: ReadModelDb, memberId: string): Promise<Representative[]> {
+  const rows = await db.all<{ data: string }>(
+    `SELECT data FROM acc_member_facts WHERE member_id = $1 AND type = 'PersonalRepresentativeRecorded' ORDER BY position`,
+    [memberId],
+  );
+  return rows.map((r) => representative(JSON.parse(r.data) as Record<string, unknown>));
+}
+
+/** The current version of disclosures (one, or every one of a member), as the engine sees them. */
+export async function currentDisclosures(
+  tx: SqlTx,
+  which: { disclosureId: string } | { memberId: string },
+): Promise<DisclosureRow[]> {
+  const [column, value] = 'disclosureId' in which ? ['d.disclosure_id', which.disclosureId] : ['d.member_id', which.memberId];
+  const rows = await tx.all<{ data: string }>(`SELECT r.data FROM ${DISCLOSURES_WITH_DATA} WHERE ${column} = $1`, [value]);
+  return rows.map((r) => JSON.parse(r.data) as DisclosureRow);
+}
+
+/** The member facts accountability depends on (rules/accountability.ts). */
+export const ACCOUNTABILITY_FACT_TYPES = ['DeathRecorded', 'CustodyPeriodRecorded'];
+
+/** Accountability facts of the members a projection page judges: read once per page, then kept up to date. */
+export class MemberFactsById {
+  private constructor(private readonly byMember: Map<string, AccountabilityFacts & { custodyPeriods: CustodySpan[] }>) {}
+
+  static async load(tx: SqlTx, memberIds: string[]): Promise<MemberFactsById> {
+    const facts = new MemberFactsById(new Map());
+    await facts.read(tx, memberIds);
+    return facts;
+  }
+
+  get(memberId: string): AccountabilityFacts | undefined {
+    return this.byMember.get(memberId);
+  }
+
+  /** A fact just stored: added to a member already read, or the member read (with it) from the read model. */
+  async learn(tx: SqlTx, memberId: string, type: string, data: unknown): Promise<void> {
+    const known = this.byMember.get(memberId);
+    if (known) this.add(known, type, data as Record<string, unknown>);
+    else await this.read(tx, [memberId]);
+  }
+
+  private async read(tx: SqlTx, memberIds: string[]): Promise<void> {
+    for (const id of memberIds) this.byMember.set(id, { diedOn: null, custodyPeriods: [] });
+    for (let i = 0; i < memberIds.length; i += 500) {
+      const chunk = memberIds.slice(i, i + 500);
+      const rows = await tx.all<{ member_id: string; type: string; data: string }>(
+        `SELECT member_id, type, data FROM acc_member_facts
+          WHERE type IN ('DeathRecorded', 'CustodyPeriodRecorded') AND member_id IN (${placeholders(chunk.length)}) ORDER BY position`,
+        chunk,
+      );
+      for (const r of rows) this.add(this.byMember.get(r.member_id)!, r.type, JSON.parse(r.data) as Record<string, unknown>);
+    }
+  }
+
+  private add(facts: { diedOn: string | null; custodyPeriods: CustodySpan[] }, type: string, data: Record<string, unknown>) {
+    if (type === 'DeathRecorded') facts.diedOn = data.diedOn as string;
+    if (type === 'CustodyPeriodRecorded') facts.custodyPeriods.push(custodySpan(data));
+  }
+}
+
+/** Positions of disclosures' first events (for integrity receipts), by disclosure id. */
+export async function disclosurePositions(db: ReadModelDb, ids: string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db.all<{ disclosure_id: string; position: string | number }>(
+      `SELECT disclosure_id, position FROM acc_disclosures WHERE disclosure_id IN (${placeholders(chunk.length)})`,
+      chunk,
+    );
+    for (const r of rows) found.set(r.disclosure_id, Number(r.position));
+  }
+  return found;
 }

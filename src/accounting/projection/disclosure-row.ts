@@ -1,5 +1,5 @@
 import type { DisclosureRow } from '../engine/engine-types.js';
-import type { DisclosureCorrected, PhiDisclosed } from '../../ledger/member/member-events.js';
+import type { DisclosureCorrected, PhiDisclosed } from '../../events/member.events.js';
 
 /** The engine's view of a recorded disclosure (the ledger's judged `permitted`, not the claimed one). */
 export function disclosureRowOf(d: PhiDisclosed, position: number, recordedAt: string): DisclosureRow {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsCalendarDate, IsInstant } from '../../ledger/shared/validators.js';
+import { ID_PATTERN } from '../../events/ids.js';
+import { IsCalendarDate, IsInstant } from '../../http/validators.js';
 
 const BOOLEAN = ['true', 'false'] as const;
 
@@ -29,7 +30,7 @@ export class AccountingQueryDto {
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) includeReceipts?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'personId of a personal representative (164.502(g) scope)' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/)
+  @Matches(ID_PATTERN)
   requester?: string;
   @ApiPropertyOptional({ description: 'wait (≤ 5 s) until the read model has applied this position' })
   @IsOptional()

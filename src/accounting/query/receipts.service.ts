@@ -10,6 +10,7 @@ import { MERKLE_LOG } from '../../integrity/log/merkle-log.projection.js';
 import { ProjectionsService } from '../../projections/projections.service.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db.js';
 import type { Accounting } from '../engine/engine-types.js';
+import { disclosurePositions } from '../projection/accounting.reader.js';
 
 @Injectable()
 export class ReceiptsService {
@@ -21,7 +22,7 @@ export class ReceiptsService {
 
   async attach<A extends Omit<Accounting, 'trace'>>(accounting: A) {
     const ids = accounting.entries.flatMap((e) => e.disclosureIds);
-    const positions = await this.positionsOf(ids);
+    const positions = await disclosurePositions(this.db, ids);
     const highest = Math.max(0, ...positions.values());
     if (!(await this.projections.runner(MERKLE_LOG).waitFor(BigInt(highest), 5000))) {
       throw new ProblemError(
@@ -56,16 +57,4 @@ export class ReceiptsService {
     return { ...accounting, entries, checkpoint: checkpoint.note };
   }
 
-  private async positionsOf(ids: string[]): Promise<Map<string, number>> {
-    const found = new Map<string, number>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows = await this.db.all<{ disclosure_id: string; position: string | number }>(
-        `SELECT disclosure_id, position FROM acc_disclosures WHERE disclosure_id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`,
-        chunk,
-      );
-      for (const r of rows) found.set(r.disclosure_id, Number(r.position));
-    }
-    return found;
-  }
 }

@@ -1,27 +1,24 @@
-/** Accounting-request commands as pure decisions over the request stream (164.528(c), (d)). */
-import type { Decision } from '../../ledger/shared/decision.js';
-import { idConflict, ledgerError, type LedgerError } from '../../ledger/shared/ledger-error.js';
-import type { StreamEvent } from '../../ledger/shared/stream-command.js';
-import { planDate } from '../../shared/plan-dates.js';
-import { addDays } from '../engine/calendar.js';
-import type { AccountingProvided, AccountingRequested } from './request-events.js';
-import type { RequestState } from './request-lifecycle.js';
+/** Accounting-request commands as pure decisions over the request stream (164.528(c), (d); rules/deadlines, rules/fees). */
+import { conflictOf, replayOf, type Decision } from '../../commands/decision.js';
+import { ledgerError, type LedgerError } from '../../commands/ledger-error.js';
+import type { AccountingRequestEvent, AccountingRequested } from '../../events/accounting-request.events.js';
+import { ALREADY_EXTENDED, dueOn, extensionProblem, providedOnTime, retainUntil } from '../../rules/deadlines.js';
+import { isFeeRequired } from '../../rules/fees.js';
+import { planDate } from '../../rules/plan-dates.js';
+import type { AccountingPolicy } from '../../rules/policy.js';
+import type {
+  FileRequest,
+  FulfilRequest,
+  ModifyRequest,
+  SendExtensionNotice,
+  SendFeeNotice,
+  WithdrawRequest,
+} from './request.command.js';
+import { effectiveDueOn } from './request-lifecycle.js';
+import { requestCommandKey, type RequestState } from './request-state.js';
 
 type Result = Record<string, unknown> & { requestId: string };
-type Outcome = Decision<Result, StreamEvent> | LedgerError;
-
-/** Replays a command already recorded under `key`; another body under the same key gets `otherwise`. */
-function replayed(
-  state: RequestState,
-  key: string,
-  hash: string,
-  otherwise: LedgerError,
-  result: Result,
-): Outcome | null {
-  const seen = state.commands.get(key);
-  if (!seen) return null;
-  return seen.hash === hash ? { events: [], result, replayedAt: seen.position } : otherwise;
-}
+type Outcome = Decision<Result, AccountingRequestEvent> | LedgerError;
 
 /** Commands after the request is closed (provided or withdrawn) are refused. */
 function openRequest(state: RequestState, requestId: string): LedgerError | null {
@@ -31,195 +28,131 @@ function openRequest(state: RequestState, requestId: string): LedgerError | null
   return null;
 }
 
-export function decideRequest(state: RequestState, cmd: AccountingRequested): Outcome {
-  const result = { requestId: cmd.requestId, dueOn: cmd.dueOn, feeRequired: cmd.feeRequired };
-  const again = replayed(
-    state,
-    'request',
-    cmd.commandHash,
-    idConflict('accounting request', cmd.requestId),
-    state.requested
-      ? { requestId: cmd.requestId, dueOn: state.requested.dueOn, feeRequired: state.requested.feeRequired }
-      : result,
-  );
-  if (again) return again;
+/** A request received: due 60 days after receipt ((c)(1)); free unless another came in the same 12 months ((c)(2)). */
+export function decideRequest(cmd: FileRequest, state: RequestState, policy: AccountingPolicy): Outcome {
+  const replay = replayOf(state.commands.get('request'), cmd.commandHash, () => {
+    const { dueOn: due, feeRequired } = state.requested!;
+    return { requestId: cmd.requestId, dueOn: due, feeRequired };
+  }, conflictOf('accounting request', cmd.requestId));
+  if (replay) return replay;
+  const receivedOn = planDate(cmd.receivedAt, policy.timeZone);
+  const earlier = cmd.earlierRequestsReceivedAt.map((at) => planDate(at, policy.timeZone));
+  const requested: AccountingRequested = {
+    requestId: cmd.requestId,
+    memberId: cmd.memberId,
+    requester: cmd.requester,
+    receivedAt: cmd.receivedAt,
+    period: cmd.period,
+    dueOn: dueOn(receivedOn),
+    feeRequired: isFeeRequired(receivedOn, earlier, policy.feeWindow),
+    commandHash: cmd.commandHash,
+  };
   return {
-    events: [{ type: 'AccountingRequested', eventId: `accounting-request:${cmd.requestId}`, data: cmd }],
-    result,
+    events: [{ type: 'AccountingRequested', eventId: `accounting-request:${cmd.requestId}`, data: requested }],
+    result: { requestId: cmd.requestId, dueOn: requested.dueOn, feeRequired: requested.feeRequired },
   };
 }
 
 /** (c)(1)(ii): one extension, of at most 30 days, with a written statement sent within the 60 days. */
-export function decideExtension(
-  state: RequestState,
-  requestId: string,
-  cmd: { sentAt: string; reason: string; newDueOn: string; commandHash: string },
-  timeZone: string,
-): Outcome {
-  const again = replayed(
-    state,
-    'extension',
-    cmd.commandHash,
-    ledgerError(422, 'EXTENSION_ALREADY_SENT', 'only one extension is allowed per request (164.528(c)(1)(ii))'),
-    { requestId, dueOn: state.extension?.newDueOn ?? '' },
-  );
-  if (again) return again;
-  const closed = openRequest(state, requestId);
+export function decideExtension(cmd: SendExtensionNotice, state: RequestState, policy: AccountingPolicy): Outcome {
+  const replay = replayOf(state.commands.get('extension'), cmd.commandHash,
+    () => ({ requestId: cmd.requestId, dueOn: state.extension!.newDueOn }),
+    () => ledgerError(422, ALREADY_EXTENDED.code, ALREADY_EXTENDED.detail));
+  if (replay) return replay;
+  const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
-  const due = state.requested!.dueOn;
-  if (planDate(cmd.sentAt, timeZone) > due) {
-    return ledgerError(
-      422,
-      'EXTENSION_TOO_LATE',
-      `the extension notice must be sent within the 60 days, by ${due}`,
-      'sentAt',
-    );
-  }
-  const limit = addDays(due, 30);
-  if (cmd.newDueOn > limit || cmd.newDueOn <= due) {
-    return ledgerError(
-      422,
-      'EXTENSION_TOO_LONG',
-      `newDueOn must be after ${due} and no later than ${limit} (30 days)`,
-      'newDueOn',
-    );
-  }
+  const sentOn = planDate(cmd.sentAt, policy.timeZone);
+  const problem = extensionProblem(state.requested!.dueOn, sentOn, cmd.newDueOn, state.extension !== null);
+  if (problem) return ledgerError(422, problem.code, problem.detail, problem.path);
+  const { sentAt, reason, newDueOn, commandHash } = cmd;
   return {
-    events: [
-      {
-        type: 'ExtensionNoticeSent',
-        eventId: `accounting-request-extension:${requestId}`,
-        data: { memberId: state.requested!.memberId, ...cmd },
-      },
-    ],
-    result: { requestId, dueOn: cmd.newDueOn },
+    events: [{ type: 'ExtensionNoticeSent', eventId: `accounting-request-extension:${cmd.requestId}`,
+      data: { memberId: state.requested!.memberId, sentAt, reason, newDueOn, commandHash } }],
+    result: { requestId: cmd.requestId, dueOn: newDueOn },
   };
 }
 
 /** (c)(2): a fee only for a request that is not the first in 12 months, and only after notice. */
-export function decideFeeNotice(
-  state: RequestState,
-  requestId: string,
-  cmd: { sentAt: string; amount: number; commandHash: string },
-): Outcome {
-  const again = replayed(
-    state,
-    'fee',
-    cmd.commandHash,
-    ledgerError(409, 'FEE_NOTICE_ALREADY_SENT', `a fee notice was already sent on ${state.feeNotice?.sentAt}`),
-    { requestId, amount: cmd.amount },
-  );
-  if (again) return again;
-  const closed = openRequest(state, requestId);
+export function decideFeeNotice(cmd: SendFeeNotice, state: RequestState): Outcome {
+  const replay = replayOf(state.commands.get('fee'), cmd.commandHash, () => ({ requestId: cmd.requestId, amount: cmd.amount }),
+    () => ledgerError(409, 'FEE_NOTICE_ALREADY_SENT', `a fee notice was already sent on ${state.feeNotice?.sentAt}`));
+  if (replay) return replay;
+  const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
   if (!state.requested!.feeRequired) {
-    return ledgerError(
-      422,
-      'FEE_NOT_ALLOWED',
-      'the first accounting in any 12-month period must be provided without charge (164.528(c)(2))',
-    );
+    return ledgerError(422, 'FEE_NOT_ALLOWED',
+      'the first accounting in any 12-month period must be provided without charge (164.528(c)(2))');
   }
+  const { sentAt, amount, commandHash } = cmd;
   return {
-    events: [
-      {
-        type: 'FeeNoticeSent',
-        eventId: `accounting-request-fee:${requestId}`,
-        data: { memberId: state.requested!.memberId, ...cmd },
-      },
-    ],
-    result: { requestId, amount: cmd.amount },
+    events: [{ type: 'FeeNoticeSent', eventId: `accounting-request-fee:${cmd.requestId}`,
+      data: { memberId: state.requested!.memberId, sentAt, amount, commandHash } }],
+    result: { requestId: cmd.requestId, amount },
   };
 }
 
-export function decideModification(
-  state: RequestState,
-  requestId: string,
-  cmd: { period: { from: string; to: string }; commandHash: string },
-): Outcome {
-  const again = replayed(
-    state,
-    `modification:${cmd.commandHash}`,
-    cmd.commandHash,
-    idConflict('modification of request', requestId),
-    { requestId, period: cmd.period },
-  );
-  if (again) return again;
-  const closed = openRequest(state, requestId);
+/** (c)(2): after a fee notice the individual may modify the request (a shorter period) instead of paying. */
+export function decideModification(cmd: ModifyRequest, state: RequestState): Outcome {
+  const key = requestCommandKey('RequestModified', cmd.commandHash);
+  const result = () => ({ requestId: cmd.requestId, period: cmd.period });
+  const replay = replayOf(state.commands.get(key), cmd.commandHash, result, conflictOf('modification of request', cmd.requestId));
+  if (replay) return replay;
+  const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
   return {
-    events: [
-      {
-        type: 'RequestModified',
-        eventId: `accounting-request-modification:${requestId}:${cmd.commandHash}`,
-        data: { memberId: state.requested!.memberId, ...cmd },
-      },
-    ],
-    result: { requestId, period: cmd.period },
+    events: [{ type: 'RequestModified', eventId: `accounting-request-modification:${cmd.requestId}:${cmd.commandHash}`,
+      data: { memberId: state.requested!.memberId, period: cmd.period, commandHash: cmd.commandHash } }],
+    result: result(),
   };
 }
 
-export function decideWithdrawal(
-  state: RequestState,
-  requestId: string,
-  cmd: { withdrawnAt: string; commandHash: string },
-): Outcome {
-  const again = replayed(
-    state,
-    'withdrawal',
-    cmd.commandHash,
-    ledgerError(409, 'REQUEST_CLOSED', `request ${requestId} was already withdrawn`),
-    { requestId, withdrawnAt: cmd.withdrawnAt },
-  );
-  if (again) return again;
-  const closed = openRequest(state, requestId);
+/** (c)(2): …or withdraw it; nothing can follow a withdrawal. */
+export function decideWithdrawal(cmd: WithdrawRequest, state: RequestState): Outcome {
+  const replay = replayOf(state.commands.get('withdrawal'), cmd.commandHash,
+    () => ({ requestId: cmd.requestId, withdrawnAt: cmd.withdrawnAt }),
+    () => ledgerError(409, 'REQUEST_CLOSED', `request ${cmd.requestId} was already withdrawn`));
+  if (replay) return replay;
+  const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
   return {
-    events: [
-      {
-        type: 'RequestWithdrawn',
-        eventId: `accounting-request-withdrawal:${requestId}`,
-        data: { memberId: state.requested!.memberId, ...cmd },
-      },
-    ],
-    result: { requestId, withdrawnAt: cmd.withdrawnAt },
+    events: [{ type: 'RequestWithdrawn', eventId: `accounting-request-withdrawal:${cmd.requestId}`,
+      data: { memberId: state.requested!.memberId, withdrawnAt: cmd.withdrawnAt, commandHash: cmd.commandHash } }],
+    result: { requestId: cmd.requestId, withdrawnAt: cmd.withdrawnAt },
   };
 }
 
-/** Preconditions of a fulfilment, checked before the accounting is generated. */
+/** Why the accounting cannot be provided now (besides a retry of a fulfilment, which replays), or null. */
 export function fulfilmentRefusal(state: RequestState, requestId: string): LedgerError | null {
-  if (state.provided) return null; // a retry: decideFulfilment replays or refuses it
+  if (state.provided) return null;
   const closed = openRequest(state, requestId);
   if (closed) return closed;
   if (state.requested!.feeRequired && !state.feeNotice) {
-    return ledgerError(
-      422,
-      'FEE_NOTICE_REQUIRED',
-      'a fee applies: inform the individual of it in advance (164.528(c)(2)) with a fee notice first',
-    );
+    return ledgerError(422, 'FEE_NOTICE_REQUIRED',
+      'a fee applies: inform the individual of it in advance (164.528(c)(2)) with a fee notice first');
   }
   return null;
 }
 
-export function decideFulfilment(state: RequestState, requestId: string, provided: AccountingProvided): Outcome {
-  const done = state.provided;
-  const result = (p: AccountingProvided) => ({
-    requestId,
-    artifactSha256: p.artifactSha256,
-    onTime: p.onTime,
-    retainUntil: p.retainUntil,
-  });
-  const again = replayed(
-    state,
-    'fulfilment',
-    provided.commandHash,
-    ledgerError(409, 'REQUEST_CLOSED', `request ${requestId} was already fulfilled`),
-    done ? result(done) : result(provided),
-  );
-  if (again) return again;
-  const refused = fulfilmentRefusal(state, requestId);
+/**
+ * (d)(2): the written accounting provided is kept (in the event, so the Merkle log covers it) with its SHA-256, whether
+ * it was on time ((c)(1)), and until when it must be kept (164.530(j)(2)).
+ */
+export function decideFulfilment(cmd: FulfilRequest, state: RequestState, policy: AccountingPolicy): Outcome {
+  const result = (p: { artifactSha256: string; onTime: boolean; retainUntil: string }) =>
+    ({ requestId: cmd.requestId, artifactSha256: p.artifactSha256, onTime: p.onTime, retainUntil: p.retainUntil });
+  const replay = replayOf(state.commands.get('fulfilment'), cmd.commandHash, () => result(state.provided!),
+    () => ledgerError(409, 'REQUEST_CLOSED', `request ${cmd.requestId} was already fulfilled`));
+  if (replay) return replay;
+  const refused = fulfilmentRefusal(state, cmd.requestId);
   if (refused) return refused;
+  const providedOn = planDate(cmd.providedAt, policy.timeZone);
+  const { providedAt, format, artifact, artifactSha256, commandHash } = cmd;
+  const provided = {
+    memberId: state.requested!.memberId, providedAt, format, artifactSha256,
+    onTime: providedOnTime(providedOn, effectiveDueOn(state)), retainUntil: retainUntil(providedOn), artifact, commandHash,
+  };
   return {
-    events: [{ type: 'AccountingProvided', eventId: `accounting-request-fulfilment:${requestId}`, data: provided }],
+    events: [{ type: 'AccountingProvided', eventId: `accounting-request-fulfilment:${cmd.requestId}`, data: provided }],
     result: result(provided),
   };
 }

@@ -11,8 +11,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PeriodDto } from '../../ledger/shared/shared.dto.js';
-import { IsCalendarDate, IsInstant, IsLedgerId, IsText } from '../../ledger/shared/validators.js';
+import { PeriodDto } from '../../http/common.dto.js';
+import { IsCalendarDate, IsInstant, IsLedgerId, IsText } from '../../http/validators.js';
 
 export class RequesterDto {
   @ApiProperty({ enum: ['self', 'representative'] }) @IsIn(['self', 'representative']) type: 'self' | 'representative';

@@ -1,20 +1,20 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles, type AuthenticatedRequest } from '../../auth/auth.guard.js';
+import type { CommandContext } from '../../commands/command-context.js';
+import type { LedgerCommand } from '../../commands/ledger-command.js';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
-import type { CommandContext } from '../../ledger/shared/command-context.js';
-import { commandHash } from '../../ledger/shared/command-hash.js';
-import { Context, respond } from '../../ledger/shared/http.js';
-import { LedgerIdPipe } from '../../ledger/shared/ledger-id.pipe.js';
-import { runOnStream } from '../../ledger/shared/stream-command.js';
-import type { Decision } from '../../ledger/shared/decision.js';
-import type { LedgerError } from '../../ledger/shared/ledger-error.js';
-import type { StreamEvent } from '../../ledger/shared/stream-command.js';
-import { requestStream } from './request-events.js';
-import { foldRequest, type RequestState } from './request-lifecycle.js';
-import { decideExtension, decideFeeNotice, decideModification, decideWithdrawal } from './request.decider.js';
+import { Context, respond } from '../../http/command-response.js';
+import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
+import { problem, ProblemError } from '../../http/problem.js';
+import { CallerAccessQuery } from '../query/caller-access.query.js';
+import { GenerateAccountingQuery } from '../query/generate-accounting.query.js';
+import { filingRefusal } from './filing-access.js';
+import { GetAccountingRequestQuery } from './get-request.query.js';
+import { OtherRequestsQuery } from './other-requests.query.js';
+import * as requests from './request.command.js';
 import {
   ExtensionRequestDto,
   FeeNoticeRequestDto,
@@ -24,24 +24,23 @@ import {
   RequestStatusQueryDto,
   WithdrawalRequestDto,
 } from './request.request.dto.js';
-import { RequestsService } from './requests.service.js';
-
-type Decide = (
-  state: RequestState,
-) => Decision<Record<string, unknown> & { requestId: string }, StreamEvent> | LedgerError;
 
 @ApiTags('privacy office')
 @ApiBearerAuth()
 @Controller('v1/accounting-requests')
 export class RequestsController {
-  constructor(
-    private readonly requests: RequestsService,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CONFIG) private readonly config: LedgerConfig,
-  ) {}
+  private readonly office: requests.ResponsibleOffice;
 
-  private async run(requestId: string, decide: Decide, context: CommandContext, reply: FastifyReply) {
-    return respond(reply, await runOnStream(this.store, requestStream(requestId), foldRequest, decide, context));
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(CONFIG) config: LedgerConfig,
+  ) {
+    this.office = { plan: config.LEDGER_PLAN_NAME ?? null, responsibleOffice: config.LEDGER_RESPONSIBLE_OFFICE ?? null };
+  }
+
+  private async send(command: LedgerCommand, reply: FastifyReply) {
+    return respond(reply, await this.commands.execute(command));
   }
 
   /** A request for an accounting: by the privacy office, or by a member / representative for themselves. */
@@ -53,7 +52,14 @@ export class RequestsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(reply, await this.requests.file(body, request.principal!, context));
+    const caller = request.principal!;
+    if (!caller.roles.includes('privacy-officer')) {
+      const refusal = filingRefusal(caller, body, await this.queries.execute(new CallerAccessQuery(body.memberId, caller)));
+      if (refusal) throw new ProblemError(problem(403, 'FORBIDDEN', 'Forbidden', refusal));
+    }
+    const receivedAt = body.receivedAt ?? new Date().toISOString();
+    const earlier = await this.queries.execute(new OtherRequestsQuery(body.memberId, body.requestId));
+    return this.send(new requests.FileAccountingRequestCommand(requests.toFileRequest(body, receivedAt, earlier), context), reply);
   }
 
   @Post(':requestId/extensions')
@@ -64,8 +70,7 @@ export class RequestsController {
     @Context() c: CommandContext,
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
-    const cmd = { sentAt: b.sentAt, reason: b.reason, newDueOn: b.newDueOn, commandHash: commandHash({ ...b }) };
-    return this.run(id, (s) => decideExtension(s, id, cmd, this.config.LEDGER_TIMEZONE), c, r);
+    return this.send(new requests.SendExtensionNoticeCommand(requests.toExtension(id, b), c), r);
   }
 
   @Post(':requestId/fee-notices')
@@ -76,8 +81,7 @@ export class RequestsController {
     @Context() c: CommandContext,
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
-    const cmd = { sentAt: b.sentAt, amount: b.amount, commandHash: commandHash({ ...b }) };
-    return this.run(id, (s) => decideFeeNotice(s, id, cmd), c, r);
+    return this.send(new requests.SendFeeNoticeCommand(requests.toFeeNotice(id, b), c), r);
   }
 
   @Post(':requestId/modifications')
@@ -88,8 +92,7 @@ export class RequestsController {
     @Context() c: CommandContext,
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
-    const period = { from: b.period.from, to: b.period.to };
-    return this.run(id, (s) => decideModification(s, id, { period, commandHash: commandHash(period) }), c, r);
+    return this.send(new requests.ModifyRequestCommand(requests.toModification(id, b), c), r);
   }
 
   @Post(':requestId/withdrawals')
@@ -100,12 +103,7 @@ export class RequestsController {
     @Context() c: CommandContext,
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
-    return this.run(
-      id,
-      (s) => decideWithdrawal(s, id, { withdrawnAt: b.withdrawnAt, commandHash: commandHash({ ...b }) }),
-      c,
-      r,
-    );
+    return this.send(new requests.WithdrawRequestCommand(requests.toWithdrawal(id, b), c), r);
   }
 
   /** Generates the accounting as of providedAt, stores it with its SHA-256, and says whether it was on time. */
@@ -117,12 +115,21 @@ export class RequestsController {
     @Context() c: CommandContext,
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
-    return respond(r, await this.requests.fulfil(id, b, c));
+    const request = await this.queries.execute(new GetAccountingRequestQuery(id));
+    const accounting = await this.queries.execute(new GenerateAccountingQuery(request.memberId, {
+      requestedOn: request.receivedOn,
+      asOf: b.providedAt,
+      knownAt: b.providedAt,
+      from: request.period?.from,
+      to: request.period?.to,
+      requester: request.requester.type === 'representative' ? request.requester.personId : null,
+    }));
+    return this.send(new requests.FulfilRequestCommand(requests.toFulfilment(id, b, accounting, this.office), c), r);
   }
 
   @Get(':requestId')
   @Roles('privacy-officer', 'auditor')
   status(@Param('requestId', LedgerIdPipe) id: string, @Query() q: RequestStatusQueryDto) {
-    return this.requests.view(id, q.asOf);
+    return this.queries.execute(new GetAccountingRequestQuery(id, q.asOf));
   }
 }

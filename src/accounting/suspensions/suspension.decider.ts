@@ -1,80 +1,45 @@
-/** Suspensions (164.528(a)(2)): recorded by the privacy office, judged by the engine at generation time. */
-import type { StoredEvent } from '../../event-store/event-store.port.js';
-import type { Decision } from '../../ledger/shared/decision.js';
-import { idConflict, ledgerError, type LedgerError } from '../../ledger/shared/ledger-error.js';
-import type { StreamEvent } from '../../ledger/shared/stream-command.js';
+/** Suspensions (164.528(a)(2)) as pure decisions over the suspension stream. */
+import { conflictOf, replayOf, type Decision } from '../../commands/decision.js';
+import { ledgerError, type LedgerError } from '../../commands/ledger-error.js';
+import type { SuspensionEvent, SuspensionRequested } from '../../events/suspension.events.js';
+import type { ConfirmInWriting, SuspensionState } from './suspension.command.js';
 
-export interface SuspensionRequested {
+export interface SuspensionResult {
   suspensionId: string;
-  agency: string;
-  form: 'written' | 'oral';
-  statedAt: string;
-  /** last day (plan date) the agency asked for */
-  until: string | null;
-  officialIdentity: string | null;
-  /** null: every member */
-  memberIds: string[] | null;
-  commandHash: string;
 }
-
-export interface SuspensionState {
-  requested: (SuspensionRequested & { position: bigint }) | null;
-}
-
-export const suspensionStream = (id: string) => `suspension-${id}`;
-
-export function foldSuspension(events: StoredEvent[]): SuspensionState {
-  const first = events.find((e) => e.type === 'SuspensionRequested');
-  return { requested: first ? { ...(first.data as SuspensionRequested), position: first.position } : null };
-}
-
-type Result = { suspensionId: string };
 
 export function decideSuspension(
-  state: SuspensionState,
   cmd: SuspensionRequested,
-): Decision<Result, StreamEvent> | LedgerError {
-  if (state.requested) {
-    return state.requested.commandHash === cmd.commandHash
-      ? { events: [], result: { suspensionId: cmd.suspensionId }, replayedAt: state.requested.position }
-      : idConflict('suspension', cmd.suspensionId);
-  }
+  state: SuspensionState,
+): Decision<SuspensionResult, SuspensionEvent> | LedgerError {
+  const result = () => ({ suspensionId: cmd.suspensionId });
+  const recorded = state.requested && { hash: state.requested.commandHash, position: state.requested.position };
+  const replay = replayOf(recorded ?? undefined, cmd.commandHash, result, conflictOf('suspension', cmd.suspensionId));
+  if (replay) return replay;
   // (a)(2)(ii)(A): document the oral statement, including the identity of the agency or official
   if (cmd.form === 'oral' && !cmd.officialIdentity) {
-    return ledgerError(
-      422,
-      'OFFICIAL_IDENTITY_REQUIRED',
-      'an oral statement must record the identity of the official who made it',
-      'officialIdentity',
-    );
+    return ledgerError(422, 'OFFICIAL_IDENTITY_REQUIRED', 'an oral statement must record the identity of the official who made it',
+      'officialIdentity');
   }
   // (a)(2)(i): a written statement specifies the time for which the suspension is required
   if (cmd.form === 'written' && !cmd.until) {
-    return ledgerError(
-      422,
-      'SUSPENSION_END_REQUIRED',
-      'a written statement must give the time the suspension is required (until)',
-      'until',
-    );
+    return ledgerError(422, 'SUSPENSION_END_REQUIRED', 'a written statement must give the time the suspension is required (until)',
+      'until');
   }
-  return {
-    events: [{ type: 'SuspensionRequested', eventId: `suspension:${cmd.suspensionId}`, data: cmd }],
-    result: { suspensionId: cmd.suspensionId },
-  };
+  return { events: [{ type: 'SuspensionRequested', eventId: `suspension:${cmd.suspensionId}`, data: cmd }], result: result() };
 }
 
+/**
+ * (a)(2)(ii)(C): the written statement that makes an oral suspension last beyond 30 days. Idempotent by its content:
+ * the event id carries the command hash, so the same statement again is stored once.
+ */
 export function decideWrittenStatement(
+  cmd: ConfirmInWriting,
   state: SuspensionState,
-  cmd: { suspensionId: string; receivedAt: string; until: string; commandHash: string },
-): Decision<Result, StreamEvent> | LedgerError {
+): Decision<SuspensionResult, SuspensionEvent> | LedgerError {
   if (!state.requested) return ledgerError(404, 'UNKNOWN_SUSPENSION', `no suspension ${cmd.suspensionId} is recorded`);
   if (Date.parse(cmd.receivedAt) < Date.parse(state.requested.statedAt)) {
-    return ledgerError(
-      422,
-      'INVALID_DATE',
-      'the written statement cannot be received before the suspension was stated',
-      'receivedAt',
-    );
+    return ledgerError(422, 'INVALID_DATE', 'the written statement cannot be received before the suspension was stated', 'receivedAt');
   }
   return {
     events: [

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
-import { IsCalendarDate, IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../ledger/shared/validators.js';
+import { IsCalendarDate, IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
+import { ID_PATTERN } from '../../events/ids.js';
 
 /** POST /v1/suspensions (164.528(a)(2)). */
 export class RecordSuspensionRequestDto {
@@ -19,7 +20,7 @@ export class RecordSuspensionRequestDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10_000)
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { each: true })
+  @Matches(ID_PATTERN, { each: true })
   memberIds?: string[];
 }
 

@@ -1,14 +1,17 @@
-import { Body, Controller, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
-import type { CommandContext } from '../../ledger/shared/command-context.js';
-import { commandHash } from '../../ledger/shared/command-hash.js';
-import { Context, respond } from '../../ledger/shared/http.js';
-import { LedgerIdPipe } from '../../ledger/shared/ledger-id.pipe.js';
-import { runOnStream } from '../../ledger/shared/stream-command.js';
-import { decideSuspension, decideWrittenStatement, foldSuspension, suspensionStream } from './suspension.decider.js';
+import type { CommandContext } from '../../commands/command-context.js';
+import { Context, respond } from '../../http/command-response.js';
+import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
+import {
+  ConfirmSuspensionInWritingCommand,
+  RecordSuspensionCommand,
+  toSuspension,
+  toWrittenStatement,
+} from './suspension.command.js';
 import { RecordSuspensionRequestDto, WrittenStatementRequestDto } from './suspension.request.dto.js';
 
 @ApiTags('privacy office')
@@ -16,7 +19,7 @@ import { RecordSuspensionRequestDto, WrittenStatementRequestDto } from './suspen
 @Roles('privacy-officer')
 @Controller('v1/suspensions')
 export class SuspensionsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post()
   async record(
@@ -24,26 +27,7 @@ export class SuspensionsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const data = {
-      suspensionId: b.suspensionId,
-      agency: b.agency,
-      form: b.form,
-      statedAt: b.statedAt,
-      until: b.until ?? null,
-      officialIdentity: b.officialIdentity ?? null,
-      memberIds: b.memberIds ?? null,
-    };
-    const cmd = { ...data, commandHash: commandHash(data) };
-    return respond(
-      reply,
-      await runOnStream(
-        this.store,
-        suspensionStream(b.suspensionId),
-        foldSuspension,
-        (s) => decideSuspension(s, cmd),
-        context,
-      ),
-    );
+    return respond(reply, await this.commands.execute(new RecordSuspensionCommand(toSuspension(b), context)));
   }
 
   @Post(':suspensionId/written-statements')
@@ -53,21 +37,7 @@ export class SuspensionsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const cmd = {
-      suspensionId,
-      receivedAt: b.receivedAt,
-      until: b.until,
-      commandHash: commandHash({ receivedAt: b.receivedAt, until: b.until }),
-    };
-    return respond(
-      reply,
-      await runOnStream(
-        this.store,
-        suspensionStream(suspensionId),
-        foldSuspension,
-        (s) => decideWrittenStatement(s, cmd),
-        context,
-      ),
-    );
+    const command = new ConfirmSuspensionInWritingCommand(toWrittenStatement(suspensionId, b), context);
+    return respond(reply, await this.commands.execute(command));
   }
 }

@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import { workerFile } from '../../shared/worker-file.js';
+import { workerFile } from '../worker-file.js';
 import type { EncodedAppend } from '../encoded-append.js';
 import { StoreConfigurationError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';

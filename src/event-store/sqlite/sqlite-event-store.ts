@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
-import { workerFile } from '../../shared/worker-file.js';
+import { workerFile } from '../worker-file.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';

@@ -1,11 +1,13 @@
 /** Corrections and voids as specifications: new events, never edits; a corrected basis is judged again. */
 import { describe, expect, it } from '@jest/globals';
-import { emptyLedger, evolve, type MemberLedger } from '../member/member-ledger.js';
-import { decideRecordDisclosure } from '../record-disclosure/record-disclosure.decider.js';
-import type { DisclosureRecord } from '../member/member-events.js';
-import { decideCorrection, decideVoid } from './correct-disclosure.decider.js';
+import type { DisclosureRecord } from '../../events/member.events.js';
+import { decider, type GivenEvent } from '../../../test/support/decider.js';
+import { RecordDisclosureCommand } from '../record-disclosure/record-disclosure.command.js';
+import { CorrectDisclosureCommand, VoidDisclosureCommand } from './correct-disclosure.command.js';
 
-const calendar = { timeZone: 'America/New_York', complianceDate: '2003-04-14' };
+const correcting = decider(CorrectDisclosureCommand.useCase);
+const voiding = decider(VoidDisclosureCommand.useCase);
+
 const base: DisclosureRecord = {
   disclosureId: 'E1',
   memberId: 'M1',
@@ -24,14 +26,9 @@ const base: DisclosureRecord = {
   sourceSystem: null,
 };
 
-function recorded(d: DisclosureRecord = base): MemberLedger {
-  const decision = decideRecordDisclosure(emptyLedger(), { disclosure: d, commandHash: 'h' }, calendar);
-  if ('kind' in decision) throw new Error(decision.detail);
-  return decision.events.reduce(
-    (s, e, i) => evolve(s, { ...e, revision: BigInt(i), position: BigInt(i + 1) }),
-    emptyLedger(),
-  );
-}
+/** The member stream after the disclosure was recorded (with its breach assessment when impermissible). */
+const recorded = (d: DisclosureRecord = base): GivenEvent[] =>
+  decider(RecordDisclosureCommand.useCase).given().when({ disclosure: d, commandHash: 'h' }).events;
 
 const correction = (changes: Record<string, unknown>, correctionId = 'C1') => ({
   disclosureId: 'E1',
@@ -43,69 +40,62 @@ const correction = (changes: Record<string, unknown>, correctionId = 'C1') => ({
 
 describe('correcting a disclosure', () => {
   it('records DisclosureCorrected with the corrected judgement', () => {
-    const decision = decideCorrection(
-      recorded(),
-      correction({ recipient: { name: 'Superior Court', address: '1 Court St', id: 'CT' } }),
-      calendar,
-    );
-    expect(decision).toMatchObject({
-      events: [{ type: 'DisclosureCorrected', data: { permitted: true, accountable: true } }],
-    });
+    correcting
+      .given(...recorded())
+      .when(correction({ recipient: { name: 'Superior Court', address: '1 Court St', id: 'CT' } }))
+      .then([{ type: 'DisclosureCorrected', eventId: 'correction:E1:C1', data: { permitted: true, accountable: true } }]);
   });
 
   it('a corrected basis that is impermissible flags a breach assessment, once', () => {
-    const decision = decideCorrection(
-      recorded(),
-      correction({ legalBasis: { cfr: null, permitted: false } }),
-      calendar,
-    );
-    expect(decision).toMatchObject({
-      events: [{ type: 'DisclosureCorrected' }, { type: 'BreachAssessmentRequired' }],
-      result: { flags: ['BREACH_ASSESSMENT_REQUIRED'] },
-    });
-    const already = recorded({ ...base, legalBasis: { ...base.legalBasis, cfr: null, permitted: false } });
-    expect(decideCorrection(already, correction({ purpose: 'misdirected fax' }), calendar)).toMatchObject({
-      events: [{ type: 'DisclosureCorrected' }],
-    });
+    const decision = correcting
+      .given(...recorded())
+      .when(correction({ legalBasis: { cfr: null, permitted: false } }))
+      .then([{ type: 'DisclosureCorrected' }, { type: 'BreachAssessmentRequired', eventId: 'breach-assessment:E1' }]);
+    expect(decision.result).toMatchObject({ flags: ['BREACH_ASSESSMENT_REQUIRED'] });
+    const alreadyFlagged = recorded({ ...base, legalBasis: { ...base.legalBasis, cfr: null, permitted: false } });
+    correcting.given(...alreadyFlagged).when(correction({ purpose: 'misdirected fax' })).then([{ type: 'DisclosureCorrected' }]);
   });
 
   it('correcting to a TPO basis makes it not accountable', () => {
-    expect(
-      decideCorrection(recorded(), correction({ legalBasis: { cfr: '164.506(c)(1)', permitted: true } }), calendar),
-    ).toMatchObject({ result: { accountable: false } });
+    const decision = correcting
+      .given(...recorded())
+      .when(correction({ legalBasis: { cfr: '164.506(c)(1)', permitted: true } }))
+      .then([{ type: 'DisclosureCorrected', data: { accountable: false } }]);
+    expect(decision.result).toMatchObject({ accountable: false });
+  });
+
+  it('correcting to a de-identified report makes it not accountable (NOT_PHI, as the accounting judges it)', () => {
+    correcting
+      .given(...recorded())
+      .when(correction({ legalBasis: { cfr: '164.514(b)', permitted: true } }))
+      .then([{ type: 'DisclosureCorrected', data: { accountable: false } }]);
   });
 
   it('an unknown disclosure is 404; a voided one cannot be corrected', () => {
-    expect(decideCorrection(emptyLedger(), correction({ purpose: 'x' }), calendar)).toMatchObject({
-      status: 404,
-      code: 'UNKNOWN_DISCLOSURE',
-    });
-    const voided = evolve(recorded(), {
-      type: 'DisclosureVoided',
-      data: { voidId: 'V1', disclosureId: 'E1', reason: 'x', commandHash: 'v' },
-      revision: 1n,
-      position: 2n,
-    });
-    expect(decideCorrection(voided, correction({ purpose: 'x' }), calendar)).toMatchObject({
-      status: 409,
-      code: 'DISCLOSURE_VOIDED',
-    });
+    correcting.given().when(correction({ purpose: 'x' })).then({ status: 404, code: 'UNKNOWN_DISCLOSURE' });
+    const voided = { type: 'DisclosureVoided', data: { voidId: 'V1', disclosureId: 'E1', reason: 'x', commandHash: 'v' } };
+    correcting.given(...recorded(), voided).when(correction({ purpose: 'x' })).then({ status: 409, code: 'DISCLOSURE_VOIDED' });
   });
 
   it('a retried correction replays; the same correction id with other changes conflicts', () => {
     const cmd = correction({ purpose: 'court order' });
-    const decision = decideCorrection(recorded(), cmd, calendar);
-    if ('kind' in decision) throw new Error('refused');
-    const after = decision.events.reduce((s, e) => evolve(s, { ...e, revision: 1n, position: 5n }), recorded());
-    expect(decideCorrection(after, cmd, calendar)).toMatchObject({ events: [], replayedAt: 5n });
-    expect(decideCorrection(after, correction({ purpose: 'other' }), calendar)).toMatchObject({ code: 'ID_CONFLICT' });
+    const corrected = [...recorded(), ...correcting.given(...recorded()).when(cmd).events];
+    expect(correcting.given(...corrected).when(cmd).thenNothingHappened().replayedAt).toBe(2n);
+    correcting.given(...corrected).when(correction({ purpose: 'other' })).then({ status: 409, code: 'ID_CONFLICT' });
   });
 });
 
 describe('voiding a disclosure entered in error', () => {
+  const entered = { disclosureId: 'E1', voidId: 'V1', reason: 'wrong member', commandHash: 'v' };
+
   it('records DisclosureVoided; the disclosure stays in the stream', () => {
-    expect(
-      decideVoid(recorded(), { disclosureId: 'E1', voidId: 'V1', reason: 'wrong member', commandHash: 'v' }),
-    ).toMatchObject({ events: [{ type: 'DisclosureVoided', eventId: 'void:E1:V1' }] });
+    const decision = voiding.given(...recorded()).when(entered).then([{ type: 'DisclosureVoided', eventId: 'void:E1:V1' }]);
+    expect(decision.result).toMatchObject({ voidId: 'V1', accountable: false });
+  });
+
+  it('a retried void replays; a void of an unknown disclosure is 404', () => {
+    const voided = [...recorded(), ...voiding.given(...recorded()).when(entered).events];
+    voiding.given(...voided).when(entered).thenNothingHappened();
+    voiding.given().when(entered).then({ status: 404, code: 'UNKNOWN_DISCLOSURE' });
   });
 });

@@ -3,14 +3,16 @@
  * A correction is re-judged like a new disclosure (a changed basis can make it impermissible); a void marks
  * a disclosure entered in error, which stays in the audit trail but leaves the accounting (trace VOIDED).
  */
-import { exclusionFor } from '../../accounting/engine/legal-bases.js';
-import { planDate } from '../../shared/plan-dates.js';
-import type { DisclosureCorrected, DisclosureRecord, MemberEvent } from '../member/member-events.js';
-import type { MemberLedger } from '../member/member-ledger.js';
-import { inCustody, judgeLegalBasis } from '../record-disclosure/legal-basis.js';
-import { BREACH_FLAG, disclosureDays, type PlanCalendar } from '../record-disclosure/record-disclosure.decider.js';
-import type { Decision } from '../shared/decision.js';
-import { idConflict, ledgerError, type LedgerError } from '../shared/ledger-error.js';
+import { conflictOf, replayOf, type Decision } from '../../commands/decision.js';
+import { isLedgerError, ledgerError, type LedgerError } from '../../commands/ledger-error.js';
+import type { DisclosureRecord, MemberEvent } from '../../events/member.events.js';
+import { accountability } from '../../rules/accountability.js';
+import { disclosureDays } from '../../rules/disclosure-days.js';
+import type { PlanCalendar } from '../../rules/policy.js';
+import { commandKeys, type DisclosureOnFile, type MemberLedger } from '../member/member-state.js';
+import { breachAssessment } from '../record-disclosure/record-disclosure.decider.js';
+import { BREACH_FLAG, judgeLegalBasis } from '../record-disclosure/legal-basis.js';
+import type { CorrectDisclosure, VoidDisclosure } from './correct-disclosure.command.js';
 
 export interface CorrectionResult {
   disclosureId: string;
@@ -21,125 +23,59 @@ export interface CorrectionResult {
   flags: string[];
 }
 
-function target(state: MemberLedger, disclosureId: string) {
+/** The disclosure a correction or void names: recorded for this member, and not voided. */
+function target(state: MemberLedger, disclosureId: string): DisclosureOnFile | LedgerError {
   const disclosure = state.disclosures.get(disclosureId);
   if (!disclosure) return ledgerError(404, 'UNKNOWN_DISCLOSURE', `no disclosure ${disclosureId} is recorded`);
-  if (disclosure.voided)
+  if (disclosure.voided) {
     return ledgerError(409, 'DISCLOSURE_VOIDED', `disclosure ${disclosureId} was voided as entered in error`);
+  }
   return disclosure;
 }
 
-function replay(
-  state: MemberLedger,
-  key: string,
-  hash: string,
-  what: string,
-  id: string,
-  result: () => CorrectionResult,
-) {
-  const seen = state.commands.get(key);
-  if (!seen) return null;
-  return seen.hash === hash ? { events: [], result: result(), replayedAt: seen.position } : idConflict(what, id);
-}
-
 export function decideCorrection(
+  cmd: CorrectDisclosure,
   state: MemberLedger,
-  cmd: {
-    disclosureId: string;
-    correctionId: string;
-    changes: DisclosureCorrected['changes'];
-    reason: string;
-    commandHash: string;
-  },
-  calendar: PlanCalendar,
-): Decision<CorrectionResult> | LedgerError {
-  const current = () => state.disclosures.get(cmd.disclosureId)!.data;
-  const replayed = replay(
-    state,
-    `correction:${cmd.correctionId}`,
-    cmd.commandHash,
-    'correction',
-    cmd.correctionId,
-    () => ({
-      disclosureId: cmd.disclosureId,
-      correctionId: cmd.correctionId,
-      permitted: current().permitted,
-      accountable: current().accountable,
-      flags: current().flags,
-    }),
-  );
-  if (replayed) return replayed;
+  plan: PlanCalendar,
+): Decision<CorrectionResult, MemberEvent> | LedgerError {
+  const replay = replayOf(state.commands.get(commandKeys.DisclosureCorrected(cmd)), cmd.commandHash, () => {
+    const { permitted, accountable, flags } = state.disclosures.get(cmd.disclosureId)!.data;
+    return { disclosureId: cmd.disclosureId, correctionId: cmd.correctionId, permitted, accountable, flags };
+  }, conflictOf('correction', cmd.correctionId));
+  if (replay) return replay;
   const disclosure = target(state, cmd.disclosureId);
-  if ('kind' in disclosure) return disclosure;
+  if (isLedgerError(disclosure)) return disclosure;
   const changes = { ...cmd.changes };
   if (changes.occurredAt) changes.occurredPeriod = null;
   if (changes.occurredPeriod) changes.occurredAt = null;
   const corrected: DisclosureRecord = { ...disclosure.data, ...changes };
-  const days = disclosureDays(corrected, calendar.timeZone);
-  const judgement = judgeLegalBasis(state, corrected, days, (i) => planDate(i, calendar.timeZone));
-  if ('kind' in judgement) return judgement;
-  const accountable =
-    exclusionFor({
-      cfr: corrected.legalBasis.cfr,
-      permitted: judgement.permitted,
-      date: days.first,
-      complianceDate: calendar.complianceDate,
-      inCustody: inCustody(state, days),
-    }) === null;
+  const days = disclosureDays(corrected, plan.timeZone);
+  const judgement = judgeLegalBasis(state, corrected, days, plan.timeZone);
+  if (isLedgerError(judgement)) return judgement;
+  const { permitted, findings } = judgement;
+  const accountable = accountability({ cfr: corrected.legalBasis.cfr, permitted }, state, days, plan.complianceDate) === null;
   const events: MemberEvent[] = [
     {
       type: 'DisclosureCorrected',
       eventId: `correction:${cmd.disclosureId}:${cmd.correctionId}`,
-      data: {
-        correctionId: cmd.correctionId,
-        disclosureId: cmd.disclosureId,
-        changes,
-        reason: cmd.reason,
-        commandHash: cmd.commandHash,
-        permitted: judgement.permitted,
-        accountable,
-        findings: judgement.findings,
-      },
+      data: { correctionId: cmd.correctionId, disclosureId: cmd.disclosureId, changes, reason: cmd.reason,
+        commandHash: cmd.commandHash, permitted, accountable, findings },
     },
   ];
-  if (!judgement.permitted && !disclosure.breachRequired) {
-    events.push({
-      type: 'BreachAssessmentRequired',
-      eventId: `breach-assessment:${cmd.disclosureId}`,
-      data: { disclosureId: cmd.disclosureId, reasons: judgement.findings },
-    });
-  }
-  const flags = judgement.permitted ? [] : [BREACH_FLAG];
-  return {
-    events,
-    result: {
-      disclosureId: cmd.disclosureId,
-      correctionId: cmd.correctionId,
-      permitted: judgement.permitted,
-      accountable,
-      flags,
-    },
-  };
+  if (!permitted && !disclosure.breachRequired) events.push(breachAssessment(cmd.disclosureId, findings));
+  const flags = permitted ? [] : [BREACH_FLAG];
+  return { events, result: { disclosureId: cmd.disclosureId, correctionId: cmd.correctionId, permitted, accountable, flags } };
 }
 
-export function decideVoid(
-  state: MemberLedger,
-  cmd: { disclosureId: string; voidId: string; reason: string; commandHash: string },
-): Decision<CorrectionResult> | LedgerError {
+export function decideVoid(cmd: VoidDisclosure, state: MemberLedger): Decision<CorrectionResult, MemberEvent> | LedgerError {
   const result = () => {
-    const d = state.disclosures.get(cmd.disclosureId)!.data;
-    return {
-      disclosureId: cmd.disclosureId,
-      voidId: cmd.voidId,
-      permitted: d.permitted,
-      accountable: false,
-      flags: d.flags,
-    };
+    const { permitted, flags } = state.disclosures.get(cmd.disclosureId)!.data;
+    return { disclosureId: cmd.disclosureId, voidId: cmd.voidId, permitted, accountable: false, flags };
   };
-  const replayed = replay(state, `void:${cmd.voidId}`, cmd.commandHash, 'void', cmd.voidId, result);
-  if (replayed) return replayed;
+  const replay = replayOf(state.commands.get(commandKeys.DisclosureVoided(cmd)), cmd.commandHash, result, conflictOf('void', cmd.voidId));
+  if (replay) return replay;
   const disclosure = target(state, cmd.disclosureId);
-  if ('kind' in disclosure) return disclosure;
+  if (isLedgerError(disclosure)) return disclosure;
   return {
     events: [
       {

@@ -3,10 +3,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
-import type { CommandContext } from '../shared/command-context.js';
-import { Context, respond } from '../shared/http.js';
-import { LedgerIdPipe } from '../shared/ledger-id.pipe.js';
-import { CorrectDisclosureCommand, VoidDisclosureCommand } from './correct-disclosure.handler.js';
+import type { CommandContext } from '../../commands/command-context.js';
+import { Context, respond } from '../../http/command-response.js';
+import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
+import {
+  CorrectDisclosureCommand,
+  toCorrectDisclosure,
+  toVoidDisclosure,
+  VoidDisclosureCommand,
+} from './correct-disclosure.command.js';
 import { CorrectDisclosureRequestDto, VoidDisclosureRequestDto } from './correct-disclosure.request.dto.js';
 
 @ApiTags('disclosures')
@@ -23,7 +28,8 @@ export class CorrectDisclosureController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(reply, await this.commands.execute(new CorrectDisclosureCommand(disclosureId, body, context)));
+    const command = new CorrectDisclosureCommand(toCorrectDisclosure(disclosureId, body), context);
+    return respond(reply, await this.commands.execute(command));
   }
 
   @Post('voids')
@@ -33,6 +39,6 @@ export class CorrectDisclosureController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(reply, await this.commands.execute(new VoidDisclosureCommand(disclosureId, body, context)));
+    return respond(reply, await this.commands.execute(new VoidDisclosureCommand(toVoidDisclosure(disclosureId, body), context)));
   }
 }

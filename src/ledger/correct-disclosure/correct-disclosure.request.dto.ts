@@ -10,9 +10,10 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { CHANNELS, LegalBasisDto } from '../record-disclosure/record-disclosure.request.dto.js';
-import { PeriodDto, RecipientDto } from '../shared/shared.dto.js';
-import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
+import { CHANNELS } from '../../events/member.events.js';
+import { LegalBasisDto } from '../record-disclosure/record-disclosure.request.dto.js';
+import { PeriodDto, RecipientDto } from '../../http/common.dto.js';
+import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
 
 /** The fields a correction may change (the disclosure id, member and idempotency stay). */
 export class DisclosureChangesDto {

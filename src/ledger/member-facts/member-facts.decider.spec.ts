@@ -1,83 +1,75 @@
 /** Member facts as specifications: recorded once per id, revocations checked against the authorization. */
 import { describe, expect, it } from '@jest/globals';
-import { emptyLedger, evolve } from '../member/member-ledger.js';
-import { decideRevocation, recordOnce } from './member-facts.decider.js';
+import { decider, type GivenEvent } from '../../../test/support/decider.js';
+import { recordFact, RevokeAuthorizationCommand } from './member-facts.command.js';
+import type { RecordFact } from './member-facts.decider.js';
 
-const authorized = () =>
-  evolve(emptyLedger(), {
-    type: 'AuthorizationRecorded',
-    revision: 0n,
-    position: 3n,
-    data: {
-      authorizationId: 'A1',
-      recipient: { name: 'Acme', id: 'EMP' },
-      purpose: 'p',
-      phiScope: 's',
-      signedOn: '2024-01-10',
-      expiresOn: null,
-      commandHash: 'a',
-    },
-  });
+const recording = decider(recordFact);
+const revoking = decider(RevokeAuthorizationCommand.useCase);
+
+const authorized: GivenEvent = {
+  type: 'AuthorizationRecorded',
+  data: {
+    authorizationId: 'A1',
+    recipient: { name: 'Acme', id: 'EMP' },
+    purpose: 'p',
+    phiScope: 's',
+    signedOn: '2024-01-10',
+    expiresOn: null,
+    commandHash: 'a',
+  },
+};
+
+const custody = (commandHash: string): RecordFact => ({
+  memberId: 'M1',
+  type: 'CustodyPeriodRecorded',
+  data: { custodyId: 'CU1', from: '2024-01-01', until: null, commandHash },
+});
 
 describe('recording a fact once', () => {
-  const fact = {
-    key: 'custody:CU1',
-    hash: 'h1',
-    what: 'custody period',
-    id: 'CU1',
-    result: { memberId: 'M1', custodyId: 'CU1' },
-    event: {
-      type: 'CustodyPeriodRecorded' as const,
-      eventId: 'custody:M1:CU1',
-      data: { custodyId: 'CU1', from: '2024-01-01', until: null, commandHash: 'h1' },
-    },
-  };
-  it('the first time emits the event; a retry replays; another body conflicts', () => {
-    expect(recordOnce(emptyLedger(), fact)).toMatchObject({ events: [{ type: 'CustodyPeriodRecorded' }] });
-    const state = evolve(emptyLedger(), { ...fact.event, revision: 0n, position: 9n });
-    expect(recordOnce(state, fact)).toMatchObject({ events: [], replayedAt: 9n });
-    expect(recordOnce(state, { ...fact, hash: 'h2' })).toMatchObject({ status: 409, code: 'ID_CONFLICT' });
+  it('the first time emits the event, with an id made of the fact and the member', () => {
+    const decision = recording.given().when(custody('h1')).then([{ type: 'CustodyPeriodRecorded', eventId: 'custody:M1:CU1' }]);
+    expect(decision.result).toEqual({ memberId: 'M1', custodyId: 'CU1' });
+  });
+
+  it('a retry replays with the first position; another body under the same id conflicts', () => {
+    const history = recording.given().when(custody('h1')).events;
+    expect(recording.given(...history).when(custody('h1')).thenNothingHappened().replayedAt).toBe(1n);
+    recording.given(...history).when(custody('h2')).then({ status: 409, code: 'ID_CONFLICT' });
+  });
+
+  it('one death per member: a second date is a conflict', () => {
+    const death = (diedOn: string, commandHash: string): RecordFact => ({
+      memberId: 'M1',
+      type: 'DeathRecorded',
+      data: { diedOn, commandHash },
+    });
+    const history = recording.given().when(death('2020-01-01', 'd1')).then([{ type: 'DeathRecorded', eventId: 'death:M1' }]).events;
+    recording.given(...history).when(death('2021-01-01', 'd2')).then({ status: 409, code: 'ID_CONFLICT' });
   });
 });
 
 describe('revoking an authorization (164.508(b)(5))', () => {
+  const revocation = (revokedOn: string, commandHash = 'r') => ({ memberId: 'M1', authorizationId: 'A1', revokedOn, commandHash });
+
   it('needs the authorization', () => {
-    expect(
-      decideRevocation(emptyLedger(), {
-        memberId: 'M1',
-        authorizationId: 'A1',
-        revokedOn: '2024-02-01',
-        commandHash: 'r',
-      }),
-    ).toMatchObject({ status: 404, code: 'UNKNOWN_AUTHORIZATION' });
+    revoking.given().when(revocation('2024-02-01')).then({ status: 404, code: 'UNKNOWN_AUTHORIZATION' });
   });
+
   it('cannot predate the signature', () => {
-    expect(
-      decideRevocation(authorized(), {
-        memberId: 'M1',
-        authorizationId: 'A1',
-        revokedOn: '2024-01-09',
-        commandHash: 'r',
-      }),
-    ).toMatchObject({ status: 422, code: 'INVALID_DATE', path: 'revokedOn' });
+    revoking.given(authorized).when(revocation('2024-01-09')).then({ status: 422, code: 'INVALID_DATE', path: 'revokedOn' });
   });
-  it('is recorded once', () => {
-    const decision = decideRevocation(authorized(), {
-      memberId: 'M1',
-      authorizationId: 'A1',
-      revokedOn: '2024-02-01',
-      commandHash: 'r',
-    });
-    expect(decision).toMatchObject({ events: [{ type: 'AuthorizationRevoked', data: { revokedOn: '2024-02-01' } }] });
-    const revoked = evolve(authorized(), {
-      type: 'AuthorizationRevoked',
-      revision: 1n,
-      position: 4n,
-      data: { authorizationId: 'A1', revokedOn: '2024-02-01', commandHash: 'r' },
-    });
-    expect(revoked.authorizations.get('A1')?.revokedOn).toBe('2024-02-01');
-    expect(
-      decideRevocation(revoked, { memberId: 'M1', authorizationId: 'A1', revokedOn: '2024-03-01', commandHash: 'r2' }),
-    ).toMatchObject({ code: 'ID_CONFLICT' });
+
+  it('is recorded once; the state knows the revocation date', () => {
+    const history = [
+      authorized,
+      ...revoking
+        .given(authorized)
+        .when(revocation('2024-02-01'))
+        .then([{ type: 'AuthorizationRevoked', eventId: 'revocation:M1:A1', data: { revokedOn: '2024-02-01' } }]).events,
+    ];
+    expect(revoking.given(...history).state.authorizations.get('A1')?.revokedOn).toBe('2024-02-01');
+    revoking.given(...history).when(revocation('2024-02-01')).thenNothingHappened();
+    revoking.given(...history).when(revocation('2024-03-01', 'r2')).then({ code: 'ID_CONFLICT' });
   });
 });

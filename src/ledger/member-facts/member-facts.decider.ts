@@ -1,61 +1,102 @@
 /**
  * Member facts the accounting depends on: authorizations (164.508) and revocations, HIE consents, death
  * (164.502(f), 160.103 "deceased for more than 50 years"), custody periods (164.512(k)(5)) and personal
- * representatives (164.502(g), including a declined one under (g)(5)). Each is recorded once per id.
+ * representatives (164.502(g), including a declined one under (g)(5)); and uses of PHI (the access report's rows).
+ * Each is recorded once per id: the same body again replays, another body conflicts.
  */
-import type { MemberEvent } from '../member/member-events.js';
-import type { MemberLedger } from '../member/member-ledger.js';
-import type { Decision } from '../shared/decision.js';
-import { idConflict, ledgerError, type LedgerError } from '../shared/ledger-error.js';
+import { conflictOf, replayOf, type Decision } from '../../commands/decision.js';
+import { ledgerError, type LedgerError } from '../../commands/ledger-error.js';
+import type { MemberEvent, MemberEventMap } from '../../events/member.events.js';
+import { commandKeys, type MemberLedger } from '../member/member-state.js';
+
+/** The facts recorded once per id (the events of `commandKeys` that a command records on its own). */
+export type FactType =
+  | 'AuthorizationRecorded'
+  | 'HieConsentRecorded'
+  | 'DeathRecorded'
+  | 'CustodyPeriodRecorded'
+  | 'PersonalRepresentativeRecorded'
+  | 'PhiUsed';
+
+/** A fact to record: its event type and payload (with the command hash) for a member. */
+export type RecordFact = { [K in FactType]: { memberId: string; type: K; data: MemberEventMap[K] } }[FactType];
 
 export interface FactResult {
   memberId: string;
   [id: string]: string;
 }
 
-/** Records `event` unless `key` was already recorded: the same body replays, another conflicts. */
-export function recordOnce(
-  state: MemberLedger,
-  fact: { key: string; hash: string; what: string; id: string; event: MemberEvent; result: FactResult },
-): Decision<FactResult> | LedgerError {
-  const seen = state.commands.get(fact.key);
-  if (seen)
-    return seen.hash === fact.hash
-      ? { events: [], result: fact.result, replayedAt: seen.position }
-      : idConflict(fact.what, fact.id);
-  return { events: [fact.event], result: fact.result };
+interface FactSpec<K extends FactType> {
+  /** what the fact is called in a conflict message */
+  what: string;
+  /** the fact's own id (its event id adds the member: ids are per member) */
+  id(memberId: string, data: MemberEventMap[K]): string;
+  result(memberId: string, data: MemberEventMap[K]): FactResult;
 }
 
-/** A revocation needs the authorization, and cannot predate its signature. */
+const FACTS: { [K in FactType]: FactSpec<K> } = {
+  AuthorizationRecorded: {
+    what: 'authorization',
+    id: (_, d) => d.authorizationId,
+    result: (memberId, d) => ({ memberId, authorizationId: d.authorizationId }),
+  },
+  HieConsentRecorded: {
+    what: 'HIE consent',
+    id: (_, d) => d.consentId,
+    result: (memberId, d) => ({ memberId, consentId: d.consentId }),
+  },
+  // one death per member: a second with another date is a conflict (a correction needs the privacy office)
+  DeathRecorded: { what: 'death of member', id: (memberId) => memberId, result: (memberId, d) => ({ memberId, diedOn: d.diedOn }) },
+  CustodyPeriodRecorded: {
+    what: 'custody period',
+    id: (_, d) => d.custodyId,
+    result: (memberId, d) => ({ memberId, custodyId: d.custodyId }),
+  },
+  PersonalRepresentativeRecorded: {
+    what: 'personal representative',
+    id: (_, d) => d.representativeId,
+    result: (memberId, d) => ({ memberId, representativeId: d.representativeId }),
+  },
+  PhiUsed: { what: 'use', id: (_, d) => d.useId, result: (memberId, d) => ({ memberId, useId: d.useId }) },
+};
+
+/** Records the fact unless its id was recorded already: the same body replays, another conflicts. */
+export function decideFact(cmd: RecordFact, state: MemberLedger): Decision<FactResult, MemberEvent> | LedgerError {
+  const spec = FACTS[cmd.type] as FactSpec<FactType>;
+  const key = (commandKeys[cmd.type] as (d: unknown) => string)(cmd.data);
+  const id = spec.id(cmd.memberId, cmd.data);
+  const result = () => spec.result(cmd.memberId, cmd.data);
+  const replay = replayOf(state.commands.get(key), cmd.data.commandHash, result, conflictOf(spec.what, id));
+  if (replay) return replay;
+  // event ids: `authorization:{memberId}:{authorizationId}`, …; `death:{memberId}`
+  const eventId = `${key.split(':')[0]}:${cmd.memberId}${cmd.type === 'DeathRecorded' ? '' : `:${id}`}`;
+  return { events: [{ type: cmd.type, eventId, data: cmd.data } as MemberEvent], result: result() };
+}
+
+export interface RevokeAuthorization {
+  memberId: string;
+  authorizationId: string;
+  revokedOn: string;
+  commandHash: string;
+}
+
+/** 164.508(b)(5): a revocation needs the authorization, cannot predate its signature, and is recorded once. */
 export function decideRevocation(
+  cmd: RevokeAuthorization,
   state: MemberLedger,
-  cmd: { memberId: string; authorizationId: string; revokedOn: string; commandHash: string },
-): Decision<FactResult> | LedgerError {
+): Decision<FactResult, MemberEvent> | LedgerError {
   const authorization = state.authorizations.get(cmd.authorizationId);
-  if (!authorization)
-    return ledgerError(
-      404,
-      'UNKNOWN_AUTHORIZATION',
-      `no authorization ${cmd.authorizationId} is recorded for this member`,
-    );
-  if (!state.commands.has(`revocation:${cmd.authorizationId}`) && cmd.revokedOn < authorization.data.signedOn) {
-    return ledgerError(
-      422,
-      'INVALID_DATE',
-      `revokedOn ${cmd.revokedOn} is before the authorization was signed (${authorization.data.signedOn})`,
-      'revokedOn',
-    );
+  if (!authorization) {
+    return ledgerError(404, 'UNKNOWN_AUTHORIZATION', `no authorization ${cmd.authorizationId} is recorded for this member`);
   }
-  return recordOnce(state, {
-    key: `revocation:${cmd.authorizationId}`,
-    hash: cmd.commandHash,
-    what: 'revocation of authorization',
-    id: cmd.authorizationId,
-    event: {
-      type: 'AuthorizationRevoked',
-      eventId: `revocation:${cmd.memberId}:${cmd.authorizationId}`,
-      data: { authorizationId: cmd.authorizationId, revokedOn: cmd.revokedOn, commandHash: cmd.commandHash },
-    },
-    result: { memberId: cmd.memberId, authorizationId: cmd.authorizationId },
-  });
+  const result = () => ({ memberId: cmd.memberId, authorizationId: cmd.authorizationId });
+  const key = commandKeys.AuthorizationRevoked(cmd);
+  const replay = replayOf(state.commands.get(key), cmd.commandHash, result, conflictOf('revocation of authorization', cmd.authorizationId));
+  if (replay) return replay;
+  if (cmd.revokedOn < authorization.data.signedOn) {
+    return ledgerError(422, 'INVALID_DATE',
+      `revokedOn ${cmd.revokedOn} is before the authorization was signed (${authorization.data.signedOn})`, 'revokedOn');
+  }
+  const data = { authorizationId: cmd.authorizationId, revokedOn: cmd.revokedOn, commandHash: cmd.commandHash };
+  return { events: [{ type: 'AuthorizationRevoked', eventId: `revocation:${cmd.memberId}:${cmd.authorizationId}`, data }], result: result() };
 }

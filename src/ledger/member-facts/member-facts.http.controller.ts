@@ -3,12 +3,11 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
-import type { CommandContext } from '../shared/command-context.js';
-import { Context, respond } from '../shared/http.js';
-import { LedgerIdPipe } from '../shared/ledger-id.pipe.js';
-import { MemberCommand } from '../shared/member-command.js';
-import type { Decide } from '../shared/member-command.runner.js';
-import * as facts from './member-facts.commands.js';
+import type { CommandContext } from '../../commands/command-context.js';
+import type { LedgerCommand } from '../../commands/ledger-command.js';
+import { Context, respond } from '../../http/command-response.js';
+import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
+import * as facts from './member-facts.command.js';
 import {
   RecordAuthorizationRequestDto,
   RecordCustodyPeriodRequestDto,
@@ -25,8 +24,8 @@ import {
 export class MemberFactsController {
   constructor(private readonly commands: CommandBus) {}
 
-  private async send(memberId: string, decide: Decide<unknown>, context: CommandContext, reply: FastifyReply) {
-    return respond(reply, await this.commands.execute(new MemberCommand(memberId, decide, context)));
+  private async send(command: LedgerCommand, reply: FastifyReply) {
+    return respond(reply, await this.commands.execute(command));
   }
 
   @Post('authorizations')
@@ -36,7 +35,7 @@ export class MemberFactsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.send(memberId, facts.recordAuthorization(memberId, body), context, reply);
+    return this.send(new facts.RecordAuthorizationCommand(facts.toAuthorization(memberId, body), context), reply);
   }
 
   @Post('authorizations/:authorizationId/revocations')
@@ -47,7 +46,8 @@ export class MemberFactsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.send(memberId, facts.revokeAuthorization(memberId, authorizationId, body), context, reply);
+    const revocation = facts.toRevocation(memberId, authorizationId, body);
+    return this.send(new facts.RevokeAuthorizationCommand(revocation, context), reply);
   }
 
   @Post('hie-consents')
@@ -57,7 +57,7 @@ export class MemberFactsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.send(memberId, facts.recordHieConsent(memberId, body), context, reply);
+    return this.send(new facts.RecordHieConsentCommand(facts.toHieConsent(memberId, body), context), reply);
   }
 
   @Post('deaths')
@@ -67,7 +67,7 @@ export class MemberFactsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.send(memberId, facts.recordDeath(memberId, body), context, reply);
+    return this.send(new facts.RecordDeathCommand(facts.toDeath(memberId, body), context), reply);
   }
 
   @Post('custody-periods')
@@ -77,7 +77,7 @@ export class MemberFactsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.send(memberId, facts.recordCustodyPeriod(memberId, body), context, reply);
+    return this.send(new facts.RecordCustodyPeriodCommand(facts.toCustodyPeriod(memberId, body), context), reply);
   }
 
   @Post('representatives')
@@ -87,6 +87,6 @@ export class MemberFactsController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.send(memberId, facts.recordRepresentative(memberId, body), context, reply);
+    return this.send(new facts.RecordRepresentativeCommand(facts.toRepresentative(memberId, body), context), reply);
   }
 }

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmptyObject, IsOptional, ValidateBy, ValidateNested } from 'class-validator';
-import { RecipientDto } from '../shared/shared.dto.js';
-import { IsCalendarDate, IsInstant, IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
+import { RecipientDto } from '../../http/common.dto.js';
+import { IsCalendarDate, IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
 
 /** `until` (or `expiresOn`) may not come before `from` (or `signedOn`). */
 const NotBefore = (field: string) =>

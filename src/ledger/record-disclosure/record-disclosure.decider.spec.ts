@@ -1,30 +1,17 @@
 /**
  * RecordDisclosure as a specification: given the member's stream, when a disclosure is recorded, then these
- * events (or this refusal). Rules: api.md "Commands", regulation.md §1.1, §1.10, §1.12, 164.508, 164.512(k)(5).
+ * events (or this refusal). Rules: api.md "Commands", regulation.md §1.1, §1.10, §1.12, 164.508, 164.512(k)(5),
+ * 160.103 (not PHI), 164.514(b) (de-identified).
  */
 import { describe, expect, it } from '@jest/globals';
-import type { DisclosureRecord, MemberEvent, MemberEventMap, MemberEventType } from '../member/member-events.js';
-import { emptyLedger, evolve, type MemberLedger } from '../member/member-ledger.js';
-import { isLedgerError } from '../shared/ledger-error.js';
-import { decideRecordDisclosure } from './record-disclosure.decider.js';
+import type { DisclosureRecord } from '../../events/member.events.js';
+import { decider, type GivenEvent } from '../../../test/support/decider.js';
+import { RecordDisclosureCommand } from './record-disclosure.command.js';
 
-const calendar = { timeZone: 'America/New_York', complianceDate: '2003-04-14' };
+const recording = decider(RecordDisclosureCommand.useCase);
 
-function given(...events: { type: MemberEventType; data: Partial<MemberEventMap[MemberEventType]> }[]): MemberLedger {
-  return events.reduce(
-    (state, e, i) =>
-      evolve(state, {
-        type: e.type,
-        data: { commandHash: 'h', ...e.data },
-        revision: BigInt(i),
-        position: BigInt(i + 1),
-      }),
-    emptyLedger(),
-  );
-}
-
-const authorization = (over: Record<string, unknown> = {}) => ({
-  type: 'AuthorizationRecorded' as const,
+const authorization = (over: Record<string, unknown> = {}): GivenEvent => ({
+  type: 'AuthorizationRecorded',
   data: {
     authorizationId: 'A1',
     recipient: { name: 'Acme Employer HR', id: 'EMP-1' },
@@ -32,15 +19,20 @@ const authorization = (over: Record<string, unknown> = {}) => ({
     phiScope: 'all',
     signedOn: '2024-01-10',
     expiresOn: '2024-12-31',
+    commandHash: 'a',
     ...over,
   },
 });
+const revoked = (revokedOn: string): GivenEvent => ({
+  type: 'AuthorizationRevoked',
+  data: { authorizationId: 'A1', revokedOn, commandHash: 'r' },
+});
 
-function disclosure(
-  over: Partial<DisclosureRecord> & { cfr?: string | null; permitted?: boolean; authorizationId?: string | null } = {},
-): DisclosureRecord {
+type Over = Partial<DisclosureRecord> & { cfr?: string | null; permitted?: boolean; authorizationId?: string | null };
+
+function disclosure(over: Over = {}, commandHash = 'cmd-1') {
   const { cfr = '164.512(b)(1)(i)', permitted = true, authorizationId = null, ...rest } = over;
-  return {
+  const record: DisclosureRecord = {
     disclosureId: 'E2',
     memberId: 'M-1001',
     occurredAt: '2024-06-15T14:00:00Z',
@@ -58,25 +50,20 @@ function disclosure(
     sourceSystem: 'test',
     ...rest,
   };
+  return { disclosure: record, commandHash };
 }
 
-function when(state: MemberLedger, d: DisclosureRecord, commandHash = 'cmd-1') {
-  return decideRecordDisclosure(state, { disclosure: d, commandHash }, calendar);
-}
-
-function thenRecorded(decision: ReturnType<typeof when>) {
-  if (isLedgerError(decision)) throw new Error(`refused: ${decision.code} ${decision.detail}`);
-  return { ...decision.result, types: decision.events.map((e: MemberEvent) => e.type), events: decision.events };
-}
+/** The disclosure recorded, judged so: one PhiDisclosed event with these fields. */
+const disclosed = (judged: Record<string, unknown>) => [{ type: 'PhiDisclosed', eventId: 'disclosure:E2', data: judged }];
+const flagged = (judged: Record<string, unknown> = {}) => [
+  { type: 'PhiDisclosed', data: { permitted: false, accountable: true, flags: ['BREACH_ASSESSMENT_REQUIRED'], ...judged } },
+  { type: 'BreachAssessmentRequired', eventId: 'breach-assessment:E2', data: { disclosureId: 'E2' } },
+];
 
 describe('recording a disclosure', () => {
   it('a permitted public-health disclosure (164.512(b)) is accountable, with no flag', () => {
-    expect(thenRecorded(when(emptyLedger(), disclosure()))).toMatchObject({
-      permitted: true,
-      accountable: true,
-      flags: [],
-      types: ['PhiDisclosed'],
-    });
+    const decision = recording.given().when(disclosure()).then(disclosed({ permitted: true, accountable: true, flags: [] }));
+    expect(decision.result).toEqual({ disclosureId: 'E2', memberId: 'M-1001', permitted: true, accountable: true, flags: [] });
   });
 
   it.each([
@@ -88,54 +75,62 @@ describe('recording a disclosure', () => {
     ['164.512(k)(2)', 'national security, (a)(1)(vi)'],
     ['164.514(e)', 'limited data set, (a)(1)(viii)'],
   ])('a permitted %s disclosure is not accountable (%s)', (cfr) => {
-    expect(thenRecorded(when(emptyLedger(), disclosure({ cfr })))).toMatchObject({
-      permitted: true,
-      accountable: false,
-    });
+    recording.given().when(disclosure({ cfr })).then(disclosed({ permitted: true, accountable: false }));
   });
 
   it.each(['164.512(d)(1)', '164.512(e)(1)(i)', '164.512(f)(1)(ii)(A)', '164.512(k)(1)', '164.502(a)(2)(ii)'])(
     'a permitted %s disclosure is accountable',
     (cfr) => {
-      expect(thenRecorded(when(emptyLedger(), disclosure({ cfr })))).toMatchObject({ accountable: true });
+      recording.given().when(disclosure({ cfr })).then(disclosed({ accountable: true }));
     },
   );
 
   it('a disclosure before the compliance date is not accountable ((a)(1)(ix))', () => {
-    expect(thenRecorded(when(emptyLedger(), disclosure({ occurredAt: '2003-04-13T12:00:00Z' })))).toMatchObject({
-      accountable: false,
+    recording.given().when(disclosure({ occurredAt: '2003-04-13T12:00:00Z' })).then(disclosed({ accountable: false }));
+    recording.given().when(disclosure({ occurredAt: '2003-04-14T12:00:00Z' })).then(disclosed({ accountable: true }));
+  });
+
+  describe('not PHI: the same judgement as the accounting (rules/accountability.ts)', () => {
+    it('a de-identified report (164.514(b)) is not accountable, as the accounting leaves it out (NOT_PHI)', () => {
+      recording.given().when(disclosure({ cfr: '164.514(b)(2)' })).then(disclosed({ permitted: true, accountable: false }));
+      recording.given().when(disclosure({ cfr: '164.514(a)' })).then(disclosed({ accountable: false }));
     });
-    expect(thenRecorded(when(emptyLedger(), disclosure({ occurredAt: '2003-04-14T12:00:00Z' })))).toMatchObject({
-      accountable: true,
+
+    it('…unless it was impermissible: then it is accountable and flagged', () => {
+      recording.given().when(disclosure({ cfr: '164.514(b)', permitted: false })).then(flagged());
+    });
+
+    it('160.103: information about a member deceased more than 50 years is not PHI; on the 50th anniversary it still is', () => {
+      const died = { type: 'DeathRecorded', data: { diedOn: '1974-06-14', commandHash: 'd' } };
+      recording.given(died).when(disclosure()).then(disclosed({ accountable: false }));
+      const anniversary = { type: 'DeathRecorded', data: { diedOn: '1974-06-15', commandHash: 'd' } };
+      recording.given(anniversary).when(disclosure()).then(disclosed({ accountable: true }));
     });
   });
 
   describe('impermissible disclosures', () => {
     it('recorded with cfr null and permitted false: accountable, flagged, one breach assessment', () => {
-      const recorded = thenRecorded(
-        when(emptyLedger(), disclosure({ cfr: null, permitted: false, channel: 'tracking-technology' })),
-      );
-      expect(recorded).toMatchObject({ permitted: false, accountable: true, flags: ['BREACH_ASSESSMENT_REQUIRED'] });
-      expect(recorded.types).toEqual(['PhiDisclosed', 'BreachAssessmentRequired']);
+      const decision = recording
+        .given()
+        .when(disclosure({ cfr: null, permitted: false, channel: 'tracking-technology' }))
+        .then(flagged({ findings: ['recorded as impermissible by the recorder'] }));
+      expect(decision.result).toMatchObject({ permitted: false, accountable: true, flags: ['BREACH_ASSESSMENT_REQUIRED'] });
     });
 
     it('cfr null with permitted true is refused: 422 INVALID_LEGAL_BASIS', () => {
-      expect(when(emptyLedger(), disclosure({ cfr: null, permitted: true }))).toMatchObject({
-        status: 422,
-        code: 'INVALID_LEGAL_BASIS',
-        path: 'legalBasis.cfr',
-      });
+      recording
+        .given()
+        .when(disclosure({ cfr: null, permitted: true }))
+        .then({ status: 422, code: 'INVALID_LEGAL_BASIS', path: 'legalBasis.cfr' });
     });
 
     it('an impermissible disclosure never matches an exclusion (TPO basis, permitted false)', () => {
-      expect(thenRecorded(when(emptyLedger(), disclosure({ cfr: '164.506(c)(1)', permitted: false })))).toMatchObject({
-        accountable: true,
-      });
+      recording.given().when(disclosure({ cfr: '164.506(c)(1)', permitted: false })).then(flagged());
     });
   });
 
   describe('164.508: the authorization is checked against the member stream', () => {
-    const employer = {
+    const employer: Over = {
       recipient: { name: 'Acme Employer HR', id: 'EMP-1' },
       channel: 'employer',
       cfr: '164.508',
@@ -143,140 +138,119 @@ describe('recording a disclosure', () => {
     };
 
     it('valid, covering the recipient, signed before: permitted and excluded ((a)(1)(iv))', () => {
-      expect(thenRecorded(when(given(authorization()), disclosure(employer)))).toMatchObject({
-        permitted: true,
-        accountable: false,
-        flags: [],
-      });
+      recording.given(authorization()).when(disclosure(employer)).then(disclosed({ permitted: true, accountable: false, flags: [] }));
     });
 
-    it.each<[string, MemberLedger, Partial<DisclosureRecord>]>([
-      ['no authorizationId', given(authorization()), { authorizationId: null } as never],
-      ['an authorization not recorded for the member', emptyLedger(), {}],
+    it.each<[string, GivenEvent[], Over, string]>([
+      ['no authorizationId', [authorization()], { authorizationId: null }, '164.508 basis without an authorizationId'],
+      ['an authorization not recorded for the member', [], {}, 'authorization A1 is not recorded for this member'],
       [
         'an authorization for another recipient',
-        given(authorization({ recipient: { name: 'Other Co', id: 'EMP-2' } })),
+        [authorization({ recipient: { name: 'Other Co', id: 'EMP-2' } })],
         {},
+        'authorization A1 does not cover this recipient',
       ],
-      ['an authorization signed the day after', given(authorization({ signedOn: '2024-06-16' })), {}],
       [
-        'an authorization revoked the same day',
-        given(authorization(), {
-          type: 'AuthorizationRevoked',
-          data: { authorizationId: 'A1', revokedOn: '2024-06-15' },
-        }),
+        'an authorization signed the day after',
+        [authorization({ signedOn: '2024-06-16' })],
         {},
+        'authorization A1 was signed on 2024-06-16, after the disclosure',
       ],
-      ['an authorization that expired the day before', given(authorization({ expiresOn: '2024-06-14' })), {}],
-    ])('with %s the disclosure is recorded impermissible and flagged', (_label, state, over) => {
-      const recorded = thenRecorded(when(state, disclosure({ ...employer, ...over })));
-      expect(recorded).toMatchObject({ permitted: false, accountable: true, flags: ['BREACH_ASSESSMENT_REQUIRED'] });
+      ['an authorization revoked the same day', [authorization(), revoked('2024-06-15')], {}, 'authorization A1 was revoked on 2024-06-15'],
+      ['an authorization that expired the day before', [authorization({ expiresOn: '2024-06-14' })], {}, 'authorization A1 expired on 2024-06-14'],
+    ])('with %s the disclosure is recorded impermissible and flagged', (_label, history, over, finding) => {
+      recording
+        .given(...history)
+        .when(disclosure({ ...employer, ...over }))
+        .then(flagged({ findings: [finding] }));
     });
 
-    it.each<[string, MemberLedger]>([
-      ['signed on the day of the disclosure', given(authorization({ signedOn: '2024-06-15' }))],
-      [
-        'revoked the day after',
-        given(authorization(), {
-          type: 'AuthorizationRevoked',
-          data: { authorizationId: 'A1', revokedOn: '2024-06-16' },
-        }),
-      ],
-      ['expiring on the day of the disclosure', given(authorization({ expiresOn: '2024-06-15' }))],
-      ['with no expiry date', given(authorization({ expiresOn: null }))],
-    ])('an authorization %s still covers it', (_label, state) => {
-      expect(thenRecorded(when(state, disclosure(employer)))).toMatchObject({ permitted: true });
+    it.each<[string, GivenEvent[]]>([
+      ['signed on the day of the disclosure', [authorization({ signedOn: '2024-06-15' })]],
+      ['revoked the day after', [authorization(), revoked('2024-06-16')]],
+      ['expiring on the day of the disclosure', [authorization({ expiresOn: '2024-06-15' })]],
+      ['with no expiry date', [authorization({ expiresOn: null })]],
+    ])('an authorization %s still covers it', (_label, history) => {
+      recording.given(...history).when(disclosure(employer)).then(disclosed({ permitted: true }));
     });
 
     it('dates are judged in the plan time zone: 2024-03-01T03:00Z is 29 Feb in New York', () => {
-      const state = given(authorization({ signedOn: '2024-03-01' }));
-      expect(thenRecorded(when(state, disclosure({ ...employer, occurredAt: '2024-03-01T03:00:00Z' })))).toMatchObject({
-        permitted: false,
-      });
-      expect(thenRecorded(when(state, disclosure({ ...employer, occurredAt: '2024-03-01T05:00:00Z' })))).toMatchObject({
-        permitted: true,
-      });
+      const signed = authorization({ signedOn: '2024-03-01' });
+      recording.given(signed).when(disclosure({ ...employer, occurredAt: '2024-03-01T03:00:00Z' })).then(flagged());
+      recording.given(signed).when(disclosure({ ...employer, occurredAt: '2024-03-01T05:00:00Z' })).then(disclosed({ permitted: true }));
     });
 
     it('a disclosure known by period needs the authorization through the whole period', () => {
-      const state = given(authorization({ expiresOn: '2024-08-02' }));
       const period = { occurredAt: null, occurredPeriod: { from: '2024-08-01', to: '2024-08-03' } };
-      expect(thenRecorded(when(state, disclosure({ ...employer, ...period })))).toMatchObject({ permitted: false });
+      recording.given(authorization({ expiresOn: '2024-08-02' })).when(disclosure({ ...employer, ...period })).then(flagged());
     });
   });
 
   describe('HIE opt-out', () => {
-    const hie = { channel: 'hie', cfr: '164.506(c)(2)' };
-    const consent = (decision: 'opt-out' | 'opt-in', effectiveAt: string, consentId = decision) => ({
-      type: 'HieConsentRecorded' as const,
-      data: { consentId, decision, effectiveAt },
+    const hie: Over = { channel: 'hie', cfr: '164.506(c)(2)' };
+    const consent = (decision: 'opt-out' | 'opt-in', effectiveAt: string): GivenEvent => ({
+      type: 'HieConsentRecorded',
+      data: { consentId: decision, decision, effectiveAt, commandHash: 'c' },
     });
 
     it('a disclosure through the HIE after an effective opt-out is impermissible', () => {
-      expect(thenRecorded(when(given(consent('opt-out', '2024-06-01T00:00:00Z')), disclosure(hie)))).toMatchObject({
-        permitted: false,
-        accountable: true,
-      });
+      recording
+        .given(consent('opt-out', '2024-06-01T00:00:00Z'))
+        .when(disclosure(hie))
+        .then(flagged({ findings: ['the member opted out of the HIE effective 2024-06-01T00:00:00Z'] }));
     });
     it('an opt-out effective after the disclosure does not apply', () => {
-      expect(thenRecorded(when(given(consent('opt-out', '2024-06-15T14:00:01Z')), disclosure(hie)))).toMatchObject({
-        permitted: true,
-        accountable: false,
-      });
+      recording
+        .given(consent('opt-out', '2024-06-15T14:00:01Z'))
+        .when(disclosure(hie))
+        .then(disclosed({ permitted: true, accountable: false }));
     });
     it('an opt-in after the opt-out restores it', () => {
-      const state = given(consent('opt-out', '2024-01-01T00:00:00Z'), consent('opt-in', '2024-05-01T00:00:00Z'));
-      expect(thenRecorded(when(state, disclosure(hie)))).toMatchObject({ permitted: true });
+      recording
+        .given(consent('opt-out', '2024-01-01T00:00:00Z'), consent('opt-in', '2024-05-01T00:00:00Z'))
+        .when(disclosure(hie))
+        .then(disclosed({ permitted: true }));
     });
     it('other channels are not affected by the HIE opt-out', () => {
-      expect(
-        thenRecorded(when(given(consent('opt-out', '2024-06-01T00:00:00Z')), disclosure({ cfr: '164.506(c)(2)' }))),
-      ).toMatchObject({ permitted: true });
+      recording
+        .given(consent('opt-out', '2024-06-01T00:00:00Z'))
+        .when(disclosure({ cfr: '164.506(c)(2)' }))
+        .then(disclosed({ permitted: true }));
     });
   });
 
   describe('164.512(k)(5): correctional institutions', () => {
-    const correctional = { cfr: '164.512(k)(5)(i)(A)', recipient: { name: 'County Jail Medical', id: 'JAIL-1' } };
-    const custody = (from: string, until: string | null) => ({
-      type: 'CustodyPeriodRecorded' as const,
-      data: { custodyId: 'C1', from, until },
+    const correctional: Over = { cfr: '164.512(k)(5)(i)(A)', recipient: { name: 'County Jail Medical', id: 'JAIL-1' } };
+    const custody = (from: string, until: string | null): GivenEvent => ({
+      type: 'CustodyPeriodRecorded',
+      data: { custodyId: 'C1', from, until, commandHash: 'k' },
     });
 
     it('is rejected for a member not in custody: 422 INVALID_LEGAL_BASIS', () => {
-      expect(when(emptyLedger(), disclosure(correctional))).toMatchObject({ status: 422, code: 'INVALID_LEGAL_BASIS' });
-      expect(when(given(custody('2024-01-01', '2024-06-14')), disclosure(correctional))).toMatchObject({
-        code: 'INVALID_LEGAL_BASIS',
-      });
+      recording.given().when(disclosure(correctional)).then({ status: 422, code: 'INVALID_LEGAL_BASIS' });
+      recording.given(custody('2024-01-01', '2024-06-14')).when(disclosure(correctional)).then({ code: 'INVALID_LEGAL_BASIS' });
     });
     it('while in custody it is permitted and excluded ((a)(1)(vii)), including the last day', () => {
-      expect(thenRecorded(when(given(custody('2024-01-01', '2024-06-15')), disclosure(correctional)))).toMatchObject({
-        permitted: true,
-        accountable: false,
-      });
-      expect(thenRecorded(when(given(custody('2024-06-15', null)), disclosure(correctional)))).toMatchObject({
-        accountable: false,
-      });
+      recording
+        .given(custody('2024-01-01', '2024-06-15'))
+        .when(disclosure(correctional))
+        .then(disclosed({ permitted: true, accountable: false }));
+      recording.given(custody('2024-06-15', null)).when(disclosure(correctional)).then(disclosed({ accountable: false }));
     });
   });
 
   describe('idempotency by disclosure id', () => {
-    const state = () => {
-      const first = when(emptyLedger(), disclosure({ cfr: null, permitted: false }));
-      if (isLedgerError(first)) throw new Error('refused');
-      return first.events.reduce(
-        (s, e, i) => evolve(s, { ...e, revision: BigInt(i), position: BigInt(40 + i) }),
-        emptyLedger(),
-      );
-    };
+    const history = recording.given().when(disclosure({ cfr: null, permitted: false })).events;
+
     it('the same id and body replays the first result with its position and emits nothing (no second breach assessment)', () => {
-      const replay = when(state(), disclosure({ cfr: null, permitted: false }));
-      expect(replay).toMatchObject({ events: [], replayedAt: 40n, result: { flags: ['BREACH_ASSESSMENT_REQUIRED'] } });
+      const replay = recording.given(...history).when(disclosure({ cfr: null, permitted: false })).thenNothingHappened();
+      expect(replay).toMatchObject({ replayedAt: 1n, result: { flags: ['BREACH_ASSESSMENT_REQUIRED'] } });
     });
     it('the same id with another body is 409 ID_CONFLICT', () => {
-      expect(when(state(), disclosure({ cfr: null, permitted: false }), 'another-body')).toMatchObject({
-        status: 409,
-        code: 'ID_CONFLICT',
-      });
+      recording
+        .given(...history)
+        .when(disclosure({ cfr: null, permitted: false }, 'another-body'))
+        .then({ status: 409, code: 'ID_CONFLICT' });
     });
   });
 });

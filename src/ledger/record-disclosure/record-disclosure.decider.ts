@@ -1,26 +1,16 @@
 /**
- * RecordDisclosure: decide(state, command) → events. Pure: everything it needs is the member's folded
- * stream, the command and the plan's calendar (time zone, compliance date).
+ * RecordDisclosure: decide(command, state) → events. Pure: everything it needs is the member's folded stream, the
+ * command and the plan's calendar (time zone, compliance date).
  */
-import { exclusionFor } from '../../accounting/engine/legal-bases.js';
-import { planDate } from '../../shared/plan-dates.js';
-import type { DisclosureRecord, MemberEvent, PhiDisclosed } from '../member/member-events.js';
-import type { MemberLedger } from '../member/member-ledger.js';
-import type { Decision } from '../shared/decision.js';
-import { idConflict, type LedgerError } from '../shared/ledger-error.js';
-import { inCustody, judgeLegalBasis, type DisclosureDays } from './legal-basis.js';
-
-export const BREACH_FLAG = 'BREACH_ASSESSMENT_REQUIRED';
-
-export interface RecordDisclosure {
-  disclosure: DisclosureRecord;
-  commandHash: string;
-}
-
-export interface PlanCalendar {
-  timeZone: string;
-  complianceDate: string;
-}
+import { replayOf, conflictOf, type Decision } from '../../commands/decision.js';
+import { isLedgerError, type LedgerError } from '../../commands/ledger-error.js';
+import type { MemberEvent, PhiDisclosed } from '../../events/member.events.js';
+import { accountability } from '../../rules/accountability.js';
+import { disclosureDays } from '../../rules/disclosure-days.js';
+import type { PlanCalendar } from '../../rules/policy.js';
+import type { MemberLedger } from '../member/member-state.js';
+import { BREACH_FLAG, judgeLegalBasis } from './legal-basis.js';
+import type { RecordDisclosure } from './record-disclosure.command.js';
 
 export interface RecordedDisclosure {
   disclosureId: string;
@@ -28,15 +18,6 @@ export interface RecordedDisclosure {
   permitted: boolean;
   accountable: boolean;
   flags: string[];
-}
-
-export function disclosureDays(
-  d: Pick<DisclosureRecord, 'occurredAt' | 'occurredPeriod'>,
-  timeZone: string,
-): DisclosureDays {
-  if (d.occurredPeriod) return { first: d.occurredPeriod.from, last: d.occurredPeriod.to };
-  const day = planDate(d.occurredAt!, timeZone);
-  return { first: day, last: day };
 }
 
 const resultOf = (e: PhiDisclosed): RecordedDisclosure => ({
@@ -48,43 +29,28 @@ const resultOf = (e: PhiDisclosed): RecordedDisclosure => ({
 });
 
 export function decideRecordDisclosure(
-  state: MemberLedger,
   { disclosure, commandHash }: RecordDisclosure,
-  calendar: PlanCalendar,
-): Decision<RecordedDisclosure> | LedgerError {
+  state: MemberLedger,
+  plan: PlanCalendar,
+): Decision<RecordedDisclosure, MemberEvent> | LedgerError {
   const existing = state.disclosures.get(disclosure.disclosureId);
-  if (existing) {
-    return existing.data.commandHash === commandHash
-      ? { events: [], result: resultOf(existing.data), replayedAt: existing.position }
-      : idConflict('disclosure', disclosure.disclosureId);
-  }
-  const days = disclosureDays(disclosure, calendar.timeZone);
-  const judgement = judgeLegalBasis(state, disclosure, days, (i) => planDate(i, calendar.timeZone));
-  if ('kind' in judgement) return judgement;
+  const replay = replayOf(existing && { hash: existing.data.commandHash, position: existing.position }, commandHash,
+    () => resultOf(existing!.data), conflictOf('disclosure', disclosure.disclosureId));
+  if (replay) return replay;
+  const days = disclosureDays(disclosure, plan.timeZone);
+  const judgement = judgeLegalBasis(state, disclosure, days, plan.timeZone);
+  if (isLedgerError(judgement)) return judgement;
   const { permitted, findings } = judgement;
-  // 164.528(a)(1): accountable unless an exclusion applies; an impermissible disclosure never matches one.
-  const accountable =
-    exclusionFor({
-      cfr: disclosure.legalBasis.cfr,
-      permitted,
-      date: days.first,
-      complianceDate: calendar.complianceDate,
-      inCustody: inCustody(state, days),
-    }) === null;
-  const flags = permitted ? [] : [BREACH_FLAG];
-  // (the record spread last: V8 builds `{ ...record, a, b }` the slow way, ~3.6 KB of garbage per disclosure; the
-  // judgement's keys are not the record's, so the order changes nothing but the stored JSON's key order)
-  const disclosed: PhiDisclosed = { commandHash, permitted, accountable, flags, findings, ...disclosure };
-  const events: MemberEvent[] = [
-    { type: 'PhiDisclosed', eventId: `disclosure:${disclosure.disclosureId}`, data: disclosed },
-  ];
-  if (!permitted) {
-    // 164.402: an impermissible disclosure is presumed a breach until assessed; one assessment per disclosure.
-    events.push({
-      type: 'BreachAssessmentRequired',
-      eventId: `breach-assessment:${disclosure.disclosureId}`,
-      data: { disclosureId: disclosure.disclosureId, reasons: findings },
-    });
-  }
+  const basis = { cfr: disclosure.legalBasis.cfr, permitted };
+  const accountable = accountability(basis, state, days, plan.complianceDate) === null;
+  const disclosed: PhiDisclosed = { ...disclosure, commandHash, permitted, accountable, flags: permitted ? [] : [BREACH_FLAG], findings };
+  const events: MemberEvent[] = [{ type: 'PhiDisclosed', eventId: `disclosure:${disclosure.disclosureId}`, data: disclosed }];
+  // 164.402: an impermissible disclosure is presumed a breach until assessed; one assessment per disclosure.
+  if (!permitted) events.push(breachAssessment(disclosure.disclosureId, findings));
   return { events, result: resultOf(disclosed) };
+}
+
+/** The breach-assessment flag of an impermissible disclosure (event id: one per disclosure, ever). */
+export function breachAssessment(disclosureId: string, reasons: string[]): MemberEvent {
+  return { type: 'BreachAssessmentRequired', eventId: `breach-assessment:${disclosureId}`, data: { disclosureId, reasons } };
 }

@@ -13,25 +13,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PeriodDto, RecipientDto } from '../shared/shared.dto.js';
-import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
-
-export const CHANNELS = [
-  'hie',
-  'ohca',
-  'employer',
-  'legal',
-  'government',
-  'business-associate',
-  'research',
-  'advertising',
-  'tracking-technology',
-  'social-media',
-  'affiliate',
-  'individual',
-  'family',
-  'other',
-] as const;
+import { CHANNELS } from '../../events/member.events.js';
+import { PeriodDto, RecipientDto } from '../../http/common.dto.js';
+import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
 
 /** A CFR citation such as 164.512(b)(1)(i) or 164.508. */
 export const CFR_PATTERN = /^\d{3}\.\d{1,4}(\([A-Za-z0-9]{1,6}\)){0,6}$/;

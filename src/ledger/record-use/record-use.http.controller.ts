@@ -3,11 +3,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
-import { BatchRequestDto, runBatch } from '../shared/batch.js';
-import type { CommandContext } from '../shared/command-context.js';
-import { Context, respond } from '../shared/http.js';
-import { MemberCommand } from '../shared/member-command.js';
-import { recordUse } from './record-use.commands.js';
+import type { CommandContext } from '../../commands/command-context.js';
+import { BatchRequestDto, runBatch } from '../../http/batch.js';
+import { Context, respond } from '../../http/command-response.js';
+import { RecordUseCommand, toUse } from './record-use.command.js';
 import { RecordUseRequestDto } from './record-use.request.dto.js';
 
 @ApiTags('uses')
@@ -23,15 +22,12 @@ export class RecordUseController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(reply, await this.commands.execute(new MemberCommand(body.memberId, recordUse(body), context)));
+    return respond(reply, await this.commands.execute(new RecordUseCommand(toUse(body), context)));
   }
 
   @Post('use-batches')
   @HttpCode(200)
   recordBatch(@Body() body: BatchRequestDto, @Context() context: CommandContext) {
-    return runBatch(this.commands, context, body.items, RecordUseRequestDto, (request) => ({
-      memberId: request.memberId,
-      decide: recordUse(request),
-    }));
+    return runBatch(this.commands, context, body.items, RecordUseRequestDto, (request, c) => new RecordUseCommand(toUse(request), c));
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
+import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
 
 export class ActorDto {
   @IsLedgerId() id: string;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmptyObject, Max, Min, ValidateNested } from 'class-validator';
-import { IsLedgerId, IsOptionalText, IsText } from '../shared/validators.js';
+import { IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
 
 export class ResearchPartyDto {
   @IsText(300) name: string;

@@ -1,0 +1,74 @@
+/**
+ * Generates accountings: the read model as known at `knownAt`, the pure engine at `asOf`. Also the read-your-writes
+ * wait every accounting read makes first.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { CONFIG, type LedgerConfig } from '../../config/config.js';
+import { policyFromConfig } from '../../config/policy.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { problem, ProblemError } from '../../http/problem.js';
+import { ProjectionsService } from '../../projections/projections.service.js';
+import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db.js';
+import { planDate } from '../../rules/plan-dates.js';
+import type { AccountingPolicy } from '../../rules/policy.js';
+import { generateAccounting } from '../engine/accounting-engine.js';
+import type { Accounting } from '../engine/engine-types.js';
+import { ACCOUNTING_PROJECTION } from '../projection/accounting.projection.js';
+import { normalizeInstant, readAccountingInput } from '../projection/accounting.reader.js';
+
+export interface AccountingOptions {
+  requestedOn?: string;
+  asOf?: string;
+  knownAt?: string;
+  from?: string;
+  to?: string;
+  summarize?: boolean;
+  requester?: string | null;
+}
+
+const invalid = (path: string, message: string) =>
+  new ProblemError(problem(400, 'VALIDATION_FAILED', 'Invalid request', `${path} ${message}`, { errors: [{ path, message }] }));
+
+@Injectable()
+export class AccountingGenerator {
+  readonly policy: AccountingPolicy;
+
+  constructor(
+    @Inject(CONFIG) config: LedgerConfig,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionsService,
+  ) {
+    this.policy = policyFromConfig(config);
+  }
+
+  /**
+   * Wait (bounded) until the accounting read model has applied `position` (api.md `minPosition`), or, when none is
+   * given, everything recorded before the request: an accounting is a legal document and must not leave out a
+   * disclosure the ledger already holds (nor be served from a read model being rebuilt after an upgrade). Under
+   * sustained writes this costs at most the projection's linger; a read model far behind answers 503.
+   */
+  async waitFor(position: bigint | undefined): Promise<void> {
+    position ??= await this.store.head();
+    if (!(await this.projections.runner(ACCOUNTING_PROJECTION).waitFor(position, 5000))) {
+      throw new ProblemError(problem(503, 'PROJECTION_LAGGING', 'Read model lagging',
+        `the accounting read model has not reached position ${position} within 5 s`));
+    }
+  }
+
+  async generate(memberId: string, o: AccountingOptions): Promise<Accounting> {
+    const now = new Date().toISOString();
+    const asOf = normalizeInstant(o.asOf ?? now);
+    const requestedOn = o.requestedOn ?? planDate(asOf, this.policy.timeZone);
+    if (o.from && o.to && o.from > o.to) throw invalid('to', 'must not be before from');
+    const input = await readAccountingInput(this.db, memberId, o.knownAt ?? now);
+    const query = {
+      requestedOn,
+      from: o.from,
+      to: o.to,
+      summarize: o.summarize ?? this.policy.summarizeByDefault,
+      requesterPersonId: o.requester ?? null,
+    };
+    return generateAccounting(input, query, asOf, this.policy);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The member's accounting for a caller: what the caller may ask (role scoping), whose accounting it is
+ * (member, representative, office), everything recorded before the request applied, then the accounting with the
+ * trace (office only) and integrity receipts when asked.
+ */
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { problem, ProblemError } from '../../http/problem.js';
+import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db.js';
+import { representativesOf } from '../projection/accounting.reader.js';
+import { accountingAccess, isOffice } from './accounting-access.js';
+import { AccountingGenerator } from './accounting-generator.js';
+import { GetAccountingQuery } from './get-accounting.query.js';
+import { ReceiptsService } from './receipts.service.js';
+
+const forbidden = (detail: string) => new ProblemError(problem(403, 'FORBIDDEN', 'Forbidden', detail));
+
+/** Parameters only the privacy office and auditors may set (api.md "Queries"). */
+const OFFICE_ONLY = ['requestedOn', 'asOf', 'knownAt', 'includeTrace'] as const;
+
+@QueryHandler(GetAccountingQuery)
+export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
+  constructor(
+    private readonly accounting: AccountingGenerator,
+    private readonly receipts: ReceiptsService,
+    @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+  ) {}
+
+  async execute({ memberId, caller, params: q }: GetAccountingQuery): Promise<Record<string, unknown>> {
+    if (q.format && q.format !== 'json') {
+      throw new ProblemError(problem(406, 'FORMAT_NOT_AVAILABLE', 'Format not available', `format=${q.format} is not available yet; use json`));
+    }
+    if (!isOffice(caller)) {
+      const asked = OFFICE_ONLY.filter((k) => q[k] !== undefined);
+      if (asked.length > 0) throw forbidden(`${asked.join(', ')} may only be set by a privacy officer or auditor`);
+    }
+    await this.accounting.waitFor(q.minPosition === undefined ? undefined : BigInt(q.minPosition));
+    const access = accountingAccess(caller, memberId, await representativesOf(this.db, memberId), q.requester ?? null);
+    if (access === 'denied') throw forbidden('you may see only your own accounting, or one you are the personal representative for');
+    const { trace, ...accounting } = await this.accounting.generate(memberId, {
+      requestedOn: q.requestedOn,
+      asOf: q.asOf,
+      knownAt: q.knownAt,
+      from: q.from,
+      to: q.to,
+      summarize: q.summarize === undefined ? undefined : q.summarize === 'true',
+      requester: access.requester,
+    });
+    const body = q.includeTrace === 'true' ? { ...accounting, trace } : accounting;
+    return q.includeReceipts === 'true' ? this.receipts.attach(body) : body;
+  }
+}

@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { AccountingModule } from '../accounting/accounting.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { CommandsModule } from '../commands/commands.module.js';
+import type { LedgerConfig } from '../config/config.js';
+import { loggerParams } from '../http/logging.js';
+import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
+import { IntegrityModule } from '../integrity/integrity.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { OpsModule } from '../ops/ops.module.js';
+import { ProjectionsModule } from '../projections/projections.module.js';
+import { InfrastructureModule } from './infrastructure.module.js';
+
+/** The composition root: every module, with the infrastructure and projections chosen by configuration. */
+@Module({})
+export class AppModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config)),
+        CqrsModule.forRoot(),
+        InfrastructureModule.forRoot(config),
+        AuthModule,
+        ProjectionsModule,
+        OpsModule,
+        CommandsModule,
+        IntegrityModule,
+        LedgerModule,
+        AccountingModule,
+        AuditModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { CONFIG, type LedgerConfig } from '../config/config.js';
+import { EVENT_STORE } from '../event-store/event-store.port.js';
+import { workerFile } from '../event-store/worker-file.js';
+import { PROJECTION_WORKER, PROJECTIONS } from '../projections/projection.js';
+import { READ_MODEL_DB } from '../projections/read-model-db.js';
+import { openInfrastructure, type Infrastructure } from './infrastructure.js';
+import { buildProjections } from './projections.js';
+
+export const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
+
+class InfrastructureLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.infrastructure.close();
+  }
+}
+
+/** Config, event store and read-model database (opened once, closed on shutdown), and the projections to run. */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: INFRASTRUCTURE, useFactory: () => openInfrastructure(config) },
+        { provide: EVENT_STORE, useFactory: (i: Infrastructure) => i.store, inject: [INFRASTRUCTURE] },
+        { provide: READ_MODEL_DB, useFactory: (i: Infrastructure) => i.readModels, inject: [INFRASTRUCTURE] },
+        { provide: PROJECTIONS, useFactory: () => buildProjections(config) },
+        { provide: PROJECTION_WORKER, useFactory: () => workerFile(import.meta.url, './projection-worker.js') },
+        InfrastructureLifecycle,
+      ],
+      exports: [CONFIG, EVENT_STORE, READ_MODEL_DB, PROJECTIONS, PROJECTION_WORKER],
+    };
+  }
+}

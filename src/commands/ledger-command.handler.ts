@@ -1,0 +1,224 @@
+/**
+ * The one command handler (architecture.md §5): every command and batch of commands runs here. For each stream:
+ * load its state (or take it from the state cache) → decide (pure) → append with the expected revision → retry a
+ * bounded number of times on a revision conflict → answer (201, or 200 with the first answer for a command already
+ * recorded). Commands for one stream are serialised within this process (a queue per stream); across instances the
+ * expected revision does the same job.
+ *
+ * A cached state is trusted without reading the stream: a decision that appends is checked by the store against the
+ * revision it was decided on (an event written meanwhile by another instance fails it with a revision conflict, and
+ * the retry reads the stream), and a repeated event id is recognised by the store itself. A decision that answers
+ * without appending (a refusal, a replay) has no such check, so before it is given the stream is read and the
+ * commands decided again.
+ */
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CONFIG, type LedgerConfig } from '../config/config.js';
+import { policyFromConfig } from '../config/policy.js';
+import { EventIdConflictError, RevisionConflictError } from '../event-store/errors.js';
+import { EVENT_STORE, type AppendResult, type EventStore } from '../event-store/event-store.port.js';
+import { LedgerMetrics } from '../ops/metrics.js';
+import type { AccountingPolicy } from '../rules/policy.js';
+import { envelope, type CommandContext } from './command-context.js';
+import type { Accepted, DecidedEvent, Decision, Outcome } from './decision.js';
+import {
+  CommandBatch,
+  LedgerCommandBase,
+  useCaseOf,
+  type BatchItem,
+  type LedgerCommand,
+  type StreamTarget,
+} from './ledger-command.js';
+import { isLedgerError, ledgerError, type LedgerError } from './ledger-error.js';
+import { StateCache, type Loaded } from './state-cache.js';
+import type { StreamKind } from './stream-kind.js';
+
+const MAX_ATTEMPTS = 8;
+
+@CommandHandler(LedgerCommandBase)
+export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<unknown>> {
+  private readonly cache: StateCache;
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly policy: AccountingPolicy;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: LedgerMetrics,
+    @Inject(CONFIG) config: LedgerConfig,
+  ) {
+    this.cache = new StateCache(config.LEDGER_MEMBER_CACHE);
+    this.policy = policyFromConfig(config);
+  }
+
+  execute(command: LedgerCommandBase<unknown>): Promise<unknown> {
+    return command instanceof CommandBatch ? this.runBatch(command) : this.run(command as LedgerCommand);
+  }
+
+  async run(command: LedgerCommand): Promise<Outcome<unknown>> {
+    const stream = await this.streamOf(useCaseOf(command).target(command.data));
+    if (isLedgerError(stream)) return stream;
+    return (await this.runOnStream(stream, [command], command.context))[0];
+  }
+
+  /** Items for the same stream are decided in order and appended together; streams run concurrently. */
+  async runBatch({ items, context }: CommandBatch): Promise<Map<number, Outcome<unknown>>> {
+    const outcomes = new Map<number, Outcome<unknown>>();
+    const byStream = new Map<string, BatchItem[]>();
+    const streams = await Promise.all(items.map((i) => this.streamOf(useCaseOf(i.command).target(i.command.data))));
+    items.forEach((item, k) => {
+      const stream = streams[k];
+      if (isLedgerError(stream)) return void outcomes.set(item.index, stream);
+      const group = byStream.get(stream);
+      if (group) group.push(item);
+      else byStream.set(stream, [item]);
+    });
+    await Promise.all(
+      [...byStream].map(async ([stream, group]) => {
+        const results = await this.runOnStream(
+          stream,
+          group.map((i) => i.command),
+          context,
+        );
+        results.forEach((r, k) => outcomes.set(group[k].index, r));
+      }),
+    );
+    return outcomes;
+  }
+
+  private async streamOf(target: StreamTarget): Promise<string | LedgerError> {
+    if ('stream' in target) return target.stream;
+    const stream = await this.store.streamOf(target.streamOfEvent);
+    return stream?.startsWith(target.prefix) ? stream : target.notFound;
+  }
+
+  /** Decides the commands in order against one state (each sees the ones before it) and appends them together. */
+  private runOnStream(stream: string, commands: LedgerCommand[], context: CommandContext): Promise<Outcome<unknown>[]> {
+    const kind = useCaseOf(commands[0]).kind;
+    return this.serialised(stream, async () => {
+      const refused = new Map<number, LedgerError>();
+      let read = false;
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const { loaded, fresh } = await this.load(stream, kind, read);
+        const decisions = this.decideAll(kind, loaded.state, commands, refused);
+        if (!fresh && decisions.some((d) => isLedgerError(d) || d.events.length === 0)) {
+          read = true; // an answer without an append: decide again on the stream as stored
+          continue;
+        }
+        const events = decisions.flatMap((d) => (isLedgerError(d) ? [] : d.events));
+        if (events.length === 0) return decisions.map((d) => (isLedgerError(d) ? d : replayed(d)));
+        try {
+          const appended = await this.store.append(
+            stream,
+            events.map((e) => envelope(e, context)),
+            loaded.revision ?? 'no-stream',
+          );
+          if (appended.replayed) {
+            read = true; // the store already held these events (recorded through another instance): answer as a replay
+            continue;
+          }
+          this.afterAppend(stream, kind, loaded, events, appended);
+          return assignPositions(decisions, appended.positions);
+        } catch (error) {
+          if (error instanceof RevisionConflictError) {
+            read = true;
+            continue;
+          }
+          if (!(error instanceof EventIdConflictError)) throw error;
+          if (!fresh) {
+            read = true; // decided on the cached state: the stream may hold that id's first record by now
+            continue;
+          }
+          const culprit = decisions.findIndex(
+            (d) => !isLedgerError(d) && d.events.some((e) => e.eventId === error.eventId),
+          );
+          if (culprit < 0) throw error;
+          const id = error.eventId.split(':').slice(1).join(':');
+          refused.set(culprit, ledgerError(409, 'ID_CONFLICT', `id ${id} is already used by another record`));
+        }
+      }
+      return commands.map(() =>
+        ledgerError(409, 'REVISION_CONFLICT', 'the record kept changing under concurrent writers; retry the command'),
+      );
+    });
+  }
+
+  /**
+   * Each command decided on the state as the ones before it left it. A later item of a batch may replay an earlier
+   * one whose position is not known yet: its events are folded in with the placeholder position −(index of the event
+   * in this append + 1), resolved once the append returns (`assignPositions`).
+   */
+  private decideAll<S>(
+    kind: StreamKind<S>,
+    state: S,
+    commands: LedgerCommand[],
+    refused: Map<number, LedgerError>,
+  ): (Decision<unknown> | LedgerError)[] {
+    let working = state;
+    let pending = 0;
+    return commands.map((command, i) => {
+      const done = refused.get(i);
+      if (done) return done;
+      const decision = useCaseOf(command).decide(command.data, working, this.policy);
+      if (!isLedgerError(decision) && decision.events.length > 0 && commands.length > 1) {
+        working = kind.fold(
+          working,
+          decision.events.map((e) => ({ type: e.type, data: e.data, position: BigInt(-++pending) })),
+        );
+      }
+      return decision;
+    });
+  }
+
+  /** The cached state as is (`fresh: false`), or, when not cached or `read`, folded with the stream's newer events. */
+  private async load<S>(stream: string, kind: StreamKind<S>, read: boolean): Promise<{ loaded: Loaded<S>; fresh: boolean }> {
+    const cached = kind.cached ? this.cache.get<S>(stream) : undefined;
+    if (cached && !read) return { loaded: cached, fresh: false };
+    const base: Loaded<S> = cached ?? { state: kind.initial(), revision: null };
+    const events = await this.store.readStream(stream, base.revision === null ? 0n : base.revision + 1n);
+    const loaded = events.length === 0 ? base : { state: kind.fold(base.state, events), revision: events.at(-1)!.revision };
+    if (kind.cached) this.cache.offer(stream, loaded);
+    return { loaded, fresh: true };
+  }
+
+  private afterAppend<S>(
+    stream: string,
+    kind: StreamKind<S>,
+    loaded: Loaded<S>,
+    events: DecidedEvent[],
+    appended: AppendResult,
+  ): void {
+    if (kind.cached) {
+      const stored = events.map((e, i) => ({ type: e.type, data: e.data, position: appended.positions[i] }));
+      this.cache.update(stream, { state: kind.fold(loaded.state, stored), revision: appended.nextRevision });
+    }
+    for (const e of events) this.metrics.eventsAppended.inc({ type: e.type });
+  }
+
+  private serialised<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(stream) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.queues.set(stream, tail);
+    void tail.then(() => {
+      if (this.queues.get(stream) === tail) this.queues.delete(stream);
+    });
+    return next;
+  }
+}
+
+function replayed<R>(decision: Decision<R>, positions: bigint[] = []): Accepted<R> {
+  const at = decision.replayedAt ?? 0n;
+  return { status: 200, body: { ...decision.result, position: Number(at < 0n ? positions[Number(-at) - 1] : at) } };
+}
+
+/** Each accepted decision's position is the one of its first event; replays keep their original one. */
+function assignPositions<R>(decisions: (Decision<R> | LedgerError)[], positions: bigint[]): Outcome<R>[] {
+  let next = 0;
+  return decisions.map((d) => {
+    if (isLedgerError(d)) return d;
+    if (d.events.length === 0) return replayed(d, positions);
+    const position = positions[next];
+    next += d.events.length;
+    return { status: 201, body: { ...d.result, position: Number(position) } };
+  });
+}

@@ -1,0 +1,74 @@
+/** The accounting-request stream (`accounting-request-{id}`): 164.528(c) deadlines and fees, (d) documentation. */
+import type { EventOf, Period } from './event.js';
+
+export const REQUEST_STREAM_PREFIX = 'accounting-request-';
+export const requestStream = (id: string) => `${REQUEST_STREAM_PREFIX}${id}`;
+
+export interface Requester {
+  type: 'self' | 'representative';
+  personId: string | null;
+}
+
+export interface AccountingRequested {
+  requestId: string;
+  memberId: string;
+  requester: Requester;
+  receivedAt: string;
+  period: Period | null;
+  /** (c)(1): 60 days after receipt */
+  dueOn: string;
+  /** (c)(2): not the first request in the 12-month window */
+  feeRequired: boolean;
+  commandHash: string;
+}
+
+export interface ExtensionNoticeSent {
+  memberId: string;
+  sentAt: string;
+  reason: string;
+  newDueOn: string;
+  commandHash: string;
+}
+
+export interface FeeNoticeSent {
+  memberId: string;
+  sentAt: string;
+  amount: number;
+  commandHash: string;
+}
+
+export interface RequestModified {
+  memberId: string;
+  period: Period;
+  commandHash: string;
+}
+
+export interface RequestWithdrawn {
+  memberId: string;
+  withdrawnAt: string;
+  commandHash: string;
+}
+
+export interface AccountingProvided {
+  memberId: string;
+  providedAt: string;
+  format: string;
+  artifactSha256: string;
+  onTime: boolean;
+  /** 164.530(j)(2): keep for six years from creation */
+  retainUntil: string;
+  /** (d)(2): the written accounting that was provided, exactly as provided */
+  artifact: string;
+  commandHash: string;
+}
+
+export interface AccountingRequestEventMap {
+  AccountingRequested: AccountingRequested;
+  ExtensionNoticeSent: ExtensionNoticeSent;
+  FeeNoticeSent: FeeNoticeSent;
+  RequestModified: RequestModified;
+  RequestWithdrawn: RequestWithdrawn;
+  AccountingProvided: AccountingProvided;
+}
+
+export type AccountingRequestEvent = EventOf<AccountingRequestEventMap>;

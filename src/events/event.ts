@@ -1,0 +1,15 @@
+/**
+ * What every stream's events share (architecture.md §3): a stable type name, a payload, and a deterministic id
+ * that makes a retried command idempotent. The store adds the envelope (position, revision, recordedAt, …).
+ */
+
+/** The events of one stream kind as a union, from its map of type name → payload. */
+export type EventOf<Payloads> = {
+  [K in keyof Payloads & string]: { type: K; eventId: string; data: Payloads[K] };
+}[keyof Payloads & string];
+
+/** A plan-date range, both ends included (YYYY-MM-DD). */
+export interface Period {
+  from: string;
+  to: string;
+}

@@ -1,0 +1,189 @@
+/**
+ * The member stream's events: the durable schema (architecture.md §3). Names are stable strings; a change
+ * of shape bumps the version and adds an upcaster. Dates are plan-time-zone calendar dates (YYYY-MM-DD);
+ * instants are ISO 8601.
+ */
+import type { EventOf, Period } from './event.js';
+
+export type { Period } from './event.js';
+
+export const MEMBER_STREAM_PREFIX = 'member-';
+export const memberStream = (memberId: string) => `${MEMBER_STREAM_PREFIX}${memberId}`;
+
+/** Who a disclosure went to, by kind (api.md "Commands"). */
+export const CHANNELS = [
+  'hie',
+  'ohca',
+  'employer',
+  'legal',
+  'government',
+  'business-associate',
+  'research',
+  'advertising',
+  'tracking-technology',
+  'social-media',
+  'affiliate',
+  'individual',
+  'family',
+  'other',
+] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+
+export interface Recipient {
+  name: string;
+  address?: string | null;
+  id?: string | null;
+}
+
+export interface LegalBasis {
+  cfr: string | null;
+  permitted: boolean;
+  authorizationId?: string | null;
+  rationale?: string | null;
+}
+
+/** What the recorder sent, after validation (the disclosure as the ledger keeps it). */
+export interface DisclosureRecord {
+  disclosureId: string;
+  memberId: string;
+  occurredAt: string | null;
+  occurredPeriod: Period | null;
+  recipient: Recipient;
+  channel: string;
+  madeBy: string | null;
+  phiDescription: string;
+  purpose: string;
+  purposeOfUse: string | null;
+  legalBasis: LegalBasis;
+  writtenRequestRef: string | null;
+  researchProtocolId: string | null;
+  sensitivity: { part2: boolean; minorConsented: boolean };
+  sourceSystem: string | null;
+}
+
+export interface PhiDisclosed extends DisclosureRecord {
+  /** SHA-256 of the command body: a retry with the same id and body replays, another body conflicts */
+  commandHash: string;
+  /** the basis as the ledger judged it at record time (may differ from what was claimed) */
+  permitted: boolean;
+  accountable: boolean;
+  flags: string[];
+  /** why the ledger changed `permitted`, if it did */
+  findings: string[];
+}
+
+export interface BreachAssessmentRequired {
+  disclosureId: string;
+  reasons: string[];
+}
+
+export interface DisclosureCorrected {
+  correctionId: string;
+  disclosureId: string;
+  changes: Partial<
+    Pick<
+      DisclosureRecord,
+      | 'recipient'
+      | 'occurredAt'
+      | 'occurredPeriod'
+      | 'phiDescription'
+      | 'purpose'
+      | 'purposeOfUse'
+      | 'madeBy'
+      | 'writtenRequestRef'
+      | 'channel'
+      | 'legalBasis'
+    >
+  >;
+  reason: string;
+  commandHash: string;
+  /** the corrected disclosure as the ledger judges it now */
+  permitted: boolean;
+  accountable: boolean;
+  findings: string[];
+}
+
+export interface DisclosureVoided {
+  voidId: string;
+  disclosureId: string;
+  reason: string;
+  commandHash: string;
+}
+
+export interface AuthorizationRecorded {
+  authorizationId: string;
+  recipient: Recipient;
+  purpose: string;
+  phiScope: string;
+  signedOn: string;
+  expiresOn: string | null;
+  commandHash: string;
+}
+
+export interface AuthorizationRevoked {
+  authorizationId: string;
+  revokedOn: string;
+  commandHash: string;
+}
+
+export interface HieConsentRecorded {
+  consentId: string;
+  decision: 'opt-out' | 'opt-in';
+  effectiveAt: string;
+  commandHash: string;
+}
+
+export interface DeathRecorded {
+  diedOn: string;
+  commandHash: string;
+}
+
+export interface CustodyPeriodRecorded {
+  custodyId: string;
+  from: string;
+  until: string | null;
+  commandHash: string;
+}
+
+export interface PersonalRepresentativeRecorded {
+  representativeId: string;
+  personId: string;
+  kind: 'parent' | 'guardian' | 'executor' | 'other';
+  from: string | null;
+  until: string | null;
+  /** 164.502(g)(5): the plan declined to treat this person as the representative */
+  declinedBasis: string | null;
+  commandHash: string;
+}
+
+export interface PhiUsed {
+  useId: string;
+  memberId: string;
+  occurredAt: string;
+  actor: { id: string; name: string; role: string };
+  action: 'view' | 'print' | 'modify' | 'export' | 'query';
+  phiDescription: string;
+  purposeOfUse: string | null;
+  sourceSystem: string | null;
+  commandHash: string;
+}
+
+export interface MemberEventMap {
+  PhiDisclosed: PhiDisclosed;
+  BreachAssessmentRequired: BreachAssessmentRequired;
+  DisclosureCorrected: DisclosureCorrected;
+  DisclosureVoided: DisclosureVoided;
+  AuthorizationRecorded: AuthorizationRecorded;
+  AuthorizationRevoked: AuthorizationRevoked;
+  HieConsentRecorded: HieConsentRecorded;
+  DeathRecorded: DeathRecorded;
+  CustodyPeriodRecorded: CustodyPeriodRecorded;
+  PersonalRepresentativeRecorded: PersonalRepresentativeRecorded;
+  PhiUsed: PhiUsed;
+}
+
+export type MemberEventType = keyof MemberEventMap;
+
+/** An event a decider emits on a member stream. */
+export type MemberEvent = EventOf<MemberEventMap>;

@@ -1,0 +1,39 @@
+/** The integrity queries (api.md "Integrity"): checkpoints, proofs and the full audit. */
+import { Query } from '@nestjs/cqrs';
+import type { CheckpointRow } from '../log/checkpoint-issuer.js';
+import type { InclusionProof } from '../log/integrity.service.js';
+
+/** The latest signed checkpoint (one is signed now when the tree has grown since, or none exists yet). */
+export class GetCheckpointQuery extends Query<(CheckpointRow & { keyName: string }) | null> {}
+
+/** The checkpoint signer's C2SP verifier key. */
+export class GetPublicKeyQuery extends Query<{ keyName: string; verifierKey: string }> {}
+
+/** RFC 9162 §2.1.3 audit path of the event at `position`, in the tree of `treeSize` (default: the latest checkpoint's). */
+export class GetInclusionProofQuery extends Query<InclusionProof> {
+  constructor(
+    readonly position: number,
+    readonly treeSize?: number,
+  ) {
+    super();
+  }
+}
+
+/** RFC 9162 §2.1.4 consistency proof between two tree sizes. */
+export class GetConsistencyProofQuery extends Query<{ from: number; to: number; hashes: string[] }> {
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {
+    super();
+  }
+}
+
+/** Re-hash every stored event and check the tree and every signed checkpoint. */
+export class AuditLedgerQuery extends Query<{
+  verified: boolean;
+  checkedEvents: number;
+  firstMismatchAt: number | null;
+  checkpointsChecked: number;
+  reason: string | null;
+}> {}

@@ -1,0 +1,53 @@
+/** RecordDisclosure (api.md "Commands"): the disclosure as the ledger keeps it, and the hash of what was asked. */
+import { commandHash } from '../../commands/command-hash.js';
+import { LedgerCommand, type UseCase } from '../../commands/ledger-command.js';
+import { memberStream, type DisclosureRecord } from '../../events/member.events.js';
+import { memberStreamKind, type MemberLedger } from '../member/member-state.js';
+import { decideRecordDisclosure, type RecordedDisclosure } from './record-disclosure.decider.js';
+import type { RecordDisclosureRequestDto } from './record-disclosure.request.dto.js';
+
+export interface RecordDisclosure {
+  disclosure: DisclosureRecord;
+  /** a retry with the same id and the same hash replays; another hash conflicts */
+  commandHash: string;
+}
+
+/** The normalised record: every optional field present (null when not given). */
+export function toDisclosureRecord(r: RecordDisclosureRequestDto): DisclosureRecord {
+  return {
+    disclosureId: r.disclosureId,
+    memberId: r.memberId,
+    occurredAt: r.occurredAt ?? null,
+    occurredPeriod: r.occurredPeriod ? { from: r.occurredPeriod.from, to: r.occurredPeriod.to } : null,
+    recipient: { name: r.recipient.name, address: r.recipient.address ?? null, id: r.recipient.id ?? null },
+    channel: r.channel,
+    madeBy: r.madeBy ?? null,
+    phiDescription: r.phiDescription,
+    purpose: r.purpose,
+    purposeOfUse: r.purposeOfUse ?? null,
+    legalBasis: {
+      cfr: r.legalBasis.cfr,
+      permitted: r.legalBasis.permitted,
+      authorizationId: r.legalBasis.authorizationId ?? null,
+      rationale: r.legalBasis.rationale ?? null,
+    },
+    writtenRequestRef: r.writtenRequestRef ?? null,
+    researchProtocolId: r.researchProtocolId ?? null,
+    sensitivity: { part2: r.sensitivity?.part2 ?? false, minorConsented: r.sensitivity?.minorConsented ?? false },
+    sourceSystem: r.sourceSystem ?? null,
+  };
+}
+
+/** The command for one validated request; the command hash covers the normalised record. */
+export function toRecordDisclosure(request: RecordDisclosureRequestDto): RecordDisclosure {
+  const disclosure = toDisclosureRecord(request);
+  return { disclosure, commandHash: commandHash(disclosure) };
+}
+
+export class RecordDisclosureCommand extends LedgerCommand<RecordDisclosure, RecordedDisclosure> {
+  static readonly useCase: UseCase<RecordDisclosure, MemberLedger, RecordedDisclosure> = {
+    kind: memberStreamKind,
+    target: (c) => ({ stream: memberStream(c.disclosure.memberId) }),
+    decide: decideRecordDisclosure,
+  };
+}
