@@ -2,7 +2,7 @@
  * The projection worker: a worker thread of the service that runs every projection, as one group (one read of
  * each page of the log, one transaction for all read models: ProjectionGroup), on its own connections to
  * the event store (read side) and the read-model database, so that applying events to read models never takes
- * time from the event loop that answers commands (it did: ~35% of the write path's CPU in the HTTP benchmark).
+ * time from the event loop that answers commands (docs/benchmarks.md).
  *
  * Messages from the service thread: `appended` (the log may have grown: wake up) and `stop` (finish the batch in
  * hand, close, exit). Messages to it: `applied` after each batch (so read-your-writes waits end without polling)

@@ -47,8 +47,7 @@ function withoutNul(value: string): string {
 
 /**
  * A group of appends as one string for the writer thread: posting one string is a copy of its bytes, while posting
- * 1,000 appends as objects is a structured clone of ~10,000 values on each side (~4% of the event loop in the batch
- * benchmark). Fields are separated by NUL, which no stored value holds: the data and recordedBy are JSON text (JSON
+ * 1,000 appends as objects is a structured clone of every value on each side (docs/benchmarks.md). Fields are separated by NUL, which no stored value holds: the data and recordedBy are JSON text (JSON
  * escapes control characters), and encodeAppend refuses a NUL in a stream name, id, type or correlation id
  * (PostgreSQL cannot store one in text either).
  */

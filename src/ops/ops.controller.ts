@@ -32,7 +32,7 @@ export class OpsController {
     const checks: Record<string, string> = {};
     for (const [name, probe] of [
       ['eventStore', () => this.store.ping()],
-      ['readModels', () => this.readModels.all('SELECT 1 AS ok').then(() => undefined)],
+      ['readModels', () => this.readModels.ping()],
     ] as const) {
       checks[name] = await probe().then(
         () => 'up',

@@ -46,8 +46,8 @@ export const streamCatalogueProjection: Projection = {
       }
       types.set(e.type, (types.get(e.type) ?? 0) + 1);
     }
-    // multi-row upserts (a batch touches thousands of member streams: one statement per stream was one round trip
-    // each on PostgreSQL, ~70 µs per event); each key appears once per statement, as ON CONFLICT DO UPDATE requires
+    // multi-row upserts (a batch touches thousands of member streams: one statement per stream is one round trip each
+    // on PostgreSQL; docs/benchmarks.md); each key appears once per statement, as ON CONFLICT DO UPDATE requires
     await insertMany(
       tx,
       'ledger_streams',

@@ -69,6 +69,10 @@ export class PostgresReadModelDb implements ReadModelDb {
     return { release: () => client.end() };
   }
 
+  async ping(): Promise<void> {
+    await this.all('SELECT 1 AS ok');
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

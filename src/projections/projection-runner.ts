@@ -148,15 +148,24 @@ export class ProjectionRunner {
     return true;
   }
 
-  /** `UPDATE … RETURNING` locks the checkpoint row on both engines, so concurrent runners serialise here. */
-  async lockCheckpoint(tx: SqlTx): Promise<bigint> {
-    const rows = await tx.all<{ position: string | number }>(
-      'UPDATE projection_checkpoints SET position = position WHERE name = $1 RETURNING position',
-      [this.name],
-    );
-    if (rows.length === 0) throw new Error(`projection ${this.name}: no checkpoint row (ensureSchema not run)`);
-    return BigInt(rows[0].position);
+  /** Locks this projection's checkpoint row (see lockCheckpoint). */
+  lockCheckpoint(tx: SqlTx): Promise<bigint> {
+    return lockCheckpoint(tx, this.name);
   }
+}
+
+/**
+ * Locks a projection's checkpoint row for the rest of `tx` and returns the checkpoint: `UPDATE … RETURNING` locks the
+ * row on both engines, so concurrent runners serialise here, and so does anything else that must not interleave with
+ * the projection's batches (the integrity service issuing a checkpoint).
+ */
+export async function lockCheckpoint(tx: SqlTx, projection: string): Promise<bigint> {
+  const rows = await tx.all<{ position: string | number }>(
+    'UPDATE projection_checkpoints SET position = position WHERE name = $1 RETURNING position',
+    [projection],
+  );
+  if (rows.length === 0) throw new Error(`projection ${projection}: no checkpoint row (ensureSchema not run)`);
+  return BigInt(rows[0].position);
 }
 
 /**
@@ -276,9 +285,8 @@ export class ProjectionGroup {
         if (read >= this.batchSize) continue; // behind the log: the next full page at once
         // At the head (a partial page, or none). Wait for an append; on a busy log (the last wake-up was recent),
         // linger so that the next page gathers many commits: a read-model transaction costs about one page write per
-        // index page it touches, and the more events it holds, the more of them share pages (5,000 events per
-        // transaction instead of 800: ~2.5× the events applied per CPU second on SQLite). An append to a quiet log
-        // is applied at once.
+        // index page it touches, and the more events it holds, the more of them share pages (docs/benchmarks.md). An
+        // append to a quiet log is applied at once.
         if (!woken) await sleep(pollMs, signal, () => woken);
         woken = false;
         const now = Date.now();

@@ -24,6 +24,8 @@ export interface ReadModelDb extends SqlTx {
   exec(ddl: string): Promise<void>;
   /** one active runner per projection: null when another holder has it */
   tryLease(name: string): Promise<Lease | null>;
+  /** cheap liveness probe for /health/ready */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

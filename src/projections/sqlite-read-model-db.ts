@@ -116,6 +116,10 @@ export class SqliteReadModelDb implements ReadModelDb {
     return { release: async () => void this.leases.delete(name) };
   }
 
+  async ping(): Promise<void> {
+    await this.all('SELECT 1 AS ok');
+  }
+
   async close(): Promise<void> {
     await this.queue;
     this.reader.db.close();

@@ -95,8 +95,7 @@ export class PostgresEventStore implements EventStore {
       return rows.map(toStoredEvent);
     }
     // LATERAL … OFFSET 0: one index range scan per stream, always. As a plain join, a young table without
-    // statistics was planned as a parallel sequential scan of the whole log per read (measured: the rate of a
-    // 20-s benchmark fell from ~3,300/s to ~1,500/s as the table grew)
+    // statistics was planned as a parallel sequential scan of the whole log per read (docs/benchmarks.md)
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${eventColumnsOf('e')} FROM unnest($1::text[], $2::bigint[]) AS q(stream, from_revision)
          CROSS JOIN LATERAL (SELECT * FROM ${this.s}.events x WHERE x.stream = q.stream AND x.revision >= q.from_revision OFFSET 0) e

@@ -113,9 +113,9 @@ export class PostgresWriter {
   /**
    * Event ids and stream revisions the group touches, read under the head lock: one index lookup per id and per
    * stream (unnest + LATERAL … OFFSET 0), whatever the table's statistics. Written as `stream = ANY($2) GROUP BY
-   * stream`, a young table without statistics was planned as a sequential scan of the whole log in every commit
-   * (37 ms at 100,000 events, growing with the log). (Not a prepared statement: PostgreSQL's generic plan for it is
-   * several times slower than a fresh one.)
+   * stream`, a young table without statistics was planned as a sequential scan of the whole log in every commit,
+   * growing with the log (docs/benchmarks.md). (Not a prepared statement: PostgreSQL's generic plan for it is
+   * slower than a fresh one.)
    */
   private async loadKnown(batch: EncodedAppend[]) {
     const { rows } = await this.client.query<KnownRow>({

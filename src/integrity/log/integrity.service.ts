@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { lockCheckpoint } from '../../projections/projection-runner.js';
 import { READ_MODEL_DB, type ReadModelDb, type SqlTx } from '../../projections/read-model-db.js';
 import { formatVerifierKey, type NoteSigner } from '../checkpoints/note-keys.js';
 import { consistencyProofPlan, inclusionProofPlan } from '../merkle/proof-plan.js';
@@ -60,9 +61,7 @@ export class IntegrityService implements OnApplicationBootstrap, OnApplicationSh
   /** Serialised with the merkle-log runner by locking its checkpoint row. */
   issueNow(): Promise<CheckpointRow | null> {
     return this.db.transaction(async (tx) => {
-      await tx.all('UPDATE projection_checkpoints SET position = position WHERE name = $1 RETURNING position', [
-        MERKLE_LOG,
-      ]);
+      await lockCheckpoint(tx, MERKLE_LOG);
       return issueCheckpoint(tx, { origin: this.config.LEDGER_LOG_ORIGIN, signer: this.signer });
     });
   }

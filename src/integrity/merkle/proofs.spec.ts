@@ -4,7 +4,7 @@ import {
   referenceLeafHashes,
   referenceMth,
   referencePath,
-} from './testing/reference-tree.js';
+} from '../../../test/support/merkle/reference-tree.js';
 import {
   MemoryMerkleTree,
   generateInclusionProof,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { consistencyVectors, inclusionVectors } from './testing/transparency-dev-vectors.js';
+import { consistencyVectors, inclusionVectors } from '../../../test/support/merkle/transparency-dev-vectors.js';
 import { verifyConsistencyProof, verifyInclusionProof } from './rfc9162.js';
 
 /**

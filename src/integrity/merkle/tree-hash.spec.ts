@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { referenceLeafHashes, referenceMth } from './testing/reference-tree.js';
+import { referenceLeafHashes, referenceMth } from '../../../test/support/merkle/reference-tree.js';
 import { MemoryMerkleTree, MerkleError, emptyTreeHash, leafHash, nodeHash } from './rfc9162.js';
 
 /** Roots computed by test/fixtures/merkle/compute_roots.py (Python hashlib, RFC 9162 §2.1.1 recursion). */
