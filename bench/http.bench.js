@@ -989,8 +989,10 @@ async function main() {
   const builds = [{ build: null, root: ROOT }];
   if (process.env.BENCH_HTTP_BASELINE) {
     const root = resolve(process.env.BENCH_HTTP_BASELINE);
-    if (!existsSync(startCommand(root).entry)) throw new Error(`BENCH_HTTP_BASELINE ${root} is not built (npm run build there)`);
-    const commitOf = (dir) => spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+    if (!existsSync(startCommand(root).entry))
+      throw new Error(`BENCH_HTTP_BASELINE ${root} is not built (npm run build there)`);
+    const commitOf = (dir) =>
+      spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
     builds.splice(0, 1, { build: `before ${commitOf(root)}`, root }, { build: `after ${commitOf(ROOT)}`, root: ROOT });
   }
   if (!existsSync(join(HERE, 'node_modules', 'autocannon')))

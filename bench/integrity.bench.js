@@ -769,8 +769,7 @@ async function main() {
   console.log(`\n${table}\n`);
   if (!process.env.BENCH_NO_DOCS) writeDocs(table);
   console.log(
-    `wrote bench/results/integrity-latest.json` +
-      `${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`,
+    `wrote bench/results/integrity-latest.json` + `${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`,
   );
   if (!keep && !reuse) rmSync(dir, { recursive: true, force: true });
   else if (!keep) for (const ext of ['', '-wal', '-shm']) rmSync(spec.readModelsFile + ext, { force: true });

@@ -18,7 +18,6 @@ import type { FromWorker, ToWorker } from '../projections/projection-worker.mess
 import { openInfrastructure } from './infrastructure.js';
 import { buildProjections } from './projections.js';
 
-
 async function main(port: NonNullable<typeof parentPort>, config: LedgerConfig): Promise<void> {
   const send = (message: FromWorker) => port.postMessage(message);
   const infrastructure = await openInfrastructure(config);

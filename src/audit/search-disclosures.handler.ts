@@ -8,7 +8,9 @@ import { SearchDisclosuresQuery } from './search-disclosures.query.js';
 export class SearchDisclosuresHandler implements IQueryHandler<SearchDisclosuresQuery> {
   constructor(@Inject(READ_MODEL_DB) private readonly db: ReadModelDb) {}
 
-  async execute({ filters }: SearchDisclosuresQuery): Promise<{ disclosures: DisclosureHit[]; nextCursor: string | null }> {
+  async execute({
+    filters,
+  }: SearchDisclosuresQuery): Promise<{ disclosures: DisclosureHit[]; nextCursor: string | null }> {
     const { disclosures, nextBefore } = await searchDisclosures(this.db, filters);
     return { disclosures, nextCursor: nextBefore === null ? null : String(nextBefore) };
   }

@@ -73,7 +73,7 @@ export class TokenVerifier {
     }
     const clientId =
       typeof payload.client_id === 'string' ? payload.client_id : typeof payload.azp === 'string' ? payload.azp : null;
-    return { principal: { subject: payload.sub!, roles: roles as Role[], clientId }, expiresAtMs: payload.exp! * 1000 };
+    return { principal: { subject: payload.sub!, roles: roles, clientId }, expiresAtMs: payload.exp! * 1000 };
   }
 }
 

@@ -11,7 +11,12 @@ import { loadConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import type { DisclosureRecord } from '../events/member.events.js';
-import { toAuthorization, toCustodyPeriod, RecordAuthorizationCommand, RecordCustodyPeriodCommand } from '../ledger/member-facts/member-facts.command.js';
+import {
+  toAuthorization,
+  toCustodyPeriod,
+  RecordAuthorizationCommand,
+  RecordCustodyPeriodCommand,
+} from '../ledger/member-facts/member-facts.command.js';
 import { RecordDisclosureCommand } from '../ledger/record-disclosure/record-disclosure.command.js';
 import { commandHash } from './command-hash.js';
 import { LedgerMetrics } from '../ops/metrics.js';
@@ -19,7 +24,10 @@ import type { CommandContext } from './command-context.js';
 import { CommandBatch, type LedgerCommand } from './ledger-command.js';
 import { LedgerCommandHandler } from './ledger-command.handler.js';
 
-const context: CommandContext = { principal: { subject: 'claims', roles: ['recorder'], clientId: null }, correlationId: 'c-1' };
+const context: CommandContext = {
+  principal: { subject: 'claims', roles: ['recorder'], clientId: null },
+  correlationId: 'c-1',
+};
 
 /** The real store, counting the streams it is asked to read (what the cache saves). */
 function counted(store: EventStore): EventStore & { reads: string[] } {
@@ -145,13 +153,19 @@ describe('the command handler', () => {
       expect(answer(1)).toMatchObject({ status: 201, body: { permitted: true, accountable: false } });
       expect(answer(2)).toMatchObject({ status: 201, body: { memberId: 'M2' } });
       // the same disclosure again in the same batch is a replay of item 1, at item 1's position
-      expect(answer(3)).toMatchObject({ status: 200, body: { position: (answer(1) as { body: { position: number } }).body.position } });
+      expect(answer(3)).toMatchObject({
+        status: 200,
+        body: { position: (answer(1) as { body: { position: number } }).body.position },
+      });
     });
 
     it('appends a member’s items together, in one append (consecutive positions)', async () => {
       const handler = handlerOn(open(), 10);
       const outcomes = (await handler.execute(
-        new CommandBatch([0, 1, 2].map((index) => ({ index, command: disclosure(`D${index}`, 'M1') })), context),
+        new CommandBatch(
+          [0, 1, 2].map((index) => ({ index, command: disclosure(`D${index}`, 'M1') })),
+          context,
+        ),
       )) as Map<number, { body: { position: number } }>;
       const positions = [0, 1, 2].map((i) => outcomes.get(i)!.body.position);
       expect(positions).toEqual([positions[0], positions[0] + 1, positions[0] + 2]);
@@ -176,7 +190,10 @@ describe('the command handler', () => {
       await one.execute(disclosure('D1', 'M1'));
       await one.execute(disclosure('D2', 'M1'));
       const first = await two.execute(disclosure('D3', 'M1'));
-      expect(await one.execute(disclosure('D3', 'M1'))).toEqual({ status: 200, body: (first as { body: unknown }).body });
+      expect(await one.execute(disclosure('D3', 'M1'))).toEqual({
+        status: 200,
+        body: (first as { body: unknown }).body,
+      });
     });
 
     it('a refusal decided on a cached state is decided again on the stream before it is given', async () => {

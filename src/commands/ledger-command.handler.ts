@@ -170,12 +170,17 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
   }
 
   /** The cached state as is (`fresh: false`), or, when not cached or `read`, folded with the stream's newer events. */
-  private async load<S>(stream: string, kind: StreamKind<S>, read: boolean): Promise<{ loaded: Loaded<S>; fresh: boolean }> {
+  private async load<S>(
+    stream: string,
+    kind: StreamKind<S>,
+    read: boolean,
+  ): Promise<{ loaded: Loaded<S>; fresh: boolean }> {
     const cached = kind.cached ? this.cache.get<S>(stream) : undefined;
     if (cached && !read) return { loaded: cached, fresh: false };
     const base: Loaded<S> = cached ?? { state: kind.initial(), revision: null };
     const events = await this.store.readStream(stream, base.revision === null ? 0n : base.revision + 1n);
-    const loaded = events.length === 0 ? base : { state: kind.fold(base.state, events), revision: events.at(-1)!.revision };
+    const loaded =
+      events.length === 0 ? base : { state: kind.fold(base.state, events), revision: events.at(-1)!.revision };
     if (kind.cached) this.cache.offer(stream, loaded);
     return { loaded, fresh: true };
   }

@@ -18,7 +18,7 @@ const append: fc.Arbitrary<EncodedAppend> = fc.record({
     }),
     { minLength: 1, maxLength: 4 },
   ),
-}) as fc.Arbitrary<EncodedAppend>;
+});
 
 describe('a group of appends crossing to the writer thread as one string', () => {
   it('unpacks to exactly the appends packed, for any text and any JSON data', () => {

@@ -20,7 +20,7 @@ export async function subscribeToAll(
 ): Promise<bigint> {
   let position = afterPosition;
   let wake: (() => void) | null = null;
-  let pending = false;
+  let pending: boolean;
   const stopListening = store.onAppended(() => {
     pending = true;
     wake?.();

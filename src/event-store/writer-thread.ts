@@ -8,7 +8,7 @@
  * `WriterThread` is the event-loop side; `serveWriter` the thread side (sqlite-writer.worker.ts,
  * postgres-writer.worker.ts).
  */
-import { parentPort, Worker, type MessagePort } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import {
   decodeOutcome,
   encodeAppend,
@@ -49,7 +49,7 @@ export function submitAppend(
   try {
     return queue.submit(encodeAppend(stream, events, expected));
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
@@ -147,7 +147,7 @@ export class WriterThread implements Committer {
 
 /** The thread side: open the writer, then commit each group posted, one at a time, in order. */
 export async function serveWriter(open: () => Promise<Committer> | Committer): Promise<void> {
-  const port = parentPort as MessagePort | null;
+  const port = parentPort;
   if (!port) return;
   let committer: Committer;
   try {

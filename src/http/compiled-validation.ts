@@ -35,21 +35,23 @@ function surelyValid(m: ValidationMetadataLike): ((value: unknown) => boolean) |
   return null;
 }
 type Constructor = new () => object;
+/** A class, as the metadata stores key it (a DTO class, a constraint class). */
+type DtoClass = abstract new (...args: never[]) => unknown;
 
 interface TransformerStorage {
   findTypeMetadata(
-    target: Function,
+    target: DtoClass,
     propertyName: string,
   ): { typeFunction: () => unknown; options?: { discriminator?: unknown } } | undefined;
-  getExposedMetadatas(target: Function): unknown[];
-  getExcludedMetadatas(target: Function): unknown[];
-  findTransformMetadatas(target: Function, propertyName: string, transformationType: number): unknown[];
+  getExposedMetadatas(target: DtoClass): unknown[];
+  getExcludedMetadatas(target: DtoClass): unknown[];
+  findTransformMetadatas(target: DtoClass, propertyName: string, transformationType: number): unknown[];
 }
 interface ValidationMetadataLike {
   type: string;
   propertyName: string;
   constraints: unknown[];
-  constraintCls?: Function;
+  constraintCls?: DtoClass;
   /** the decorator's name (`maxLength`, `isString`, …) */
   name?: string;
   each?: boolean;
@@ -63,21 +65,21 @@ interface ConstraintLike {
 }
 interface ValidatorStorage {
   getTargetValidationMetadatas(
-    target: Function,
+    target: DtoClass,
     schema: string,
     always: boolean,
     strictGroups: boolean,
     groups?: string[],
   ): ValidationMetadataLike[];
-  getTargetValidatorConstraints(target: Function): ConstraintLike[];
+  getTargetValidatorConstraints(target: DtoClass): ConstraintLike[];
 }
 
-const transformer = defaultMetadataStorage as unknown as TransformerStorage;
+const transformer = defaultMetadataStorage as TransformerStorage;
 const PLAIN_TO_CLASS = 0; // class-transformer TransformationType.PLAIN_TO_CLASS
-const compiled = new Map<Function, AcceptCheck | null>();
+const compiled = new Map<DtoClass, AcceptCheck | null>();
 
 /** The compiled check for a DTO class, or null when the class uses something this does not compile. */
-export function acceptsAsIs(type: Function): AcceptCheck | null {
+export function acceptsAsIs(type: DtoClass): AcceptCheck | null {
   if (!compiled.has(type)) compiled.set(type, compile(type as Constructor, new Set()));
   return compiled.get(type)!;
 }
@@ -85,7 +87,7 @@ export function acceptsAsIs(type: Function): AcceptCheck | null {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
-function compile(type: Constructor, compiling: Set<Function>): AcceptCheck | null {
+function compile(type: Constructor, compiling: Set<DtoClass>): AcceptCheck | null {
   if (compiling.has(type)) return null; // recursive DTOs: left to class-validator
   compiling.add(type);
   try {
@@ -95,7 +97,7 @@ function compile(type: Constructor, compiling: Set<Function>): AcceptCheck | nul
   }
 }
 
-function compileClass(type: Constructor, compiling: Set<Function>): AcceptCheck | null {
+function compileClass(type: Constructor, compiling: Set<DtoClass>): AcceptCheck | null {
   const storage = getMetadataStorage() as unknown as ValidatorStorage;
   const metadatas = storage.getTargetValidationMetadatas(type, '', false, false, undefined);
   // forbidUnknownValues: a class without metadata is an error; class-transformer features change the values
@@ -130,7 +132,7 @@ function compileProperty(
   name: string,
   list: ValidationMetadataLike[],
   storage: ValidatorStorage,
-  compiling: Set<Function>,
+  compiling: Set<DtoClass>,
 ): PropertyCheck | null {
   const conditions: ((object: object, value: unknown) => boolean)[] = [];
   const checks: ((object: object, value: unknown) => boolean)[] = [];

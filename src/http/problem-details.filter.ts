@@ -40,9 +40,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // The router's 404 text repeats the URL, which may carry a member id: never echo it.
       if (status === 404) return problem(404, code, title, 'no such route or resource');
       const response = exception.getResponse();
-      const detail =
-        typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? title);
-      return problem(status, code, title, Array.isArray(detail) ? detail.join('; ') : detail);
+      const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : title;
+      return problem(status, code, title, detail);
     }
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
     if (

@@ -46,12 +46,18 @@ export class IntegrityController {
   @ApiOkResponse({ description: 'the latest signed checkpoint; text/plain gives the C2SP note itself' })
   async checkpoint(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const latest = await this.queries.execute(new GetCheckpointQuery());
-    if (!latest) throw new ProblemError(problem(404, 'NO_CHECKPOINT', 'No checkpoint yet', 'the ledger holds no events yet'));
+    if (!latest)
+      throw new ProblemError(problem(404, 'NO_CHECKPOINT', 'No checkpoint yet', 'the ledger holds no events yet'));
     if (accept?.includes('text/plain')) {
       void reply.header('Content-Type', 'text/plain; charset=utf-8');
       return latest.note;
     }
-    return { origin: latest.keyName, size: latest.size, rootHash: latest.rootHash.toString('base64'), note: latest.note };
+    return {
+      origin: latest.keyName,
+      size: latest.size,
+      rootHash: latest.rootHash.toString('base64'),
+      note: latest.note,
+    };
   }
 
   @Public()
@@ -64,7 +70,9 @@ export class IntegrityController {
   @ApiBearerAuth()
   @Get('inclusion-proofs/:position')
   inclusion(@Param('position', ParseIntPipe) position: number, @Query('treeSize') treeSize?: string) {
-    return orNotAvailable(this.queries.execute(new GetInclusionProofQuery(position, optionalSize(treeSize, 'treeSize'))));
+    return orNotAvailable(
+      this.queries.execute(new GetInclusionProofQuery(position, optionalSize(treeSize, 'treeSize'))),
+    );
   }
 
   @Roles('auditor', 'privacy-officer')
@@ -73,7 +81,8 @@ export class IntegrityController {
   consistency(@Query('from') from?: string, @Query('to') to?: string) {
     const fromSize = optionalSize(from, 'from');
     const toSize = optionalSize(to, 'to');
-    if (fromSize === undefined || toSize === undefined) throw invalid(fromSize === undefined ? 'from' : 'to', 'is required');
+    if (fromSize === undefined || toSize === undefined)
+      throw invalid(fromSize === undefined ? 'from' : 'to', 'is required');
     return orNotAvailable(this.queries.execute(new GetConsistencyProofQuery(fromSize, toSize)));
   }
 

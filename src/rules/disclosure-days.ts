@@ -22,7 +22,8 @@ export function disclosureDays(d: DisclosureTime, timeZone: string): DisclosureD
 }
 
 /** The disclosure falls (at least partly) in `range`. */
-export const overlaps = (days: DisclosureDays, range: Period): boolean => days.first <= range.to && days.last >= range.from;
+export const overlaps = (days: DisclosureDays, range: Period): boolean =>
+  days.first <= range.to && days.last >= range.from;
 
 /** "2024-08-01" or "2024-08-01 to 2024-08-03", for messages. */
 export const describeDays = (days: DisclosureDays): string =>

@@ -178,7 +178,7 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
             Array.from({ length: 50 }, () => store.append(stream, [event()], BigInt(round))),
           );
           const won = results.filter((r) => r.status === 'fulfilled');
-          const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+          const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
           expect(won).toHaveLength(1);
           expect(lost).toHaveLength(49);
           for (const l of lost) expect(l.reason).toBeInstanceOf(RevisionConflictError);

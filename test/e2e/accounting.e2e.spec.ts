@@ -185,7 +185,12 @@ async function expectScenario(s: Scenario, memberId: string): Promise<void> {
     ...(s.query.to ? { to: s.query.to } : {}),
     ...(s.query.requester ? { requester: s.query.requester } : {}),
   });
-  const res = await call('GET', `/v1/members/${memberId}/accounting?${params}`, undefined, tokens['privacy-officer']);
+  const res = await call(
+    'GET',
+    `/v1/members/${memberId}/accounting?${params.toString()}`,
+    undefined,
+    tokens['privacy-officer'],
+  );
   expect(res.status).toBe(200);
   expect(res.body.entries.map((e: { disclosureIds: string[] }) => e.disclosureIds)).toEqual(s.entries);
   expect(

@@ -18,11 +18,14 @@ import * as facts from '../../src/ledger/member-facts/member-facts.request.dto.j
 import { RecordDisclosureRequestDto } from '../../src/ledger/record-disclosure/record-disclosure.request.dto.js';
 import { RecordUseRequestDto } from '../../src/ledger/record-use/record-use.request.dto.js';
 import { RegisterResearchProtocolRequestDto } from '../../src/ledger/research-protocols/research-protocol.request.dto.js';
-import { BatchRequestDto } from '../../src/http/batch.js';
+import { BatchRequestDto } from '../../src/commands/batch.js';
+
+/** A request DTO class. */
+type DtoClass = new () => object;
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
-const classValidatorAccepts = (type: Function, body: unknown) =>
-  validateSync(plainToInstance(type as new () => object, body) as object, OPTIONS).length === 0;
+const classValidatorAccepts = (type: DtoClass, body: unknown) =>
+  validateSync(plainToInstance(type, body), OPTIONS).length === 0;
 
 const DTOS = (
   [
@@ -35,7 +38,7 @@ const DTOS = (
     ...Object.values(requests),
     ...Object.values(suspensions),
   ] as unknown[]
-).filter((v): v is Function => typeof v === 'function' && v.name.endsWith('RequestDto'));
+).filter((v): v is DtoClass => typeof v === 'function' && v.name.endsWith('RequestDto'));
 
 const disclosure = {
   disclosureId: 'D-1',
@@ -115,10 +118,10 @@ const POOL: unknown[] = [
   Array.from({ length: 1001 }, () => ({})),
 ];
 
-function propertiesOf(type: Function): string[] {
+function propertiesOf(type: DtoClass): string[] {
   const metadatas = (
     getMetadataStorage() as unknown as {
-      getTargetValidationMetadatas(t: Function, s: string, a: boolean, g: boolean): { propertyName: string }[];
+      getTargetValidationMetadatas(t: DtoClass, s: string, a: boolean, g: boolean): { propertyName: string }[];
     }
   ).getTargetValidationMetadatas(type, '', false, false);
   return [...new Set(metadatas.map((m) => m.propertyName))];
@@ -206,7 +209,7 @@ const EXTRA_KEYS = ['unknownField', 'constructor', 'id', 'toString'];
  * Bodies for a DTO: its valid sample with up to three fields left out or replaced by pool values (one level
  * down too), or any subset of its fields with pool values; sometimes with an unknown field.
  */
-function bodies(type: Function) {
+function bodies(type: DtoClass) {
   const sample = SAMPLES[type.name];
   const fields = propertiesOf(type);
   const poolValue = fc.constantFrom(...POOL);

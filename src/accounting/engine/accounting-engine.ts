@@ -89,7 +89,11 @@ export function generateAccounting(
   policy: AccountingPolicy,
 ): Accounting {
   const range = accountingPeriod(query, policy);
-  const scope = representationScope(input.facts.representatives, query.requesterPersonId, planDate(asOf, policy.timeZone));
+  const scope = representationScope(
+    input.facts.representatives,
+    query.requesterPersonId,
+    planDate(asOf, policy.timeZone),
+  );
   const trace: Accounting['trace'] = [];
   const included: Judged[] = [];
   for (const row of input.disclosures) {

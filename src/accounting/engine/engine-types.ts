@@ -71,7 +71,8 @@ export interface AccountingQuery {
 }
 
 /** Why a disclosure is left out of an accounting (api.md "Queries"): not accountable, or not for this request. */
-export type TraceCode = NotAccountable | 'OUT_OF_WINDOW' | 'OUT_OF_REQUESTED_PERIOD' | 'SUSPENDED' | 'PR_SCOPE' | 'VOIDED';
+export type TraceCode =
+  NotAccountable | 'OUT_OF_WINDOW' | 'OUT_OF_REQUESTED_PERIOD' | 'SUSPENDED' | 'PR_SCOPE' | 'VOIDED';
 
 export interface Recipient {
   name: string;

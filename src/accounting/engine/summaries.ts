@@ -6,7 +6,6 @@
 import { daysBetween } from '../../rules/calendar.js';
 import type { DisclosureEntry, SummaryEntry } from './engine-types.js';
 
-
 const FREQUENCIES: [number, number, string][] = [
   [0, 1, 'daily'],
   [6, 8, 'weekly'],

@@ -42,8 +42,20 @@ const REQUEST_TYPES = new Set([
 
 const entityId = (stream: string, prefix: string) => stream.slice(prefix.length);
 
-const DISCLOSURE_COLUMNS = ['disclosure_id', 'member_id', 'position', 'recorded_at', 'first_date', 'channel', 'cfr',
-  'permitted', 'accountable', 'recipient_name', 'voided', 'latest_position'];
+const DISCLOSURE_COLUMNS = [
+  'disclosure_id',
+  'member_id',
+  'position',
+  'recorded_at',
+  'first_date',
+  'channel',
+  'cfr',
+  'permitted',
+  'accountable',
+  'recipient_name',
+  'voided',
+  'latest_position',
+];
 const REVISION_COLUMNS = ['member_id', 'position', 'disclosure_id', 'recorded_at', 'data'];
 
 class Pending {
@@ -64,11 +76,19 @@ class Pending {
 export function createAccountingProjection(plan: PlanCalendar): Projection {
   /** 0/1: accountable (rules/accountability.ts) with what the read model knows of the member. */
   const accountable = (row: DisclosureRow, facts: AccountabilityFacts | undefined) =>
-    row.voided || accountability(row, facts ?? NO_FACTS, disclosureDays(row, plan.timeZone), plan.complianceDate) !== null ? 0 : 1;
+    row.voided ||
+    accountability(row, facts ?? NO_FACTS, disclosureDays(row, plan.timeZone), plan.complianceDate) !== null
+      ? 0
+      : 1;
   const firstDate = (row: DisclosureRow) => disclosureDays(row, plan.timeZone).first;
 
   /** A new version of a disclosure: the current row updated, the version added to its revisions. */
-  async function revise(tx: SqlTx, e: StoredEvent, change: (row: DisclosureRow) => DisclosureRow, facts: MemberFactsById) {
+  async function revise(
+    tx: SqlTx,
+    e: StoredEvent,
+    change: (row: DisclosureRow) => DisclosureRow,
+    facts: MemberFactsById,
+  ) {
     const disclosureId = (e.data as { disclosureId: string }).disclosureId;
     const [current] = await currentDisclosures(tx, { disclosureId });
     if (!current) return;
@@ -76,18 +96,30 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
     await tx.run(
       `UPDATE acc_disclosures SET first_date = $1, channel = $2, cfr = $3, permitted = $4, accountable = $5,
       recipient_name = $6, voided = $7, latest_position = $8 WHERE disclosure_id = $9`,
-      [firstDate(row), row.channel, row.cfr, Number(row.permitted), accountable(row, facts.get(row.memberId)),
-        row.recipient.name, Number(row.voided), e.position, disclosureId],
+      [
+        firstDate(row),
+        row.channel,
+        row.cfr,
+        Number(row.permitted),
+        accountable(row, facts.get(row.memberId)),
+        row.recipient.name,
+        Number(row.voided),
+        e.position,
+        disclosureId,
+      ],
     );
-    await insertMany(tx, 'acc_disclosure_revisions', REVISION_COLUMNS,
-      [[row.memberId, e.position, disclosureId, e.recordedAt, JSON.stringify(row)]]);
+    await insertMany(tx, 'acc_disclosure_revisions', REVISION_COLUMNS, [
+      [row.memberId, e.position, disclosureId, e.recordedAt, JSON.stringify(row)],
+    ]);
   }
 
   /** A fact that accountability depends on arrived: the member's disclosures are judged again. */
   async function rejudge(tx: SqlTx, memberId: string, facts: MemberFactsById) {
     for (const row of await currentDisclosures(tx, { memberId })) {
-      await tx.run('UPDATE acc_disclosures SET accountable = $1 WHERE disclosure_id = $2',
-        [accountable(row, facts.get(memberId)), row.disclosureId]);
+      await tx.run('UPDATE acc_disclosures SET accountable = $1 WHERE disclosure_id = $2', [
+        accountable(row, facts.get(memberId)),
+        row.disclosureId,
+      ]);
     }
   }
 
@@ -103,8 +135,20 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
         if (e.type === 'PhiDisclosed') {
           const d = e.data as PhiDisclosed;
           const row = disclosureRowOf(d, Number(e.position), e.recordedAt);
-          pending.disclosures.push([d.disclosureId, d.memberId, e.position, e.recordedAt, firstDate(row), d.channel,
-            d.legalBasis.cfr, Number(d.permitted), accountable(row, facts.get(d.memberId)), d.recipient.name, 0, e.position]);
+          pending.disclosures.push([
+            d.disclosureId,
+            d.memberId,
+            e.position,
+            e.recordedAt,
+            firstDate(row),
+            d.channel,
+            d.legalBasis.cfr,
+            Number(d.permitted),
+            accountable(row, facts.get(d.memberId)),
+            d.recipient.name,
+            0,
+            e.position,
+          ]);
           pending.revisions.push([d.memberId, e.position, d.disclosureId, e.recordedAt, JSON.stringify(row)]);
           continue;
         }
@@ -118,7 +162,8 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
           continue;
         }
         await pending.flush(tx);
-        if (e.type === 'DisclosureCorrected') await revise(tx, e, (row) => correctedRow(row, e.data as DisclosureCorrected), facts);
+        if (e.type === 'DisclosureCorrected')
+          await revise(tx, e, (row) => correctedRow(row, e.data as DisclosureCorrected), facts);
         else if (e.type === 'DisclosureVoided') await revise(tx, e, (row) => ({ ...row, voided: true }), facts);
         else await applyOther(tx, e);
       }

@@ -21,10 +21,15 @@ import { DISCLOSURES_WITH_DATA } from './accounting-schema.js';
 export const normalizeInstant = (instant: string) => new Date(instant).toISOString();
 
 /** `$1, $2, …` from `offset + 1`, one per value. */
-const placeholders = (count: number, offset = 0) => Array.from({ length: count }, (_, i) => `$${i + offset + 1}`).join(', ');
+const placeholders = (count: number, offset = 0) =>
+  Array.from({ length: count }, (_, i) => `$${i + offset + 1}`).join(', ');
 
 /** One member's accounting input as the ledger knew it at `knownAt`; each disclosure in its latest version known then. */
-export async function readAccountingInput(db: ReadModelDb, memberId: string, knownAt: string): Promise<AccountingInput> {
+export async function readAccountingInput(
+  db: ReadModelDb,
+  memberId: string,
+  knownAt: string,
+): Promise<AccountingInput> {
   const known = normalizeInstant(knownAt);
   const [revisions, facts, suspensionRows, statementRows] = await Promise.all([
     db.all<{ disclosure_id: string; data: string }>(
@@ -35,7 +40,10 @@ export async function readAccountingInput(db: ReadModelDb, memberId: string, kno
       'SELECT type, data FROM acc_member_facts WHERE member_id = $1 AND recorded_at <= $2 ORDER BY position',
       [memberId, known],
     ),
-    db.all<{ suspension_id: string; data: string }>('SELECT suspension_id, data FROM acc_suspensions WHERE recorded_at <= $1', [known]),
+    db.all<{ suspension_id: string; data: string }>(
+      'SELECT suspension_id, data FROM acc_suspensions WHERE recorded_at <= $1',
+      [known],
+    ),
     db.all<{ suspension_id: string; data: string }>(
       'SELECT suspension_id, data FROM acc_suspension_statements WHERE recorded_at <= $1 ORDER BY position',
       [known],
@@ -44,7 +52,9 @@ export async function readAccountingInput(db: ReadModelDb, memberId: string, kno
   const latest = new Map<string, DisclosureRow>();
   for (const r of revisions) latest.set(r.disclosure_id, JSON.parse(r.data) as DisclosureRow);
   const disclosures = [...latest.values()];
-  const protocolIds = [...new Set(disclosures.map((d) => d.researchProtocolId).filter((id): id is string => id !== null))];
+  const protocolIds = [
+    ...new Set(disclosures.map((d) => d.researchProtocolId).filter((id): id is string => id !== null)),
+  ];
   return {
     memberId,
     disclosures,
@@ -122,8 +132,11 @@ export async function currentDisclosures(
   tx: SqlTx,
   which: { disclosureId: string } | { memberId: string },
 ): Promise<DisclosureRow[]> {
-  const [column, value] = 'disclosureId' in which ? ['d.disclosure_id', which.disclosureId] : ['d.member_id', which.memberId];
-  const rows = await tx.all<{ data: string }>(`SELECT r.data FROM ${DISCLOSURES_WITH_DATA} WHERE ${column} = $1`, [value]);
+  const [column, value] =
+    'disclosureId' in which ? ['d.disclosure_id', which.disclosureId] : ['d.member_id', which.memberId];
+  const rows = await tx.all<{ data: string }>(`SELECT r.data FROM ${DISCLOSURES_WITH_DATA} WHERE ${column} = $1`, [
+    value,
+  ]);
   return rows.map((r) => JSON.parse(r.data) as DisclosureRow);
 }
 
@@ -132,7 +145,9 @@ export const ACCOUNTABILITY_FACT_TYPES = ['DeathRecorded', 'CustodyPeriodRecorde
 
 /** Accountability facts of the members a projection page judges: read once per page, then kept up to date. */
 export class MemberFactsById {
-  private constructor(private readonly byMember: Map<string, AccountabilityFacts & { custodyPeriods: CustodySpan[] }>) {}
+  private constructor(
+    private readonly byMember: Map<string, AccountabilityFacts & { custodyPeriods: CustodySpan[] }>,
+  ) {}
 
   static async load(tx: SqlTx, memberIds: string[]): Promise<MemberFactsById> {
     const facts = new MemberFactsById(new Map());
@@ -160,11 +175,16 @@ export class MemberFactsById {
           WHERE type IN ('DeathRecorded', 'CustodyPeriodRecorded') AND member_id IN (${placeholders(chunk.length)}) ORDER BY position`,
         chunk,
       );
-      for (const r of rows) this.add(this.byMember.get(r.member_id)!, r.type, JSON.parse(r.data) as Record<string, unknown>);
+      for (const r of rows)
+        this.add(this.byMember.get(r.member_id)!, r.type, JSON.parse(r.data) as Record<string, unknown>);
     }
   }
 
-  private add(facts: { diedOn: string | null; custodyPeriods: CustodySpan[] }, type: string, data: Record<string, unknown>) {
+  private add(
+    facts: { diedOn: string | null; custodyPeriods: CustodySpan[] },
+    type: string,
+    data: Record<string, unknown>,
+  ) {
     if (type === 'DeathRecorded') facts.diedOn = data.diedOn as string;
     if (type === 'CustodyPeriodRecorded') facts.custodyPeriods.push(custodySpan(data));
   }

@@ -36,5 +36,5 @@ export function correctedRow(row: DisclosureRow, c: DisclosureCorrected): Disclo
       : {}),
     ...(legalBasis ? { cfr: legalBasis.cfr } : {}),
     permitted: c.permitted,
-  } as DisclosureRow;
+  };
 }

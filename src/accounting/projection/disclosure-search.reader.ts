@@ -33,7 +33,8 @@ export async function searchDisclosures(
     where.push(clause(`$${params.length}`));
   };
   if (f.memberId) add((n) => `d.member_id = ${n}`, f.memberId);
-  if (f.recipient) add((n) => `lower(d.recipient_name) LIKE ${n}`, `%${f.recipient.toLowerCase().replace(/[%_]/g, '')}%`);
+  if (f.recipient)
+    add((n) => `lower(d.recipient_name) LIKE ${n}`, `%${f.recipient.toLowerCase().replace(/[%_]/g, '')}%`);
   if (f.channel) add((n) => `d.channel = ${n}`, f.channel);
   if (f.cfr) add((n) => `(d.cfr = ${n} OR d.cfr LIKE ${n} || '(%')`, f.cfr);
   if (f.permitted !== undefined) add((n) => `d.permitted = ${n}`, f.permitted ? 1 : 0);

@@ -27,7 +27,9 @@ export interface AccountingOptions {
 }
 
 const invalid = (path: string, message: string) =>
-  new ProblemError(problem(400, 'VALIDATION_FAILED', 'Invalid request', `${path} ${message}`, { errors: [{ path, message }] }));
+  new ProblemError(
+    problem(400, 'VALIDATION_FAILED', 'Invalid request', `${path} ${message}`, { errors: [{ path, message }] }),
+  );
 
 @Injectable()
 export class AccountingGenerator {
@@ -51,8 +53,14 @@ export class AccountingGenerator {
   async waitFor(position: bigint | undefined): Promise<void> {
     position ??= await this.store.head();
     if (!(await this.projections.runner(ACCOUNTING_PROJECTION).waitFor(position, 5000))) {
-      throw new ProblemError(problem(503, 'PROJECTION_LAGGING', 'Read model lagging',
-        `the accounting read model has not reached position ${position} within 5 s`));
+      throw new ProblemError(
+        problem(
+          503,
+          'PROJECTION_LAGGING',
+          'Read model lagging',
+          `the accounting read model has not reached position ${position} within 5 s`,
+        ),
+      );
     }
   }
 

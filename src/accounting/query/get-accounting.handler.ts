@@ -28,7 +28,14 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
 
   async execute({ memberId, caller, params: q }: GetAccountingQuery): Promise<Record<string, unknown>> {
     if (q.format && q.format !== 'json') {
-      throw new ProblemError(problem(406, 'FORMAT_NOT_AVAILABLE', 'Format not available', `format=${q.format} is not available yet; use json`));
+      throw new ProblemError(
+        problem(
+          406,
+          'FORMAT_NOT_AVAILABLE',
+          'Format not available',
+          `format=${q.format} is not available yet; use json`,
+        ),
+      );
     }
     if (!isOffice(caller)) {
       const asked = OFFICE_ONLY.filter((k) => q[k] !== undefined);
@@ -36,7 +43,8 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
     }
     await this.accounting.waitFor(q.minPosition === undefined ? undefined : BigInt(q.minPosition));
     const access = accountingAccess(caller, memberId, await representativesOf(this.db, memberId), q.requester ?? null);
-    if (access === 'denied') throw forbidden('you may see only your own accounting, or one you are the personal representative for');
+    if (access === 'denied')
+      throw forbidden('you may see only your own accounting, or one you are the personal representative for');
     const { trace, ...accounting } = await this.accounting.generate(memberId, {
       requestedOn: q.requestedOn,
       asOf: q.asOf,

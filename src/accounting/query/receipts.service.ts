@@ -56,5 +56,4 @@ export class ReceiptsService {
     );
     return { ...accounting, entries, checkpoint: checkpoint.note };
   }
-
 }

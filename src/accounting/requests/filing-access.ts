@@ -16,11 +16,14 @@ export interface Filing {
 export function filingRefusal(caller: Principal, filing: Filing, access: AccountingAccess): string | null {
   if (caller.roles.includes('privacy-officer')) return null;
   if (filing.receivedAt) return 'receivedAt may only be set by the privacy office; your request is received now';
-  const asSelf = caller.roles.includes('member') && caller.subject === filing.memberId && filing.requester.type === 'self';
+  const asSelf =
+    caller.roles.includes('member') && caller.subject === filing.memberId && filing.requester.type === 'self';
   const asRepresentative =
     access !== 'denied' &&
     access.requester === caller.subject &&
     filing.requester.type === 'representative' &&
     filing.requester.personId === caller.subject;
-  return asSelf || asRepresentative ? null : 'you may request only your own accounting, or one you are the personal representative for';
+  return asSelf || asRepresentative
+    ? null
+    : 'you may request only your own accounting, or one you are the personal representative for';
 }

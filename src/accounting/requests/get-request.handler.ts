@@ -19,7 +19,9 @@ export class GetAccountingRequestHandler implements IQueryHandler<GetAccountingR
   async execute({ requestId, asOf }: GetAccountingRequestQuery): Promise<RequestView> {
     const state = requestOf(await this.store.readStream(requestStream(requestId)));
     if (!state.requested) {
-      throw new ProblemError(problem(404, 'UNKNOWN_REQUEST', 'Not found', `no accounting request ${requestId} is recorded`));
+      throw new ProblemError(
+        problem(404, 'UNKNOWN_REQUEST', 'Not found', `no accounting request ${requestId} is recorded`),
+      );
     }
     return requestView(requestId, state, asOf ?? new Date().toISOString(), this.config.LEDGER_TIMEZONE);
   }

@@ -77,7 +77,11 @@ export interface FulfilRequest {
  * A request filed `receivedAt` (now, unless the privacy office logs one received earlier). The hash covers the body as
  * sent (receivedAt absent when the ledger set it), so a member's retry replays.
  */
-export function toFileRequest(b: RecordAccountingRequestDto, receivedAt: string, earlierRequestsReceivedAt: string[]): FileRequest {
+export function toFileRequest(
+  b: RecordAccountingRequestDto,
+  receivedAt: string,
+  earlierRequestsReceivedAt: string[],
+): FileRequest {
   const body = {
     requestId: b.requestId,
     memberId: b.memberId,
@@ -85,7 +89,11 @@ export function toFileRequest(b: RecordAccountingRequestDto, receivedAt: string,
     receivedAt,
     period: b.period ? { from: b.period.from, to: b.period.to } : null,
   };
-  return { ...body, commandHash: commandHash({ ...body, receivedAt: b.receivedAt ?? null }), earlierRequestsReceivedAt };
+  return {
+    ...body,
+    commandHash: commandHash({ ...body, receivedAt: b.receivedAt ?? null }),
+    earlierRequestsReceivedAt,
+  };
 }
 
 export const toExtension = (requestId: string, b: ExtensionRequestDto): SendExtensionNotice => {
@@ -126,7 +134,12 @@ export function toFulfilment(
   office: ResponsibleOffice,
 ): FulfilRequest {
   const { trace: _trace, ...forMember } = accounting;
-  const artifact = JSON.stringify({ plan: office.plan, responsibleOffice: office.responsibleOffice, requestId, ...forMember });
+  const artifact = JSON.stringify({
+    plan: office.plan,
+    responsibleOffice: office.responsibleOffice,
+    requestId,
+    ...forMember,
+  });
   return {
     requestId,
     providedAt: b.providedAt,

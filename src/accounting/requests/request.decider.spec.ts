@@ -57,12 +57,21 @@ describe('filing a request (164.528(c))', () => {
   });
 
   it('(c)(1): due 60 days after the plan date of receipt (a receipt late on 2 Jan UTC is 1 Jan in New York)', () => {
-    filing.given().when(file('2025-01-02T15:00:00Z')).then([{ type: 'AccountingRequested', data: { dueOn: '2025-03-03' } }]);
-    filing.given().when(file('2025-01-02T03:00:00Z')).then([{ type: 'AccountingRequested', data: { dueOn: '2025-03-02' } }]);
+    filing
+      .given()
+      .when(file('2025-01-02T15:00:00Z'))
+      .then([{ type: 'AccountingRequested', data: { dueOn: '2025-03-03' } }]);
+    filing
+      .given()
+      .when(file('2025-01-02T03:00:00Z'))
+      .then([{ type: 'AccountingRequested', data: { dueOn: '2025-03-02' } }]);
   });
 
   it('(c)(2): free unless another request was received in the 12 months before', () => {
-    filing.given().when(file('2025-06-15T15:00:00Z')).then([{ type: 'AccountingRequested', data: { feeRequired: false } }]);
+    filing
+      .given()
+      .when(file('2025-06-15T15:00:00Z'))
+      .then([{ type: 'AccountingRequested', data: { feeRequired: false } }]);
     filing
       .given()
       .when(file('2025-06-15T15:00:00Z', ['2025-01-10T15:00:00Z']))
@@ -76,7 +85,10 @@ describe('filing a request (164.528(c))', () => {
   it('a retry replays the first answer; the same id with another body conflicts', () => {
     const replay = filing.given(requested()).when(file('2025-01-02T15:00:00Z')).thenNothingHappened();
     expect(replay.result).toEqual({ requestId: 'Q1', dueOn: '2025-03-03', feeRequired: false });
-    filing.given(requested()).when({ ...file('2025-01-02T15:00:00Z'), commandHash: 'other' }).then({ code: 'ID_CONFLICT' });
+    filing
+      .given(requested())
+      .when({ ...file('2025-01-02T15:00:00Z'), commandHash: 'other' })
+      .then({ code: 'ID_CONFLICT' });
   });
 });
 
@@ -92,8 +104,14 @@ describe('deadlines (164.528(c)(1))', () => {
       .when(extension('2025-03-03T20:00:00Z', '2025-04-02'))
       .then([{ type: 'ExtensionNoticeSent', data: { memberId: 'M1', newDueOn: '2025-04-02' } }]);
     expect(decision.result).toEqual({ requestId: 'Q1', dueOn: '2025-04-02' });
-    extending.given(requested()).when(extension('2025-03-04T15:00:00Z', '2025-04-02')).then({ code: 'EXTENSION_TOO_LATE' });
-    extending.given(requested()).when(extension('2025-02-01T15:00:00Z', '2025-04-03')).then({ code: 'EXTENSION_TOO_LONG' });
+    extending
+      .given(requested())
+      .when(extension('2025-03-04T15:00:00Z', '2025-04-02'))
+      .then({ code: 'EXTENSION_TOO_LATE' });
+    extending
+      .given(requested())
+      .when(extension('2025-02-01T15:00:00Z', '2025-04-03'))
+      .then({ code: 'EXTENSION_TOO_LONG' });
     const history = [requested(), extended('2025-02-01T15:00:00Z', '2025-04-02')];
     extending
       .given(...history)
@@ -105,7 +123,12 @@ describe('deadlines (164.528(c)(1))', () => {
 
   it('a retried extension notice replays instead of counting as a second one', () => {
     const history = [requested(), extended('2025-02-01T15:00:00Z', '2025-04-02')];
-    expect(extending.given(...history).when(extension('2025-02-01T15:00:00Z', '2025-04-02')).thenNothingHappened().replayedAt).toBe(2n);
+    expect(
+      extending
+        .given(...history)
+        .when(extension('2025-02-01T15:00:00Z', '2025-04-02'))
+        .thenNothingHappened().replayedAt,
+    ).toBe(2n);
   });
 });
 
@@ -128,9 +151,21 @@ describe('fees (164.528(c)(2))', () => {
     const later = requested({ feeRequired: true });
     expect(statusOf([later], '2025-01-10T15:00:00Z')).toBe('fee-pending');
     fulfilling.given(later).when(fulfilment).then({ status: 422, code: 'FEE_NOTICE_REQUIRED' });
-    const noticed = [later, ...charging.given(later).when(notice).then([{ type: 'FeeNoticeSent', data: { amount: 25 } }]).events];
-    fulfilling.given(...noticed).when(fulfilment).then([{ type: 'AccountingProvided' }]);
-    charging.given(...noticed).when({ ...notice, amount: 30, commandHash: 'f2' }).then({ status: 409, code: 'FEE_NOTICE_ALREADY_SENT' });
+    const noticed = [
+      later,
+      ...charging
+        .given(later)
+        .when(notice)
+        .then([{ type: 'FeeNoticeSent', data: { amount: 25 } }]).events,
+    ];
+    fulfilling
+      .given(...noticed)
+      .when(fulfilment)
+      .then([{ type: 'AccountingProvided' }]);
+    charging
+      .given(...noticed)
+      .when({ ...notice, amount: 30, commandHash: 'f2' })
+      .then({ status: 409, code: 'FEE_NOTICE_ALREADY_SENT' });
   });
 
   it('the member may withdraw after the fee notice; nothing can follow a withdrawal', () => {
@@ -144,7 +179,10 @@ describe('fees (164.528(c)(2))', () => {
       .given(...history)
       .when({ requestId: 'Q1', withdrawnAt: '2025-01-06T15:00:00Z', commandHash: 'w2' })
       .then({ status: 409, code: 'REQUEST_CLOSED' });
-    fulfilling.given(...history).when(fulfilment).then({ status: 409, code: 'REQUEST_CLOSED' });
+    fulfilling
+      .given(...history)
+      .when(fulfilment)
+      .then({ status: 409, code: 'REQUEST_CLOSED' });
   });
 });
 
@@ -162,7 +200,12 @@ describe('fulfilment (164.528(d)(2), 164.530(j))', () => {
     fulfilling
       .given(requested())
       .when(fulfilment('2025-03-03T22:00:00Z'))
-      .then([{ type: 'AccountingProvided', data: { memberId: 'M1', artifact: '{"entries":[]}', onTime: true, retainUntil: '2031-03-03' } }]);
+      .then([
+        {
+          type: 'AccountingProvided',
+          data: { memberId: 'M1', artifact: '{"entries":[]}', onTime: true, retainUntil: '2031-03-03' },
+        },
+      ]);
     fulfilling
       .given(requested())
       .when(fulfilment('2025-03-04T15:00:00Z'))
@@ -177,8 +220,14 @@ describe('fulfilment (164.528(d)(2), 164.530(j))', () => {
     const done = [requested(), ...fulfilling.given(requested()).when(fulfilment('2025-02-01T15:00:00Z')).events];
     expect(statusOf(done, '2025-06-01T15:00:00Z')).toBe('provided');
     expect(statusOf(done, '2025-01-20T15:00:00Z')).toBe('open');
-    const replay = fulfilling.given(...done).when(fulfilment('2025-02-01T15:00:00Z')).thenNothingHappened();
+    const replay = fulfilling
+      .given(...done)
+      .when(fulfilment('2025-02-01T15:00:00Z'))
+      .thenNothingHappened();
     expect(replay).toMatchObject({ replayedAt: 2n, result: { artifactSha256: 'abc' } });
-    fulfilling.given(...done).when(fulfilment('2025-02-02T15:00:00Z', 'other')).then({ status: 409, code: 'REQUEST_CLOSED' });
+    fulfilling
+      .given(...done)
+      .when(fulfilment('2025-02-02T15:00:00Z', 'other'))
+      .then({ status: 409, code: 'REQUEST_CLOSED' });
   });
 });

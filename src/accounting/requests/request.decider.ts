@@ -30,10 +30,15 @@ function openRequest(state: RequestState, requestId: string): LedgerError | null
 
 /** A request received: due 60 days after receipt ((c)(1)); free unless another came in the same 12 months ((c)(2)). */
 export function decideRequest(cmd: FileRequest, state: RequestState, policy: AccountingPolicy): Outcome {
-  const replay = replayOf(state.commands.get('request'), cmd.commandHash, () => {
-    const { dueOn: due, feeRequired } = state.requested!;
-    return { requestId: cmd.requestId, dueOn: due, feeRequired };
-  }, conflictOf('accounting request', cmd.requestId));
+  const replay = replayOf(
+    state.commands.get('request'),
+    cmd.commandHash,
+    () => {
+      const { dueOn: due, feeRequired } = state.requested!;
+      return { requestId: cmd.requestId, dueOn: due, feeRequired };
+    },
+    conflictOf('accounting request', cmd.requestId),
+  );
   if (replay) return replay;
   const receivedOn = planDate(cmd.receivedAt, policy.timeZone);
   const earlier = cmd.earlierRequestsReceivedAt.map((at) => planDate(at, policy.timeZone));
@@ -55,9 +60,12 @@ export function decideRequest(cmd: FileRequest, state: RequestState, policy: Acc
 
 /** (c)(1)(ii): one extension, of at most 30 days, with a written statement sent within the 60 days. */
 export function decideExtension(cmd: SendExtensionNotice, state: RequestState, policy: AccountingPolicy): Outcome {
-  const replay = replayOf(state.commands.get('extension'), cmd.commandHash,
+  const replay = replayOf(
+    state.commands.get('extension'),
+    cmd.commandHash,
     () => ({ requestId: cmd.requestId, dueOn: state.extension!.newDueOn }),
-    () => ledgerError(422, ALREADY_EXTENDED.code, ALREADY_EXTENDED.detail));
+    () => ledgerError(422, ALREADY_EXTENDED.code, ALREADY_EXTENDED.detail),
+  );
   if (replay) return replay;
   const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
@@ -66,27 +74,44 @@ export function decideExtension(cmd: SendExtensionNotice, state: RequestState, p
   if (problem) return ledgerError(422, problem.code, problem.detail, problem.path);
   const { sentAt, reason, newDueOn, commandHash } = cmd;
   return {
-    events: [{ type: 'ExtensionNoticeSent', eventId: `accounting-request-extension:${cmd.requestId}`,
-      data: { memberId: state.requested!.memberId, sentAt, reason, newDueOn, commandHash } }],
+    events: [
+      {
+        type: 'ExtensionNoticeSent',
+        eventId: `accounting-request-extension:${cmd.requestId}`,
+        data: { memberId: state.requested!.memberId, sentAt, reason, newDueOn, commandHash },
+      },
+    ],
     result: { requestId: cmd.requestId, dueOn: newDueOn },
   };
 }
 
 /** (c)(2): a fee only for a request that is not the first in 12 months, and only after notice. */
 export function decideFeeNotice(cmd: SendFeeNotice, state: RequestState): Outcome {
-  const replay = replayOf(state.commands.get('fee'), cmd.commandHash, () => ({ requestId: cmd.requestId, amount: cmd.amount }),
-    () => ledgerError(409, 'FEE_NOTICE_ALREADY_SENT', `a fee notice was already sent on ${state.feeNotice?.sentAt}`));
+  const replay = replayOf(
+    state.commands.get('fee'),
+    cmd.commandHash,
+    () => ({ requestId: cmd.requestId, amount: cmd.amount }),
+    () => ledgerError(409, 'FEE_NOTICE_ALREADY_SENT', `a fee notice was already sent on ${state.feeNotice?.sentAt}`),
+  );
   if (replay) return replay;
   const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
   if (!state.requested!.feeRequired) {
-    return ledgerError(422, 'FEE_NOT_ALLOWED',
-      'the first accounting in any 12-month period must be provided without charge (164.528(c)(2))');
+    return ledgerError(
+      422,
+      'FEE_NOT_ALLOWED',
+      'the first accounting in any 12-month period must be provided without charge (164.528(c)(2))',
+    );
   }
   const { sentAt, amount, commandHash } = cmd;
   return {
-    events: [{ type: 'FeeNoticeSent', eventId: `accounting-request-fee:${cmd.requestId}`,
-      data: { memberId: state.requested!.memberId, sentAt, amount, commandHash } }],
+    events: [
+      {
+        type: 'FeeNoticeSent',
+        eventId: `accounting-request-fee:${cmd.requestId}`,
+        data: { memberId: state.requested!.memberId, sentAt, amount, commandHash },
+      },
+    ],
     result: { requestId: cmd.requestId, amount },
   };
 }
@@ -95,28 +120,46 @@ export function decideFeeNotice(cmd: SendFeeNotice, state: RequestState): Outcom
 export function decideModification(cmd: ModifyRequest, state: RequestState): Outcome {
   const key = requestCommandKey('RequestModified', cmd.commandHash);
   const result = () => ({ requestId: cmd.requestId, period: cmd.period });
-  const replay = replayOf(state.commands.get(key), cmd.commandHash, result, conflictOf('modification of request', cmd.requestId));
+  const replay = replayOf(
+    state.commands.get(key),
+    cmd.commandHash,
+    result,
+    conflictOf('modification of request', cmd.requestId),
+  );
   if (replay) return replay;
   const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
   return {
-    events: [{ type: 'RequestModified', eventId: `accounting-request-modification:${cmd.requestId}:${cmd.commandHash}`,
-      data: { memberId: state.requested!.memberId, period: cmd.period, commandHash: cmd.commandHash } }],
+    events: [
+      {
+        type: 'RequestModified',
+        eventId: `accounting-request-modification:${cmd.requestId}:${cmd.commandHash}`,
+        data: { memberId: state.requested!.memberId, period: cmd.period, commandHash: cmd.commandHash },
+      },
+    ],
     result: result(),
   };
 }
 
 /** (c)(2): …or withdraw it; nothing can follow a withdrawal. */
 export function decideWithdrawal(cmd: WithdrawRequest, state: RequestState): Outcome {
-  const replay = replayOf(state.commands.get('withdrawal'), cmd.commandHash,
+  const replay = replayOf(
+    state.commands.get('withdrawal'),
+    cmd.commandHash,
     () => ({ requestId: cmd.requestId, withdrawnAt: cmd.withdrawnAt }),
-    () => ledgerError(409, 'REQUEST_CLOSED', `request ${cmd.requestId} was already withdrawn`));
+    () => ledgerError(409, 'REQUEST_CLOSED', `request ${cmd.requestId} was already withdrawn`),
+  );
   if (replay) return replay;
   const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
   return {
-    events: [{ type: 'RequestWithdrawn', eventId: `accounting-request-withdrawal:${cmd.requestId}`,
-      data: { memberId: state.requested!.memberId, withdrawnAt: cmd.withdrawnAt, commandHash: cmd.commandHash } }],
+    events: [
+      {
+        type: 'RequestWithdrawn',
+        eventId: `accounting-request-withdrawal:${cmd.requestId}`,
+        data: { memberId: state.requested!.memberId, withdrawnAt: cmd.withdrawnAt, commandHash: cmd.commandHash },
+      },
+    ],
     result: { requestId: cmd.requestId, withdrawnAt: cmd.withdrawnAt },
   };
 }
@@ -127,8 +170,11 @@ export function fulfilmentRefusal(state: RequestState, requestId: string): Ledge
   const closed = openRequest(state, requestId);
   if (closed) return closed;
   if (state.requested!.feeRequired && !state.feeNotice) {
-    return ledgerError(422, 'FEE_NOTICE_REQUIRED',
-      'a fee applies: inform the individual of it in advance (164.528(c)(2)) with a fee notice first');
+    return ledgerError(
+      422,
+      'FEE_NOTICE_REQUIRED',
+      'a fee applies: inform the individual of it in advance (164.528(c)(2)) with a fee notice first',
+    );
   }
   return null;
 }
@@ -138,18 +184,32 @@ export function fulfilmentRefusal(state: RequestState, requestId: string): Ledge
  * it was on time ((c)(1)), and until when it must be kept (164.530(j)(2)).
  */
 export function decideFulfilment(cmd: FulfilRequest, state: RequestState, policy: AccountingPolicy): Outcome {
-  const result = (p: { artifactSha256: string; onTime: boolean; retainUntil: string }) =>
-    ({ requestId: cmd.requestId, artifactSha256: p.artifactSha256, onTime: p.onTime, retainUntil: p.retainUntil });
-  const replay = replayOf(state.commands.get('fulfilment'), cmd.commandHash, () => result(state.provided!),
-    () => ledgerError(409, 'REQUEST_CLOSED', `request ${cmd.requestId} was already fulfilled`));
+  const result = (p: { artifactSha256: string; onTime: boolean; retainUntil: string }) => ({
+    requestId: cmd.requestId,
+    artifactSha256: p.artifactSha256,
+    onTime: p.onTime,
+    retainUntil: p.retainUntil,
+  });
+  const replay = replayOf(
+    state.commands.get('fulfilment'),
+    cmd.commandHash,
+    () => result(state.provided!),
+    () => ledgerError(409, 'REQUEST_CLOSED', `request ${cmd.requestId} was already fulfilled`),
+  );
   if (replay) return replay;
   const refused = fulfilmentRefusal(state, cmd.requestId);
   if (refused) return refused;
   const providedOn = planDate(cmd.providedAt, policy.timeZone);
   const { providedAt, format, artifact, artifactSha256, commandHash } = cmd;
   const provided = {
-    memberId: state.requested!.memberId, providedAt, format, artifactSha256,
-    onTime: providedOnTime(providedOn, effectiveDueOn(state)), retainUntil: retainUntil(providedOn), artifact, commandHash,
+    memberId: state.requested!.memberId,
+    providedAt,
+    format,
+    artifactSha256,
+    onTime: providedOnTime(providedOn, effectiveDueOn(state)),
+    retainUntil: retainUntil(providedOn),
+    artifact,
+    commandHash,
   };
   return {
     events: [{ type: 'AccountingProvided', eventId: `accounting-request-fulfilment:${cmd.requestId}`, data: provided }],

@@ -6,7 +6,7 @@ import { Roles, type AuthenticatedRequest } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
 import type { LedgerCommand } from '../../commands/ledger-command.js';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
-import { Context, respond } from '../../http/command-response.js';
+import { Context, respond } from '../../commands/command-response.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
 import { problem, ProblemError } from '../../http/problem.js';
 import { CallerAccessQuery } from '../query/caller-access.query.js';
@@ -36,7 +36,10 @@ export class RequestsController {
     private readonly queries: QueryBus,
     @Inject(CONFIG) config: LedgerConfig,
   ) {
-    this.office = { plan: config.LEDGER_PLAN_NAME ?? null, responsibleOffice: config.LEDGER_RESPONSIBLE_OFFICE ?? null };
+    this.office = {
+      plan: config.LEDGER_PLAN_NAME ?? null,
+      responsibleOffice: config.LEDGER_RESPONSIBLE_OFFICE ?? null,
+    };
   }
 
   private async send(command: LedgerCommand, reply: FastifyReply) {
@@ -54,12 +57,19 @@ export class RequestsController {
   ) {
     const caller = request.principal!;
     if (!caller.roles.includes('privacy-officer')) {
-      const refusal = filingRefusal(caller, body, await this.queries.execute(new CallerAccessQuery(body.memberId, caller)));
+      const refusal = filingRefusal(
+        caller,
+        body,
+        await this.queries.execute(new CallerAccessQuery(body.memberId, caller)),
+      );
       if (refusal) throw new ProblemError(problem(403, 'FORBIDDEN', 'Forbidden', refusal));
     }
     const receivedAt = body.receivedAt ?? new Date().toISOString();
     const earlier = await this.queries.execute(new OtherRequestsQuery(body.memberId, body.requestId));
-    return this.send(new requests.FileAccountingRequestCommand(requests.toFileRequest(body, receivedAt, earlier), context), reply);
+    return this.send(
+      new requests.FileAccountingRequestCommand(requests.toFileRequest(body, receivedAt, earlier), context),
+      reply,
+    );
   }
 
   @Post(':requestId/extensions')
@@ -116,14 +126,16 @@ export class RequestsController {
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
     const request = await this.queries.execute(new GetAccountingRequestQuery(id));
-    const accounting = await this.queries.execute(new GenerateAccountingQuery(request.memberId, {
-      requestedOn: request.receivedOn,
-      asOf: b.providedAt,
-      knownAt: b.providedAt,
-      from: request.period?.from,
-      to: request.period?.to,
-      requester: request.requester.type === 'representative' ? request.requester.personId : null,
-    }));
+    const accounting = await this.queries.execute(
+      new GenerateAccountingQuery(request.memberId, {
+        requestedOn: request.receivedOn,
+        asOf: b.providedAt,
+        knownAt: b.providedAt,
+        from: request.period?.from,
+        to: request.period?.to,
+        requester: request.requester.type === 'representative' ? request.requester.personId : null,
+      }),
+    );
     return this.send(new requests.FulfilRequestCommand(requests.toFulfilment(id, b, accounting, this.office), c), r);
   }
 

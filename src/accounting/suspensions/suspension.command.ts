@@ -43,7 +43,12 @@ export function toSuspension(b: RecordSuspensionRequestDto): SuspensionRequested
 }
 
 export function toWrittenStatement(suspensionId: string, b: WrittenStatementRequestDto): ConfirmInWriting {
-  return { suspensionId, receivedAt: b.receivedAt, until: b.until, commandHash: commandHash({ receivedAt: b.receivedAt, until: b.until }) };
+  return {
+    suspensionId,
+    receivedAt: b.receivedAt,
+    until: b.until,
+    commandHash: commandHash({ receivedAt: b.receivedAt, until: b.until }),
+  };
 }
 
 export class RecordSuspensionCommand extends LedgerCommand<SuspensionRequested, SuspensionResult> {

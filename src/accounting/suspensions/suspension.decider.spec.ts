@@ -19,22 +19,42 @@ const oral = (over: Partial<SuspensionRequested> = {}): SuspensionRequested => (
   ...over,
 });
 const stated = { type: 'SuspensionRequested', data: oral() };
-const statement = (receivedAt: string) => ({ suspensionId: 'S1', receivedAt, until: '2025-06-30', commandHash: `w-${receivedAt}` });
+const statement = (receivedAt: string) => ({
+  suspensionId: 'S1',
+  receivedAt,
+  until: '2025-06-30',
+  commandHash: `w-${receivedAt}`,
+});
 
 describe('recording a suspension', () => {
   it('(a)(2)(ii)(A): an oral statement must name the official', () => {
-    suspending.given().when(oral({ officialIdentity: null })).then({ status: 422, code: 'OFFICIAL_IDENTITY_REQUIRED' });
-    suspending.given().when(oral()).then([{ type: 'SuspensionRequested', eventId: 'suspension:S1' }]);
+    suspending
+      .given()
+      .when(oral({ officialIdentity: null }))
+      .then({ status: 422, code: 'OFFICIAL_IDENTITY_REQUIRED' });
+    suspending
+      .given()
+      .when(oral())
+      .then([{ type: 'SuspensionRequested', eventId: 'suspension:S1' }]);
   });
 
   it('(a)(2)(i): a written statement must give the time it is needed for', () => {
-    suspending.given().when(oral({ form: 'written', until: null })).then({ status: 422, code: 'SUSPENSION_END_REQUIRED' });
-    suspending.given().when(oral({ form: 'written', until: '2025-12-31' })).then([{ type: 'SuspensionRequested' }]);
+    suspending
+      .given()
+      .when(oral({ form: 'written', until: null }))
+      .then({ status: 422, code: 'SUSPENSION_END_REQUIRED' });
+    suspending
+      .given()
+      .when(oral({ form: 'written', until: '2025-12-31' }))
+      .then([{ type: 'SuspensionRequested' }]);
   });
 
   it('is recorded once: the same statement replays, another under the same id conflicts', () => {
     suspending.given(stated).when(oral()).thenNothingHappened();
-    suspending.given(stated).when(oral({ agency: 'PD-2', commandHash: 'other' })).then({ status: 409, code: 'ID_CONFLICT' });
+    suspending
+      .given(stated)
+      .when(oral({ agency: 'PD-2', commandHash: 'other' }))
+      .then({ status: 409, code: 'ID_CONFLICT' });
   });
 });
 
@@ -44,7 +64,10 @@ describe('confirming an oral suspension in writing ((a)(2)(ii)(C))', () => {
   });
 
   it('cannot be received before the suspension was stated', () => {
-    confirming.given(stated).when(statement('2025-02-10T15:00:00Z')).then({ status: 422, code: 'INVALID_DATE', path: 'receivedAt' });
+    confirming
+      .given(stated)
+      .when(statement('2025-02-10T15:00:00Z'))
+      .then({ status: 422, code: 'INVALID_DATE', path: 'receivedAt' });
   });
 
   it('is recorded with an id that carries its content, so the same statement is stored once', () => {

@@ -18,15 +18,26 @@ export function decideSuspension(
   if (replay) return replay;
   // (a)(2)(ii)(A): document the oral statement, including the identity of the agency or official
   if (cmd.form === 'oral' && !cmd.officialIdentity) {
-    return ledgerError(422, 'OFFICIAL_IDENTITY_REQUIRED', 'an oral statement must record the identity of the official who made it',
-      'officialIdentity');
+    return ledgerError(
+      422,
+      'OFFICIAL_IDENTITY_REQUIRED',
+      'an oral statement must record the identity of the official who made it',
+      'officialIdentity',
+    );
   }
   // (a)(2)(i): a written statement specifies the time for which the suspension is required
   if (cmd.form === 'written' && !cmd.until) {
-    return ledgerError(422, 'SUSPENSION_END_REQUIRED', 'a written statement must give the time the suspension is required (until)',
-      'until');
+    return ledgerError(
+      422,
+      'SUSPENSION_END_REQUIRED',
+      'a written statement must give the time the suspension is required (until)',
+      'until',
+    );
   }
-  return { events: [{ type: 'SuspensionRequested', eventId: `suspension:${cmd.suspensionId}`, data: cmd }], result: result() };
+  return {
+    events: [{ type: 'SuspensionRequested', eventId: `suspension:${cmd.suspensionId}`, data: cmd }],
+    result: result(),
+  };
 }
 
 /**
@@ -39,7 +50,12 @@ export function decideWrittenStatement(
 ): Decision<SuspensionResult, SuspensionEvent> | LedgerError {
   if (!state.requested) return ledgerError(404, 'UNKNOWN_SUSPENSION', `no suspension ${cmd.suspensionId} is recorded`);
   if (Date.parse(cmd.receivedAt) < Date.parse(state.requested.statedAt)) {
-    return ledgerError(422, 'INVALID_DATE', 'the written statement cannot be received before the suspension was stated', 'receivedAt');
+    return ledgerError(
+      422,
+      'INVALID_DATE',
+      'the written statement cannot be received before the suspension was stated',
+      'receivedAt',
+    );
   }
   return {
     events: [

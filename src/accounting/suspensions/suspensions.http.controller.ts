@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
-import { Context, respond } from '../../http/command-response.js';
+import { Context, respond } from '../../commands/command-response.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
 import {
   ConfirmSuspensionInWritingCommand,

@@ -12,6 +12,7 @@ import { SignedNoteError } from './signed-note-error.js';
 export const MAX_NOTE_SIGNATURES = 100;
 const MAX_NOTE_LENGTH = 1 << 20;
 const ED25519_SIGNATURE_SIZE = 64;
+// eslint-disable-next-line no-control-regex -- control characters (but newline) are what a C2SP note may not hold
 const FORBIDDEN_CONTROL = /[\u0000-\u0009\u000b-\u001f]/u;
 
 export interface NoteSignature {

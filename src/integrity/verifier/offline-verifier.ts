@@ -53,7 +53,7 @@ export function verifyOffline(input: OfflineInput): { ok: boolean; lines: string
   }
   for (const receipt of input.receipts ? receiptsOf(input.receipts) : []) {
     const label = `receipt ${receipt.disclosureId ?? ''} position ${receipt.position}`.replace('  ', ' ');
-    let included = false;
+    let included: boolean;
     try {
       included =
         receipt.leafIndex === receipt.position - 1 &&
@@ -71,7 +71,7 @@ export function verifyOffline(input: OfflineInput): { ok: boolean; lines: string
     lines.push(`${label}: ${included ? 'OK, included in the signed tree' : 'FAILED, not proven by this checkpoint'}`);
   }
   if (input.previousCheckpoint) {
-    let consistent = false;
+    let consistent: boolean;
     try {
       const earlier = verifyCheckpoint(input.previousCheckpoint, key);
       const proof = input.consistency ? (JSON.parse(input.consistency) as { hashes: string[] }).hashes.map(b64) : [];

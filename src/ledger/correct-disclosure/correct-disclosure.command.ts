@@ -39,7 +39,8 @@ const streamOfDisclosure = (disclosureId: string): StreamTarget => ({
 /** Only the fields the request names; a new time replaces the other form of it (an instant or a period). */
 function toChanges(c: DisclosureChangesDto): DisclosureCorrected['changes'] {
   const changes: DisclosureCorrected['changes'] = {};
-  if (c.recipient) changes.recipient = { name: c.recipient.name, address: c.recipient.address ?? null, id: c.recipient.id ?? null };
+  if (c.recipient)
+    changes.recipient = { name: c.recipient.name, address: c.recipient.address ?? null, id: c.recipient.id ?? null };
   if (c.occurredAt) changes.occurredAt = c.occurredAt;
   if (c.occurredPeriod) changes.occurredPeriod = { from: c.occurredPeriod.from, to: c.occurredPeriod.to };
   if (c.legalBasis) {

@@ -43,7 +43,9 @@ describe('correcting a disclosure', () => {
     correcting
       .given(...recorded())
       .when(correction({ recipient: { name: 'Superior Court', address: '1 Court St', id: 'CT' } }))
-      .then([{ type: 'DisclosureCorrected', eventId: 'correction:E1:C1', data: { permitted: true, accountable: true } }]);
+      .then([
+        { type: 'DisclosureCorrected', eventId: 'correction:E1:C1', data: { permitted: true, accountable: true } },
+      ]);
   });
 
   it('a corrected basis that is impermissible flags a breach assessment, once', () => {
@@ -53,7 +55,10 @@ describe('correcting a disclosure', () => {
       .then([{ type: 'DisclosureCorrected' }, { type: 'BreachAssessmentRequired', eventId: 'breach-assessment:E1' }]);
     expect(decision.result).toMatchObject({ flags: ['BREACH_ASSESSMENT_REQUIRED'] });
     const alreadyFlagged = recorded({ ...base, legalBasis: { ...base.legalBasis, cfr: null, permitted: false } });
-    correcting.given(...alreadyFlagged).when(correction({ purpose: 'misdirected fax' })).then([{ type: 'DisclosureCorrected' }]);
+    correcting
+      .given(...alreadyFlagged)
+      .when(correction({ purpose: 'misdirected fax' }))
+      .then([{ type: 'DisclosureCorrected' }]);
   });
 
   it('correcting to a TPO basis makes it not accountable', () => {
@@ -72,16 +77,33 @@ describe('correcting a disclosure', () => {
   });
 
   it('an unknown disclosure is 404; a voided one cannot be corrected', () => {
-    correcting.given().when(correction({ purpose: 'x' })).then({ status: 404, code: 'UNKNOWN_DISCLOSURE' });
-    const voided = { type: 'DisclosureVoided', data: { voidId: 'V1', disclosureId: 'E1', reason: 'x', commandHash: 'v' } };
-    correcting.given(...recorded(), voided).when(correction({ purpose: 'x' })).then({ status: 409, code: 'DISCLOSURE_VOIDED' });
+    correcting
+      .given()
+      .when(correction({ purpose: 'x' }))
+      .then({ status: 404, code: 'UNKNOWN_DISCLOSURE' });
+    const voided = {
+      type: 'DisclosureVoided',
+      data: { voidId: 'V1', disclosureId: 'E1', reason: 'x', commandHash: 'v' },
+    };
+    correcting
+      .given(...recorded(), voided)
+      .when(correction({ purpose: 'x' }))
+      .then({ status: 409, code: 'DISCLOSURE_VOIDED' });
   });
 
   it('a retried correction replays; the same correction id with other changes conflicts', () => {
     const cmd = correction({ purpose: 'court order' });
     const corrected = [...recorded(), ...correcting.given(...recorded()).when(cmd).events];
-    expect(correcting.given(...corrected).when(cmd).thenNothingHappened().replayedAt).toBe(2n);
-    correcting.given(...corrected).when(correction({ purpose: 'other' })).then({ status: 409, code: 'ID_CONFLICT' });
+    expect(
+      correcting
+        .given(...corrected)
+        .when(cmd)
+        .thenNothingHappened().replayedAt,
+    ).toBe(2n);
+    correcting
+      .given(...corrected)
+      .when(correction({ purpose: 'other' }))
+      .then({ status: 409, code: 'ID_CONFLICT' });
   });
 });
 
@@ -89,13 +111,19 @@ describe('voiding a disclosure entered in error', () => {
   const entered = { disclosureId: 'E1', voidId: 'V1', reason: 'wrong member', commandHash: 'v' };
 
   it('records DisclosureVoided; the disclosure stays in the stream', () => {
-    const decision = voiding.given(...recorded()).when(entered).then([{ type: 'DisclosureVoided', eventId: 'void:E1:V1' }]);
+    const decision = voiding
+      .given(...recorded())
+      .when(entered)
+      .then([{ type: 'DisclosureVoided', eventId: 'void:E1:V1' }]);
     expect(decision.result).toMatchObject({ voidId: 'V1', accountable: false });
   });
 
   it('a retried void replays; a void of an unknown disclosure is 404', () => {
     const voided = [...recorded(), ...voiding.given(...recorded()).when(entered).events];
-    voiding.given(...voided).when(entered).thenNothingHappened();
+    voiding
+      .given(...voided)
+      .when(entered)
+      .thenNothingHappened();
     voiding.given().when(entered).then({ status: 404, code: 'UNKNOWN_DISCLOSURE' });
   });
 });

@@ -38,10 +38,15 @@ export function decideCorrection(
   state: MemberLedger,
   plan: PlanCalendar,
 ): Decision<CorrectionResult, MemberEvent> | LedgerError {
-  const replay = replayOf(state.commands.get(commandKeys.DisclosureCorrected(cmd)), cmd.commandHash, () => {
-    const { permitted, accountable, flags } = state.disclosures.get(cmd.disclosureId)!.data;
-    return { disclosureId: cmd.disclosureId, correctionId: cmd.correctionId, permitted, accountable, flags };
-  }, conflictOf('correction', cmd.correctionId));
+  const replay = replayOf(
+    state.commands.get(commandKeys.DisclosureCorrected(cmd)),
+    cmd.commandHash,
+    () => {
+      const { permitted, accountable, flags } = state.disclosures.get(cmd.disclosureId)!.data;
+      return { disclosureId: cmd.disclosureId, correctionId: cmd.correctionId, permitted, accountable, flags };
+    },
+    conflictOf('correction', cmd.correctionId),
+  );
   if (replay) return replay;
   const disclosure = target(state, cmd.disclosureId);
   if (isLedgerError(disclosure)) return disclosure;
@@ -53,26 +58,46 @@ export function decideCorrection(
   const judgement = judgeLegalBasis(state, corrected, days, plan.timeZone);
   if (isLedgerError(judgement)) return judgement;
   const { permitted, findings } = judgement;
-  const accountable = accountability({ cfr: corrected.legalBasis.cfr, permitted }, state, days, plan.complianceDate) === null;
+  const accountable =
+    accountability({ cfr: corrected.legalBasis.cfr, permitted }, state, days, plan.complianceDate) === null;
   const events: MemberEvent[] = [
     {
       type: 'DisclosureCorrected',
       eventId: `correction:${cmd.disclosureId}:${cmd.correctionId}`,
-      data: { correctionId: cmd.correctionId, disclosureId: cmd.disclosureId, changes, reason: cmd.reason,
-        commandHash: cmd.commandHash, permitted, accountable, findings },
+      data: {
+        correctionId: cmd.correctionId,
+        disclosureId: cmd.disclosureId,
+        changes,
+        reason: cmd.reason,
+        commandHash: cmd.commandHash,
+        permitted,
+        accountable,
+        findings,
+      },
     },
   ];
   if (!permitted && !disclosure.breachRequired) events.push(breachAssessment(cmd.disclosureId, findings));
   const flags = permitted ? [] : [BREACH_FLAG];
-  return { events, result: { disclosureId: cmd.disclosureId, correctionId: cmd.correctionId, permitted, accountable, flags } };
+  return {
+    events,
+    result: { disclosureId: cmd.disclosureId, correctionId: cmd.correctionId, permitted, accountable, flags },
+  };
 }
 
-export function decideVoid(cmd: VoidDisclosure, state: MemberLedger): Decision<CorrectionResult, MemberEvent> | LedgerError {
+export function decideVoid(
+  cmd: VoidDisclosure,
+  state: MemberLedger,
+): Decision<CorrectionResult, MemberEvent> | LedgerError {
   const result = () => {
     const { permitted, flags } = state.disclosures.get(cmd.disclosureId)!.data;
     return { disclosureId: cmd.disclosureId, voidId: cmd.voidId, permitted, accountable: false, flags };
   };
-  const replay = replayOf(state.commands.get(commandKeys.DisclosureVoided(cmd)), cmd.commandHash, result, conflictOf('void', cmd.voidId));
+  const replay = replayOf(
+    state.commands.get(commandKeys.DisclosureVoided(cmd)),
+    cmd.commandHash,
+    result,
+    conflictOf('void', cmd.voidId),
+  );
   if (replay) return replay;
   const disclosure = target(state, cmd.disclosureId);
   if (isLedgerError(disclosure)) return disclosure;

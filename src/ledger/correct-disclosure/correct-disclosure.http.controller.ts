@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
-import { Context, respond } from '../../http/command-response.js';
+import { Context, respond } from '../../commands/command-response.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
 import {
   CorrectDisclosureCommand,
@@ -39,6 +39,9 @@ export class CorrectDisclosureController {
     @Context() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return respond(reply, await this.commands.execute(new VoidDisclosureCommand(toVoidDisclosure(disclosureId, body), context)));
+    return respond(
+      reply,
+      await this.commands.execute(new VoidDisclosureCommand(toVoidDisclosure(disclosureId, body), context)),
+    );
   }
 }

@@ -21,7 +21,11 @@ import type {
 } from './member-facts.request.dto.js';
 
 /** A fact as recorded: the payload with the hash of the payload (without the hash) added. */
-function fact<K extends FactType>(memberId: string, type: K, payload: Omit<MemberEventMap[K], 'commandHash'>): RecordFact {
+function fact<K extends FactType>(
+  memberId: string,
+  type: K,
+  payload: Omit<MemberEventMap[K], 'commandHash'>,
+): RecordFact {
   return { memberId, type, data: { ...payload, commandHash: commandHash(payload) } } as unknown as RecordFact;
 }
 
@@ -38,7 +42,8 @@ export const toAuthorization = (memberId: string, b: RecordAuthorizationRequestD
 export const toHieConsent = (memberId: string, b: RecordHieConsentRequestDto) =>
   fact(memberId, 'HieConsentRecorded', { consentId: b.consentId, decision: b.decision, effectiveAt: b.effectiveAt });
 
-export const toDeath = (memberId: string, b: RecordDeathRequestDto) => fact(memberId, 'DeathRecorded', { diedOn: b.diedOn });
+export const toDeath = (memberId: string, b: RecordDeathRequestDto) =>
+  fact(memberId, 'DeathRecorded', { diedOn: b.diedOn });
 
 export const toCustodyPeriod = (memberId: string, b: RecordCustodyPeriodRequestDto) =>
   fact(memberId, 'CustodyPeriodRecorded', { custodyId: b.custodyId, from: b.from, until: b.until ?? null });
@@ -53,8 +58,17 @@ export const toRepresentative = (memberId: string, b: RecordRepresentativeReques
     declinedBasis: b.declinedBasis ?? null,
   });
 
-export function toRevocation(memberId: string, authorizationId: string, b: RevokeAuthorizationRequestDto): RevokeAuthorization {
-  return { memberId, authorizationId, revokedOn: b.revokedOn, commandHash: commandHash({ authorizationId, revokedOn: b.revokedOn }) };
+export function toRevocation(
+  memberId: string,
+  authorizationId: string,
+  b: RevokeAuthorizationRequestDto,
+): RevokeAuthorization {
+  return {
+    memberId,
+    authorizationId,
+    revokedOn: b.revokedOn,
+    commandHash: commandHash({ authorizationId, revokedOn: b.revokedOn }),
+  };
 }
 
 /** Recording a fact once on the member's stream (decideFact). */

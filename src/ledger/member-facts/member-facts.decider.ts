@@ -46,7 +46,11 @@ const FACTS: { [K in FactType]: FactSpec<K> } = {
     result: (memberId, d) => ({ memberId, consentId: d.consentId }),
   },
   // one death per member: a second with another date is a conflict (a correction needs the privacy office)
-  DeathRecorded: { what: 'death of member', id: (memberId) => memberId, result: (memberId, d) => ({ memberId, diedOn: d.diedOn }) },
+  DeathRecorded: {
+    what: 'death of member',
+    id: (memberId) => memberId,
+    result: (memberId, d) => ({ memberId, diedOn: d.diedOn }),
+  },
   CustodyPeriodRecorded: {
     what: 'custody period',
     id: (_, d) => d.custodyId,
@@ -87,16 +91,32 @@ export function decideRevocation(
 ): Decision<FactResult, MemberEvent> | LedgerError {
   const authorization = state.authorizations.get(cmd.authorizationId);
   if (!authorization) {
-    return ledgerError(404, 'UNKNOWN_AUTHORIZATION', `no authorization ${cmd.authorizationId} is recorded for this member`);
+    return ledgerError(
+      404,
+      'UNKNOWN_AUTHORIZATION',
+      `no authorization ${cmd.authorizationId} is recorded for this member`,
+    );
   }
   const result = () => ({ memberId: cmd.memberId, authorizationId: cmd.authorizationId });
   const key = commandKeys.AuthorizationRevoked(cmd);
-  const replay = replayOf(state.commands.get(key), cmd.commandHash, result, conflictOf('revocation of authorization', cmd.authorizationId));
+  const replay = replayOf(
+    state.commands.get(key),
+    cmd.commandHash,
+    result,
+    conflictOf('revocation of authorization', cmd.authorizationId),
+  );
   if (replay) return replay;
   if (cmd.revokedOn < authorization.data.signedOn) {
-    return ledgerError(422, 'INVALID_DATE',
-      `revokedOn ${cmd.revokedOn} is before the authorization was signed (${authorization.data.signedOn})`, 'revokedOn');
+    return ledgerError(
+      422,
+      'INVALID_DATE',
+      `revokedOn ${cmd.revokedOn} is before the authorization was signed (${authorization.data.signedOn})`,
+      'revokedOn',
+    );
   }
   const data = { authorizationId: cmd.authorizationId, revokedOn: cmd.revokedOn, commandHash: cmd.commandHash };
-  return { events: [{ type: 'AuthorizationRevoked', eventId: `revocation:${cmd.memberId}:${cmd.authorizationId}`, data }], result: result() };
+  return {
+    events: [{ type: 'AuthorizationRevoked', eventId: `revocation:${cmd.memberId}:${cmd.authorizationId}`, data }],
+    result: result(),
+  };
 }

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
 import type { LedgerCommand } from '../../commands/ledger-command.js';
-import { Context, respond } from '../../http/command-response.js';
+import { Context, respond } from '../../commands/command-response.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
 import * as facts from './member-facts.command.js';
 import {

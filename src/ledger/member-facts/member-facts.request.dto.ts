@@ -9,11 +9,10 @@ const NotBefore = (field: string) =>
   ValidateBy({
     name: `notBefore_${field}`,
     validator: {
-      validate: (value, args) =>
-        value === undefined ||
-        value === null ||
-        typeof value !== 'string' ||
-        value >= String((args?.object as Record<string, unknown>)[field] ?? ''),
+      validate: (value, args) => {
+        const other = (args?.object as Record<string, unknown>)[field];
+        return typeof value !== 'string' || typeof other !== 'string' || value >= other;
+      },
       defaultMessage: (args) => `${args?.property} must not be before ${field}`,
     },
   });

@@ -83,7 +83,10 @@ const evolvers: Evolvers = {
     const disclosure = s.disclosures.get(d.disclosureId);
     if (!disclosure) return;
     const { permitted, accountable, findings } = d;
-    s.disclosures.set(d.disclosureId, { ...disclosure, data: { ...disclosure.data, ...d.changes, permitted, accountable, findings } });
+    s.disclosures.set(d.disclosureId, {
+      ...disclosure,
+      data: { ...disclosure.data, ...d.changes, permitted, accountable, findings },
+    });
   },
   DisclosureVoided: (s, d, position) => {
     remember(s, commandKeys.DisclosureVoided(d), d.commandHash, position);
@@ -135,7 +138,8 @@ function draftOf(s: MemberLedger): MemberLedger {
 export function foldMember(state: MemberLedger, events: readonly FoldableEvent[]): MemberLedger {
   const draft = draftOf(state);
   for (const e of events) {
-    const evolve = evolvers[e.type as MemberEventType] as ((s: MemberLedger, d: unknown, p: bigint) => void) | undefined;
+    const evolve = evolvers[e.type as MemberEventType] as
+      ((s: MemberLedger, d: unknown, p: bigint) => void) | undefined;
     evolve?.(draft, e.data, e.position);
   }
   return draft;

@@ -29,17 +29,31 @@ export function judgeLegalBasis(
 ): Judgement | LedgerError {
   const { cfr, permitted, authorizationId } = d.legalBasis;
   if (cfr === null && permitted) {
-    return ledgerError(422, 'INVALID_LEGAL_BASIS', 'legalBasis.cfr may be null only with permitted: false', 'legalBasis.cfr');
+    return ledgerError(
+      422,
+      'INVALID_LEGAL_BASIS',
+      'legalBasis.cfr may be null only with permitted: false',
+      'legalBasis.cfr',
+    );
   }
   if (cites(cfr, CORRECTIONAL_BASIS) && !inCustody(state.custodyPeriods, days)) {
     const when = describeDays(days);
-    return ledgerError(422, 'INVALID_LEGAL_BASIS',
-      `164.512(k)(5) needs the member to be in lawful custody on ${when}; no recorded custody period covers it`, 'legalBasis.cfr');
+    return ledgerError(
+      422,
+      'INVALID_LEGAL_BASIS',
+      `164.512(k)(5) needs the member to be in lawful custody on ${when}; no recorded custody period covers it`,
+      'legalBasis.cfr',
+    );
   }
   const findings: string[] = [];
   if (!permitted) findings.push('recorded as impermissible by the recorder');
   if (cites(cfr, AUTHORIZATION_BASIS)) {
-    const problem = authorizationProblem(authorizationId, authorizationId ? state.authorizations.get(authorizationId) : undefined, d.recipient, days);
+    const problem = authorizationProblem(
+      authorizationId,
+      authorizationId ? state.authorizations.get(authorizationId) : undefined,
+      d.recipient,
+      days,
+    );
     if (problem) findings.push(problem);
   }
   if (d.channel === 'hie') {

@@ -54,16 +54,30 @@ function disclosure(over: Over = {}, commandHash = 'cmd-1') {
 }
 
 /** The disclosure recorded, judged so: one PhiDisclosed event with these fields. */
-const disclosed = (judged: Record<string, unknown>) => [{ type: 'PhiDisclosed', eventId: 'disclosure:E2', data: judged }];
+const disclosed = (judged: Record<string, unknown>) => [
+  { type: 'PhiDisclosed', eventId: 'disclosure:E2', data: judged },
+];
 const flagged = (judged: Record<string, unknown> = {}) => [
-  { type: 'PhiDisclosed', data: { permitted: false, accountable: true, flags: ['BREACH_ASSESSMENT_REQUIRED'], ...judged } },
+  {
+    type: 'PhiDisclosed',
+    data: { permitted: false, accountable: true, flags: ['BREACH_ASSESSMENT_REQUIRED'], ...judged },
+  },
   { type: 'BreachAssessmentRequired', eventId: 'breach-assessment:E2', data: { disclosureId: 'E2' } },
 ];
 
 describe('recording a disclosure', () => {
   it('a permitted public-health disclosure (164.512(b)) is accountable, with no flag', () => {
-    const decision = recording.given().when(disclosure()).then(disclosed({ permitted: true, accountable: true, flags: [] }));
-    expect(decision.result).toEqual({ disclosureId: 'E2', memberId: 'M-1001', permitted: true, accountable: true, flags: [] });
+    const decision = recording
+      .given()
+      .when(disclosure())
+      .then(disclosed({ permitted: true, accountable: true, flags: [] }));
+    expect(decision.result).toEqual({
+      disclosureId: 'E2',
+      memberId: 'M-1001',
+      permitted: true,
+      accountable: true,
+      flags: [],
+    });
   });
 
   it.each([
@@ -75,36 +89,63 @@ describe('recording a disclosure', () => {
     ['164.512(k)(2)', 'national security, (a)(1)(vi)'],
     ['164.514(e)', 'limited data set, (a)(1)(viii)'],
   ])('a permitted %s disclosure is not accountable (%s)', (cfr) => {
-    recording.given().when(disclosure({ cfr })).then(disclosed({ permitted: true, accountable: false }));
+    recording
+      .given()
+      .when(disclosure({ cfr }))
+      .then(disclosed({ permitted: true, accountable: false }));
   });
 
   it.each(['164.512(d)(1)', '164.512(e)(1)(i)', '164.512(f)(1)(ii)(A)', '164.512(k)(1)', '164.502(a)(2)(ii)'])(
     'a permitted %s disclosure is accountable',
     (cfr) => {
-      recording.given().when(disclosure({ cfr })).then(disclosed({ accountable: true }));
+      recording
+        .given()
+        .when(disclosure({ cfr }))
+        .then(disclosed({ accountable: true }));
     },
   );
 
   it('a disclosure before the compliance date is not accountable ((a)(1)(ix))', () => {
-    recording.given().when(disclosure({ occurredAt: '2003-04-13T12:00:00Z' })).then(disclosed({ accountable: false }));
-    recording.given().when(disclosure({ occurredAt: '2003-04-14T12:00:00Z' })).then(disclosed({ accountable: true }));
+    recording
+      .given()
+      .when(disclosure({ occurredAt: '2003-04-13T12:00:00Z' }))
+      .then(disclosed({ accountable: false }));
+    recording
+      .given()
+      .when(disclosure({ occurredAt: '2003-04-14T12:00:00Z' }))
+      .then(disclosed({ accountable: true }));
   });
 
   describe('not PHI: the same judgement as the accounting (rules/accountability.ts)', () => {
     it('a de-identified report (164.514(b)) is not accountable, as the accounting leaves it out (NOT_PHI)', () => {
-      recording.given().when(disclosure({ cfr: '164.514(b)(2)' })).then(disclosed({ permitted: true, accountable: false }));
-      recording.given().when(disclosure({ cfr: '164.514(a)' })).then(disclosed({ accountable: false }));
+      recording
+        .given()
+        .when(disclosure({ cfr: '164.514(b)(2)' }))
+        .then(disclosed({ permitted: true, accountable: false }));
+      recording
+        .given()
+        .when(disclosure({ cfr: '164.514(a)' }))
+        .then(disclosed({ accountable: false }));
     });
 
     it('…unless it was impermissible: then it is accountable and flagged', () => {
-      recording.given().when(disclosure({ cfr: '164.514(b)', permitted: false })).then(flagged());
+      recording
+        .given()
+        .when(disclosure({ cfr: '164.514(b)', permitted: false }))
+        .then(flagged());
     });
 
     it('160.103: information about a member deceased more than 50 years is not PHI; on the 50th anniversary it still is', () => {
       const died = { type: 'DeathRecorded', data: { diedOn: '1974-06-14', commandHash: 'd' } };
-      recording.given(died).when(disclosure()).then(disclosed({ accountable: false }));
+      recording
+        .given(died)
+        .when(disclosure())
+        .then(disclosed({ accountable: false }));
       const anniversary = { type: 'DeathRecorded', data: { diedOn: '1974-06-15', commandHash: 'd' } };
-      recording.given(anniversary).when(disclosure()).then(disclosed({ accountable: true }));
+      recording
+        .given(anniversary)
+        .when(disclosure())
+        .then(disclosed({ accountable: true }));
     });
   });
 
@@ -114,7 +155,11 @@ describe('recording a disclosure', () => {
         .given()
         .when(disclosure({ cfr: null, permitted: false, channel: 'tracking-technology' }))
         .then(flagged({ findings: ['recorded as impermissible by the recorder'] }));
-      expect(decision.result).toMatchObject({ permitted: false, accountable: true, flags: ['BREACH_ASSESSMENT_REQUIRED'] });
+      expect(decision.result).toMatchObject({
+        permitted: false,
+        accountable: true,
+        flags: ['BREACH_ASSESSMENT_REQUIRED'],
+      });
     });
 
     it('cfr null with permitted true is refused: 422 INVALID_LEGAL_BASIS', () => {
@@ -125,7 +170,10 @@ describe('recording a disclosure', () => {
     });
 
     it('an impermissible disclosure never matches an exclusion (TPO basis, permitted false)', () => {
-      recording.given().when(disclosure({ cfr: '164.506(c)(1)', permitted: false })).then(flagged());
+      recording
+        .given()
+        .when(disclosure({ cfr: '164.506(c)(1)', permitted: false }))
+        .then(flagged());
     });
   });
 
@@ -138,7 +186,10 @@ describe('recording a disclosure', () => {
     };
 
     it('valid, covering the recipient, signed before: permitted and excluded ((a)(1)(iv))', () => {
-      recording.given(authorization()).when(disclosure(employer)).then(disclosed({ permitted: true, accountable: false, flags: [] }));
+      recording
+        .given(authorization())
+        .when(disclosure(employer))
+        .then(disclosed({ permitted: true, accountable: false, flags: [] }));
     });
 
     it.each<[string, GivenEvent[], Over, string]>([
@@ -156,8 +207,18 @@ describe('recording a disclosure', () => {
         {},
         'authorization A1 was signed on 2024-06-16, after the disclosure',
       ],
-      ['an authorization revoked the same day', [authorization(), revoked('2024-06-15')], {}, 'authorization A1 was revoked on 2024-06-15'],
-      ['an authorization that expired the day before', [authorization({ expiresOn: '2024-06-14' })], {}, 'authorization A1 expired on 2024-06-14'],
+      [
+        'an authorization revoked the same day',
+        [authorization(), revoked('2024-06-15')],
+        {},
+        'authorization A1 was revoked on 2024-06-15',
+      ],
+      [
+        'an authorization that expired the day before',
+        [authorization({ expiresOn: '2024-06-14' })],
+        {},
+        'authorization A1 expired on 2024-06-14',
+      ],
     ])('with %s the disclosure is recorded impermissible and flagged', (_label, history, over, finding) => {
       recording
         .given(...history)
@@ -171,18 +232,30 @@ describe('recording a disclosure', () => {
       ['expiring on the day of the disclosure', [authorization({ expiresOn: '2024-06-15' })]],
       ['with no expiry date', [authorization({ expiresOn: null })]],
     ])('an authorization %s still covers it', (_label, history) => {
-      recording.given(...history).when(disclosure(employer)).then(disclosed({ permitted: true }));
+      recording
+        .given(...history)
+        .when(disclosure(employer))
+        .then(disclosed({ permitted: true }));
     });
 
     it('dates are judged in the plan time zone: 2024-03-01T03:00Z is 29 Feb in New York', () => {
       const signed = authorization({ signedOn: '2024-03-01' });
-      recording.given(signed).when(disclosure({ ...employer, occurredAt: '2024-03-01T03:00:00Z' })).then(flagged());
-      recording.given(signed).when(disclosure({ ...employer, occurredAt: '2024-03-01T05:00:00Z' })).then(disclosed({ permitted: true }));
+      recording
+        .given(signed)
+        .when(disclosure({ ...employer, occurredAt: '2024-03-01T03:00:00Z' }))
+        .then(flagged());
+      recording
+        .given(signed)
+        .when(disclosure({ ...employer, occurredAt: '2024-03-01T05:00:00Z' }))
+        .then(disclosed({ permitted: true }));
     });
 
     it('a disclosure known by period needs the authorization through the whole period', () => {
       const period = { occurredAt: null, occurredPeriod: { from: '2024-08-01', to: '2024-08-03' } };
-      recording.given(authorization({ expiresOn: '2024-08-02' })).when(disclosure({ ...employer, ...period })).then(flagged());
+      recording
+        .given(authorization({ expiresOn: '2024-08-02' }))
+        .when(disclosure({ ...employer, ...period }))
+        .then(flagged());
     });
   });
 
@@ -228,14 +301,20 @@ describe('recording a disclosure', () => {
 
     it('is rejected for a member not in custody: 422 INVALID_LEGAL_BASIS', () => {
       recording.given().when(disclosure(correctional)).then({ status: 422, code: 'INVALID_LEGAL_BASIS' });
-      recording.given(custody('2024-01-01', '2024-06-14')).when(disclosure(correctional)).then({ code: 'INVALID_LEGAL_BASIS' });
+      recording
+        .given(custody('2024-01-01', '2024-06-14'))
+        .when(disclosure(correctional))
+        .then({ code: 'INVALID_LEGAL_BASIS' });
     });
     it('while in custody it is permitted and excluded ((a)(1)(vii)), including the last day', () => {
       recording
         .given(custody('2024-01-01', '2024-06-15'))
         .when(disclosure(correctional))
         .then(disclosed({ permitted: true, accountable: false }));
-      recording.given(custody('2024-06-15', null)).when(disclosure(correctional)).then(disclosed({ accountable: false }));
+      recording
+        .given(custody('2024-06-15', null))
+        .when(disclosure(correctional))
+        .then(disclosed({ accountable: false }));
     });
   });
 
@@ -243,7 +322,10 @@ describe('recording a disclosure', () => {
     const history = recording.given().when(disclosure({ cfr: null, permitted: false })).events;
 
     it('the same id and body replays the first result with its position and emits nothing (no second breach assessment)', () => {
-      const replay = recording.given(...history).when(disclosure({ cfr: null, permitted: false })).thenNothingHappened();
+      const replay = recording
+        .given(...history)
+        .when(disclosure({ cfr: null, permitted: false }))
+        .thenNothingHappened();
       expect(replay).toMatchObject({ replayedAt: 1n, result: { flags: ['BREACH_ASSESSMENT_REQUIRED'] } });
     });
     it('the same id with another body is 409 ID_CONFLICT', () => {

@@ -34,8 +34,12 @@ export function decideRecordDisclosure(
   plan: PlanCalendar,
 ): Decision<RecordedDisclosure, MemberEvent> | LedgerError {
   const existing = state.disclosures.get(disclosure.disclosureId);
-  const replay = replayOf(existing && { hash: existing.data.commandHash, position: existing.position }, commandHash,
-    () => resultOf(existing!.data), conflictOf('disclosure', disclosure.disclosureId));
+  const replay = replayOf(
+    existing && { hash: existing.data.commandHash, position: existing.position },
+    commandHash,
+    () => resultOf(existing!.data),
+    conflictOf('disclosure', disclosure.disclosureId),
+  );
   if (replay) return replay;
   const days = disclosureDays(disclosure, plan.timeZone);
   const judgement = judgeLegalBasis(state, disclosure, days, plan.timeZone);
@@ -43,8 +47,17 @@ export function decideRecordDisclosure(
   const { permitted, findings } = judgement;
   const basis = { cfr: disclosure.legalBasis.cfr, permitted };
   const accountable = accountability(basis, state, days, plan.complianceDate) === null;
-  const disclosed: PhiDisclosed = { ...disclosure, commandHash, permitted, accountable, flags: permitted ? [] : [BREACH_FLAG], findings };
-  const events: MemberEvent[] = [{ type: 'PhiDisclosed', eventId: `disclosure:${disclosure.disclosureId}`, data: disclosed }];
+  const disclosed: PhiDisclosed = {
+    ...disclosure,
+    commandHash,
+    permitted,
+    accountable,
+    flags: permitted ? [] : [BREACH_FLAG],
+    findings,
+  };
+  const events: MemberEvent[] = [
+    { type: 'PhiDisclosed', eventId: `disclosure:${disclosure.disclosureId}`, data: disclosed },
+  ];
   // 164.402: an impermissible disclosure is presumed a breach until assessed; one assessment per disclosure.
   if (!permitted) events.push(breachAssessment(disclosure.disclosureId, findings));
   return { events, result: resultOf(disclosed) };
@@ -52,5 +65,9 @@ export function decideRecordDisclosure(
 
 /** The breach-assessment flag of an impermissible disclosure (event id: one per disclosure, ever). */
 export function breachAssessment(disclosureId: string, reasons: string[]): MemberEvent {
-  return { type: 'BreachAssessmentRequired', eventId: `breach-assessment:${disclosureId}`, data: { disclosureId, reasons } };
+  return {
+    type: 'BreachAssessmentRequired',
+    eventId: `breach-assessment:${disclosureId}`,
+    data: { disclosureId, reasons },
+  };
 }

@@ -4,8 +4,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
-import { BatchRequestDto, runBatch } from '../../http/batch.js';
-import { Context, respond } from '../../http/command-response.js';
+import { BatchRequestDto, runBatch } from '../../commands/batch.js';
+import { Context, respond } from '../../commands/command-response.js';
 import { RecordDisclosureCommand, toRecordDisclosure } from './record-disclosure.command.js';
 import { RecordDisclosureRequestDto } from './record-disclosure.request.dto.js';
 
@@ -29,7 +29,12 @@ export class RecordDisclosureController {
   @Post('disclosure-batches')
   @HttpCode(200)
   recordBatch(@Body() body: BatchRequestDto, @Context() context: CommandContext) {
-    return runBatch(this.commands, context, body.items, RecordDisclosureRequestDto,
-      (request, c) => new RecordDisclosureCommand(toRecordDisclosure(request), c));
+    return runBatch(
+      this.commands,
+      context,
+      body.items,
+      RecordDisclosureRequestDto,
+      (request, c) => new RecordDisclosureCommand(toRecordDisclosure(request), c),
+    );
   }
 }

@@ -4,8 +4,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
-import { BatchRequestDto, runBatch } from '../../http/batch.js';
-import { Context, respond } from '../../http/command-response.js';
+import { BatchRequestDto, runBatch } from '../../commands/batch.js';
+import { Context, respond } from '../../commands/command-response.js';
 import { RecordUseCommand, toUse } from './record-use.command.js';
 import { RecordUseRequestDto } from './record-use.request.dto.js';
 
@@ -28,6 +28,12 @@ export class RecordUseController {
   @Post('use-batches')
   @HttpCode(200)
   recordBatch(@Body() body: BatchRequestDto, @Context() context: CommandContext) {
-    return runBatch(this.commands, context, body.items, RecordUseRequestDto, (request, c) => new RecordUseCommand(toUse(request), c));
+    return runBatch(
+      this.commands,
+      context,
+      body.items,
+      RecordUseRequestDto,
+      (request, c) => new RecordUseCommand(toUse(request), c),
+    );
   }
 }

@@ -30,7 +30,12 @@ export const protocolStreamKind: StreamKind<ProtocolState> = {
   fold: (state, events) => {
     const registration = events.find((e) => e.type === 'ResearchProtocolRegistered');
     if (!registration || state.registered) return state;
-    return { registered: { hash: (registration.data as ResearchProtocolRegistered).commandHash, position: registration.position } };
+    return {
+      registered: {
+        hash: (registration.data as ResearchProtocolRegistered).commandHash,
+        position: registration.position,
+      },
+    };
   },
   cached: false,
 };
@@ -54,7 +59,12 @@ export function decideRegistration(
   state: ProtocolState,
 ): Decision<ProtocolResult, ResearchProtocolEvent> | LedgerError {
   const result = () => ({ protocolId: cmd.protocolId });
-  const replay = replayOf(state.registered ?? undefined, cmd.commandHash, result, conflictOf('research protocol', cmd.protocolId));
+  const replay = replayOf(
+    state.registered ?? undefined,
+    cmd.commandHash,
+    result,
+    conflictOf('research protocol', cmd.protocolId),
+  );
   if (replay) return replay;
   return {
     events: [{ type: 'ResearchProtocolRegistered', eventId: `research-protocol:${cmd.protocolId}`, data: cmd }],

@@ -3,11 +3,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { ClassConstructor } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
-import type { CommandContext } from '../commands/command-context.js';
-import { CommandBatch, type LedgerCommand } from '../commands/ledger-command.js';
+import type { CommandContext } from './command-context.js';
+import { CommandBatch, type LedgerCommand } from './ledger-command.js';
 import { itemResult, rejectedItem } from './command-response.js';
-import { problem } from './problem.js';
-import { validateItem } from './validation.js';
+import { problem } from '../http/problem.js';
+import { validateItem } from '../http/validation.js';
 
 export const MAX_BATCH = 1000;
 
@@ -29,7 +29,9 @@ export async function runBatch<T extends object>(
   toCommand: (request: T, context: CommandContext) => LedgerCommand,
 ) {
   const checked = items.map((item, index) => ({ index, ...validateItem(type, item) }));
-  const valid = checked.flatMap((c) => ('value' in c ? [{ index: c.index, command: toCommand(c.value, context) }] : []));
+  const valid = checked.flatMap((c) =>
+    'value' in c ? [{ index: c.index, command: toCommand(c.value, context) }] : [],
+  );
   const outcomes = await commands.execute(new CommandBatch(valid, context));
   return {
     results: checked.map((c) =>

@@ -2,10 +2,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
-import type { CommandContext } from '../commands/command-context.js';
-import type { Accepted, Outcome } from '../commands/decision.js';
-import { isLedgerError, type LedgerError } from '../commands/ledger-error.js';
-import { problem, ProblemError, type Problem } from './problem.js';
+import type { CommandContext } from './command-context.js';
+import type { Accepted, Outcome } from './decision.js';
+import { isLedgerError, type LedgerError } from './ledger-error.js';
+import { problem, ProblemError, type Problem } from '../http/problem.js';
 
 /** The caller (from the verified token) and the request's correlation id. */
 export const Context = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
