@@ -7,5 +7,7 @@ export default {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testTimeout: 120000,
   maxWorkers: 1,
+  globalSetup: '<rootDir>/test/support/postgres-global-setup.js',
+  globalTeardown: '<rootDir>/test/support/postgres-global-teardown.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

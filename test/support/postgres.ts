@@ -1,7 +1,8 @@
 /**
- * Where PostgreSQL tests get a server: DATABASE_URL (CI and developers), else a throw-away container when
- * Docker is available (testcontainers), else the suite is skipped with one line saying why.
- * Refuses any database whose name does not look like a test database, so a test can never touch real data.
+ * Where PostgreSQL suites get a server: DATABASE_URL, set by the developer, by CI, or by the global setup
+ * (postgres-global-setup.js) from a testcontainers PostgreSQL when a Docker engine answers; else the suite is skipped
+ * with the reason the global setup gave. Refuses any database whose name does not look like a test database, so a
+ * test can never touch real data.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -11,26 +12,19 @@ export interface PgTestTarget {
   skipReason: string | null;
 }
 
-let resolved: Promise<PgTestTarget> | null = null;
-
 export function pgTestTarget(): Promise<PgTestTarget> {
-  resolved ??= resolveTarget();
-  return resolved;
-}
-
-async function resolveTarget(): Promise<PgTestTarget> {
   const url = process.env.DATABASE_URL;
-  if (url) {
-    const database = new URL(url).pathname.replace(/^\//, '');
-    if (!/test/i.test(database)) {
-      throw new Error(`refusing to run tests against database "${database}": its name must contain "test"`);
-    }
-    return { url, skipReason: null };
+  if (!url) {
+    const reason = process.env.PHI_LEDGER_PG_SKIP ?? 'PostgreSQL suites skipped: DATABASE_URL is not set';
+    return Promise.resolve({ url: null, skipReason: reason });
   }
-  const skipReason =
-    'PostgreSQL tests skipped: DATABASE_URL is not set (CI sets it; e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/phi_ledger_test)';
-  process.stderr.write(`\n${skipReason}\n`);
-  return { url: null, skipReason };
+  const database = new URL(url).pathname.replace(/^\//, '');
+  if (!/test/i.test(database)) {
+    return Promise.reject(
+      new Error(`refusing to run tests against database "${database}": its name must contain "test"`),
+    );
+  }
+  return Promise.resolve({ url, skipReason: null });
 }
 
 /** A fresh schema name per suite, so suites never see each other's rows. */
