@@ -30,6 +30,7 @@
  *   BENCH_HTTP_BASELINE=<dir>   also run every case against the built checkout in <dir> (e.g. `git worktree add
  *                               ../before <commit> && (cd ../before && npm ci && npm run build)`), alternating the two
  *                               builds case by case on the same machine, and add a before/after table
+ *   BENCH_HTTP_REPEATS          runs of each case per build (default 1); the before/after table gives medians
  *   BENCH_NO_DOCS=1             do not rewrite docs/benchmarks.md
  *
  * `node bench/http.bench.js --render [bench/results/http-latest.json]` re-summarises the saved profile and rewrites the
@@ -757,7 +758,8 @@ function runLoad(spec, progress, timeoutS, onPhase = () => undefined) {
 function caseLabel(r) {
   return (
     `${r.build ? `${r.build}: ` : ''}${ENGINE_LABEL[r.engine]} ${r.kind === 'single' ? 'single' : `batch ×${r.batchSize}`} C=${r.connections}` +
-    `${r.kind === 'single' ? ` (${r.loadGenerator ?? 'autocannon'})` : ''}${r.profiled ? ' (profiled)' : ''}`
+    `${r.kind === 'single' ? ` (${r.loadGenerator ?? 'autocannon'})` : ''}${r.profiled ? ' (profiled)' : ''}` +
+    `${r.repeat ? ` #${r.repeat}` : ''}`
   );
 }
 
@@ -801,21 +803,43 @@ function targetRows(results) {
   return rows;
 }
 
-/** With BENCH_HTTP_BASELINE: each case's rate and server CPU per disclosure, before and after, side by side. */
+/** With BENCH_HTTP_BASELINE: each case's rate and server CPU per disclosure, before and after, side by side (medians of
+ * the repeats, with their range). */
 function beforeAfterRows(results) {
   const [before, after] = [...new Set(results.map((r) => r.build).filter(Boolean))];
   if (!after) return [];
   const key = (r) => `${r.engine} ${r.kind} ${r.connections} ${r.loadGenerator ?? ''} ${r.profiled}`;
-  return results
-    .filter((r) => r.build === before)
-    .map((b) => {
-      const a = results.find((r) => r.build === after && key(r) === key(b));
-      const cpuB = b.serverCpu?.usPerDisclosure;
-      const cpuA = a?.serverCpu?.usPerDisclosure;
-      const change = cpuB && cpuA ? `${cpuA >= cpuB ? '+' : ''}${(((cpuA - cpuB) / cpuB) * 100).toFixed(1)}%` : '–';
-      const label = caseLabel({ ...b, build: null });
-      return `| ${label} | ${fmtInt(b.disclosuresPerSecond)} → ${fmtInt(a?.disclosuresPerSecond)} | ${fmtInt(cpuB)} → ${fmtInt(cpuA)} | ${change} |`;
-    });
+  const median = (xs) => {
+    const sorted = xs.filter((x) => x != null).sort((a, b) => a - b);
+    if (sorted.length === 0) return null;
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const summary = (runs, pick) => {
+    const xs = runs.map(pick).filter((x) => x != null);
+    if (xs.length === 0) return { median: null, text: '–' };
+    const m = median(xs);
+    return {
+      median: m,
+      text: xs.length > 1 ? `${fmtInt(m)} (${fmtInt(Math.min(...xs))}–${fmtInt(Math.max(...xs))})` : fmtInt(m),
+    };
+  };
+  const rows = [];
+  for (const k of [...new Set(results.filter((r) => r.build === before).map(key))]) {
+    const runsOf = (build) => results.filter((r) => r.build === build && key(r) === k);
+    const [b, a] = [runsOf(before), runsOf(after)];
+    const rate = [summary(b, (r) => r.disclosuresPerSecond), summary(a, (r) => r.disclosuresPerSecond)];
+    const cpu = [summary(b, (r) => r.serverCpu?.usPerDisclosure), summary(a, (r) => r.serverCpu?.usPerDisclosure)];
+    const change =
+      cpu[0].median && cpu[1].median
+        ? `${cpu[1].median >= cpu[0].median ? '+' : ''}${(((cpu[1].median - cpu[0].median) / cpu[0].median) * 100).toFixed(1)}%`
+        : '–';
+    const label = caseLabel({ ...b[0], build: null, repeat: null });
+    rows.push(
+      `| ${label} | ${b.length} + ${a.length} | ${rate[0].text} → ${rate[1].text} | ${cpu[0].text} → ${cpu[1].text} | ${change} |`,
+    );
+  }
+  return rows;
 }
 
 function markdown(report) {
@@ -865,10 +889,12 @@ function markdown(report) {
   const compared = beforeAfterRows(report.results);
   if (compared.length > 0) {
     lines.push('');
-    lines.push('Before and after, same run, builds alternating case by case:');
+    lines.push('Before and after, same run, builds alternating case by case (medians of the runs, range in brackets):');
     lines.push('');
-    lines.push('| case | disclosures/s before → after | server CPU µs/disclosure before → after | change in CPU |');
-    lines.push('|---|---|---|---:|');
+    lines.push(
+      '| case | runs before + after | disclosures/s before → after | server CPU µs/disclosure before → after | change in CPU (medians) |',
+    );
+    lines.push('|---|---|---|---|---:|');
     for (const row of compared) lines.push(row);
   }
   lines.push('');
@@ -1028,7 +1054,18 @@ async function main() {
       cases.push({ engine, kind: 'batch', connections: batchConnections[0], batchSize, profiled: true });
     }
   }
-  const runs = cases.flatMap((c, n) => (n % 2 === 0 ? builds : [...builds].reverse()).map((b) => ({ ...c, ...b })));
+  const repeats = Number(process.env.BENCH_HTTP_REPEATS ?? 1);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error('BENCH_HTTP_REPEATS must be a whole number ≥ 1');
+  // each case `repeats` times per build, the builds alternating (and which goes first, too)
+  const runs = cases.flatMap((c, n) =>
+    Array.from({ length: repeats }, (_, r) => r).flatMap((r) =>
+      ((n + r) % 2 === 0 ? builds : [...builds].reverse()).map((b) => ({
+        ...c,
+        ...b,
+        ...(repeats > 1 ? { repeat: r + 1 } : {}),
+      })),
+    ),
+  );
   console.log(
     `http bench: ${seconds} s per case (+${warmupSeconds} s warm-up), ${runs.length} cases${builds.length > 1 ? ` (${builds.map((b) => b.build).join(' and ')}, alternating)` : ''}, ` +
       `body ~${SAMPLE_BYTES} B, ${members} members, engines: ${engines.join(', ')}` +

@@ -64,7 +64,11 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
   async runBatch({ items, context }: CommandBatch): Promise<Map<number, Outcome<unknown>>> {
     const outcomes = new Map<number, Outcome<unknown>>();
     const byStream = new Map<string, BatchItem[]>();
-    const streams = await Promise.all(items.map((i) => this.streamOf(useCaseOf(i.command).target(i.command.data))));
+    const targets = items.map((i) => useCaseOf(i.command).target(i.command.data));
+    // most batches name their streams; only targets found by event id need the store (and a wait)
+    const streams = targets.every((t) => 'stream' in t)
+      ? targets.map((t) => t.stream)
+      : await Promise.all(targets.map((t) => this.streamOf(t)));
     items.forEach((item, k) => {
       const stream = streams[k];
       if (isLedgerError(stream)) return void outcomes.set(item.index, stream);

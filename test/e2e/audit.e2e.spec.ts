@@ -108,3 +108,49 @@ describe('GET /v1/audit/breach-assessments', () => {
     ]);
   });
 });
+
+describe('accountable: one judgement for the write response, the audit list and the accounting', () => {
+  const post = async (path: string, body: unknown) => {
+    const recorder = await issueLocalToken(dir, { subject: 'svc', roles: ['recorder'] });
+    const res = await fetch(`${server.base}${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${recorder}` },
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const accountingOf = async (memberId: string, minPosition: number) =>
+    (
+      await get(
+        `/v1/members/${memberId}/accounting?includeTrace=true&requestedOn=2025-01-10&minPosition=${minPosition}`,
+      )
+    ).body;
+
+  it('a de-identified report (164.514(b)) is not accountable: not in the write response, the audit list or the accounting', async () => {
+    const recorded = await post('/v1/disclosures', {
+      ...disclosure(100, { memberId: 'M-DEID', occurredAt: '2024-06-15T15:00:00Z' }),
+      legalBasis: { cfr: '164.514(b)(2)', permitted: true },
+    });
+    expect(recorded).toMatchObject({ status: 201, body: { accountable: false } });
+    const accounting = await accountingOf('M-DEID', recorded.body.position);
+    expect(accounting.trace).toEqual([{ disclosureId: 'AU-100', code: 'NOT_PHI' }]);
+    expect((await get('/v1/audit/disclosures?memberId=M-DEID')).body.disclosures).toMatchObject([
+      { disclosureId: 'AU-100', accountable: false },
+    ]);
+  });
+
+  it('a death recorded later (more than 50 years before a disclosure) makes it not accountable in the audit list too', async () => {
+    const recorded = await post(
+      '/v1/disclosures',
+      disclosure(101, { memberId: 'M-LATE', occurredAt: '2024-06-15T15:00:00Z' }),
+    );
+    expect(recorded).toMatchObject({ status: 201, body: { accountable: true } });
+    const death = await post('/v1/members/M-LATE/deaths', { diedOn: '1970-01-01' });
+    expect(death.status).toBe(201);
+    const accounting = await accountingOf('M-LATE', death.body.position);
+    expect(accounting.trace).toEqual([{ disclosureId: 'AU-101', code: 'NOT_PHI' }]);
+    expect((await get('/v1/audit/disclosures?memberId=M-LATE')).body.disclosures).toMatchObject([
+      { disclosureId: 'AU-101', accountable: false },
+    ]);
+  });
+});

@@ -3,7 +3,7 @@
  * a pure function of these (architecture.md §8), so every clause is table-testable.
  */
 import type { Period } from '../../events/event.js';
-import type { ResearchParty } from '../../events/research-protocol.events.js';
+import type { ResearchParty, ResearchProtocolRegistered } from '../../events/research-protocol.events.js';
 import type { NotAccountable } from '../../rules/accountability.js';
 import type { CustodySpan } from '../../rules/custody.js';
 import type { Representative } from '../../rules/representation.js';
@@ -40,16 +40,8 @@ export interface MemberFacts {
   representatives: Representative[];
 }
 
-export interface ResearchProtocol {
-  protocolId: string;
-  name: string;
-  description: string;
-  selectionCriteria: string;
-  phiTypes: string;
-  sponsor: ResearchParty;
-  researcher: ResearchParty;
-  cohortSize: number;
-}
+/** A research protocol as registered (164.528(b)(4)), without the command hash. */
+export type ResearchProtocol = Omit<ResearchProtocolRegistered, 'commandHash'>;
 
 export interface AccountingInput {
   memberId: string;

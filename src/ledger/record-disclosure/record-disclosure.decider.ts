@@ -4,7 +4,7 @@
  */
 import { replayOf, conflictOf, type Decision } from '../../commands/decision.js';
 import { isLedgerError, type LedgerError } from '../../commands/ledger-error.js';
-import type { MemberEvent, PhiDisclosed } from '../../events/member.events.js';
+import { phiDisclosed, type MemberEvent, type PhiDisclosed } from '../../events/member.events.js';
 import { accountability } from '../../rules/accountability.js';
 import { disclosureDays } from '../../rules/disclosure-days.js';
 import type { PlanCalendar } from '../../rules/policy.js';
@@ -47,14 +47,13 @@ export function decideRecordDisclosure(
   const { permitted, findings } = judgement;
   const basis = { cfr: disclosure.legalBasis.cfr, permitted };
   const accountable = accountability(basis, state, days, plan.complianceDate) === null;
-  const disclosed: PhiDisclosed = {
-    ...disclosure,
+  const disclosed = phiDisclosed(disclosure, {
     commandHash,
     permitted,
     accountable,
     flags: permitted ? [] : [BREACH_FLAG],
     findings,
-  };
+  });
   const events: MemberEvent[] = [
     { type: 'PhiDisclosed', eventId: `disclosure:${disclosure.disclosureId}`, data: disclosed },
   ];
