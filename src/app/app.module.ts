@@ -9,6 +9,7 @@ import { CommandsModule } from '../commands/commands.module.js';
 import type { LedgerConfig } from '../config/config.js';
 import { loggerParams } from '../http/logging.js';
 import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
+import { RouteTable } from '../http/route-table.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { OpsModule } from '../ops/ops.module.js';
@@ -34,7 +35,7 @@ export class AppModule {
         AccountingModule,
         AuditModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [RouteTable, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

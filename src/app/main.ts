@@ -4,20 +4,26 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { reportStartFailure } from './start-failure.js';
 import { ConfigError, loadConfig, type LedgerConfig } from '../config/config.js';
 import { isLedgerId } from '../events/ids.js';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
+import { BODY_LIMIT } from '../http/limits.js';
 import { problem } from '../http/problem.js';
+import { RouteTable } from '../http/route-table.js';
 import { ledgerValidationPipe } from '../http/validation.js';
 import { LedgerMetrics } from '../ops/metrics.js';
 
-export const BODY_LIMIT = 1024 * 1024;
+/** Headers up to this size are read (Node's default, 16 KiB, answers a long token with 431 instead of 401). */
+const MAX_HEADER_BYTES = 128 * 1024;
 
 /** X-Request-Id becomes the correlation id recorded on events, when it is a well-formed id; else a UUID. */
 function correlationIdOf(request: { headers: IncomingMessage['headers'] }): string {
@@ -28,13 +34,37 @@ function correlationIdOf(request: { headers: IncomingMessage['headers'] }): stri
 export async function createApp(config: LedgerConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT, requestIdHeader: false, genReqId: correlationIdOf }),
-    { bufferLogs: true },
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT,
+      requestIdHeader: false,
+      genReqId: correlationIdOf,
+      serverFactory: (handler: RequestListener) => createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler),
+      // a path id may be 128 characters (events/ids.ts): longer ones reach validation and its own problem
+      routerOptions: { maxParamLength: 512 },
+      // errors the router raises before any route (a malformed or oversized path) answer problem+json too, and
+      // never echo the path: it may carry a member id
+      frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+        const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+        void reply
+          .status(status)
+          .header('Content-Type', 'application/problem+json')
+          .send(problem(status, 'BAD_REQUEST', 'Bad request', 'the request path cannot be read'));
+      },
+    }),
+    // a failure to start is reported once, by serve() (abortOnError would print Nest's stack trace and abort)
+    { bufferLogs: true, abortOnError: false, autoFlushLogs: false },
   );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  const routes = app.get(RouteTable);
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  // Responses of /v1 carry PHI or decisions about it: never kept by a browser or a shared cache.
+  fastify.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/v1/') && !reply.hasHeader('Cache-Control'))
+      void reply.header('Cache-Control', 'no-store');
+  });
   // Commands are JSON only: anything else is refused before parsing (Nest would otherwise accept forms).
   fastify.addHook('onRequest', async (request, reply) => {
     const type = request.headers['content-type'];
@@ -48,6 +78,20 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
         .status(415)
         .header('Content-Type', 'application/problem+json')
         .send(problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', 'send the command as application/json'));
+    }
+  });
+  // A body nested deeper than any command is refused before validation walks it (recursively: it would overflow).
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (request.body !== undefined && nestsDeeperThan(request.body, MAX_BODY_DEPTH)) {
+      const message = `must not nest arrays and objects more than ${MAX_BODY_DEPTH} levels deep`;
+      await reply
+        .status(400)
+        .header('Content-Type', 'application/problem+json')
+        .send(
+          problem(400, 'VALIDATION_FAILED', 'Invalid request', `the request body ${message}`, {
+            errors: [{ path: '', message }],
+          }),
+        );
     }
   });
   const metrics = app.get(LedgerMetrics);
@@ -69,6 +113,8 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
 }
 
 export async function serve(): Promise<void> {
+  // data files (the store, read models, keys) are the owner's alone: 0600 files in 0700 directories
+  process.umask(0o077);
   let config: LedgerConfig;
   try {
     config = loadConfig();
@@ -77,11 +123,15 @@ export async function serve(): Promise<void> {
     process.stderr.write(`phi-ledger: ${error.message}\n`);
     process.exit(78);
   }
-  const app = await createApp(config);
-  await app.listen(config.PORT, config.LEDGER_HOST);
-  app
-    .get(Logger)
-    .log(`phi-ledger listening on http://${config.LEDGER_HOST}:${config.PORT} (store: ${config.LEDGER_STORE})`);
+  try {
+    const app = await createApp(config);
+    await app.listen(config.PORT, config.LEDGER_HOST);
+    app
+      .get(Logger)
+      .log(`phi-ledger listening on http://${config.LEDGER_HOST}:${config.PORT} (store: ${config.LEDGER_STORE})`);
+  } catch (error) {
+    process.exit(reportStartFailure(error, config));
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -62,6 +62,10 @@ describe('bearer tokens (embedded default: local Ed25519 key)', () => {
     ['expired', () => signed({ sub: 's', roles: ['auditor'] }, { exp: Math.floor(Date.now() / 1000) - 120 })],
     ['without exp', () => signed({ sub: 's', roles: ['auditor'] }, { exp: 0 })],
     ['without sub', () => signed({ roles: ['auditor'] })],
+    ['with an empty sub', () => signed({ sub: '', roles: ['auditor'] })],
+    ['with a blank sub', () => signed({ sub: '   ', roles: ['auditor'] })],
+    ['with a control character in sub', () => signed({ sub: 'a\nb', roles: ['auditor'] })],
+    ['with a 257-character sub', () => signed({ sub: 's'.repeat(257), roles: ['auditor'] })],
     ['from another issuer', () => signed({ sub: 's', roles: ['auditor'] }, { iss: 'someone-else' })],
     ['for another audience', () => signed({ sub: 's', roles: ['auditor'] }, { aud: 'other-api' })],
     [

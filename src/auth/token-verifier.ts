@@ -65,6 +65,10 @@ export class TokenVerifier {
     } catch (error) {
       throw new TokenRejectedError(`invalid token: ${(error as { code?: string }).code ?? 'verification failed'}`);
     }
+    // the subject is recorded on every event the token writes: it must name someone
+    if (typeof payload.sub !== 'string' || !isSubject(payload.sub)) {
+      throw new TokenRejectedError('invalid token: claim "sub" must name the caller (1 to 256 characters, not blank)');
+    }
     const roles = payload.roles;
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
       throw new TokenRejectedError(
@@ -73,9 +77,13 @@ export class TokenVerifier {
     }
     const clientId =
       typeof payload.client_id === 'string' ? payload.client_id : typeof payload.azp === 'string' ? payload.azp : null;
-    return { principal: { subject: payload.sub!, roles: roles, clientId }, expiresAtMs: payload.exp! * 1000 };
+    return { principal: { subject: payload.sub, roles: roles, clientId }, expiresAtMs: payload.exp! * 1000 };
   }
 }
+
+/** A subject names someone: not blank, no control characters, at most 256 characters. */
+// eslint-disable-next-line no-control-regex -- control characters are what a subject may not hold
+const isSubject = (sub: string) => sub.trim().length > 0 && sub.length <= 256 && !/[\u0000-\u001f\u007f]/u.test(sub);
 
 /** Issues a token signed with the embedded default's local key (the `phi-ledger token` command). */
 export async function issueLocalToken(

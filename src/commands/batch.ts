@@ -6,10 +6,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import type { CommandContext } from './command-context.js';
 import { CommandBatch, type LedgerCommand } from './ledger-command.js';
 import { itemResult, rejectedItem } from './command-response.js';
+import { MAX_BATCH } from '../http/limits.js';
 import { problem } from '../http/problem.js';
 import { validateItem } from '../http/validation.js';
-
-export const MAX_BATCH = 1000;
 
 export class BatchRequestDto {
   /** each item is validated on its own, so one bad item does not block the others */

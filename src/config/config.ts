@@ -72,6 +72,9 @@ const schema = z
     LEDGER_PROJECTION_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(100),
     LEDGER_PROJECTIONS_THREAD: z.enum(['worker', 'inline']).default('worker'),
     LEDGER_STORE_WRITER: z.enum(['thread', 'inline']).default('thread'),
+    LEDGER_RATE_LIMIT_SERVICE_PER_MINUTE: z.coerce.number().int().min(0).max(100_000_000).default(600_000),
+    LEDGER_RATE_LIMIT_PERSON_PER_MINUTE: z.coerce.number().int().min(0).max(100_000_000).default(1200),
+    LEDGER_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(0).max(100_000_000).default(600),
   })
   .superRefine((env, ctx) => {
     if (env.LEDGER_STORE === 'postgres' && !env.DATABASE_URL)

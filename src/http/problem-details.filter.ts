@@ -1,7 +1,17 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  Logger,
+  NotFoundException,
+  Optional,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError } from '../event-store/errors.js';
 import { problem, ProblemError, type Problem } from './problem.js';
+import { BODY_LIMIT, MAX_BATCH } from './limits.js';
+import { RouteTable } from './route-table.js';
 
 const CODES: Record<number, [string, string]> = {
   400: ['BAD_REQUEST', 'Bad request'],
@@ -26,10 +36,26 @@ const CODES: Record<number, [string, string]> = {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(@Optional() private readonly routes?: RouteTable) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toProblem(exception);
+    const notAllowed = exception instanceof NotFoundException ? this.methodNotAllowed(host) : null;
+    const body = notAllowed?.problem ?? this.toProblem(exception);
+    const headers = notAllowed?.headers ?? (exception instanceof ProblemError ? exception.headers : {});
+    for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
+  }
+
+  /** The router found no route: 405 with Allow when the path is a known route's, asked with another method. */
+  private methodNotAllowed(host: ArgumentsHost): ProblemError | null {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const allowed = this.routes?.allowed((request.url ?? '').split('?')[0]) ?? [];
+    if (allowed.length === 0) return null;
+    const detail = `this route answers ${allowed.join(', ')}`;
+    return new ProblemError(problem(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', detail), {
+      Allow: allowed.join(', '),
+    });
   }
 
   private toProblem(exception: unknown): Problem {
@@ -55,7 +81,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         fastifyError.code === 'FST_ERR_CTP_INVALID_JSON' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
           ? 'the request body is not valid JSON'
           : fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-            ? 'the request body exceeds 1 MiB'
+            ? `the request body exceeds ${BODY_LIMIT} bytes (a batch of ${MAX_BATCH} commands of the largest size fits)`
             : title;
       return problem(fastifyError.statusCode, code, title, detail, { path: '' });
     }

@@ -31,9 +31,12 @@ export function problem(
   };
 }
 
-/** A 4xx/5xx the handlers throw to answer with a specific problem. */
+/** A 4xx/5xx the handlers throw to answer with a specific problem (and the headers it needs: Retry-After, …). */
 export class ProblemError extends Error {
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(problem.detail);
   }
 }

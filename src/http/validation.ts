@@ -31,11 +31,33 @@ export function validationProblem(errors: FieldError[]): ProblemError {
   return new ProblemError(problem(400, 'VALIDATION_FAILED', 'Invalid request', detail, { errors }));
 }
 
+/** Names of Object.prototype's members: class-transformer silently drops keys named so, instead of refusing them. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Fields named like Object.prototype members (`constructor`, `toString`, `__proto__`, …), at any depth: no DTO has
+ * one, so each is an unknown field, refused like any other (class-transformer would drop it without a word).
+ */
+export function prototypeNamedFields(value: unknown, path = ''): FieldError[] {
+  if (value === null || typeof value !== 'object') return [];
+  const found: FieldError[] = [];
+  for (const key of Object.keys(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (!Array.isArray(value) && PROTOTYPE_NAMES.has(key)) found.push({ path: at, message: 'is not a known field' });
+    else found.push(...prototypeNamedFields((value as Record<string, unknown>)[key], at));
+  }
+  return found;
+}
+
 /** Nest's ValidationPipe, with a compiled acceptance check in front for request bodies (compiled-validation.ts). */
 class LedgerValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const accepts = metadata.type === 'body' && metadata.metatype ? acceptsAsIs(metadata.metatype) : null;
     if (accepts?.(value)) return value;
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const unknownFields = prototypeNamedFields(value);
+      if (unknownFields.length > 0) throw validationProblem(unknownFields);
+    }
     return super.transform(value, metadata);
   }
 }
@@ -56,6 +78,8 @@ export function validateItem<T extends object>(
   if (item === null || typeof item !== 'object' || Array.isArray(item))
     return { errors: [{ path: '', message: 'must be a JSON object' }] };
   if (acceptsAsIs(type)?.(item)) return { value: item as T };
+  const unknownFields = prototypeNamedFields(item);
+  if (unknownFields.length > 0) return { errors: unknownFields };
   const value = plainToInstance(type, item);
   const errors = validateSync(value, { ...OPTIONS, validationError: { target: false, value: false } });
   return errors.length > 0 ? { errors: fieldErrors(errors) } : { value };

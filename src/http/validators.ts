@@ -8,6 +8,7 @@ import {
   Matches,
   MaxLength,
   ValidateBy,
+  ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../events/ids.js';
@@ -47,10 +48,45 @@ export const IsInstant = () =>
     ApiProperty({ format: 'date-time', example: '2023-03-15T14:00:00Z' }),
   );
 
-/** Required text, trimmed non-empty, bounded. */
-export const IsText = (max: number) =>
-  applyDecorators(IsString(), IsNotEmpty(), MaxLength(max), ApiProperty({ maxLength: max }));
+// eslint-disable-next-line no-control-regex -- control characters (but tab, line feed, carriage return) are refused
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
 
-/** Optional text (null allowed), bounded. */
+/**
+ * Text that says something: not only white space (a recipient named "  " names nobody), and no control characters
+ * (tab and line breaks aside): they mean nothing to a reader and would bloat the stored JSON six-fold (limits.ts).
+ */
+const NotBlank = () =>
+  ValidateBy({
+    name: 'notBlank',
+    validator: {
+      validate: (v) => typeof v !== 'string' || (v.trim().length > 0 && !CONTROL.test(v)),
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' && CONTROL.test(args.value)
+          ? '$property must not hold control characters'
+          : '$property must not be blank',
+    },
+  });
+
+/** Required text, not blank, bounded. */
+export const IsText = (max: number) =>
+  applyDecorators(IsString(), IsNotEmpty(), NotBlank(), MaxLength(max), ApiProperty({ maxLength: max }));
+
+/** Text a correction may replace: absent, or given and not blank (never null: the field is required). */
+export const IsReplacementText = (max: number) =>
+  applyDecorators(
+    ValidateIf((_, v) => v !== undefined),
+    IsString(),
+    NotBlank(),
+    MaxLength(max),
+    ApiPropertyOptional({ maxLength: max }),
+  );
+
+/** Optional text (null allowed; when given, not blank), bounded. */
 export const IsOptionalText = (max: number) =>
-  applyDecorators(IsOptional(), IsString(), MaxLength(max), ApiPropertyOptional({ maxLength: max, nullable: true }));
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    NotBlank(),
+    MaxLength(max),
+    ApiPropertyOptional({ maxLength: max, nullable: true }),
+  );

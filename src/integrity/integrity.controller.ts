@@ -66,7 +66,7 @@ export class IntegrityController {
     return this.queries.execute(new GetPublicKeyQuery());
   }
 
-  @Roles('auditor', 'privacy-officer')
+  @Roles('auditor')
   @ApiBearerAuth()
   @Get('inclusion-proofs/:position')
   inclusion(@Param('position', ParseIntPipe) position: number, @Query('treeSize') treeSize?: string) {
@@ -75,7 +75,7 @@ export class IntegrityController {
     );
   }
 
-  @Roles('auditor', 'privacy-officer')
+  @Roles('auditor')
   @ApiBearerAuth()
   @Get('consistency-proofs')
   consistency(@Query('from') from?: string, @Query('to') to?: string) {

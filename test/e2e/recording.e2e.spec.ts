@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BODY_LIMIT } from '../../src/http/limits.js';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { startServer, type RunningServer } from '../support/server.js';
@@ -210,9 +211,9 @@ describe('refused callers', () => {
     expect(await head()).toBe(before);
   });
 
-  it('a privacy officer cannot record disclosures but can record member facts', async () => {
+  it('a privacy officer records neither disclosures nor member facts (recorder only, as the role table says)', async () => {
     expect((await post('/v1/disclosures', disclosure({ disclosureId: 'E-po' }), 'privacy-officer')).status).toBe(403);
-    expect((await post('/v1/members/M-5005/deaths', { diedOn: '1960-01-01' }, 'privacy-officer')).status).toBe(201);
+    expect((await post('/v1/members/M-5005/deaths', { diedOn: '1960-01-01' }, 'privacy-officer')).status).toBe(403);
   });
 });
 
@@ -288,7 +289,12 @@ describe('bad input: a problem+json 4xx naming the field, and nothing stored', (
 
   it.each<[string, string, Record<string, string>, number]>([
     ['malformed JSON', '{"disclosureId": ', {}, 400],
-    ['a body over 1 MiB', JSON.stringify(disclosure({ purpose: 'x'.repeat(1_100_000) })), {}, 413],
+    [
+      'a body over the limit sized from the contract',
+      JSON.stringify(disclosure({ purpose: 'x'.repeat(BODY_LIMIT) })),
+      {},
+      413,
+    ],
     ['a non-JSON content type', 'disclosureId=E1', { 'content-type': 'application/x-www-form-urlencoded' }, 415],
   ])('%s is refused with a problem', async (_label, body, headers, status) => {
     const before = await head();

@@ -144,7 +144,7 @@ describe('working a request', () => {
       period: { from: '2024-01-01', to: '2024-12-31' },
     });
     expect(
-      (await call('GET', '/v1/accounting-requests/Q-2?asOf=2025-08-01T00:00:00Z', undefined, auditor)).body,
+      (await call('GET', '/v1/accounting-requests/Q-2?asOf=2025-08-01T00:00:00Z', undefined, office)).body,
     ).toMatchObject({ status: 'provided' });
   });
 
@@ -173,13 +173,13 @@ describe('working a request', () => {
         newDueOn: '2025-04-01',
       }),
     ).toMatchObject({ status: 422, body: { code: 'EXTENSION_ALREADY_SENT' } });
-    const view = await call('GET', '/v1/accounting-requests/Q-1?asOf=2025-03-20T15:00:00Z', undefined, auditor);
+    const view = await call('GET', '/v1/accounting-requests/Q-1?asOf=2025-03-20T15:00:00Z', undefined, office);
     expect(view.body).toMatchObject({ status: 'extended', dueOn: '2025-04-02', originalDueOn: '2025-03-03' });
   });
 
   it('a request left past its due date is overdue and listed for auditors; a late fulfilment is not on time', async () => {
     expect(
-      (await call('GET', '/v1/accounting-requests/Q-3?asOf=2024-03-02T15:00:00Z', undefined, auditor)).body,
+      (await call('GET', '/v1/accounting-requests/Q-3?asOf=2024-03-02T15:00:00Z', undefined, office)).body,
     ).toMatchObject({ status: 'overdue' });
     const list = await call(
       'GET',
@@ -210,8 +210,9 @@ describe('working a request', () => {
     ).toMatchObject({ status: 409, body: { code: 'REQUEST_CLOSED' } });
   });
 
-  it('an unknown request is 404 and only the privacy office may work requests', async () => {
-    expect((await call('GET', '/v1/accounting-requests/NOPE', undefined, auditor)).status).toBe(404);
+  it('an unknown request is 404 and only the privacy office may work requests or read one (auditors list them)', async () => {
+    expect((await call('GET', '/v1/accounting-requests/NOPE', undefined, office)).status).toBe(404);
+    expect((await call('GET', '/v1/accounting-requests/Q-1', undefined, auditor)).status).toBe(403);
     expect(
       (await call('POST', '/v1/accounting-requests/Q-1/withdrawals', { withdrawnAt: '2025-01-05T15:00:00Z' }, auditor))
         .status,

@@ -7,8 +7,9 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { problem, ProblemError } from '../../http/problem.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db.js';
+import { planDate } from '../../rules/plan-dates.js';
 import { representativesOf } from '../projection/accounting.reader.js';
-import { accountingAccess, isOffice } from './accounting-access.js';
+import { accountingAccess, isOffice, isRefused } from './accounting-access.js';
 import { AccountingGenerator } from './accounting-generator.js';
 import { GetAccountingQuery } from './get-accounting.query.js';
 import { ReceiptsService } from './receipts.service.js';
@@ -42,9 +43,10 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
       if (asked.length > 0) throw forbidden(`${asked.join(', ')} may only be set by a privacy officer or auditor`);
     }
     await this.accounting.waitFor(q.minPosition === undefined ? undefined : BigInt(q.minPosition));
-    const access = accountingAccess(caller, memberId, await representativesOf(this.db, memberId), q.requester ?? null);
-    if (access === 'denied')
-      throw forbidden('you may see only your own accounting, or one you are the personal representative for');
+    const today = planDate(new Date(), this.accounting.policy.timeZone);
+    const representatives = await representativesOf(this.db, memberId);
+    const access = accountingAccess(caller, memberId, representatives, q.requester ?? null, today);
+    if (isRefused(access)) throw new ProblemError(problem(403, access.refused, 'Forbidden', access.detail));
     const { trace, ...accounting } = await this.accounting.generate(memberId, {
       requestedOn: q.requestedOn,
       asOf: q.asOf,

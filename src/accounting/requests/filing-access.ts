@@ -4,7 +4,7 @@
  * representative's request is received when it arrives.
  */
 import type { Principal } from '../../auth/roles.js';
-import type { AccountingAccess } from '../query/accounting-access.js';
+import { isRefused, type AccountingAccess } from '../query/accounting-access.js';
 
 export interface Filing {
   memberId: string;
@@ -12,18 +12,26 @@ export interface Filing {
   receivedAt?: string;
 }
 
-/** Why the caller may not file this request, or null when they may. `access` is theirs to the member's accounting. */
-export function filingRefusal(caller: Principal, filing: Filing, access: AccountingAccess): string | null {
+/** Why the caller may not file this request (a 403 code and detail), or null when they may. */
+export function filingRefusal(
+  caller: Principal,
+  filing: Filing,
+  access: AccountingAccess,
+): { code: 'FORBIDDEN' | 'REPRESENTATIVE_DECLINED'; detail: string } | null {
   if (caller.roles.includes('privacy-officer')) return null;
-  if (filing.receivedAt) return 'receivedAt may only be set by the privacy office; your request is received now';
+  const refuse = (detail: string) => ({ code: 'FORBIDDEN' as const, detail });
+  if (filing.receivedAt)
+    return refuse('receivedAt may only be set by the privacy office; your request is received now');
+  // a declined (164.502(g)(5)) or lapsed representative may not file (nor use up the member's free accounting)
+  if (isRefused(access)) return { code: access.refused, detail: access.detail };
   const asSelf =
     caller.roles.includes('member') && caller.subject === filing.memberId && filing.requester.type === 'self';
+  // 164.502(g)(1): a representative in force asks as themself, for the member they represent
   const asRepresentative =
-    access !== 'denied' &&
     access.requester === caller.subject &&
     filing.requester.type === 'representative' &&
     filing.requester.personId === caller.subject;
   return asSelf || asRepresentative
     ? null
-    : 'you may request only your own accounting, or one you are the personal representative for';
+    : refuse('you may request only your own accounting, or one you are the personal representative for');
 }

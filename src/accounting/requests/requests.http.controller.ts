@@ -62,7 +62,7 @@ export class RequestsController {
         body,
         await this.queries.execute(new CallerAccessQuery(body.memberId, caller)),
       );
-      if (refusal) throw new ProblemError(problem(403, 'FORBIDDEN', 'Forbidden', refusal));
+      if (refusal) throw new ProblemError(problem(403, refusal.code, 'Forbidden', refusal.detail));
     }
     const receivedAt = body.receivedAt ?? new Date().toISOString();
     const earlier = await this.queries.execute(new OtherRequestsQuery(body.memberId, body.requestId));
@@ -140,7 +140,7 @@ export class RequestsController {
   }
 
   @Get(':requestId')
-  @Roles('privacy-officer', 'auditor')
+  @Roles('privacy-officer')
   status(@Param('requestId', LedgerIdPipe) id: string, @Query() q: RequestStatusQueryDto) {
     return this.queries.execute(new GetAccountingRequestQuery(id, q.asOf));
   }

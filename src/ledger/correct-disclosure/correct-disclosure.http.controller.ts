@@ -16,7 +16,7 @@ import { CorrectDisclosureRequestDto, VoidDisclosureRequestDto } from './correct
 
 @ApiTags('disclosures')
 @ApiBearerAuth()
-@Roles('recorder', 'privacy-officer')
+@Roles('recorder')
 @Controller('v1/disclosures/:disclosureId')
 export class CorrectDisclosureController {
   constructor(private readonly commands: CommandBus) {}

@@ -13,7 +13,7 @@ import {
 import { CHANNELS } from '../../events/member.events.js';
 import { LegalBasisDto } from '../record-disclosure/record-disclosure.request.dto.js';
 import { PeriodDto, RecipientDto } from '../../http/common.dto.js';
-import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
+import { IsInstant, IsLedgerId, IsOptionalText, IsReplacementText, IsText } from '../../http/validators.js';
 
 /** The fields a correction may change (the disclosure id, member and idempotency stay). */
 export class DisclosureChangesDto {
@@ -30,8 +30,8 @@ export class DisclosureChangesDto {
   @ValidateNested()
   @Type(() => PeriodDto)
   occurredPeriod?: PeriodDto;
-  @IsOptional() @IsString() @MaxLength(2000) phiDescription?: string;
-  @IsOptional() @IsString() @MaxLength(2000) purpose?: string;
+  @IsReplacementText(2000) phiDescription?: string;
+  @IsReplacementText(2000) purpose?: string;
   @IsOptional() @IsString() @MaxLength(64) @Matches(/^[A-Z][A-Z0-9_-]*$/) purposeOfUse?: string | null;
   @IsOptionalText(200) madeBy?: string | null;
   @IsOptional() @IsLedgerId() writtenRequestRef?: string | null;

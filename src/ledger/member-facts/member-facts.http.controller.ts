@@ -19,7 +19,7 @@ import {
 
 @ApiTags('member facts')
 @ApiBearerAuth()
-@Roles('recorder', 'privacy-officer')
+@Roles('recorder')
 @Controller('v1/members/:memberId')
 export class MemberFactsController {
   constructor(private readonly commands: CommandBus) {}

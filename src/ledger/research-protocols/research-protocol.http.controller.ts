@@ -10,7 +10,7 @@ import { RegisterResearchProtocolRequestDto } from './research-protocol.request.
 
 @ApiTags('research')
 @ApiBearerAuth()
-@Roles('recorder', 'privacy-officer')
+@Roles('recorder')
 @Controller('v1/research-protocols')
 export class ResearchProtocolController {
   constructor(private readonly commands: CommandBus) {}
