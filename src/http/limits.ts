@@ -7,7 +7,7 @@
 export const MAX_BATCH = 1000;
 
 /** The largest valid batch item, in bytes of JSON. */
-export const MAX_ITEM_BYTES = 26 * 1024;
+export const MAX_ITEM_BYTES = 23 * 1024;
 
 /** The largest request body: a full batch of the largest items, and the envelope around them. */
 export const BODY_LIMIT = MAX_BATCH * MAX_ITEM_BYTES + 1024;
