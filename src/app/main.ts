@@ -12,6 +12,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { markServiceRunning } from './service-pid.js';
 import { reportStartFailure } from './start-failure.js';
 import { ConfigError, loadConfig, type LedgerConfig } from '../config/config.js';
 import { isLedgerId } from '../events/ids.js';
@@ -41,6 +42,8 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
       serverFactory: (handler: RequestListener) => createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler),
       // a path id may be 128 characters (events/ids.ts): longer ones reach validation and its own problem
       routerOptions: { maxParamLength: 512 },
+      // requests that arrive while the service stops get our own problem (below), not Fastify's bare 503
+      return503OnClosing: false,
       // errors the router raises before any route (a malformed or oversized path) answer problem+json too, and
       // never echo the path: it may carry a member id
       frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
@@ -58,6 +61,20 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // Stopping (SIGTERM): commands in flight finish; a request that arrives now is refused, retryable, nothing stored.
+  let stopping = false;
+  fastify.addHook('preClose', async () => void (stopping = true));
+  fastify.addHook('onRequest', async (_request, reply) => {
+    if (!stopping) return;
+    await reply
+      .status(503)
+      .header('Content-Type', 'application/problem+json')
+      .header('Retry-After', '1')
+      .header('Connection', 'close')
+      .send(
+        problem(503, 'SERVICE_STOPPING', 'Service unavailable', 'the service is stopping; retry the request unchanged'),
+      );
+  });
   const routes = app.get(RouteTable);
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   // Responses of /v1 carry PHI or decisions about it: never kept by a browser or a shared cache.
@@ -126,6 +143,7 @@ export async function serve(): Promise<void> {
   try {
     const app = await createApp(config);
     await app.listen(config.PORT, config.LEDGER_HOST);
+    markServiceRunning(config.LEDGER_DATA_DIR);
     app
       .get(Logger)
       .log(`phi-ledger listening on http://${config.LEDGER_HOST}:${config.PORT} (store: ${config.LEDGER_STORE})`);

@@ -14,9 +14,14 @@ export interface LocalKeyPair {
   publicKey: KeyObject;
 }
 
+const keyFile = (dataDir: string, name: string) => join(dataDir, 'keys', `${name}.pem`);
+
+/** Whether the data directory holds the local token key (the service creates it on first start). */
+export const hasLocalKeys = (dataDir: string, name = 'auth-ed25519') => existsSync(keyFile(dataDir, name));
+
 export function loadOrCreateLocalKeys(dataDir: string, name = 'auth-ed25519'): LocalKeyPair {
   const dir = join(dataDir, 'keys');
-  const privatePath = join(dir, `${name}.pem`);
+  const privatePath = keyFile(dataDir, name);
   if (!existsSync(privatePath)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ed25519');

@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 /** The `phi-ledger` command: serve, projections, and (as they land) token, integrity, verify, import, export. */
 import 'reflect-metadata';
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { registerIntegrityCommands } from './integrity.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerTokenCommand } from './token.command.js';
 
-const program = new Command('phi-ledger').description('PHI disclosure ledger (45 CFR 164.528)').showHelpAfterError();
+// what the CLI writes (keys, data) is the owner's alone, like the service's
+process.umask(0o077);
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const program = new Command('phi-ledger')
+  .description('PHI disclosure ledger (45 CFR 164.528)')
+  .version(version, '-V, --version', 'print the version')
+  .showHelpAfterError();
 
 program
   .command('serve')

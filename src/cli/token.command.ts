@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { hasLocalKeys } from '../auth/local-keys.js';
 import { issueLocalToken } from '../auth/token-verifier.js';
 import { isRole, ROLES, type Role } from '../auth/roles.js';
 
@@ -28,6 +29,12 @@ export function registerTokenCommand(program: Command): void {
     .option('--data <dir>', 'data directory holding the key (default: LEDGER_DATA_DIR or ./data)')
     .action(async (options: { role: Role[]; sub: string; client?: string; ttl: number; data?: string }) => {
       const dataDir = options.data ?? process.env.LEDGER_DATA_DIR ?? './data';
+      // a mistyped --data would otherwise create a new key that no service trusts
+      if (!hasLocalKeys(dataDir)) {
+        throw new Error(
+          `${dataDir} holds no token key: start the service once (it creates one), or pass --data <its LEDGER_DATA_DIR>`,
+        );
+      }
       const token = await issueLocalToken(dataDir, {
         subject: options.sub,
         roles: options.role,

@@ -57,7 +57,11 @@ export class PostgresReadModelDb implements ReadModelDb {
   }
 
   async tryLease(name: string): Promise<Lease | null> {
-    const client = new pg.Client({ connectionString: this.connectionString });
+    // named so that an operator sees which process holds which projection (pg_stat_activity.application_name)
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      application_name: `phi-ledger projection ${name} pid ${process.pid}`,
+    });
     await client.connect();
     client.on('error', () => undefined);
     const key = `phi-ledger-projection:${this.schema}:${name}`;
