@@ -14,8 +14,14 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-RUN mkdir -p /var/lib/phi-ledger && chown node:node /var/lib/phi-ledger
+# the embedded store, read models and keys live in a volume the service (user node) can write, and only it
+ENV LEDGER_DATA_DIR=/var/lib/phi-ledger
+RUN mkdir -p /var/lib/phi-ledger && chown node:node /var/lib/phi-ledger && chmod 700 /var/lib/phi-ledger
+VOLUME ["/var/lib/phi-ledger"]
 USER node
 EXPOSE 3000
+# ready = the store and the read models answer (GET /health/ready); node's own fetch, the image has no curl
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # the same V8 flags as `npm start` (docs/operations.md, "Memory")
 CMD ["node", "--max-semi-space-size=64", "dist/app/main.js"]
