@@ -2,6 +2,7 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { EVENT_STORE } from '../event-store/event-store.port.js';
 import { workerFile } from '../event-store/worker-file.js';
+import { AUDIT_WORKER } from '../integrity/log/audit-worker.messages.js';
 import { PROJECTION_WORKER, PROJECTIONS } from '../projections/projection.js';
 import { READ_MODEL_DB } from '../projections/read-model-db.js';
 import { openInfrastructure, type Infrastructure } from './infrastructure.js';
@@ -17,7 +18,10 @@ class InfrastructureLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Config, event store and read-model database (opened once, closed on shutdown), and the projections to run. */
+/**
+ * Config, event store and read-model database (opened once, closed on shutdown), the projections to run, and the
+ * entries of the worker threads (projections, integrity audits).
+ */
 @Global()
 @Module({})
 export class InfrastructureModule {
@@ -31,9 +35,10 @@ export class InfrastructureModule {
         { provide: READ_MODEL_DB, useFactory: (i: Infrastructure) => i.readModels, inject: [INFRASTRUCTURE] },
         { provide: PROJECTIONS, useFactory: () => buildProjections(config) },
         { provide: PROJECTION_WORKER, useFactory: () => workerFile(import.meta.url, './projection-worker.js') },
+        { provide: AUDIT_WORKER, useFactory: () => workerFile(import.meta.url, './audit-worker.js') },
         InfrastructureLifecycle,
       ],
-      exports: [CONFIG, EVENT_STORE, READ_MODEL_DB, PROJECTIONS, PROJECTION_WORKER],
+      exports: [CONFIG, EVENT_STORE, READ_MODEL_DB, PROJECTIONS, PROJECTION_WORKER, AUDIT_WORKER],
     };
   }
 }

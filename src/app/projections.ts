@@ -5,7 +5,7 @@
 import { createAccountingProjection } from '../accounting/projection/accounting.projection.js';
 import type { LedgerConfig } from '../config/config.js';
 import { policyFromConfig } from '../config/policy.js';
-import { loadCheckpointSigner } from '../integrity/log/integrity-keys.js';
+import { checkpointPolicy } from '../integrity/log/integrity-keys.js';
 import { createMerkleLogProjection } from '../integrity/log/merkle-log.projection.js';
 import { streamCatalogueProjection } from '../ops/stream-catalogue.projection.js';
 import type { Projection } from '../projections/projection.js';
@@ -14,11 +14,7 @@ export function buildProjections(config: LedgerConfig): Projection[] {
   return [
     streamCatalogueProjection,
     createAccountingProjection(policyFromConfig(config)),
-    createMerkleLogProjection({
-      origin: config.LEDGER_LOG_ORIGIN,
-      signer: loadCheckpointSigner(config),
-      checkpointEvery: config.LEDGER_CHECKPOINT_EVERY,
-    }),
+    createMerkleLogProjection({ ...checkpointPolicy(config), checkpointEvery: config.LEDGER_CHECKPOINT_EVERY }),
   ];
 }
 

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { openInfrastructure } from '../app/infrastructure.js';
-import { formatVerifierKey } from '../integrity/checkpoints/note-keys.js';
-import { loadCheckpointSigner } from '../integrity/log/integrity-keys.js';
-import { auditLedger } from '../integrity/log/ledger-audit.js';
+import { runAudit } from '../integrity/log/run-audit.js';
 import { verifyOffline } from '../integrity/verifier/offline-verifier.js';
 import { progressReporter } from './progress.js';
 
@@ -13,18 +11,23 @@ export function registerIntegrityCommands(program: Command): void {
     .command('integrity')
     .description('ledger integrity')
     .command('audit')
-    .description('re-hash every stored event and check the tree and every signed checkpoint')
-    .action(async () => {
+    .description('re-hash every stored event and check the tree, every signed checkpoint and every trusted one')
+    .option(
+      '--trusted-checkpoint <file>',
+      'a checkpoint kept or published outside the database (a note, or a witness file); repeatable',
+      (file: string, files: string[] = []) => [...files, file],
+    )
+    .option('--resume', 'go on with the last audit that did not finish, from its saved progress')
+    .action(async (options: { trustedCheckpoint?: string[]; resume?: boolean }) => {
       const config = loadConfig();
       const infra = await openInfrastructure(config);
       try {
         const bar = progressReporter('integrity audit');
-        const report = await auditLedger(
-          infra.store,
-          infra.readModels,
-          formatVerifierKey(loadCheckpointSigner(config)),
-          (d, t) => bar.update(d, t),
-        );
+        const report = await runAudit(infra.store, infra.readModels, config, {
+          trustedFiles: options.trustedCheckpoint ?? [],
+          resume: options.resume ?? false,
+          progress: (done, total) => bar.update(done, total),
+        });
         bar.stop();
         console.log(JSON.stringify(report, null, 2));
         process.exitCode = report.verified ? 0 : 2;

@@ -50,6 +50,22 @@ const schema = z
       .regex(/^[^\s+]{1,200}$/, 'must be a log origin without spaces or "+", e.g. ledger.example-plan.org/phi')
       .default('phi-ledger.local/ledger'),
     LEDGER_CHECKPOINT_KEY_FILE: optionalText,
+    /** the signing key itself (PKCS#8 PEM), for secrets injected as environment; wins over LEDGER_CHECKPOINT_KEY_FILE */
+    LEDGER_CHECKPOINT_KEY: optionalText,
+    /** verifier keys of earlier signing keys (comma-separated C2SP vkeys): checkpoints they signed stay trusted */
+    LEDGER_CHECKPOINT_TRUSTED_KEYS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        v
+          ? v
+              .split(',')
+              .map((k) => k.trim())
+              .filter(Boolean)
+          : [],
+      ),
+    /** every signed checkpoint is appended here (keep it outside the data directory); the audit checks the log against it */
+    LEDGER_CHECKPOINT_WITNESS_FILE: optionalText,
     LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(10_000_000).default(1000),
     LEDGER_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     LEDGER_POLICY_INCLUDE_REQUEST_DATE: z
@@ -108,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'configuration');
-      const secret = /URL$/.test(name);
+      const secret = /URL$/.test(name) || name === 'LEDGER_CHECKPOINT_KEY';
       const given = name in present && !secret ? ` (got "${present[name]}")` : '';
       return `${name} ${issue.message.replace(/^Invalid input: /, '')}${given}`;
     }),

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public, Roles } from '../auth/auth.guard.js';
@@ -9,14 +9,22 @@ import {
   AuditLedgerQuery,
   GetCheckpointQuery,
   GetConsistencyProofQuery,
+  GetCurrentAuditQuery,
   GetInclusionProofQuery,
   GetPublicKeyQuery,
+  StartAuditQuery,
 } from './queries/integrity.queries.js';
 
 const optionalSize = (value: string | undefined, name: string): number | undefined => {
   if (value === undefined) return undefined;
   if (!/^[1-9]\d{0,15}$/.test(value)) throw invalid(name, 'must be a positive whole number');
   return Number(value);
+};
+
+const optionalFlag = (value: string | undefined, name: string): boolean | undefined => {
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') throw invalid(name, 'must be true or false');
+  return value === 'true';
 };
 
 function invalid(path: string, message: string): ProblemError {
@@ -86,11 +94,35 @@ export class IntegrityController {
     return orNotAvailable(this.queries.execute(new GetConsistencyProofQuery(fromSize, toSize)));
   }
 
+  /**
+   * A full audit, run in a worker thread. By default the answer waits for the report (200); `wait=false` answers
+   * 202 as soon as it has begun, and GET audits/current tells how it goes. `resume=true` continues the last audit
+   * that did not finish. One runs at a time: asking while one runs joins it.
+   */
   @Roles('auditor')
   @ApiBearerAuth()
   @Post('audits')
-  @HttpCode(200)
-  audit() {
-    return this.queries.execute(new AuditLedgerQuery());
+  async audit(
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('wait') wait?: string,
+    @Query('resume') resume?: string,
+  ) {
+    const resuming = optionalFlag(resume, 'resume') ?? false;
+    if (optionalFlag(wait, 'wait') === false) {
+      void reply.status(202).header('Location', '/v1/integrity/audits/current');
+      return this.queries.execute(new StartAuditQuery(resuming));
+    }
+    void reply.status(200);
+    return this.queries.execute(new AuditLedgerQuery(resuming));
+  }
+
+  @Roles('auditor')
+  @ApiBearerAuth()
+  @Get('audits/current')
+  async currentAudit() {
+    const current = await this.queries.execute(new GetCurrentAuditQuery());
+    if (!current)
+      throw new ProblemError(problem(404, 'NO_AUDIT', 'No audit yet', 'no integrity audit has been run yet'));
+    return current;
   }
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { startServer, type RunningServer } from '../support/server.js';
@@ -122,5 +123,61 @@ describe('integrity API', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ verified: true, checkedEvents: 25, firstMismatchAt: null });
+  });
+
+  it('POST /v1/integrity/audits?wait=false answers 202 at once; GET …/audits/current follows the audit to its report', async () => {
+    const post = (query: string) =>
+      fetch(`${server.base}/v1/integrity/audits${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${auditor}` },
+      });
+    const started = await post('?wait=false');
+    expect(started.status).toBe(202);
+    expect(started.headers.get('location')).toBe('/v1/integrity/audits/current');
+    const begun = (await started.json()) as { auditId: string; state: string };
+    expect(begun).toMatchObject({ auditId: expect.stringMatching(/^[0-9a-f-]{36}$/), state: 'running' });
+    let current: { auditId: string; state: string; report: unknown } = { auditId: '', state: 'running', report: null };
+    const deadline = Date.now() + 10_000;
+    while (current.state === 'running' && Date.now() < deadline) {
+      current = (await (await get('/v1/integrity/audits/current', auditor)).json()) as typeof current;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(current).toMatchObject({
+      auditId: begun.auditId,
+      state: 'finished',
+      checkedEvents: 25,
+      report: {
+        verified: true,
+        checkedEvents: 25,
+        checkpointsChecked: expect.any(Number),
+        trustedCheckpointsChecked: 0,
+      },
+    });
+    expect((await post('?wait=maybe')).status).toBe(400);
+    expect((await get('/v1/integrity/audits/current', recorder)).status).toBe(403);
+  });
+
+  it('POST /v1/integrity/audits?resume=true goes on with the audit that did not finish (the service stopped mid-way)', async () => {
+    const readModels = new Database(join(dir, 'read-models.sqlite'));
+    readModels.pragma('busy_timeout = 5000');
+    const at = new Date().toISOString();
+    readModels
+      .prepare('INSERT INTO integrity_audits (audit_id, started_at, updated_at, finished) VALUES (?, ?, ?, 0)')
+      .run('00000000-0000-4000-8000-000000000001', at, at);
+    readModels.close();
+    expect(await (await get('/v1/integrity/audits/current', auditor)).json()).toMatchObject({
+      auditId: '00000000-0000-4000-8000-000000000001',
+      state: 'stopped',
+    });
+    const res = await fetch(`${server.base}/v1/integrity/audits?resume=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      auditId: '00000000-0000-4000-8000-000000000001',
+      verified: true,
+      checkedEvents: 25,
+    });
   });
 });

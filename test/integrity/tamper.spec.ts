@@ -13,7 +13,9 @@ import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { formatVerifierKey, generateNoteSigner } from '../../src/integrity/checkpoints/note-keys.js';
-import { auditLedger } from '../../src/integrity/log/ledger-audit.js';
+import { issueCheckpoint } from '../../src/integrity/log/checkpoint-issuer.js';
+import { auditLedger, type AuditProgress } from '../../src/integrity/log/ledger-audit.js';
+import { trustedCheckpoints, witness, type TrustedCheckpoint } from '../../src/integrity/log/trust.js';
 import { createMerkleLogProjection } from '../../src/integrity/log/merkle-log.projection.js';
 import { ProjectionRunner } from '../../src/projections/projection-runner.js';
 import { PostgresReadModelDb } from '../../src/projections/postgres-read-model-db.js';
@@ -125,31 +127,27 @@ function pickTampering(next: (n: number) => number): Tampering {
   }
 }
 
+const newEvent = (i: number) => ({
+  eventId: `e-${i}`,
+  type: i % 4 === 0 ? 'DisclosureCorrected' : 'PhiDisclosed',
+  data: { note: `disclosure number ${i} to the state registry`, n: i },
+  recordedBy: { subject: 'svc' },
+  correlationId: `corr-abc-${i}`,
+});
+
 function describeTampering(name: string, open: () => Promise<Engine>) {
   describe(`integrity audit on ${name}`, () => {
     let engine: Engine;
     let pristine: Record<string, unknown>[];
+    let runner: ProjectionRunner;
     const signer = generateNoteSigner('phi-ledger.test/log');
     const verifierKey = formatVerifierKey(signer);
+    const trust = { verifiers: [verifierKey], trusted: [] };
 
     beforeAll(async () => {
       engine = await open();
-      for (let i = 0; i < EVENTS; i++) {
-        await engine.store.append(
-          `member-M${i % 7}`,
-          [
-            {
-              eventId: `e-${i}`,
-              type: i % 4 === 0 ? 'DisclosureCorrected' : 'PhiDisclosed',
-              data: { note: `disclosure number ${i} to the state registry`, n: i },
-              recordedBy: { subject: 'svc' },
-              correlationId: `corr-abc-${i}`,
-            },
-          ],
-          'any',
-        );
-      }
-      const runner = new ProjectionRunner(
+      for (let i = 0; i < EVENTS; i++) await engine.store.append(`member-M${i % 7}`, [newEvent(i)], 'any');
+      runner = new ProjectionRunner(
         engine.store,
         engine.readModels,
         createMerkleLogProjection({ origin: 'phi-ledger.test/log', signer, checkpointEvery: 10 }),
@@ -172,10 +170,11 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
     }
 
     it('an untouched ledger verifies: every event and every signed checkpoint', async () => {
-      await expect(auditLedger(engine.store, engine.readModels, verifierKey)).resolves.toEqual({
+      await expect(auditLedger(engine.store, engine.readModels, trust)).resolves.toEqual({
         verified: true,
         checkedEvents: EVENTS,
         checkpointsChecked: EVENTS / 10,
+        trustedCheckpointsChecked: 0,
         firstMismatchAt: null,
         reason: null,
       });
@@ -188,12 +187,12 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
       for (let i = 0; i < CASES; i++) {
         const tampering = pickTampering(next);
         await tampering.apply(engine.raw, pristine);
-        const report = await auditLedger(engine.store, engine.readModels, verifierKey);
+        const report = await auditLedger(engine.store, engine.readModels, trust);
         if (report.verified || report.firstMismatchAt !== tampering.expected) {
           missed.push(`${tampering.kind}: reported ${report.firstMismatchAt} (${report.reason})`);
         }
         await restore();
-        if (!(await auditLedger(engine.store, engine.readModels, verifierKey)).verified) falseAlarms += 1;
+        if (!(await auditLedger(engine.store, engine.readModels, trust)).verified) falseAlarms += 1;
       }
       expect(missed).toEqual([]);
       expect(falseAlarms).toBe(0);
@@ -210,9 +209,124 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
         forger,
       );
       await engine.readModels.run('UPDATE integrity_checkpoints SET note = $1 WHERE size = 30', [forged]);
-      const report = await auditLedger(engine.store, engine.readModels, verifierKey);
+      const report = await auditLedger(engine.store, engine.readModels, trust);
       await engine.readModels.run('UPDATE integrity_checkpoints SET note = $1 WHERE size = 30', [rows[0].note]);
       expect(report).toMatchObject({ verified: false, firstMismatchAt: 30 });
+    });
+
+    it('checkpoints signed by a rotated key verify while that key is still trusted (LEDGER_CHECKPOINT_TRUSTED_KEYS)', async () => {
+      const { signCheckpoint } = await import('../../src/integrity/checkpoints/signed-note.js');
+      const next = generateNoteSigner('phi-ledger.test/log');
+      const [latest] = await engine.readModels.all<{ root_hash: string; note: string }>(
+        'SELECT root_hash, note FROM integrity_checkpoints WHERE size = $1',
+        [EVENTS],
+      );
+      const renewed = signCheckpoint(
+        { origin: 'phi-ledger.test/log', size: EVENTS, rootHash: Buffer.from(latest.root_hash, 'base64') },
+        next,
+      );
+      await engine.readModels.run('UPDATE integrity_checkpoints SET note = $1 WHERE size = $2', [renewed, EVENTS]);
+      const rotated = { verifiers: [formatVerifierKey(next)], trusted: [] };
+      const onlyNewKey = await auditLedger(engine.store, engine.readModels, rotated);
+      const bothKeys = await auditLedger(engine.store, engine.readModels, {
+        ...rotated,
+        verifiers: [formatVerifierKey(next), verifierKey],
+      });
+      await engine.readModels.run('UPDATE integrity_checkpoints SET note = $1 WHERE size = $2', [latest.note, EVENTS]);
+      expect(onlyNewKey).toMatchObject({
+        verified: false,
+        firstMismatchAt: 10,
+        reason: expect.stringContaining('no trusted key'),
+      });
+      expect(bothKeys).toMatchObject({ verified: true, checkpointsChecked: EVENTS / 10 });
+    });
+
+    it('an audit stopped part-way resumes from its saved progress, and still catches what lies after it', async () => {
+      const saved: AuditProgress[] = [];
+      const options = { pageSize: 7, saveEvery: 2, save: async (p: AuditProgress) => void saved.push(p) };
+      await auditLedger(engine.store, engine.readModels, trust, options);
+      const midway = saved.find((p) => p.checkedEvents >= EVENTS / 2)!;
+      expect(midway.checkedEvents).toBeLessThan(EVENTS);
+      const resumed = await auditLedger(engine.store, engine.readModels, trust, { ...options, resumeFrom: midway });
+      expect(resumed).toEqual({
+        verified: true,
+        checkedEvents: EVENTS,
+        checkpointsChecked: EVENTS / 10,
+        trustedCheckpointsChecked: 0,
+        firstMismatchAt: null,
+        reason: null,
+      });
+      await engine.raw.exec(`UPDATE ${engine.raw.table} SET correlation_id = $1 WHERE position = $2`, [
+        'tampered',
+        EVENTS - 1,
+      ]);
+      const tampered = await auditLedger(engine.store, engine.readModels, trust, { ...options, resumeFrom: midway });
+      await restore();
+      expect(tampered).toMatchObject({ verified: false, firstMismatchAt: EVENTS - 1 });
+    });
+
+    describe('against checkpoints kept outside the database (witness file, published notes)', () => {
+      const witnessDir = mkdtempSync(join(tmpdir(), 'phi-ledger-witness-'));
+      const witnessFile = join(witnessDir, 'checkpoints.jsonl');
+      afterAll(() => rmSync(witnessDir, { recursive: true, force: true }));
+      const witnessed = { origin: 'phi-ledger.test/log', signer, witnessFile, verifiers: [verifierKey] };
+
+      /** The signed checkpoint of the whole pristine log, as the operator kept it (published, or in a witness file). */
+      async function keep(): Promise<TrustedCheckpoint> {
+        const [row] = await engine.readModels.all<{ note: string }>(
+          'SELECT note FROM integrity_checkpoints ORDER BY size DESC LIMIT 1',
+        );
+        witness(witnessFile, { size: EVENTS, note: row.note });
+        return trustedCheckpoints([witnessFile], [verifierKey]).at(-1)!;
+      }
+
+      /** Back to the pristine log with its tree and checkpoints rebuilt from it. */
+      async function pristineAgain() {
+        await restore();
+        await runner.rebuild();
+      }
+
+      it('a rollback of the log with its tree and stored checkpoints passes them, and is caught by a kept checkpoint', async () => {
+        const kept = await keep();
+        await engine.raw.exec(`DELETE FROM ${engine.raw.table} WHERE position > 40`);
+        await engine.readModels.run('DELETE FROM merkle_nodes WHERE level = 0 AND idx >= 40');
+        await engine.readModels.run('DELETE FROM integrity_checkpoints WHERE size > 40');
+        expect(await auditLedger(engine.store, engine.readModels, trust)).toMatchObject({
+          verified: true,
+          checkedEvents: 40,
+        });
+        expect(await auditLedger(engine.store, engine.readModels, { ...trust, trusted: [kept] })).toMatchObject({
+          verified: false,
+          firstMismatchAt: 41,
+          reason: expect.stringContaining('rolled back'),
+        });
+        // and the service signs no checkpoint of the rolled-back tree
+        await expect(engine.readModels.transaction((tx) => issueCheckpoint(tx, witnessed))).resolves.toBeNull();
+        await pristineAgain();
+      });
+
+      it('history rewritten and re-signed with a stolen key passes the stored checkpoints, and is caught by a kept one', async () => {
+        const kept = await keep();
+        await engine.raw.exec(`UPDATE ${engine.raw.table} SET data = $1 WHERE position = 17`, [
+          JSON.stringify({ note: 'rewritten', n: 16 }),
+        ]);
+        await runner.rebuild(); // the attacker rebuilds the tree and signs new checkpoints with the stolen key
+        expect(await auditLedger(engine.store, engine.readModels, trust)).toMatchObject({ verified: true });
+        // the service, holding the witness file, signs nothing more on the rewritten tree
+        await expect(engine.readModels.transaction((tx) => issueCheckpoint(tx, witnessed))).rejects.toThrow(
+          /does not extend the witnessed checkpoint 60/,
+        );
+        expect(await auditLedger(engine.store, engine.readModels, { ...trust, trusted: [kept] })).toMatchObject({
+          verified: false,
+          firstMismatchAt: 1,
+          reason: expect.stringContaining('do not match the trusted checkpoint of size 60'),
+        });
+        await pristineAgain();
+        expect(await auditLedger(engine.store, engine.readModels, { ...trust, trusted: [kept] })).toMatchObject({
+          verified: true,
+          trustedCheckpointsChecked: 1,
+        });
+      });
     });
   });
 }

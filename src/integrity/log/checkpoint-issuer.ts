@@ -10,6 +10,7 @@ import { consistencyProofPlan, treeHashPlan } from '../merkle/proof-plan.js';
 import { generateConsistencyProof, merkleTreeHash } from '../merkle/proofs.js';
 import { verifyConsistencyProof } from '../merkle/verify-consistency.js';
 import { loadNodes, treeSize } from './node-table.js';
+import { lastWitnessed, witness } from './trust.js';
 
 export interface CheckpointRow {
   size: number;
@@ -21,6 +22,10 @@ export interface CheckpointRow {
 export interface CheckpointPolicy {
   origin: string;
   signer: NoteSigner;
+  /** where every signed checkpoint is also kept (outside the database): a new one must extend the last kept there */
+  witnessFile?: string | null;
+  /** keys a witnessed checkpoint may be signed with */
+  verifiers?: readonly string[];
 }
 
 export async function latestCheckpoint(tx: SqlTx): Promise<CheckpointRow | null> {
@@ -45,6 +50,15 @@ export async function rootAt(tx: SqlTx, size: number): Promise<Buffer> {
 export async function issueCheckpoint(tx: SqlTx, policy: CheckpointPolicy): Promise<CheckpointRow | null> {
   const size = await treeSize(tx);
   const previous = await latestCheckpoint(tx);
+  // The stored checkpoints live in the database an attacker may have rolled back: the witnessed one does not.
+  // A tree smaller than it (rolled back, or being rebuilt) gets no checkpoint; a larger one must contain it.
+  const anchor = policy.witnessFile ? lastWitnessed(policy.witnessFile, policy.verifiers ?? []) : null;
+  if (anchor && size < anchor.size) return null;
+  if (anchor && !(await rootAt(tx, anchor.size)).equals(anchor.rootHash)) {
+    throw new Error(
+      `refusing to sign checkpoint ${size}: the tree does not extend the witnessed checkpoint ${anchor.size} (the log or its tree was rolled back or rewritten)`,
+    );
+  }
   if (size === 0 || (previous && previous.size >= size)) return null;
   const rootHash = await rootAt(tx, size);
   if (previous) {
@@ -72,6 +86,7 @@ export async function issueCheckpoint(tx: SqlTx, policy: CheckpointPolicy): Prom
     row.note,
     row.issuedAt,
   ]);
+  if (policy.witnessFile) witness(policy.witnessFile, row);
   return row;
 }
 

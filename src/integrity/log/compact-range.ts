@@ -35,6 +35,11 @@ export class CompactRange {
     return completed;
   }
 
+  /** The subtree roots (for saving an audit's progress; `new CompactRange(roots)` resumes it). */
+  get frontier(): readonly SubtreeRoot[] {
+    return this.roots;
+  }
+
   root(): Buffer {
     if (this.roots.length === 0) return emptyTreeHash();
     let hash = this.roots[this.roots.length - 1].hash;

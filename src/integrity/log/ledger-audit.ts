@@ -5,16 +5,18 @@
  */
 import type { EventStore } from '../../event-store/event-store.port.js';
 import type { ReadModelDb } from '../../projections/read-model-db.js';
-import { verifyCheckpoint } from '../checkpoints/signed-note.js';
 import { allCheckpoints } from './checkpoint-issuer.js';
 import { CompactRange } from './compact-range.js';
 import { eventLeafHash } from './leaf.js';
 import { treeSize } from './node-table.js';
+import { verifyWithAny, type TrustedCheckpoint } from './trust.js';
 
 export interface AuditReport {
   verified: boolean;
   checkedEvents: number;
   checkpointsChecked: number;
+  /** checkpoints kept outside the database (a witness file, notes the operator published) the log was held to */
+  trustedCheckpointsChecked: number;
   /** the global position (1-based) of the first event that does not match, or null */
   firstMismatchAt: number | null;
   reason: string | null;
@@ -22,27 +24,57 @@ export interface AuditReport {
 
 const PAGE = 2000;
 
+/** What the audit trusts: the keys checkpoints may be signed with, and checkpoints kept outside the database. */
+export interface AuditTrust {
+  verifiers: readonly string[];
+  trusted: readonly TrustedCheckpoint[];
+}
+
+/**
+ * How far an audit got: the events checked and the tree's right edge over them. Saved every few pages, so that an
+ * audit of a large log that was stopped can go on from there (`resumeFrom`) instead of from the first event.
+ */
+export interface AuditProgress {
+  checkedEvents: number;
+  frontier: { level: number; index: number; hash: string }[];
+  lastGood: number;
+}
+
+export interface AuditOptions {
+  progress?: (done: number, total: number) => void;
+  /** continue an audit from what it had checked (trusting that part: a full audit starts from nothing) */
+  resumeFrom?: AuditProgress | null;
+  /** called with the progress every `saveEvery` pages */
+  save?: (progress: AuditProgress) => Promise<void>;
+  saveEvery?: number;
+  /** events read per page (progress is reported, and saved, by pages) */
+  pageSize?: number;
+}
+
 export async function auditLedger(
   store: EventStore,
   db: ReadModelDb,
-  verifierKey: string,
-  progress?: (done: number, total: number) => void,
+  trust: AuditTrust,
+  { progress, resumeFrom = null, save, saveEvery = 50, pageSize = PAGE }: AuditOptions = {},
 ): Promise<AuditReport> {
   const checkpoints = await allCheckpoints(db);
   const treeLeaves = await treeSize(db);
   const head = Number(await store.head());
   const total = Math.max(head, treeLeaves, checkpoints.at(-1)?.size ?? 0);
+  const trusted = [...trust.trusted].sort((a, b) => a.size - b.size);
+  let nextTrusted = 0;
   const fail = (at: number, reason: string, checked: number, cps: number): AuditReport => ({
     verified: false,
     checkedEvents: checked,
     checkpointsChecked: cps,
+    trustedCheckpointsChecked: nextTrusted,
     firstMismatchAt: at,
     reason,
   });
 
   for (const cp of checkpoints) {
     try {
-      const signed = verifyCheckpoint(cp.note, verifierKey);
+      const signed = verifyWithAny(cp.note, trust.verifiers);
       if (signed.size !== cp.size || !Buffer.from(signed.rootHash).equals(cp.rootHash))
         throw new Error('stored size or root differs from the signed note');
     } catch (error) {
@@ -50,13 +82,22 @@ export async function auditLedger(
     }
   }
 
-  const range = new CompactRange();
-  let next = 0;
-  let verifiedCheckpoints = 0;
-  let lastGood = 0;
-  for (let after = 0n; ;) {
-    const events = await store.readAll(after, PAGE);
+  const range = new CompactRange(
+    (resumeFrom?.frontier ?? []).map((n) => ({ level: n.level, index: n.index, hash: Buffer.from(n.hash, 'base64') })),
+  );
+  let lastGood = resumeFrom?.lastGood ?? 0;
+  // what a resumed audit already checked: the checkpoints and trusted checkpoints within it
+  let next = checkpoints.filter((c) => c.size <= range.size).length;
+  let verifiedCheckpoints = next;
+  nextTrusted = trusted.filter((c) => c.size <= range.size).length;
+  let pages = 0;
+  for (let after = BigInt(range.size); ;) {
+    const events = await store.readAll(after, pageSize);
     if (events.length === 0) break;
+    if (save && ++pages % saveEvery === 0) {
+      const frontier = range.frontier.map((n) => ({ level: n.level, index: n.index, hash: n.hash.toString('base64') }));
+      await save({ checkedEvents: range.size, frontier, lastGood });
+    }
     const stored = await storedLeaves(db, range.size, range.size + events.length);
     for (const event of events) {
       const position = range.size + 1;
@@ -77,6 +118,19 @@ export async function auditLedger(
           verifiedCheckpoints,
         );
       range.push(leaf);
+      // a checkpoint kept outside the database: the log as it is now must still have had that root at that size
+      while (nextTrusted < trusted.length && trusted[nextTrusted].size === range.size) {
+        if (!range.root().equals(trusted[nextTrusted].rootHash)) {
+          // the stored checkpoints may have been re-signed with the rewritten log: only trusted ones bound it
+          return fail(
+            (nextTrusted > 0 ? trusted[nextTrusted - 1].size : 0) + 1,
+            `the first ${range.size} events do not match the trusted checkpoint of size ${range.size} (edited, reordered or replaced)`,
+            range.size,
+            verifiedCheckpoints,
+          );
+        }
+        nextTrusted += 1;
+      }
       while (next < checkpoints.length && checkpoints[next].size === range.size) {
         if (!range.root().equals(checkpoints[next].rootHash)) {
           return fail(
@@ -94,6 +148,14 @@ export async function auditLedger(
     after = events[events.length - 1].position;
     progress?.(range.size, total);
   }
+  if (nextTrusted < trusted.length) {
+    return fail(
+      range.size + 1,
+      `the log holds ${range.size} events but the trusted checkpoint of size ${trusted[nextTrusted].size} covers more: events were removed (rolled back)`,
+      range.size,
+      verifiedCheckpoints,
+    );
+  }
   if (range.size < treeLeaves || next < checkpoints.length) {
     return fail(
       range.size + 1,
@@ -108,6 +170,7 @@ export async function auditLedger(
     verified: true,
     checkedEvents: range.size,
     checkpointsChecked: verifiedCheckpoints,
+    trustedCheckpointsChecked: nextTrusted,
     firstMismatchAt: null,
     reason: null,
   };

@@ -6,7 +6,9 @@ import {
   GetCheckpointQuery,
   GetConsistencyProofQuery,
   GetInclusionProofQuery,
+  GetCurrentAuditQuery,
   GetPublicKeyQuery,
+  StartAuditQuery,
 } from './integrity.queries.js';
 
 @QueryHandler(GetCheckpointQuery)
@@ -50,9 +52,26 @@ export class GetConsistencyProofHandler implements IQueryHandler<GetConsistencyP
 export class AuditLedgerHandler implements IQueryHandler<AuditLedgerQuery> {
   constructor(private readonly integrity: IntegrityService) {}
 
-  async execute() {
-    const { verified, checkedEvents, firstMismatchAt, checkpointsChecked, reason } = await this.integrity.audit();
-    return { verified, checkedEvents, firstMismatchAt, checkpointsChecked, reason };
+  execute({ resume }: AuditLedgerQuery) {
+    return this.integrity.audit(resume);
+  }
+}
+
+@QueryHandler(StartAuditQuery)
+export class StartAuditHandler implements IQueryHandler<StartAuditQuery> {
+  constructor(private readonly integrity: IntegrityService) {}
+
+  execute({ resume }: StartAuditQuery) {
+    return this.integrity.startAudit(resume);
+  }
+}
+
+@QueryHandler(GetCurrentAuditQuery)
+export class GetCurrentAuditHandler implements IQueryHandler<GetCurrentAuditQuery> {
+  constructor(private readonly integrity: IntegrityService) {}
+
+  execute() {
+    return this.integrity.currentAudit();
   }
 }
 
@@ -62,4 +81,6 @@ export const INTEGRITY_QUERY_HANDLERS = [
   GetInclusionProofHandler,
   GetConsistencyProofHandler,
   AuditLedgerHandler,
+  StartAuditHandler,
+  GetCurrentAuditHandler,
 ];
