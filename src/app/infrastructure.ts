@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { LedgerConfig } from '../config/config.js';
 import { openEventStore } from '../event-store/event-store.factory.js';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { exportNoteSignerPem } from '../integrity/checkpoints/note-keys.js';
+import { loadCheckpointSigner } from '../integrity/log/integrity-keys.js';
 import { PostgresReadModelDb } from '../projections/postgres-read-model-db.js';
 import type { ReadModelDb } from '../projections/read-model-db.js';
 import { SqliteReadModelDb } from '../projections/sqlite-read-model-db.js';
@@ -28,6 +30,8 @@ export async function openInfrastructure(config: LedgerConfig): Promise<Infrastr
     databaseUrl: config.DATABASE_URL,
     pgSchema: config.LEDGER_PG_SCHEMA,
     writer: config.LEDGER_STORE_WRITER,
+    // every commit is sealed with the checkpoint key, so that rows written around the ledger are told apart
+    sealing: { origin: config.LEDGER_LOG_ORIGIN, keyPem: exportNoteSignerPem(loadCheckpointSigner(config)) },
   });
   const readModels = await openReadModelDb(config);
   return {

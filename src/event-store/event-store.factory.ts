@@ -3,6 +3,7 @@ import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { StoreConfigurationError } from './errors.js';
+import type { SealingSettings } from './seal.js';
 import type { WriterPlacement } from './writer-thread.js';
 
 export interface StoreSettings {
@@ -12,18 +13,24 @@ export interface StoreSettings {
   pgSchema?: string;
   /** commit on a writer thread (the service) or inline (CLI, tools) */
   writer?: WriterPlacement;
+  /** seal every commit (seal.ts): the service and the CLI always do, from the checkpoint key */
+  sealing?: SealingSettings | null;
 }
 
 export async function openEventStore(settings: StoreSettings): Promise<EventStore> {
   switch (settings.store) {
     case 'sqlite':
-      return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'), { writer: settings.writer ?? 'inline' });
+      return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'), {
+        writer: settings.writer ?? 'inline',
+        sealing: settings.sealing,
+      });
     case 'postgres':
       if (!settings.databaseUrl) throw new StoreConfigurationError('LEDGER_STORE=postgres needs DATABASE_URL');
       return PostgresEventStore.open({
         connectionString: settings.databaseUrl,
         schema: settings.pgSchema,
         writer: settings.writer ?? 'inline',
+        sealing: settings.sealing,
       });
     case 'kurrentdb':
       throw new StoreConfigurationError(

@@ -3,6 +3,8 @@
  * (test/contract/event-store.contract.ts). Revisions are 0-based per stream; positions are 1-based,
  * gap-free and strictly increasing in commit order over the global log.
  */
+import type { EventSeal } from './seal.js';
+
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
 /** 'any' skips the check; 'no-stream' demands an empty stream; 'exists' a non-empty one; a bigint the current last revision. */
@@ -39,6 +41,8 @@ export interface StoredEvent<T = unknown> {
   data: T;
   /** the exact stored JSON text of `data` (what integrity hashes); `data` is parsed from it on first use */
   dataText: string;
+  /** readAll only: the writer's seal when a commit ended at this event (seal.ts); null otherwise */
+  seal?: EventSeal | null;
 }
 
 export interface AppendResult {

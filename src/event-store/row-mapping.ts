@@ -1,4 +1,5 @@
 import type { RecordedBy, StoredEvent } from './event-store.port.js';
+import type { SealKind } from './seal.js';
 
 /** The columns of the events table, in the order every adapter writes and reads them. */
 export const EVENT_COLUMNS =
@@ -9,6 +10,9 @@ export const eventColumnsOf = (alias: string) =>
   EVENT_COLUMNS.split(', ')
     .map((c) => `${alias}.${c}`)
     .join(', ');
+
+/** A commit's seal (seal.ts), joined to the event at its position by readAll (null elsewhere). */
+export const SEAL_COLUMNS = 's.chain AS seal_chain, s.signature AS seal_signature, s.kind AS seal_kind';
 
 /** The columns every adapter stores, as text and integers. */
 export interface EventRow {
@@ -22,6 +26,9 @@ export interface EventRow {
   recorded_by: string;
   correlation_id: string;
   data: string;
+  seal_chain?: string | null;
+  seal_signature?: string | null;
+  seal_kind?: string | null;
 }
 
 /** `data` and `recordedBy` are parsed lazily: readers that only hash or route events never pay for them. */
@@ -37,6 +44,8 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     correlationId: row.correlation_id,
     dataText: row.data,
   } as StoredEvent;
+  if (row.seal_chain)
+    event.seal = { chain: row.seal_chain, signature: row.seal_signature!, kind: row.seal_kind as SealKind };
   lazyJson(event, 'recordedBy', row.recorded_by);
   lazyJson(event, 'data', row.data);
   return event;

@@ -6,13 +6,39 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { EventIdConflictError, RevisionConflictError } from '../../src/event-store/errors.js';
 import type { EventStore, NewEvent, StoredEvent } from '../../src/event-store/event-store.port.js';
+import type { SealingSettings } from '../../src/event-store/seal.js';
 import { subscribeToAll } from '../../src/event-store/subscription.js';
+import {
+  exportNoteSignerPem,
+  formatVerifierKey,
+  generateNoteSigner,
+} from '../../src/integrity/checkpoints/note-keys.js';
+import { eventLeafHash } from '../../src/integrity/log/leaf.js';
+import { SealChain } from '../../src/integrity/log/seals.js';
 
 export interface StoreHarness {
-  /** opens the store on the same underlying data every time (a fresh data set per harness) */
-  open(): Promise<EventStore>;
+  /**
+   * opens the store on the same underlying data every time (a fresh data set per harness), sealing its commits
+   * with `sealing` (as the service always does) unless `sealing` is null
+   */
+  open(sealing?: SealingSettings | null): Promise<EventStore>;
   /** removes the data set */
   destroy(): Promise<void>;
+}
+
+/** The key the contract's stores seal with, and how a reader checks their seals. */
+const sealSigner = generateNoteSigner('phi-ledger.contract/log');
+export const CONTRACT_SEALING: SealingSettings = {
+  origin: 'phi-ledger.contract/log',
+  keyPem: exportNoteSignerPem(sealSigner),
+};
+
+/** Every event of the log, checked against the writer's seals: the first problem, and how far the seals reach. */
+async function checkSeals(store: EventStore) {
+  const chain = new SealChain(CONTRACT_SEALING.origin, [formatVerifierKey(sealSigner)]);
+  const all = await collectAll(store);
+  const problems = all.map((e) => chain.push(e, eventLeafHash(e))).filter(Boolean);
+  return { problems, sealedThrough: chain.sealedThrough, adoptedThrough: chain.adoptedThrough, head: all.length };
 }
 
 let sequence = 0;
@@ -351,6 +377,50 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
       expect(await store.readStream(stream)).toMatchObject([{ data: { kept: true }, position: r.positions[0] }]);
       expect(await collectAll(store)).toEqual(before);
       await expect(store.append(stream, [event()], 0n)).resolves.toMatchObject({ nextRevision: 1n });
+    });
+
+    describe('writer seals (event-store/seal.ts)', () => {
+      it('every commit of this suite (groups, failed appends, replays, concurrent writers) is covered by a verified seal', async () => {
+        const { problems, sealedThrough, head } = await checkSeals(store);
+        expect(problems).toEqual([]);
+        expect(sealedThrough).toBe(head);
+      });
+
+      it('a seal sits at the last position of its commit, and readAll carries it', async () => {
+        const r = await store.append(uid('member'), [event(), event(), event()], 'no-stream');
+        const page = await store.readAll(r.positions[0] - 1n, 3);
+        expect(page.map((e) => e.seal?.kind ?? null)).toEqual([null, null, 'commit']);
+      });
+
+      it('an event written by a store that does not seal is not covered: the next seal names the break', async () => {
+        await store.close();
+        store = await harness.open(null);
+        const around = await store.append(uid('member'), [event()], 'no-stream');
+        await store.close();
+        store = await harness.open();
+        await store.append(uid('member'), [event()], 'no-stream');
+        const { problems, sealedThrough } = await checkSeals(store);
+        expect(sealedThrough).toBe(Number(around.positions[0]) - 1);
+        expect(problems[0]).toContain(`an event after position ${sealedThrough} was not written by the ledger`);
+      });
+    });
+  });
+
+  describe(`event store contract: ${name}, a log written before sealing began`, () => {
+    it('is adopted when a sealing store opens it: one seal of kind `adopted` at the old head, the chain unbroken after it', async () => {
+      const harness = makeHarness();
+      let store = await harness.open(null);
+      for (let i = 0; i < 5; i++) await store.append(uid('member'), [event(), event()], 'no-stream');
+      await store.close();
+      store = await harness.open();
+      const adopted = await checkSeals(store);
+      await store.append(uid('member'), [event()], 'no-stream');
+      await store.append(uid('member'), [event()], 'no-stream');
+      const seals = await checkSeals(store);
+      await store.close();
+      await harness.destroy();
+      expect(adopted).toEqual({ problems: [], sealedThrough: 10, adoptedThrough: 10, head: 10 });
+      expect(seals).toEqual({ problems: [], sealedThrough: 12, adoptedThrough: 10, head: 12 });
     });
   });
 }

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
 import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
-import { describeEventStoreContract } from './event-store.contract.js';
+import { CONTRACT_SEALING, describeEventStoreContract } from './event-store.contract.js';
 
 const target = await pgTestTarget();
 
@@ -12,7 +12,8 @@ if (target.url) {
     describeEventStoreContract(`postgres (writer ${writer})`, () => {
       const schema = freshSchema('contract');
       return {
-        open: () => PostgresEventStore.open({ connectionString: url, schema, writer }),
+        open: (sealing = CONTRACT_SEALING) =>
+          PostgresEventStore.open({ connectionString: url, schema, writer, sealing }),
         destroy: () => dropSchema(url, schema),
       };
     });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../../src/event-store/errors.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { describeEventStoreContract } from './event-store.contract.js';
+import { CONTRACT_SEALING, describeEventStoreContract } from './event-store.contract.js';
 
 // The same contract for both places the one writer can run: on the calling thread (CLI, tools) and on the
 // writer thread the service uses (the compiled dist/ worker, which `npm test` builds first).
@@ -12,7 +12,7 @@ for (const writer of ['inline', 'thread'] as const) {
   describeEventStoreContract(`sqlite (file, WAL, synchronous=FULL, writer ${writer})`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-contract-'));
     return {
-      open: async () => new SqliteEventStore(join(dir, 'ledger.sqlite'), { writer }),
+      open: async (sealing = CONTRACT_SEALING) => new SqliteEventStore(join(dir, 'ledger.sqlite'), { writer, sealing }),
       destroy: async () => rmSync(dir, { recursive: true, force: true }),
     };
   });

@@ -12,7 +12,13 @@ import pg from 'pg';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { formatVerifierKey, generateNoteSigner } from '../../src/integrity/checkpoints/note-keys.js';
+import { GENESIS_CHAIN, nextChain, Sealer, type SealingSettings } from '../../src/event-store/seal.js';
+import {
+  exportNoteSignerPem,
+  formatVerifierKey,
+  generateNoteSigner,
+} from '../../src/integrity/checkpoints/note-keys.js';
+import { eventLeafHash } from '../../src/integrity/log/leaf.js';
 import { issueCheckpoint } from '../../src/integrity/log/checkpoint-issuer.js';
 import { auditLedger, type AuditProgress } from '../../src/integrity/log/ledger-audit.js';
 import { trustedCheckpoints, witness, type TrustedCheckpoint } from '../../src/integrity/log/trust.js';
@@ -41,8 +47,12 @@ const COLUMNS = [
 /** Raw SQL on the events table, as an attacker with database access would have. */
 interface RawAccess {
   exec(sql: string, params?: unknown[]): Promise<void>;
-  rows(): Promise<Record<string, unknown>[]>;
+  rows(table?: string): Promise<Record<string, unknown>[]>;
   table: string;
+  /** the writer's seals (event-store/seal.ts) */
+  seals: string;
+  /** PostgreSQL keeps the log's head and seal chain in a row (SQLite's head is the last row): set it */
+  setHead(position: number, chain: unknown): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -135,37 +145,70 @@ const newEvent = (i: number) => ({
   correlationId: `corr-abc-${i}`,
 });
 
-function describeTampering(name: string, open: () => Promise<Engine>) {
+const ORIGIN = 'phi-ledger.test/log';
+
+function describeTampering(name: string, open: (sealing: SealingSettings) => Promise<Engine>) {
   describe(`integrity audit on ${name}`, () => {
     let engine: Engine;
     let pristine: Record<string, unknown>[];
+    let pristineSeals: Record<string, unknown>[];
     let runner: ProjectionRunner;
-    const signer = generateNoteSigner('phi-ledger.test/log');
+    const signer = generateNoteSigner(ORIGIN);
     const verifierKey = formatVerifierKey(signer);
-    const trust = { verifiers: [verifierKey], trusted: [] };
+    const sealing = { origin: ORIGIN, keyPem: exportNoteSignerPem(signer) };
+    const policy = { origin: ORIGIN, signer, verifiers: [verifierKey], sealed: true };
+    const trust = { verifiers: [verifierKey], trusted: [], sealedOrigin: ORIGIN };
 
     beforeAll(async () => {
-      engine = await open();
+      engine = await open(sealing);
       for (let i = 0; i < EVENTS; i++) await engine.store.append(`member-M${i % 7}`, [newEvent(i)], 'any');
       runner = new ProjectionRunner(
         engine.store,
         engine.readModels,
-        createMerkleLogProjection({ origin: 'phi-ledger.test/log', signer, checkpointEvery: 10 }),
+        createMerkleLogProjection({ ...policy, checkpointEvery: 10 }),
         5,
       );
       await runner.ensureSchema();
       await runner.catchUp();
       pristine = await engine.raw.rows();
+      pristineSeals = await engine.raw.rows(engine.raw.seals);
     });
     afterAll(() => engine.cleanup());
 
     async function restore() {
-      await engine.raw.exec(`DELETE FROM ${engine.raw.table}`);
-      for (const row of pristine) {
-        await engine.raw.exec(
-          `INSERT INTO ${engine.raw.table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
-          COLUMNS.map((c) => row[c]),
-        );
+      for (const [table, rows] of [
+        [engine.raw.table, pristine],
+        [engine.raw.seals, pristineSeals],
+      ] as const) {
+        await engine.raw.exec(`DELETE FROM ${table}`);
+        for (const row of rows) {
+          const columns = Object.keys(row);
+          await engine.raw.exec(
+            `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+            columns.map((c) => row[c]),
+          );
+        }
+      }
+    }
+
+    /** What an attacker holding the signing key does after editing events: seal the chain again over them. */
+    async function resealWithStolenKey() {
+      const sealer = new Sealer(sealing);
+      let chain = GENESIS_CHAIN;
+      for (let after = 0n; ;) {
+        const page = await engine.store.readAll(after, 1000);
+        if (page.length === 0) return;
+        for (const e of page) {
+          chain = nextChain(chain, eventLeafHash(e));
+          if (!e.seal) continue;
+          const seal = sealer.seal(e.position, chain, e.seal.kind);
+          await engine.raw.exec(`UPDATE ${engine.raw.seals} SET chain = $1, signature = $2 WHERE position = $3`, [
+            seal.chain,
+            seal.signature,
+            e.position,
+          ]);
+        }
+        after = page[page.length - 1].position;
       }
     }
 
@@ -175,6 +218,7 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
         checkedEvents: EVENTS,
         checkpointsChecked: EVENTS / 10,
         trustedCheckpointsChecked: 0,
+        adoptedThrough: null,
         firstMismatchAt: null,
         reason: null,
       });
@@ -212,6 +256,36 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
       const report = await auditLedger(engine.store, engine.readModels, trust);
       await engine.readModels.run('UPDATE integrity_checkpoints SET note = $1 WHERE size = 30', [rows[0].note]);
       expect(report).toMatchObject({ verified: false, firstMismatchAt: 30 });
+    });
+
+    it('an event inserted by SQL after the last checkpoint is signed into no checkpoint, fails the audit, and stops the Merkle log at the next commit', async () => {
+      const last = pristine[EVENTS - 1];
+      const forged = { ...last, position: EVENTS + 1, event_id: 'forged-tail', stream: 'member-FORGED', revision: 0 };
+      await engine.raw.exec(
+        `INSERT INTO ${engine.raw.table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+        COLUMNS.map((c) => forged[c as keyof typeof forged]),
+      );
+      await engine.raw.setHead(EVENTS + 1, pristineSeals[EVENTS - 1].chain); // as an attacker would, on PostgreSQL
+      await runner.catchUp(); // integrated into the tree, but no seal covers it
+      const signed = await engine.readModels.transaction((tx) => issueCheckpoint(tx, policy));
+      const audit = await auditLedger(engine.store, engine.readModels, trust);
+      const nextCommit = await engine.store.append('member-M1', [{ ...newEvent(99), eventId: 'after-forged' }], 'any');
+      const stopped = await runner.catchUp().then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      await restore();
+      await engine.raw.setHead(EVENTS, pristineSeals[EVENTS - 1].chain);
+      await runner.rebuild();
+      expect(signed).toBeNull();
+      expect(audit).toMatchObject({
+        verified: false,
+        firstMismatchAt: EVENTS + 1,
+        reason: `events ${EVENTS + 1} to ${EVENTS + 1} are covered by no seal of the ledger's writer: written around the ledger`,
+      });
+      expect(nextCommit.positions).toEqual([BigInt(EVENTS + 2)]);
+      expect(stopped).toContain(`the seal at position ${EVENTS + 2} does not cover the events before it`);
+      expect(await auditLedger(engine.store, engine.readModels, trust)).toMatchObject({ verified: true });
     });
 
     it('checkpoints signed by a rotated key verify while that key is still trusted (LEDGER_CHECKPOINT_TRUSTED_KEYS)', async () => {
@@ -253,6 +327,7 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
         checkedEvents: EVENTS,
         checkpointsChecked: EVENTS / 10,
         trustedCheckpointsChecked: 0,
+        adoptedThrough: null,
         firstMismatchAt: null,
         reason: null,
       });
@@ -269,7 +344,7 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
       const witnessDir = mkdtempSync(join(tmpdir(), 'phi-ledger-witness-'));
       const witnessFile = join(witnessDir, 'checkpoints.jsonl');
       afterAll(() => rmSync(witnessDir, { recursive: true, force: true }));
-      const witnessed = { origin: 'phi-ledger.test/log', signer, witnessFile, verifiers: [verifierKey] };
+      const witnessed = { ...policy, witnessFile };
 
       /** The signed checkpoint of the whole pristine log, as the operator kept it (published, or in a witness file). */
       async function keep(): Promise<TrustedCheckpoint> {
@@ -310,6 +385,7 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
         await engine.raw.exec(`UPDATE ${engine.raw.table} SET data = $1 WHERE position = 17`, [
           JSON.stringify({ note: 'rewritten', n: 16 }),
         ]);
+        await resealWithStolenKey();
         await runner.rebuild(); // the attacker rebuilds the tree and signs new checkpoints with the stolen key
         expect(await auditLedger(engine.store, engine.readModels, trust)).toMatchObject({ verified: true });
         // the service, holding the witness file, signs nothing more on the rewritten tree
@@ -331,10 +407,10 @@ function describeTampering(name: string, open: () => Promise<Engine>) {
   });
 }
 
-describeTampering('SQLite', async () => {
+describeTampering('SQLite', async (sealing) => {
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-tamper-'));
   const file = join(dir, 'ledger.sqlite');
-  const store = new SqliteEventStore(file);
+  const store = new SqliteEventStore(file, { sealing });
   const readModels = new SqliteReadModelDb(join(dir, 'read-models.sqlite'));
   const db = new Database(file);
   db.pragma('busy_timeout = 5000');
@@ -344,8 +420,11 @@ describeTampering('SQLite', async () => {
     readModels,
     raw: {
       table: 'events',
+      seals: 'event_seals',
+      setHead: async () => undefined,
       exec: async (sql, params = []) => void db.prepare(positional(sql)).run(...(params as never[])),
-      rows: async () => db.prepare('SELECT * FROM events ORDER BY position').all() as Record<string, unknown>[],
+      rows: async (table = 'events') =>
+        db.prepare(`SELECT * FROM ${table} ORDER BY position`).all() as Record<string, unknown>[],
       close: async () => void db.close(),
     },
     cleanup: async () => {
@@ -360,9 +439,9 @@ describeTampering('SQLite', async () => {
 const target = await pgTestTarget();
 if (target.url) {
   const url = target.url;
-  describeTampering('PostgreSQL', async () => {
+  describeTampering('PostgreSQL', async (sealing) => {
     const schema = freshSchema('tamper');
-    const store = await PostgresEventStore.open({ connectionString: url, schema });
+    const store = await PostgresEventStore.open({ connectionString: url, schema, sealing });
     const readModels = await new PostgresReadModelDb(url, schema).init();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -371,8 +450,12 @@ if (target.url) {
       readModels,
       raw: {
         table: `"${schema}".events`,
+        seals: `"${schema}".event_seals`,
+        setHead: async (position, chain) =>
+          void (await client.query(`UPDATE "${schema}".ledger_head SET position = $1, chain = $2`, [position, chain])),
         exec: async (sql, params = []) => void (await client.query(sql, params)),
-        rows: async () => (await client.query(`SELECT * FROM "${schema}".events ORDER BY position`)).rows,
+        rows: async (table = `"${schema}".events`) =>
+          (await client.query(`SELECT * FROM ${table} ORDER BY position`)).rows,
         close: () => client.end(),
       },
       cleanup: async () => {

@@ -31,6 +31,14 @@ const migrations = (s: string): string[] => [
      position  bigint  NOT NULL
    );
    INSERT INTO ${s}.ledger_head (singleton, position) VALUES (true, 0);`,
+  // seal.ts: the writers' signed hash chain; its head is kept with the log's head, under the same lock
+  `ALTER TABLE ${s}.ledger_head ADD COLUMN chain text;
+   CREATE TABLE ${s}.event_seals (
+     position  bigint PRIMARY KEY,
+     chain     text   NOT NULL,
+     signature text   NOT NULL,
+     kind      text   NOT NULL
+   );`,
 ];
 
 /** Applies pending migrations; returns how many were applied. */

@@ -13,7 +13,8 @@ import { StoreConfigurationError } from '../errors.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
-import { EVENT_COLUMNS, eventColumnsOf, toStoredEvent, type EventRow } from '../row-mapping.js';
+import { EVENT_COLUMNS, eventColumnsOf, SEAL_COLUMNS, toStoredEvent, type EventRow } from '../row-mapping.js';
+import type { SealingSettings } from '../seal.js';
 import { committingQueue, submitAppend, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
 import { checkDurability, migrate, quoteIdent } from './pg-schema.js';
 import { CHANNEL, PostgresWriter } from './postgres-writer.js';
@@ -24,6 +25,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** where commits run: 'inline' (default) on this store's writer connection, 'thread' on a writer thread */
   writer?: WriterPlacement;
+  /** seal every commit with the checkpoint key (seal.ts); the service always does */
+  sealing?: SealingSettings | null;
 }
 
 export class PostgresEventStore implements EventStore {
@@ -47,9 +50,10 @@ export class PostgresEventStore implements EventStore {
       this.committer = new WriterThread(workerFile(import.meta.url, './postgres-writer.worker.js'), {
         connectionString: options.connectionString,
         schema,
+        sealing: options.sealing ?? null,
       });
     } else {
-      const inline = new PostgresWriter(writer, schema);
+      const inline = new PostgresWriter(writer, schema, options.sealing);
       this.committer = { commit: (batch) => inline.commit(batch), close: () => writer.end() };
     }
     this.queue = committingQueue(this.committer, 'PostgreSQL', () => this.appended.emit('appended'));
@@ -71,6 +75,7 @@ export class PostgresEventStore implements EventStore {
       );
     }
     await migrate(writer, schema);
+    if (options.sealing) await new PostgresWriter(writer, schema, options.sealing).adopt();
     // with the writer thread, this connection was only for the checks and migrations above
     if (options.writer === 'thread') await writer.end();
     const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 8 });
@@ -107,7 +112,9 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE position > $1 ORDER BY position LIMIT $2`,
+      `SELECT ${eventColumnsOf('e')}, ${SEAL_COLUMNS}
+         FROM ${this.s}.events e LEFT JOIN ${this.s}.event_seals s ON s.position = e.position
+        WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
       [afterPosition.toString(), limit],
     );
     return rows.map(toStoredEvent);

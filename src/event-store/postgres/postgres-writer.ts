@@ -9,19 +9,32 @@ import { checkExpectedRevision, classifyReplay, type StoredIdentity } from '../a
 import type { EncodedAppend } from '../encoded-append.js';
 import type { AppendResult } from '../event-store.port.js';
 import type { Outcome } from '../group-commit.js';
-import { EVENT_COLUMNS } from '../row-mapping.js';
+import { EVENT_COLUMNS, type EventRow } from '../row-mapping.js';
+import {
+  chainFrom,
+  envelopeOfEncoded,
+  envelopeOfRow,
+  extendChain,
+  Sealer,
+  type EnvelopeFields,
+  type EventSeal,
+  type SealingSettings,
+} from '../seal.js';
 import { quoteIdent } from './pg-schema.js';
 
 export const CHANNEL = 'phi_ledger_appended';
 
 export class PostgresWriter {
   private readonly s: string;
+  private readonly sealer: Sealer | null;
 
   constructor(
     private readonly client: pg.Client,
     schema: string,
+    sealing?: SealingSettings | null,
   ) {
     this.s = quoteIdent(schema);
+    this.sealer = sealing ? new Sealer(sealing) : null;
   }
 
   /**
@@ -31,13 +44,15 @@ export class PostgresWriter {
   async commit(batch: EncodedAppend[]): Promise<Outcome<AppendResult>[]> {
     const w = this.client;
     const [, locked] = (await w.query(
-      `BEGIN; SELECT position FROM ${this.s}.ledger_head FOR UPDATE`,
-    )) as unknown as pg.QueryResult<{ position: string }>[];
+      `BEGIN; SELECT position, chain FROM ${this.s}.ledger_head FOR UPDATE`,
+    )) as unknown as pg.QueryResult<{ position: string; chain: string | null }>[];
     try {
       let head = BigInt(locked.rows[0].position);
+      const chain = this.sealer ? chainFrom(locked.rows[0].chain) : null;
       const known = await this.loadKnown(batch);
       const recordedAt = new Date().toISOString();
       const rows: string[][] = [[], [], [], [], [], [], [], [], [], []];
+      const written: EnvelopeFields[] = [];
       const outcomes = batch.map((request): Outcome<AppendResult> => {
         const planned = this.plan(request, known, head);
         if (planned instanceof Error) return { ok: false, error: planned };
@@ -58,6 +73,8 @@ export class PostgresWriter {
               event.data,
             ];
             values.forEach((v, c) => rows[c].push(v));
+            if (this.sealer)
+              written.push(envelopeOfEncoded(event, { position, stream: request.stream, revision, recordedAt }));
             known.events.set(event.eventId, {
               eventId: event.eventId,
               stream: request.stream,
@@ -73,7 +90,8 @@ export class PostgresWriter {
         }
         return { ok: true, value: planned };
       });
-      await this.insertRows(rows, head);
+      const sealed = this.sealer && chain ? this.sealer.sealCommit(chain, written) : null;
+      await this.insertRows(rows, head, sealed);
       await w.query(`NOTIFY ${CHANNEL}; COMMIT`);
       return outcomes;
     } catch (error) {
@@ -87,8 +105,13 @@ export class PostgresWriter {
    * (PostgreSQL's bind-parameter limit); the last one also moves the head. Small groups, the common case under
    * load, reuse a prepared statement per row count.
    */
-  private async insertRows(columns: string[][], head: bigint): Promise<void> {
+  private async insertRows(
+    columns: string[][],
+    head: bigint,
+    sealed: { position: bigint; chain: Buffer; seal: EventSeal } | null,
+  ): Promise<void> {
     const count = columns[0].length;
+    if (count === 0) return;
     for (let start = 0; start < count; start += 1000) {
       const n = Math.min(1000, count - start);
       const last = start + n >= count;
@@ -101,12 +124,65 @@ export class PostgresWriter {
         );
         for (let c = 0; c < 10; c++) values.push(columns[c][r]);
       }
-      const moveHead = `UPDATE ${this.s}.ledger_head SET position = $${values.length + 1}`;
-      const text = last
-        ? `WITH inserted AS (INSERT INTO ${this.s}.events (${EVENT_COLUMNS}) VALUES ${tuples.join(',')} RETURNING 1) ${moveHead}`
-        : `INSERT INTO ${this.s}.events (${EVENT_COLUMNS}) VALUES ${tuples.join(',')}`;
-      if (last) values.push(head.toString());
-      await this.client.query({ text, values, ...(n <= 64 && last ? { name: `phi-ledger-append-${n}` } : {}) });
+      const insert = `INSERT INTO ${this.s}.events (${EVENT_COLUMNS}) VALUES ${tuples.join(',')}`;
+      if (!last) {
+        await this.client.query({ text: insert, values });
+        continue;
+      }
+      // the last statement also moves the head and, when sealing, writes the seal and the chain head
+      const p = values.length;
+      values.push(head.toString());
+      let text = `WITH inserted AS (${insert} RETURNING 1) UPDATE ${this.s}.ledger_head SET position = $${p + 1}`;
+      if (sealed) {
+        const { seal } = sealed;
+        values.push(sealed.position.toString(), seal.chain, seal.signature, seal.kind);
+        text = `WITH inserted AS (${insert} RETURNING 1),
+          sealed AS (INSERT INTO ${this.s}.event_seals (position, chain, signature, kind) VALUES ($${p + 2}::bigint, $${p + 3}, $${p + 4}, $${p + 5}) RETURNING 1)
+          UPDATE ${this.s}.ledger_head SET position = $${p + 1}, chain = $${p + 3}`;
+      }
+      const name = n <= 64 ? `phi-ledger-append-${sealed ? 'sealed-' : ''}${n}` : undefined;
+      await this.client.query({ text, values, ...(name ? { name } : {}) });
+    }
+  }
+
+  /**
+   * A log that holds events but no seal chain yet (written before sealing began) is adopted when a sealing store opens
+   * it, once, under the head lock: chained over all it holds and sealed as `adopted` at its head (seal.ts).
+   */
+  async adopt(): Promise<bigint | null> {
+    if (!this.sealer) return null;
+    const w = this.client;
+    const [, locked] = (await w.query(
+      `BEGIN; SELECT position, chain FROM ${this.s}.ledger_head FOR UPDATE`,
+    )) as unknown as pg.QueryResult<{ position: string; chain: string | null }>[];
+    try {
+      const head = BigInt(locked.rows[0].position);
+      if (head === 0n || locked.rows[0].chain !== null) {
+        await w.query('COMMIT');
+        return null;
+      }
+      let chain = chainFrom(null);
+      for (let after = 0n; after < head;) {
+        const { rows } = await w.query<EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE position > $1 ORDER BY position LIMIT 1000`,
+          [after.toString()],
+        );
+        chain = extendChain(chain, rows.map(envelopeOfRow));
+        after = BigInt(rows[rows.length - 1].position);
+      }
+      const seal = this.sealer.seal(head, chain, 'adopted');
+      await w.query(`INSERT INTO ${this.s}.event_seals (position, chain, signature, kind) VALUES ($1, $2, $3, $4);`, [
+        head.toString(),
+        seal.chain,
+        seal.signature,
+        seal.kind,
+      ]);
+      await w.query(`UPDATE ${this.s}.ledger_head SET chain = $1`, [seal.chain]);
+      await w.query('COMMIT');
+      return head;
+    } catch (error) {
+      await w.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 

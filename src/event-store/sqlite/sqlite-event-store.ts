@@ -12,7 +12,8 @@ import { workerFile } from '../worker-file.js';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
-import { EVENT_COLUMNS, eventColumnsOf, toStoredEvent, type EventRow } from '../row-mapping.js';
+import { EVENT_COLUMNS, eventColumnsOf, SEAL_COLUMNS, toStoredEvent, type EventRow } from '../row-mapping.js';
+import type { SealingSettings } from '../seal.js';
 import type { EncodedAppend } from '../encoded-append.js';
 import { committingQueue, submitAppend, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
 import { openLedgerDb, SqliteWriter } from './sqlite-writer.js';
@@ -20,6 +21,8 @@ import { openLedgerDb, SqliteWriter } from './sqlite-writer.js';
 export interface SqliteStoreOptions {
   /** where commits run: 'inline' (default) on the calling thread, 'thread' on a writer thread */
   writer?: WriterPlacement;
+  /** seal every commit with the checkpoint key (seal.ts); the service always does */
+  sealing?: SealingSettings | null;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -46,12 +49,18 @@ export class SqliteEventStore implements EventStore {
       readStreams: this.db.prepare(`SELECT ${eventColumnsOf('e')}
         FROM json_each(?) AS q CROSS JOIN events e
         WHERE e.stream = q.value ->> 0 AND e.revision >= q.value ->> 1 ORDER BY e.stream, e.revision`),
-      readAll: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      readAll: this.db.prepare(`SELECT ${eventColumnsOf('e')}, ${SEAL_COLUMNS}
+        FROM events e LEFT JOIN event_seals s ON s.position = e.position
+        WHERE e.position > ? ORDER BY e.position LIMIT ?`),
     };
+    if (options.sealing) new SqliteWriter(this.db, options.sealing).adopt();
     if (options.writer === 'thread') {
-      this.committer = new WriterThread(workerFile(import.meta.url, './sqlite-writer.worker.js'), { file });
+      this.committer = new WriterThread(workerFile(import.meta.url, './sqlite-writer.worker.js'), {
+        file,
+        sealing: options.sealing ?? null,
+      });
     } else {
-      const writer = new SqliteWriter(this.db);
+      const writer = new SqliteWriter(this.db, options.sealing);
       this.committer = { commit: (batch) => writer.commit(batch), close: async () => undefined };
     }
     this.queue = committingQueue(this.committer, 'SQLite', () => this.appended.emit('appended'));

@@ -11,7 +11,16 @@ import { checkExpectedRevision, classifyReplay, type StoredIdentity } from '../a
 import type { EncodedAppend } from '../encoded-append.js';
 import type { AppendResult } from '../event-store.port.js';
 import type { Outcome } from '../group-commit.js';
-import { EVENT_COLUMNS } from '../row-mapping.js';
+import { EVENT_COLUMNS, type EventRow } from '../row-mapping.js';
+import {
+  chainFrom,
+  envelopeOfEncoded,
+  envelopeOfRow,
+  extendChain,
+  Sealer,
+  type EnvelopeFields,
+  type SealingSettings,
+} from '../seal.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -26,6 +35,13 @@ CREATE TABLE IF NOT EXISTS events (
   correlation_id TEXT    NOT NULL,
   data           TEXT    NOT NULL,
   UNIQUE (stream, revision)
+);
+-- seal.ts: the writer's signed hash chain, one row at the last position of each commit
+CREATE TABLE IF NOT EXISTS event_seals (
+  position  INTEGER PRIMARY KEY,
+  chain     TEXT    NOT NULL,
+  signature TEXT    NOT NULL,
+  kind      TEXT    NOT NULL
 );`;
 
 /** WAL, synchronous=FULL (an acknowledged append survives power loss), the events table. For every connection. */
@@ -42,9 +58,17 @@ export function openLedgerDb(file: string): Database.Database {
 
 export class SqliteWriter {
   private readonly stmt;
+  private readonly sealer: Sealer | null;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    sealing?: SealingSettings | null,
+  ) {
+    this.sealer = sealing ? new Sealer(sealing) : null;
     this.stmt = {
+      lastSeal: db.prepare('SELECT position, chain FROM event_seals ORDER BY position DESC LIMIT 1'),
+      insertSeal: db.prepare('INSERT INTO event_seals (position, chain, signature, kind) VALUES (?, ?, ?, ?)'),
+      page: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT 1000`),
       head: db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
       streamRevision: db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
       byEventId: db.prepare(
@@ -65,20 +89,26 @@ export class SqliteWriter {
     this.stmt.begin.run();
     try {
       let head = this.stmt.head.get() as bigint;
+      const chain = this.sealer ? this.chainHead() : null;
       const recordedAt = new Date().toISOString();
+      const written: EnvelopeFields[] = [];
       for (const request of batch) {
         this.stmt.savepoint.run();
+        const mark = written.length;
         try {
-          const result = this.appendOne(request, head, recordedAt);
+          const result = this.appendOne(request, head, recordedAt, written);
           this.stmt.release.run();
           if (!result.replayed) head = result.positions[result.positions.length - 1];
           outcomes.push({ ok: true, value: result });
         } catch (error) {
           this.stmt.rollbackTo.run();
           this.stmt.release.run();
+          written.length = mark;
           outcomes.push({ ok: false, error });
         }
       }
+      const sealed = this.sealer && chain ? this.sealer.sealCommit(chain, written) : null;
+      if (sealed) this.insertSeal(sealed.position, sealed.seal);
       this.stmt.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -87,7 +117,45 @@ export class SqliteWriter {
     return outcomes;
   }
 
-  private appendOne({ stream, events, expected }: EncodedAppend, head: bigint, recordedAt: string): AppendResult {
+  /** The chain at the last seal, read under the write lock (genesis before the first). */
+  private chainHead(): Buffer {
+    const last = this.stmt.lastSeal.get() as { chain: string } | undefined;
+    return chainFrom(last?.chain);
+  }
+
+  /**
+   * A log that holds events but no seal yet (written before sealing began) is adopted when a sealing store opens it,
+   * once: chained over all it holds and sealed as `adopted` at its head (seal.ts). Returns the position adopted.
+   */
+  adopt(): bigint | null {
+    if (!this.sealer) return null;
+    const sealer = this.sealer;
+    return this.db
+      .transaction(() => {
+        const head = this.stmt.head.get() as bigint;
+        if (head === 0n || this.stmt.lastSeal.get()) return null;
+        let chain = chainFrom(null);
+        for (let after = 0n; after < head;) {
+          const rows = this.stmt.page.all(after) as EventRow[];
+          chain = extendChain(chain, rows.map(envelopeOfRow));
+          after = BigInt(rows[rows.length - 1].position);
+        }
+        this.insertSeal(head, sealer.seal(head, chain, 'adopted'));
+        return head;
+      })
+      .immediate();
+  }
+
+  private insertSeal(position: bigint, seal: { chain: string; signature: string; kind: string }): void {
+    this.stmt.insertSeal.run(position, seal.chain, seal.signature, seal.kind);
+  }
+
+  private appendOne(
+    { stream, events, expected }: EncodedAppend,
+    head: bigint,
+    recordedAt: string,
+    written: EnvelopeFields[],
+  ): AppendResult {
     const stored = new Map<string, StoredIdentity>();
     for (const event of events) {
       const row = this.stmt.byEventId.get(event.eventId) as (StoredIdentity & { event_id: string }) | undefined;
@@ -117,6 +185,7 @@ export class SqliteWriter {
         event.data,
       );
       positions.push(head);
+      if (this.sealer) written.push(envelopeOfEncoded(event, { position: head, stream, revision, recordedAt }));
     }
     return { nextRevision: revision, positions, replayed: false };
   }

@@ -9,7 +9,7 @@ import type { NoteSigner } from '../checkpoints/note-keys.js';
 import { consistencyProofPlan, treeHashPlan } from '../merkle/proof-plan.js';
 import { generateConsistencyProof, merkleTreeHash } from '../merkle/proofs.js';
 import { verifyConsistencyProof } from '../merkle/verify-consistency.js';
-import { loadNodes, treeSize } from './node-table.js';
+import { loadNodes, loadSealChain, treeSize } from './node-table.js';
 import { lastWitnessed, witness } from './trust.js';
 
 export interface CheckpointRow {
@@ -24,8 +24,10 @@ export interface CheckpointPolicy {
   signer: NoteSigner;
   /** where every signed checkpoint is also kept (outside the database): a new one must extend the last kept there */
   witnessFile?: string | null;
-  /** keys a witnessed checkpoint may be signed with */
+  /** keys a witnessed checkpoint (and a writer's seal) may be signed with */
   verifiers?: readonly string[];
+  /** the store seals its commits: checkpoints cover only events a verified seal covers (seals.ts) */
+  sealed?: boolean;
 }
 
 export async function latestCheckpoint(tx: SqlTx): Promise<CheckpointRow | null> {
@@ -48,7 +50,8 @@ export async function rootAt(tx: SqlTx, size: number): Promise<Buffer> {
 
 /** Signs and stores a checkpoint of the current tree when it has grown past the last one; returns it or null. */
 export async function issueCheckpoint(tx: SqlTx, policy: CheckpointPolicy): Promise<CheckpointRow | null> {
-  const size = await treeSize(tx);
+  const built = await treeSize(tx);
+  const size = policy.sealed ? Math.min(built, (await loadSealChain(tx)).sealedThrough) : built;
   const previous = await latestCheckpoint(tx);
   // The stored checkpoints live in the database an attacker may have rolled back: the witnessed one does not.
   // A tree smaller than it (rolled back, or being rebuilt) gets no checkpoint; a larger one must contain it.

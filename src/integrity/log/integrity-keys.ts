@@ -61,5 +61,7 @@ export function checkpointPolicy(config: KeyConfig & Pick<LedgerConfig, 'LEDGER_
     signer,
     witnessFile: config.LEDGER_CHECKPOINT_WITNESS_FILE ?? null,
     verifiers: checkpointVerifiers(config, signer),
+    // the service's store seals every commit with this key (app/infrastructure.ts)
+    sealed: true,
   };
 }

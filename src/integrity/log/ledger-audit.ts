@@ -1,7 +1,9 @@
 /**
  * Full audit: re-read every stored event, re-hash it, compare each leaf with the stored tree and every signed
  * checkpoint's root with the tree rebuilt from the events. Names the first position that does not match.
- * Detects edited, deleted, inserted, swapped and truncated events, and forged checkpoints or tree nodes.
+ * Detects edited, deleted, inserted, swapped and truncated events, and forged checkpoints or tree nodes; held to
+ * checkpoints kept outside the database, a rollback or a re-signed rewrite; with the writer's seals, an event
+ * written around the ledger, even after the last checkpoint.
  */
 import type { EventStore } from '../../event-store/event-store.port.js';
 import type { ReadModelDb } from '../../projections/read-model-db.js';
@@ -9,6 +11,7 @@ import { allCheckpoints } from './checkpoint-issuer.js';
 import { CompactRange } from './compact-range.js';
 import { eventLeafHash } from './leaf.js';
 import { treeSize } from './node-table.js';
+import { SealChain, UNSEALED, type SealChainState } from './seals.js';
 import { verifyWithAny, type TrustedCheckpoint } from './trust.js';
 
 export interface AuditReport {
@@ -17,6 +20,8 @@ export interface AuditReport {
   checkpointsChecked: number;
   /** checkpoints kept outside the database (a witness file, notes the operator published) the log was held to */
   trustedCheckpointsChecked: number;
+  /** with seals required: events 1..N were in the log before sealing began (adopted without writer seals) */
+  adoptedThrough: number | null;
   /** the global position (1-based) of the first event that does not match, or null */
   firstMismatchAt: number | null;
   reason: string | null;
@@ -28,6 +33,8 @@ const PAGE = 2000;
 export interface AuditTrust {
   verifiers: readonly string[];
   trusted: readonly TrustedCheckpoint[];
+  /** the log's origin when its writer seals every commit: then every event must be covered by a verified seal */
+  sealedOrigin?: string | null;
 }
 
 /**
@@ -38,6 +45,7 @@ export interface AuditProgress {
   checkedEvents: number;
   frontier: { level: number; index: number; hash: string }[];
   lastGood: number;
+  seals?: SealChainState;
 }
 
 export interface AuditOptions {
@@ -63,11 +71,15 @@ export async function auditLedger(
   const total = Math.max(head, treeLeaves, checkpoints.at(-1)?.size ?? 0);
   const trusted = [...trust.trusted].sort((a, b) => a.size - b.size);
   let nextTrusted = 0;
+  const seals = trust.sealedOrigin
+    ? new SealChain(trust.sealedOrigin, trust.verifiers, resumeFrom?.seals ?? UNSEALED)
+    : null;
   const fail = (at: number, reason: string, checked: number, cps: number): AuditReport => ({
     verified: false,
     checkedEvents: checked,
     checkpointsChecked: cps,
     trustedCheckpointsChecked: nextTrusted,
+    adoptedThrough: seals?.adoptedThrough ?? null,
     firstMismatchAt: at,
     reason,
   });
@@ -96,7 +108,7 @@ export async function auditLedger(
     if (events.length === 0) break;
     if (save && ++pages % saveEvery === 0) {
       const frontier = range.frontier.map((n) => ({ level: n.level, index: n.index, hash: n.hash.toString('base64') }));
-      await save({ checkedEvents: range.size, frontier, lastGood });
+      await save({ checkedEvents: range.size, frontier, lastGood, seals: seals?.state });
     }
     const stored = await storedLeaves(db, range.size, range.size + events.length);
     for (const event of events) {
@@ -118,6 +130,8 @@ export async function auditLedger(
           verifiedCheckpoints,
         );
       range.push(leaf);
+      const unsealed = seals?.push(event, leaf);
+      if (unsealed) return fail(seals!.sealedThrough + 1, unsealed, range.size, verifiedCheckpoints);
       // a checkpoint kept outside the database: the log as it is now must still have had that root at that size
       while (nextTrusted < trusted.length && trusted[nextTrusted].size === range.size) {
         if (!range.root().equals(trusted[nextTrusted].rootHash)) {
@@ -166,11 +180,19 @@ export async function auditLedger(
   }
   if (range.size > head)
     return fail(head + 1, `events beyond the log head ${head} were inserted`, range.size, verifiedCheckpoints);
+  if (seals && seals.sealedThrough < range.size)
+    return fail(
+      seals.sealedThrough + 1,
+      `events ${seals.sealedThrough + 1} to ${range.size} are covered by no seal of the ledger's writer: written around the ledger`,
+      range.size,
+      verifiedCheckpoints,
+    );
   return {
     verified: true,
     checkedEvents: range.size,
     checkpointsChecked: verifiedCheckpoints,
     trustedCheckpointsChecked: nextTrusted,
+    adoptedThrough: seals?.adoptedThrough ?? null,
     firstMismatchAt: null,
     reason: null,
   };

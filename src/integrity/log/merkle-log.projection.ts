@@ -2,7 +2,8 @@
  * The integrity projection: every event, in global-log order, becomes leaf `position − 1` of an RFC 9162
  * tree; each batch stores its new leaves and every subtree they complete, and a signed checkpoint is issued
  * once the tree has grown by `checkpointEvery` leaves. Runs on the same runner as every read model
- * (checkpointed, exactly once).
+ * (checkpointed, exactly once). With `sealed`, it follows the writer's seal chain (seals.ts): checkpoints cover only
+ * events a verified seal covers, and an event no seal can cover stops it with an error.
  */
 import type { StoredEvent } from '../../event-store/event-store.port.js';
 import type { Projection } from '../../projections/projection.js';
@@ -11,7 +12,16 @@ import { treeHashPlan } from '../merkle/proof-plan.js';
 import { issueCheckpoint, latestCheckpoint, type CheckpointPolicy } from './checkpoint-issuer.js';
 import { CompactRange } from './compact-range.js';
 import { eventLeafHash } from './leaf.js';
-import { insertNodes, loadNodes, MERKLE_SCHEMA, treeSize, type StoredNode } from './node-table.js';
+import {
+  insertNodes,
+  loadNodes,
+  loadSealChain,
+  MERKLE_SCHEMA,
+  saveSealChain,
+  treeSize,
+  type StoredNode,
+} from './node-table.js';
+import { SealChain } from './seals.js';
 
 export const MERKLE_LOG = 'merkle-log';
 
@@ -22,18 +32,28 @@ export interface MerkleLogOptions extends CheckpointPolicy {
 export function createMerkleLogProjection(options: MerkleLogOptions): Projection {
   return {
     name: MERKLE_LOG,
+    // 2: the writer's seal chain is followed (merkle_seal_chain)
+    version: 2,
     schema: MERKLE_SCHEMA,
-    tables: ['merkle_nodes', 'integrity_checkpoints'],
+    tables: ['merkle_nodes', 'integrity_checkpoints', 'merkle_seal_chain'],
     async apply(tx: SqlTx, events: StoredEvent[]): Promise<void> {
       const range = new CompactRange(await loadFrontier(tx, await treeSize(tx)));
+      const seals = options.sealed
+        ? new SealChain(options.origin, options.verifiers ?? [], await loadSealChain(tx))
+        : null;
       const written: StoredNode[] = [];
       for (const event of events) {
         if (event.position !== BigInt(range.size + 1)) {
           throw new Error(`global log is not contiguous: expected position ${range.size + 1}, read ${event.position}`);
         }
-        written.push(...range.push(eventLeafHash(event)));
+        const leaf = eventLeafHash(event);
+        written.push(...range.push(leaf));
+        // fail closed: an event the ledger's writer did not seal stops the log here (docs/reliability.md)
+        const problem = seals?.push(event, leaf);
+        if (problem) throw new Error(`integrity: ${problem}`);
       }
       await insertNodes(tx, written);
+      if (seals) await saveSealChain(tx, seals.state);
       const last = await latestCheckpoint(tx);
       if (range.size - (last?.size ?? 0) >= options.checkpointEvery) await issueCheckpoint(tx, options);
     },

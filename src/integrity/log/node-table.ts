@@ -4,12 +4,40 @@
  */
 import type { SqlTx } from '../../projections/read-model-db.js';
 import type { NodeId, SubtreeHashSource } from '../merkle/subtree-hash-source.js';
+import { UNSEALED, type SealChainState } from './seals.js';
 
 export const MERKLE_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))`,
   `CREATE TABLE IF NOT EXISTS integrity_checkpoints (
      size BIGINT PRIMARY KEY, root_hash TEXT NOT NULL, note TEXT NOT NULL, issued_at TEXT NOT NULL)`,
+  // the writer's seal chain as far as the tree goes (seals.ts); one row
+  `CREATE TABLE IF NOT EXISTS merkle_seal_chain (
+     singleton INTEGER PRIMARY KEY CHECK (singleton = 1), chain TEXT NOT NULL, sealed_through BIGINT NOT NULL,
+     adopted_through BIGINT)`,
 ];
+
+export async function loadSealChain(tx: SqlTx): Promise<SealChainState> {
+  const rows = await tx.all<{
+    chain: string;
+    sealed_through: string | number;
+    adopted_through: string | number | null;
+  }>('SELECT chain, sealed_through, adopted_through FROM merkle_seal_chain');
+  if (rows.length === 0) return UNSEALED;
+  const [r] = rows;
+  return {
+    chain: r.chain,
+    sealedThrough: Number(r.sealed_through),
+    adoptedThrough: r.adopted_through === null ? null : Number(r.adopted_through),
+  };
+}
+
+export async function saveSealChain(tx: SqlTx, state: SealChainState): Promise<void> {
+  await tx.run('DELETE FROM merkle_seal_chain');
+  await tx.run(
+    'INSERT INTO merkle_seal_chain (singleton, chain, sealed_through, adopted_through) VALUES (1, $1, $2, $3)',
+    [state.chain, state.sealedThrough, state.adoptedThrough],
+  );
+}
 
 export interface StoredNode extends NodeId {
   hash: Buffer;

@@ -36,7 +36,7 @@ export async function runAudit(
   const report = await auditLedger(
     store,
     db,
-    { verifiers, trusted },
+    { verifiers, trusted, sealedOrigin: config.LEDGER_LOG_ORIGIN },
     {
       progress,
       resumeFrom: run.progress,

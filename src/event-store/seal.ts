@@ -1,0 +1,170 @@
+/**
+ * Event seals: what the ledger's own writer signs as it commits, so that a row put into the events table by anyone
+ * else (raw SQL, a restored file) is told apart from what the ledger wrote, before it is integrated into the Merkle
+ * tree and signed into a checkpoint (docs/reliability.md).
+ *
+ * The writer keeps a hash chain over every event it commits, in position order:
+ *   chain(0) = 32 zero bytes;  chain(n) = SHA-256(chain(n−1) || leaf(n))
+ * where leaf(n) is the RFC 9162 leaf hash of the event's canonical envelope (the same leaf the Merkle log holds).
+ * Each commit ends with one seal row at its last position: the chain there, signed with the checkpoint key
+ * (Ed25519) over `sealMessage`. Seal and events are written in the same transaction, so every committed event is
+ * covered by the seal at or after it. The chain head lives in the store under the writers' lock, so several writers
+ * (instances on one PostgreSQL) extend one chain.
+ *
+ * A store that held events before sealing began is adopted: the first sealing writer chains over everything already
+ * there and writes one seal of kind `adopted` (the audit reports it).
+ *
+ * Kept here because the writers compute it; the integrity log verifies it (integrity/log/).
+ */
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import type { EncodedEvent } from './encoded-append.js';
+import type { StoredEvent } from './event-store.port.js';
+import { toStoredEvent, type EventRow } from './row-mapping.js';
+
+export const GENESIS_CHAIN: Buffer = Buffer.alloc(32);
+
+export type SealKind = 'commit' | 'adopted';
+
+/** A seal as stored next to the event at its position: the chain there (base64) and the signature (base64). */
+export interface EventSeal {
+  chain: string;
+  signature: string;
+  kind: SealKind;
+}
+
+/** How a store seals its commits: the log's origin (as in checkpoints) and the signing key (PKCS#8 PEM). */
+export interface SealingSettings {
+  origin: string;
+  keyPem: string;
+}
+
+/** The envelope fields a leaf commits to; `recordedBy` as stored (JSON text) or parsed. */
+export interface EnvelopeFields {
+  position: bigint;
+  stream: string;
+  revision: bigint;
+  eventId: string;
+  type: string;
+  version: number;
+  recordedAt: string;
+  subject: string;
+  clientId: string | null;
+  correlationId: string;
+  dataText: string;
+}
+
+/**
+ * The canonical form of a stored event: a JSON array of the envelope's fields in a fixed order, ending with the
+ * data's stored JSON text byte for byte. Any edited byte, deleted, inserted or reordered row changes it, because the
+ * position and stream revision are part of it.
+ */
+export function canonicalEnvelope(e: EnvelopeFields): Buffer {
+  const fields = JSON.stringify([
+    e.position.toString(),
+    e.stream,
+    e.revision.toString(),
+    e.eventId,
+    e.type,
+    e.version,
+    e.recordedAt,
+    e.subject,
+    e.clientId,
+    e.correlationId,
+  ]);
+  return Buffer.from(`${fields.slice(0, -1)},${e.dataText}]`, 'utf8');
+}
+
+export function envelopeOf(event: StoredEvent): EnvelopeFields {
+  return {
+    position: event.position,
+    stream: event.stream,
+    revision: event.revision,
+    eventId: event.eventId,
+    type: event.type,
+    version: event.version,
+    recordedAt: event.recordedAt,
+    subject: event.recordedBy.subject,
+    clientId: event.recordedBy.clientId ?? null,
+    correlationId: event.correlationId,
+    dataText: event.dataText,
+  };
+}
+
+const LEAF_PREFIX = Buffer.from([0x00]);
+
+/** RFC 9162 §2.1.1 leaf hash, HASH(0x00 || canonical envelope). */
+export function envelopeLeafHash(e: EnvelopeFields): Buffer {
+  return createHash('sha256').update(LEAF_PREFIX).update(canonicalEnvelope(e)).digest();
+}
+
+export function nextChain(chain: Uint8Array, leaf: Uint8Array): Buffer {
+  return createHash('sha256').update(chain).update(leaf).digest();
+}
+
+export function extendChain(chain: Buffer, events: readonly EnvelopeFields[]): Buffer {
+  let next = chain;
+  for (const event of events) next = nextChain(next, envelopeLeafHash(event));
+  return next;
+}
+
+/** What a seal's signature covers. */
+export function sealMessage(origin: string, position: bigint, chain: Uint8Array, kind: SealKind): Buffer {
+  return Buffer.from(
+    `phi-ledger event seal v1\n${origin}\n${position}\n${Buffer.from(chain).toString('base64')}\n${kind}\n`,
+    'utf8',
+  );
+}
+
+/** Signs seals with the checkpoint key (in the writer, on whichever thread commits). */
+export class Sealer {
+  private readonly key: KeyObject;
+
+  constructor(private readonly settings: SealingSettings) {
+    this.key = createPrivateKey(settings.keyPem);
+  }
+
+  seal(position: bigint, chain: Buffer, kind: SealKind = 'commit'): EventSeal {
+    const signature = sign(null, sealMessage(this.settings.origin, position, chain, kind), this.key);
+    return { chain: chain.toString('base64'), signature: signature.toString('base64'), kind };
+  }
+
+  /** The chain extended over a commit's new events (in position order), sealed at the last; null when none. */
+  sealCommit(
+    chain: Buffer,
+    events: readonly EnvelopeFields[],
+    kind: SealKind = 'commit',
+  ): { position: bigint; chain: Buffer; seal: EventSeal } | null {
+    if (events.length === 0) return null;
+    const next = extendChain(chain, events);
+    const position = events[events.length - 1].position;
+    return { position, chain: next, seal: this.seal(position, next, kind) };
+  }
+}
+
+/** The chain head as the store keeps it (base64), or the genesis value before the first seal. */
+export function chainFrom(stored: string | null | undefined): Buffer {
+  return stored ? Buffer.from(stored, 'base64') : GENESIS_CHAIN;
+}
+
+/** A new event as the writer inserts it (recordedBy is the stored JSON text, row-mapping.ts). */
+export function envelopeOfEncoded(
+  event: EncodedEvent,
+  at: { position: bigint; stream: string; revision: bigint; recordedAt: string },
+): EnvelopeFields {
+  const by = JSON.parse(event.recordedBy) as { subject: string; clientId?: string | null };
+  return {
+    ...at,
+    eventId: event.eventId,
+    type: event.type,
+    version: event.version,
+    subject: by.subject,
+    clientId: by.clientId ?? null,
+    correlationId: event.correlationId,
+    dataText: event.data,
+  };
+}
+
+/** A stored row, as a writer adopting a log reads it. */
+export function envelopeOfRow(row: EventRow): EnvelopeFields {
+  return envelopeOf(toStoredEvent(row));
+}
