@@ -41,6 +41,17 @@ describe('command hash (idempotency of commands)', () => {
     );
   });
 
+  it('tells apart shapes whose joined keys are alike (an empty key, keys holding NUL) and keeps an own __proto__', () => {
+    expect(canonicalJson([{ '': {} }, {}, { '': 1 }])).toBe('[{"":{}},{},{"":1}]');
+    expect(
+      canonicalJson([
+        { 'a\u0000b': 1, c: 2 },
+        { a: 1, 'b\u0000c': 2 },
+      ]),
+    ).toBe('[{"a\\u0000b":1,"c":2},{"a":1,"b\\u0000c":2}]');
+    expect(canonicalJson(JSON.parse('{"b":2,"__proto__":{"z":1,"y":0}}'))).toBe('{"__proto__":{"y":0,"z":1},"b":2}');
+  });
+
   it('does not depend on key order; does depend on every value', () => {
     expect(commandHash({ a: 1, b: { c: [1, 2], d: 'x' } })).toBe(commandHash({ b: { d: 'x', c: [1, 2] }, a: 1 }));
     expect(commandHash({ a: 1, b: { c: [1, 2], d: 'x' } })).not.toBe(commandHash({ a: 1, b: { c: [2, 1], d: 'x' } }));
