@@ -17,7 +17,8 @@
  *                     inclusionProof(position) at BENCH_INTEGRITY_PROOFS random positions against the latest
  *                     checkpoint, and consistencyProof(from, to) between random sizes; each one timed alone
  *                     (p50 / p99 / max); a sample of both is verified with the product's verifiers.
- *   5. audit          IntegrityService.audit() = auditLedger over the whole log, must report verified.
+ *   5. audit          run-audit.js (what the audit worker thread and the CLI run) = auditLedger over the whole log,
+ *                     seals included, must report verified.
  *
  * Environment:
  *   BENCH_INTEGRITY_EVENTS       events in the log (default 10000000; e.g. 100000 for a quick run)
@@ -135,7 +136,15 @@ function config(spec) {
     LEDGER_CHECKPOINT_SECONDS: 3600,
     LEDGER_CHECKPOINT_EVERY: spec.checkpointEvery,
     LEDGER_PROJECTION_BATCH: spec.batch,
+    LEDGER_CHECKPOINT_TRUSTED_KEYS: [],
   };
+}
+
+/** The store as the service opens it: every commit sealed with the checkpoint key (src/event-store/seal.ts). */
+async function sealing(spec) {
+  const { loadCheckpointSigner } = await import('../dist/integrity/log/integrity-keys.js');
+  const { exportNoteSignerPem } = await import('../dist/integrity/checkpoints/note-keys.js');
+  return { origin: ORIGIN, keyPem: exportNoteSignerPem(loadCheckpointSigner(config(spec))) };
 }
 
 async function phaseHash() {
@@ -174,7 +183,7 @@ async function phaseHash() {
 async function phaseGenerate(spec) {
   const { SqliteEventStore } = await import('../dist/event-store/sqlite/sqlite-event-store.js');
   for (const ext of ['', '-wal', '-shm']) rmSync(spec.eventsFile + ext, { force: true });
-  const store = new SqliteEventStore(spec.eventsFile);
+  const store = new SqliteEventStore(spec.eventsFile, { sealing: await sealing(spec) });
   const N = spec.events;
   const per = spec.appendEvents;
   const report = throttled((done) => void send({ type: 'progress', done, total: N }));
@@ -224,7 +233,7 @@ async function openProduct(spec) {
   await import('reflect-metadata');
   const { SqliteEventStore } = await import('../dist/event-store/sqlite/sqlite-event-store.js');
   const { SqliteReadModelDb } = await import('../dist/projections/sqlite-read-model-db.js');
-  const store = new SqliteEventStore(spec.eventsFile);
+  const store = new SqliteEventStore(spec.eventsFile, { sealing: await sealing(spec) });
   const db = new SqliteReadModelDb(spec.readModelsFile);
   return { store, db };
 }
@@ -233,11 +242,11 @@ async function phaseCatchup(spec) {
   for (const ext of ['', '-wal', '-shm']) rmSync(spec.readModelsFile + ext, { force: true });
   const { ProjectionRunner } = await import('../dist/projections/projection-runner.js');
   const { createMerkleLogProjection } = await import('../dist/integrity/log/merkle-log.projection.js');
-  const { loadCheckpointSigner } = await import('../dist/integrity/log/integrity-keys.js');
+  const { checkpointPolicy } = await import('../dist/integrity/log/integrity-keys.js');
   const { store, db } = await openProduct(spec);
+  // as the service runs it: following the writer's seal chain
   const projection = createMerkleLogProjection({
-    origin: ORIGIN,
-    signer: loadCheckpointSigner(config(spec)),
+    ...checkpointPolicy(config(spec)),
     checkpointEvery: spec.checkpointEvery,
   });
   // Timing wrappers: same calls, same arguments.
@@ -303,7 +312,8 @@ async function phaseCatchup(spec) {
 async function integrityService(spec) {
   const { IntegrityService } = await import('../dist/integrity/log/integrity.service.js');
   const { store, db } = await openProduct(spec);
-  return { service: new IntegrityService(config(spec), store, db), store, db };
+  // proofs need no audit worker (the audit phase runs the worker's own code, run-audit.js, in this process)
+  return { service: new IntegrityService(config(spec), db, null), store, db };
 }
 
 async function phaseProofs(spec) {
@@ -390,11 +400,12 @@ async function phaseProofs(spec) {
 }
 
 async function phaseAudit(spec) {
-  const { service, store, db } = await integrityService(spec);
+  const { runAudit } = await import('../dist/integrity/log/run-audit.js');
+  const { store, db } = await openProduct(spec);
   const report = throttled((done, total) => void send({ type: 'progress', done, total }));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = await service.audit(report);
+  const result = await runAudit(store, db, config(spec), { progress: report });
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds = cpuSince(cpu0);
   await db.close();
@@ -636,7 +647,7 @@ function markdown(report) {
   if (p.audit) {
     const a = p.audit;
     lines.push(
-      `| full audit (IntegrityService.audit) | ${fmtInt(a.events)} events and ${fmtInt(a.checkpointsChecked)} ` +
+      `| full audit (run-audit: the audit worker's code) | ${fmtInt(a.events)} events and ${fmtInt(a.checkpointsChecked)} ` +
         `checkpoints verified in ${fmtS(a.seconds)} s | ${fmtInt(a.eventsPerSecond)} events/s | ${fmtInt(a.eventsPerCpuSecond)} events/s | ${pct(a.eventsPerSecond)} | ` +
         `${fmtInt(a.maxRssMb)} MB |`,
     );

@@ -151,7 +151,7 @@ export function envelopeOfEncoded(
   event: EncodedEvent,
   at: { position: bigint; stream: string; revision: bigint; recordedAt: string },
 ): EnvelopeFields {
-  const by = JSON.parse(event.recordedBy) as { subject: string; clientId?: string | null };
+  const by = recordedByOf(event.recordedBy);
   return {
     ...at,
     eventId: event.eventId,
@@ -162,6 +162,15 @@ export function envelopeOfEncoded(
     correlationId: event.correlationId,
     dataText: event.data,
   };
+}
+
+/** The last recordedBy parsed: a commit's events are mostly recorded by one caller. */
+let lastRecordedBy: { text: string; value: { subject: string; clientId?: string | null } } | null = null;
+
+function recordedByOf(text: string): { subject: string; clientId?: string | null } {
+  if (lastRecordedBy?.text !== text)
+    lastRecordedBy = { text, value: JSON.parse(text) as { subject: string; clientId?: string | null } };
+  return lastRecordedBy.value;
 }
 
 /** A stored row, as a writer adopting a log reads it. */

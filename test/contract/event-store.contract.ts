@@ -37,7 +37,7 @@ export const CONTRACT_SEALING: SealingSettings = {
 async function checkSeals(store: EventStore) {
   const chain = new SealChain(CONTRACT_SEALING.origin, [formatVerifierKey(sealSigner)]);
   const all = await collectAll(store);
-  const problems = all.map((e) => chain.push(e, eventLeafHash(e))).filter(Boolean);
+  const problems = [...all.map((e) => chain.push(e, eventLeafHash(e))), chain.settle()].filter(Boolean);
   return { problems, sealedThrough: chain.sealedThrough, adoptedThrough: chain.adoptedThrough, head: all.length };
 }
 

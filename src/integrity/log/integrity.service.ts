@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
 import { lockCheckpoint } from '../../projections/projection-runner.js';
@@ -5,7 +6,6 @@ import { READ_MODEL_DB, type ReadModelDb, type SqlTx } from '../../projections/r
 import { consistencyProofPlan, inclusionProofPlan } from '../merkle/proof-plan.js';
 import { generateConsistencyProof, generateInclusionProof } from '../merkle/proofs.js';
 import { issueCheckpoint, latestCheckpoint, type CheckpointRow } from './checkpoint-issuer.js';
-import { Worker } from 'node:worker_threads';
 import { AuditRuns } from './audit-runs.js';
 import { AUDIT_WORKER, type AuditWorkerData, type FromAuditWorker } from './audit-worker.messages.js';
 import { checkpointPolicy } from './integrity-keys.js';
@@ -34,6 +34,7 @@ export interface CurrentAudit {
 }
 
 interface RunningAudit {
+  worker: Worker;
   current: CurrentAudit;
   started: Promise<void>;
   report: Promise<AuditReport & { auditId: string }>;
@@ -64,8 +65,10 @@ export class IntegrityService implements OnApplicationBootstrap, OnApplicationSh
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** An audit still running is stopped with the service: its saved progress lets `resume=true` go on from there. */
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.running?.worker.terminate();
   }
 
   get verifierKey(): string {
@@ -173,7 +176,7 @@ export class IntegrityService implements OnApplicationBootstrap, OnApplicationSh
       worker.on('error', reject);
       worker.on('exit', (code) => reject(new Error(`integrity audit worker exited with ${code}`)));
     });
-    const running: RunningAudit = { current, started, report };
+    const running: RunningAudit = { worker, current, started, report };
     this.running = running;
     report.then(
       () => (this.running = null),

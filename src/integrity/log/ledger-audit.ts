@@ -159,6 +159,8 @@ export async function auditLedger(
         next += 1;
       }
     }
+    const unsigned = seals?.settle();
+    if (unsigned) return fail(seals!.sealedThrough + 1, unsigned, range.size, verifiedCheckpoints);
     after = events[events.length - 1].position;
     progress?.(range.size, total);
   }

@@ -52,6 +52,8 @@ export function createMerkleLogProjection(options: MerkleLogOptions): Projection
         const problem = seals?.push(event, leaf);
         if (problem) throw new Error(`integrity: ${problem}`);
       }
+      const unsigned = seals?.settle();
+      if (unsigned) throw new Error(`integrity: ${unsigned}`);
       await insertNodes(tx, written);
       if (seals) await saveSealChain(tx, seals.state);
       const last = await latestCheckpoint(tx);

@@ -41,7 +41,7 @@ function committed(groups: number[], by: Sealer = sealer): StoredEvent[] {
 
 const check = (events: StoredEvent[], verifiers = trusted) => {
   const chain = new SealChain(ORIGIN, verifiers);
-  const problems = events.map((e) => chain.push(e, eventLeafHash(e))).filter(Boolean);
+  const problems = [...events.map((e) => chain.push(e, eventLeafHash(e))), chain.settle()].filter(Boolean);
   return { problems, sealedThrough: chain.sealedThrough, adoptedThrough: chain.adoptedThrough };
 };
 
@@ -93,7 +93,21 @@ describe('the writer seal chain', () => {
     expect(check([events[0], { ...events[1], seal: relabelled }]).problems[0]).toContain('not signed by a trusted key');
     const otherLog = new SealChain('phi-ledger.test/another-log', trusted);
     expect(otherLog.push(events[0], eventLeafHash(events[0]))).toBeNull();
-    expect(otherLog.push(events[1], eventLeafHash(events[1]))).toContain('not signed by a trusted key');
+    expect(otherLog.push(events[1], eventLeafHash(events[1]))).toBeNull();
+    expect(otherLog.settle()).toContain('not signed by a trusted key');
+  });
+
+  it('one signature vouches for a page: the last seal covers every event before it through the chain', () => {
+    const events = committed([1, 1, 1]);
+    const chain = new SealChain(ORIGIN, trusted);
+    for (const e of events.slice(0, 2)) expect(chain.push(e, eventLeafHash(e))).toBeNull();
+    expect(chain.sealedThrough).toBe(0); // not settled yet
+    expect(chain.settle()).toBeNull();
+    expect(chain.sealedThrough).toBe(2);
+    // a seal with the right chain but a forged signature, last in its page, is refused when the page settles
+    const forgedLast = { ...events[2], seal: { ...events[2].seal!, signature: events[0].seal!.signature } };
+    expect(chain.push(forgedLast, eventLeafHash(forgedLast))).toBeNull();
+    expect(chain.settle()).toBe('the seal at position 3 is not signed by a trusted key');
   });
 
   it('an adoption seal records how far the log reached before sealing began', () => {
