@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountingModule } from '../accounting/accounting.module.js';
@@ -15,6 +15,7 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { OpsModule } from '../ops/ops.module.js';
 import { ProjectionsModule } from '../projections/projections.module.js';
 import { InfrastructureModule } from './infrastructure.module.js';
+import { ReadYourWritesInterceptor } from './read-your-writes.interceptor.js';
 
 /** The composition root: every module, with the infrastructure and projections chosen by configuration. */
 @Module({})
@@ -35,7 +36,11 @@ export class AppModule {
         AccountingModule,
         AuditModule,
       ],
-      providers: [RouteTable, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        RouteTable,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+      ],
     };
   }
 }

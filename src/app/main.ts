@@ -59,7 +59,9 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(ledgerValidationPipe());
-  app.enableShutdownHooks();
+  // After the shutdown hooks, exit 0 (Nest would otherwise re-raise the signal, and the process would end "killed by
+  // SIGTERM" whenever its hooks finished before the event loop emptied: a race the drain test caught).
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
   // Stopping (SIGTERM): commands in flight finish; a request that arrives now is refused, retryable, nothing stored.
   let stopping = false;

@@ -2,9 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import { ID_PATTERN } from '../events/ids.js';
 import { CHANNELS } from '../events/member.events.js';
+import { ReadQueryDto } from '../http/common.dto.js';
 import { IsCalendarDate } from '../http/validators.js';
 
-export class DisclosureSearchDto {
+export class DisclosureSearchDto extends ReadQueryDto {
   @IsOptional() @Matches(ID_PATTERN) memberId?: string;
   @ApiPropertyOptional({ description: 'recipient name contains (case-insensitive)' })
   @IsOptional()
@@ -28,6 +29,6 @@ export class DisclosureSearchDto {
   limit?: string;
 }
 
-export class BreachSearchDto {
+export class BreachSearchDto extends ReadQueryDto {
   @ApiPropertyOptional({ enum: ['open'] }) @IsOptional() @IsIn(['open']) status?: 'open';
 }

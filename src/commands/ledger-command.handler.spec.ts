@@ -65,7 +65,10 @@ function disclosure(id: string, memberId: string, over: Partial<DisclosureRecord
     sourceSystem: null,
     ...over,
   };
-  return new RecordDisclosureCommand({ disclosure: record, commandHash: commandHash(record) }, context);
+  return new RecordDisclosureCommand(
+    { disclosure: record, commandHash: commandHash(record), receivedAt: new Date().toISOString() },
+    context,
+  );
 }
 
 const employer = (id: string, memberId: string) =>

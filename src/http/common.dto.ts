@@ -1,5 +1,21 @@
-import { ValidateBy } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches, ValidateBy } from 'class-validator';
 import { IsCalendarDate, IsOptionalText, IsText } from './validators.js';
+
+/** api.md: a global log position, as writes return it. */
+export const POSITION_PATTERN = /^\d{1,18}$/;
+
+/**
+ * What every read accepts (api.md "Read-your-writes"): `minPosition` makes the read wait (≤ 5 s) until the read
+ * models have applied that position (app/read-your-writes.interceptor.ts), else 503 PROJECTION_LAGGING. Query DTOs
+ * extend this so the parameter is documented and accepted wherever unknown parameters are refused.
+ */
+export class ReadQueryDto {
+  @ApiPropertyOptional({ description: 'wait (≤ 5 s) until the read models have applied this position' })
+  @IsOptional()
+  @Matches(POSITION_PATTERN, { message: 'minPosition must be a log position (digits)' })
+  minPosition?: string;
+}
 
 export class RecipientDto {
   @IsText(300)

@@ -81,6 +81,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return runner;
   }
 
+  /** Read-your-writes across every read model: true once all have applied `position`, false after `timeoutMs`. */
+  async waitForAll(position: bigint, timeoutMs: number): Promise<boolean> {
+    const reached = await Promise.all(this.runners.map((r) => r.waitFor(position, timeoutMs)));
+    return reached.every(Boolean);
+  }
+
   /** Lag of each projection behind the log head, for /health/ready and /metrics. */
   async status(): Promise<{ name: string; position: bigint; head: bigint }[]> {
     const head = await this.store.head();

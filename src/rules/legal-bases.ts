@@ -59,6 +59,32 @@ export const SUMMARIZABLE_BASES = ['164.502(a)(2)(ii)', '164.512'];
 export const RESEARCH_BASIS = '164.512(i)';
 
 /**
+ * The citations the rule table knows (regulation.md §1.12): a disclosure must name one of them, or one of its
+ * paragraphs. A citation outside it (`999.1`, `164.999`, `164.512(z)`) is refused (UNKNOWN_LEGAL_BASIS) rather than
+ * recorded as permitted: a basis the ledger cannot judge must not decide an accounting.
+ */
+export const KNOWN_BASES: readonly string[] = [
+  '164.502(a)(1)(i)', // to the individual
+  '164.502(a)(1)(iii)', // incidental
+  '164.502(a)(2)(ii)', // to the Secretary (HHS/OCR compliance)
+  '164.502(e)', // to a business associate
+  '164.502(g)', // to a personal representative
+  '164.502(j)', // whistleblowers, workforce crime victims
+  '164.504(f)(1)', // plan sponsor
+  '164.506', // treatment, payment, health care operations (incl. OHCA)
+  '164.508', // authorization
+  '164.510', // directory, persons involved in care, notification
+  ...'abcdefghijkl'.split('').map((p) => `164.512(${p})`), // (a) required by law … (l) workers' compensation
+  '164.514(a)', // de-identified (not PHI)
+  '164.514(b)',
+  '164.514(e)', // limited data set
+  '164.524', // the individual's own access
+];
+
+/** The citation is one the rule table knows (or a paragraph of one). */
+export const isKnownBasis = (cfr: string): boolean => citesAny(cfr, KNOWN_BASES);
+
+/**
  * The 164.528(a)(1) exclusion that applies to a disclosure on `date`, or null when none does. `inCustody` is asked
  * only for a 164.512(k)(5) basis ((a)(1)(vii)).
  */

@@ -144,6 +144,26 @@ describe('POST /v1/disclosures', () => {
     expect(await head()).toBe(before);
   });
 
+  it.each([
+    [
+      'a citation the rule table does not know',
+      { legalBasis: { cfr: '999.1', permitted: true } },
+      'UNKNOWN_LEGAL_BASIS',
+      'legalBasis.cfr',
+    ],
+    [
+      'occurredAt an hour ahead of the ledger',
+      { occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
+      'OCCURRED_IN_FUTURE',
+      'occurredAt',
+    ],
+  ])('%s is 422 and stores nothing', async (_case, over, code, path) => {
+    const before = await head();
+    const res = await post('/v1/disclosures', disclosure({ disclosureId: 'E-refused', ...over }));
+    expect(res).toMatchObject({ status: 422, body: { code, errors: [{ path }] } });
+    expect(await head()).toBe(before);
+  });
+
   it('an authorization recorded for the member makes a 164.508 disclosure permitted until it is revoked', async () => {
     const auth = await post('/v1/members/M-3003/authorizations', {
       authorizationId: 'A1',

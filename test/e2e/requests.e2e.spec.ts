@@ -219,3 +219,94 @@ describe('working a request', () => {
     ).toBe(403);
   });
 });
+
+describe('a member reads their own requests and the accounting they were given', () => {
+  let member: string;
+  let stranger: string;
+
+  async function raw(path: string, token: string) {
+    const res = await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  beforeAll(async () => {
+    member = await issueLocalToken(dir, { subject: 'M-Q', roles: ['member'] });
+    stranger = await issueLocalToken(dir, { subject: 'M-SELF', roles: ['member'] });
+  });
+
+  it('the status of their own request, not of another member’s (403, as for a request that does not exist)', async () => {
+    expect(await call('GET', '/v1/accounting-requests/Q-2', undefined, member)).toMatchObject({
+      status: 200,
+      body: { requestId: 'Q-2', memberId: 'M-Q', status: 'provided' },
+    });
+    expect((await call('GET', '/v1/accounting-requests/Q-2', undefined, stranger)).status).toBe(403);
+    expect(await call('GET', '/v1/accounting-requests/NOPE', undefined, stranger)).toMatchObject({
+      status: 403,
+      body: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('the list of their requests, and no other member’s list', async () => {
+    const list = await call('GET', '/v1/members/M-Q/accounting-requests', undefined, member);
+    expect(list.status).toBe(200);
+    expect(list.body.requests.map((r: { requestId: string }) => r.requestId).sort()).toEqual(['Q-1', 'Q-2']);
+    expect((await call('GET', '/v1/members/M-Q/accounting-requests', undefined, stranger)).status).toBe(403);
+    const asOffice = await call('GET', '/v1/members/M-Q2/accounting-requests', undefined, office);
+    expect(asOffice.body.requests.map((r: { requestId: string }) => r.requestId).sort()).toEqual(['Q-3', 'Q-4']);
+  });
+
+  it('the accounting provided, byte for byte, with the SHA-256 the fulfilment recorded', async () => {
+    const status = await call('GET', '/v1/accounting-requests/Q-2', undefined, member);
+    const sha256 = status.body.provided.artifactSha256 as string;
+    const artifact = await raw('/v1/accounting-requests/Q-2/artifact', member);
+    expect(artifact.status).toBe(200);
+    expect(createHash('sha256').update(artifact.bytes).digest('hex')).toBe(sha256);
+    expect(artifact.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(artifact.headers.get('repr-digest')).toBe(`sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
+    expect(artifact.headers.get('etag')).toBe(`"${sha256}"`);
+    expect(artifact.headers.get('cache-control')).toBe('no-store');
+    expect(JSON.parse(artifact.bytes.toString('utf8'))).toMatchObject({ requestId: 'Q-2', memberId: 'M-Q' });
+    expect((await raw('/v1/accounting-requests/Q-2/artifact', stranger)).status).toBe(403);
+  });
+
+  it('before the fulfilment there is no artifact (404 NOT_PROVIDED)', async () => {
+    expect(await call('GET', '/v1/accounting-requests/Q-1/artifact', undefined, member)).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_PROVIDED' },
+    });
+  });
+});
+
+describe('every read accepts minPosition (read-your-writes)', () => {
+  it('a request filed is in the member’s list read with the position its filing returned', async () => {
+    const filed = await request('Q-5', 'M-Q5', '2025-02-01T15:00:00Z');
+    const list = await call('GET', `/v1/members/M-Q5/accounting-requests?minPosition=${filed.body.position}`);
+    expect(list.body.requests.map((r: { requestId: string }) => r.requestId)).toEqual(['Q-5']);
+    const audit = await call(
+      'GET',
+      `/v1/audit/accounting-requests?memberId=M-Q5&minPosition=${filed.body.position}`,
+      undefined,
+      auditor,
+    );
+    expect(audit.body.requests).toHaveLength(1);
+  });
+
+  it.each(['/v1/accounting-requests/Q-1', '/v1/audit/breach-assessments', '/v1/audit/disclosures'])(
+    '%s accepts minPosition',
+    async (path) => {
+      const token = path.startsWith('/v1/audit') ? auditor : office;
+      expect((await call('GET', `${path}?minPosition=1`, undefined, token)).status).toBe(200);
+    },
+  );
+
+  it('a malformed minPosition is 400; a position not reached within 5 s is 503 PROJECTION_LAGGING', async () => {
+    expect(await call('GET', '/v1/accounting-requests/Q-1?minPosition=abc')).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await call('GET', '/v1/accounting-requests/Q-1?minPosition=999999999')).toMatchObject({
+      status: 503,
+      body: { code: 'PROJECTION_LAGGING' },
+    });
+  });
+});

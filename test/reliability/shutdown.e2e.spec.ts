@@ -18,7 +18,10 @@ describe('SIGTERM under load', () => {
   it('drains the commands in flight and exits 0; every acknowledged one is stored', async () => {
     const server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' });
     const token = await issueLocalToken(dir, { subject: 'drain', roles: ['recorder'] });
-    const exited = new Promise<number | null>((resolve) => server.process.once('exit', (code) => resolve(code)));
+    // the exit code, or the signal that ended the process (so a failure says which)
+    const exited = new Promise<number | string | null>((resolve) =>
+      server.process.once('exit', (code, signal) => resolve(code ?? signal)),
+    );
     const answers = Array.from({ length: 400 }, (_, i) =>
       fetch(`${server.base}/v1/disclosures`, {
         method: 'POST',

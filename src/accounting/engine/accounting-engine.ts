@@ -7,7 +7,7 @@
  * model make too. What remains becomes (b)(4) research listings, (b)(3) summaries, or (b)(2) entries.
  */
 import { accountability } from '../../rules/accountability.js';
-import { addDays, addYears } from '../../rules/calendar.js';
+import { addDays, yearsBefore } from '../../rules/calendar.js';
 import { disclosureDays, overlaps, type DisclosureDays } from '../../rules/disclosure-days.js';
 import { cites, citesAny, RESEARCH_BASIS, SUMMARIZABLE_BASES } from '../../rules/legal-bases.js';
 import { planDate } from '../../rules/plan-dates.js';
@@ -31,10 +31,16 @@ export interface AccountingPeriod {
   period: { from: string; to: string };
 }
 
-/** (a)(1): the six years prior to the request date; (a)(3): a shorter period inside it. */
+/** 164.528(a)(1): "in the six years prior to the date on which the accounting is requested" */
+const ACCOUNTING_YEARS = 6;
+
+/**
+ * (a)(1): the six years prior to the request date; (a)(3): a shorter period inside it. A request dated 29 February
+ * reaches back to 28 February six years before (calendar.ts yearsBefore: the member gets the extra day).
+ */
 export function accountingPeriod(query: AccountingQuery, policy: AccountingPolicy): AccountingPeriod {
   const to = policy.includeRequestDate ? query.requestedOn : addDays(query.requestedOn, -1);
-  const window = { from: addYears(query.requestedOn, -6), to };
+  const window = { from: yearsBefore(query.requestedOn, ACCOUNTING_YEARS), to };
   const from = query.from && query.from > window.from ? query.from : window.from;
   const end = query.to && query.to < window.to ? query.to : window.to;
   return { window, period: { from, to: end } };

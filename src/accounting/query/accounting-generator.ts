@@ -45,13 +45,12 @@ export class AccountingGenerator {
   }
 
   /**
-   * Wait (bounded) until the accounting read model has applied `position` (api.md `minPosition`), or, when none is
-   * given, everything recorded before the request: an accounting is a legal document and must not leave out a
+   * Wait (bounded) until the accounting read model has applied everything recorded before the request: an accounting is a legal document and must not leave out a
    * disclosure the ledger already holds (nor be served from a read model being rebuilt after an upgrade). Under
    * sustained writes this costs at most the projection's linger; a read model far behind answers 503.
    */
-  async waitFor(position: bigint | undefined): Promise<void> {
-    position ??= await this.store.head();
+  async waitForEverythingRecorded(): Promise<void> {
+    const position = await this.store.head();
     if (!(await this.projections.runner(ACCOUNTING_PROJECTION).waitFor(position, 5000))) {
       throw new ProblemError(
         problem(

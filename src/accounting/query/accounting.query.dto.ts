@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN } from '../../events/ids.js';
+import { ReadQueryDto } from '../../http/common.dto.js';
 import { IsCalendarDate, IsInstant } from '../../http/validators.js';
 
 const BOOLEAN = ['true', 'false'] as const;
 
 /** GET /v1/members/{memberId}/accounting (api.md "Queries"). */
-export class AccountingQueryDto {
+export class AccountingQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'default today; privacy-officer/auditor only' })
   @IsOptional()
   @IsCalendarDate()
@@ -32,8 +33,4 @@ export class AccountingQueryDto {
   @IsOptional()
   @Matches(ID_PATTERN)
   requester?: string;
-  @ApiPropertyOptional({ description: 'wait (≤ 5 s) until the read model has applied this position' })
-  @IsOptional()
-  @Matches(/^\d{1,18}$/)
-  minPosition?: string;
 }

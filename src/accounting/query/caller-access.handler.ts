@@ -16,7 +16,7 @@ export class CallerAccessHandler implements IQueryHandler<CallerAccessQuery> {
   ) {}
 
   async execute({ memberId, caller }: CallerAccessQuery): Promise<AccountingAccess> {
-    await this.accounting.waitFor(undefined);
+    await this.accounting.waitForEverythingRecorded();
     const today = planDate(new Date(), this.accounting.policy.timeZone);
     return accountingAccess(caller, memberId, await representativesOf(this.db, memberId), null, today);
   }

@@ -42,7 +42,7 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
       const asked = OFFICE_ONLY.filter((k) => q[k] !== undefined);
       if (asked.length > 0) throw forbidden(`${asked.join(', ')} may only be set by a privacy officer or auditor`);
     }
-    await this.accounting.waitFor(q.minPosition === undefined ? undefined : BigInt(q.minPosition));
+    await this.accounting.waitForEverythingRecorded(); // minPosition: app/read-your-writes.interceptor.ts
     const today = planDate(new Date(), this.accounting.policy.timeZone);
     const representatives = await representativesOf(this.db, memberId);
     const access = accountingAccess(caller, memberId, representatives, q.requester ?? null, today);

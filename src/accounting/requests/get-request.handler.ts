@@ -8,6 +8,9 @@ import { GetAccountingRequestQuery } from './get-request.query.js';
 import { requestView, type RequestView } from './request-lifecycle.js';
 import { requestOf } from './request-state.js';
 
+export const unknownRequest = (requestId: string) =>
+  new ProblemError(problem(404, 'UNKNOWN_REQUEST', 'Not found', `no accounting request ${requestId} is recorded`));
+
 /** Read from the request's own stream, so the answer includes everything recorded for it so far. */
 @QueryHandler(GetAccountingRequestQuery)
 export class GetAccountingRequestHandler implements IQueryHandler<GetAccountingRequestQuery> {
@@ -18,11 +21,7 @@ export class GetAccountingRequestHandler implements IQueryHandler<GetAccountingR
 
   async execute({ requestId, asOf }: GetAccountingRequestQuery): Promise<RequestView> {
     const state = requestOf(await this.store.readStream(requestStream(requestId)));
-    if (!state.requested) {
-      throw new ProblemError(
-        problem(404, 'UNKNOWN_REQUEST', 'Not found', `no accounting request ${requestId} is recorded`),
-      );
-    }
+    if (!state.requested) throw unknownRequest(requestId);
     return requestView(requestId, state, asOf ?? new Date().toISOString(), this.config.LEDGER_TIMEZONE);
   }
 }

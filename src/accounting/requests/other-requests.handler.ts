@@ -13,7 +13,7 @@ export class OtherRequestsHandler implements IQueryHandler<OtherRequestsQuery> {
   ) {}
 
   async execute({ memberId, requestId }: OtherRequestsQuery): Promise<string[]> {
-    await this.accounting.waitFor(undefined); // everything recorded so far
+    await this.accounting.waitForEverythingRecorded();
     return otherRequestsReceivedAt(this.db, memberId, requestId);
   }
 }

@@ -11,7 +11,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PeriodDto } from '../../http/common.dto.js';
+import { PeriodDto, ReadQueryDto } from '../../http/common.dto.js';
 import { IsCalendarDate, IsInstant, IsLedgerId, IsText } from '../../http/validators.js';
 
 export class RequesterDto {
@@ -67,7 +67,7 @@ export class FulfilmentRequestDto {
   format: 'json';
 }
 
-export class RequestStatusQueryDto {
+export class RequestStatusQueryDto extends ReadQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsInstant() asOf?: string;
 }
 

@@ -1,19 +1,22 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles, type AuthenticatedRequest } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
 import type { LedgerCommand } from '../../commands/ledger-command.js';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
 import { Context, respond } from '../../commands/command-response.js';
+import { ReadQueryDto } from '../../http/common.dto.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
 import { problem, ProblemError } from '../../http/problem.js';
 import { CallerAccessQuery } from '../query/caller-access.query.js';
 import { GenerateAccountingQuery } from '../query/generate-accounting.query.js';
 import { filingRefusal } from './filing-access.js';
+import { GetRequestArtifactQuery } from './get-artifact.query.js';
 import { GetAccountingRequestQuery } from './get-request.query.js';
 import { OtherRequestsQuery } from './other-requests.query.js';
+import { assertMayReadRequests, readRequestFor } from './reader-access.js';
 import * as requests from './request.command.js';
 import {
   ExtensionRequestDto,
@@ -24,6 +27,7 @@ import {
   RequestStatusQueryDto,
   WithdrawalRequestDto,
 } from './request.request.dto.js';
+import { SearchAccountingRequestsQuery } from './search-requests.query.js';
 
 @ApiTags('privacy office')
 @ApiBearerAuth()
@@ -139,9 +143,69 @@ export class RequestsController {
     return this.send(new requests.FulfilRequestCommand(requests.toFulfilment(id, b, accounting, this.office), c), r);
   }
 
+  /** The request and its status: the office, the member it is for, or a representative in force (reader-access.ts). */
   @Get(':requestId')
-  @Roles('privacy-officer')
-  status(@Param('requestId', LedgerIdPipe) id: string, @Query() q: RequestStatusQueryDto) {
-    return this.queries.execute(new GetAccountingRequestQuery(id, q.asOf));
+  @Roles('privacy-officer', 'member', 'representative')
+  status(
+    @Param('requestId', LedgerIdPipe) id: string,
+    @Query() q: RequestStatusQueryDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return readRequestFor(this.queries, request.principal!, id, () =>
+      this.queries.execute(new GetAccountingRequestQuery(id, q.asOf)),
+    );
+  }
+
+  /**
+   * The accounting this request was given (164.528(d)(2)), byte for byte as provided: its SHA-256 is the one the
+   * fulfilment recorded (`Repr-Digest`, RFC 9530, and the `ETag`). 404 NOT_PROVIDED before the fulfilment.
+   */
+  @Get(':requestId/artifact')
+  @Roles('privacy-officer', 'member', 'representative')
+  @ApiProduces('application/json')
+  async artifact(
+    @Param('requestId', LedgerIdPipe) id: string,
+    @Query() _q: ReadQueryDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { provided } = await readRequestFor(this.queries, request.principal!, id, () =>
+      this.queries.execute(new GetRequestArtifactQuery(id)),
+    );
+    if (!provided) {
+      throw new ProblemError(
+        problem(404, 'NOT_PROVIDED', 'Not provided', `accounting request ${id} has not been fulfilled yet`),
+      );
+    }
+    const digest = Buffer.from(provided.artifactSha256, 'hex').toString('base64');
+    void reply
+      .header('content-type', ARTIFACT_MEDIA_TYPES[provided.format] ?? 'application/octet-stream')
+      .header('content-disposition', `attachment; filename="accounting-${id}.${provided.format}"`)
+      .header('repr-digest', `sha-256=:${digest}:`)
+      .header('etag', `"${provided.artifactSha256}"`)
+      .header('cache-control', 'no-store');
+    return provided.artifact;
+  }
+}
+
+/** The media type of each format a fulfilment may provide (FulfilmentRequestDto). */
+const ARTIFACT_MEDIA_TYPES: Record<string, string> = { json: 'application/json' };
+
+/** A member's accounting requests (their own; a representative's for the member they represent; the office's). */
+@ApiTags('privacy office')
+@ApiBearerAuth()
+@Controller('v1/members/:memberId/accounting-requests')
+export class MemberRequestsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @Roles('privacy-officer', 'member', 'representative')
+  async list(
+    @Param('memberId', LedgerIdPipe) memberId: string,
+    @Query() q: RequestStatusQueryDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    await assertMayReadRequests(this.queries, request.principal!, memberId);
+    return this.queries.execute(new SearchAccountingRequestsQuery({ memberId, asOf: q.asOf }));
   }
 }

@@ -20,6 +20,8 @@ export interface CorrectDisclosure {
   changes: DisclosureCorrected['changes'];
   reason: string;
   commandHash: string;
+  /** when the ledger received it (not hashed) */
+  receivedAt: string;
 }
 
 export interface VoidDisclosure {
@@ -57,10 +59,14 @@ function toChanges(c: DisclosureChangesDto): DisclosureCorrected['changes'] {
   return changes;
 }
 
-export function toCorrectDisclosure(disclosureId: string, request: CorrectDisclosureRequestDto): CorrectDisclosure {
+export function toCorrectDisclosure(
+  disclosureId: string,
+  request: CorrectDisclosureRequestDto,
+  receivedAt = new Date().toISOString(),
+): CorrectDisclosure {
   const changes = toChanges(request.changes);
   const body = { disclosureId, correctionId: request.correctionId, changes, reason: request.reason };
-  return { ...body, commandHash: commandHash(body) };
+  return { ...body, commandHash: commandHash(body), receivedAt };
 }
 
 export function toVoidDisclosure(disclosureId: string, request: VoidDisclosureRequestDto): VoidDisclosure {

@@ -26,9 +26,13 @@ const base: DisclosureRecord = {
   sourceSystem: null,
 };
 
+/** When the ledger received the commands below. */
+const RECEIVED_AT = '2024-07-01T12:00:00Z';
+
 /** The member stream after the disclosure was recorded (with its breach assessment when impermissible). */
 const recorded = (d: DisclosureRecord = base): GivenEvent[] =>
-  decider(RecordDisclosureCommand.useCase).given().when({ disclosure: d, commandHash: 'h' }).events;
+  decider(RecordDisclosureCommand.useCase).given().when({ disclosure: d, commandHash: 'h', receivedAt: RECEIVED_AT })
+    .events;
 
 const correction = (changes: Record<string, unknown>, correctionId = 'C1') => ({
   disclosureId: 'E1',
@@ -36,6 +40,7 @@ const correction = (changes: Record<string, unknown>, correctionId = 'C1') => ({
   changes,
   reason: 'typo',
   commandHash: `c-${correctionId}-${JSON.stringify(changes)}`,
+  receivedAt: RECEIVED_AT,
 });
 
 describe('correcting a disclosure', () => {
@@ -74,6 +79,24 @@ describe('correcting a disclosure', () => {
       .given(...recorded())
       .when(correction({ legalBasis: { cfr: '164.514(b)', permitted: true } }))
       .then([{ type: 'DisclosureCorrected', data: { accountable: false } }]);
+  });
+
+  it('a corrected time after the correction was received is refused (422 OCCURRED_IN_FUTURE)', () => {
+    correcting
+      .given(...recorded())
+      .when(correction({ occurredAt: '2024-07-01T12:05:00.001Z' }))
+      .then({ status: 422, code: 'OCCURRED_IN_FUTURE', path: 'changes.occurredAt' });
+    correcting
+      .given(...recorded())
+      .when(correction({ occurredPeriod: { from: '2024-06-01', to: '2024-07-02' } }))
+      .then({ status: 422, code: 'OCCURRED_IN_FUTURE', path: 'changes.occurredPeriod.to' });
+  });
+
+  it('a corrected basis the rule table does not know is refused (422 UNKNOWN_LEGAL_BASIS)', () => {
+    correcting
+      .given(...recorded())
+      .when(correction({ legalBasis: { cfr: '999.1', permitted: true, authorizationId: null, rationale: null } }))
+      .then({ status: 422, code: 'UNKNOWN_LEGAL_BASIS', path: 'legalBasis.cfr' });
   });
 
   it('an unknown disclosure is 404; a voided one cannot be corrected', () => {

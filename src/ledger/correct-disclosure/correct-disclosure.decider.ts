@@ -11,7 +11,7 @@ import { disclosureDays } from '../../rules/disclosure-days.js';
 import type { PlanCalendar } from '../../rules/policy.js';
 import { commandKeys, type DisclosureOnFile, type MemberLedger } from '../member/member-state.js';
 import { breachAssessment } from '../record-disclosure/record-disclosure.decider.js';
-import { BREACH_FLAG, judgeLegalBasis } from '../record-disclosure/legal-basis.js';
+import { BREACH_FLAG, judgeLegalBasis, occurredInFuture } from '../record-disclosure/legal-basis.js';
 import type { CorrectDisclosure, VoidDisclosure } from './correct-disclosure.command.js';
 
 export interface CorrectionResult {
@@ -54,6 +54,8 @@ export function decideCorrection(
   if (changes.occurredAt) changes.occurredPeriod = null;
   if (changes.occurredPeriod) changes.occurredAt = null;
   const corrected: DisclosureRecord = { ...disclosure.data, ...changes };
+  const future = occurredInFuture(corrected, cmd.receivedAt, plan.timeZone, 'changes.');
+  if (future) return future;
   const days = disclosureDays(corrected, plan.timeZone);
   const judgement = judgeLegalBasis(state, corrected, days, plan.timeZone);
   if (isLedgerError(judgement)) return judgement;

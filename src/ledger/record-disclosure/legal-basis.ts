@@ -7,9 +7,9 @@ import { ledgerError, type LedgerError } from '../../commands/ledger-error.js';
 import type { DisclosureRecord } from '../../events/member.events.js';
 import { authorizationProblem } from '../../rules/authorizations.js';
 import { inCustody } from '../../rules/custody.js';
-import { describeDays, type DisclosureDays } from '../../rules/disclosure-days.js';
+import { describeDays, inFuture, type DisclosureDays } from '../../rules/disclosure-days.js';
 import { hieOptOutProblem } from '../../rules/hie-consent.js';
-import { AUTHORIZATION_BASIS, CORRECTIONAL_BASIS, cites } from '../../rules/legal-bases.js';
+import { AUTHORIZATION_BASIS, CORRECTIONAL_BASIS, cites, isKnownBasis } from '../../rules/legal-bases.js';
 import type { MemberLedger } from '../member/member-state.js';
 
 /** The flag an impermissible disclosure carries in the write response (and the audit queue it joins). */
@@ -19,6 +19,17 @@ export interface Judgement {
   permitted: boolean;
   /** why the ledger judged the disclosure impermissible, if it did */
   findings: string[];
+}
+
+/** A disclosure recorded (or corrected) at `recordedAt` that cannot have happened yet: 422 OCCURRED_IN_FUTURE. */
+export function occurredInFuture(
+  d: DisclosureRecord,
+  recordedAt: string,
+  timeZone: string,
+  pointerPrefix = '',
+): LedgerError | null {
+  const future = inFuture(d, recordedAt, timeZone);
+  return future && ledgerError(422, 'OCCURRED_IN_FUTURE', future.detail, pointerPrefix + future.field);
 }
 
 export function judgeLegalBasis(
@@ -33,6 +44,14 @@ export function judgeLegalBasis(
       422,
       'INVALID_LEGAL_BASIS',
       'legalBasis.cfr may be null only with permitted: false',
+      'legalBasis.cfr',
+    );
+  }
+  if (cfr !== null && !isKnownBasis(cfr)) {
+    return ledgerError(
+      422,
+      'UNKNOWN_LEGAL_BASIS',
+      `legalBasis.cfr ${cfr} is not a citation the ledger's rule table knows (164.502–164.524; see docs/rules.md)`,
       'legalBasis.cfr',
     );
   }
@@ -57,7 +76,7 @@ export function judgeLegalBasis(
     if (problem) findings.push(problem);
   }
   if (d.channel === 'hie') {
-    const problem = hieOptOutProblem(state.hieConsents, d.occurredAt, days, timeZone);
+    const problem = hieOptOutProblem(state.hieConsents, cfr, d.occurredAt, days, timeZone);
     if (problem) findings.push(problem);
   }
   return { permitted: permitted && findings.length === 0, findings };

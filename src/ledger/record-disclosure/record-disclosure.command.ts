@@ -10,6 +10,8 @@ export interface RecordDisclosure {
   disclosure: DisclosureRecord;
   /** a retry with the same id and the same hash replays; another hash conflicts */
   commandHash: string;
+  /** when the ledger received it (not hashed: a retry replays whenever it arrives) */
+  receivedAt: string;
 }
 
 /** The normalised record: every optional field present (null when not given). */
@@ -38,10 +40,13 @@ export function toDisclosureRecord(r: RecordDisclosureRequestDto): DisclosureRec
   };
 }
 
-/** The command for one validated request; the command hash covers the normalised record. */
-export function toRecordDisclosure(request: RecordDisclosureRequestDto): RecordDisclosure {
+/** The command for one validated request, received now; the command hash covers the normalised record. */
+export function toRecordDisclosure(
+  request: RecordDisclosureRequestDto,
+  receivedAt = new Date().toISOString(),
+): RecordDisclosure {
   const disclosure = toDisclosureRecord(request);
-  return { disclosure, commandHash: commandHash(disclosure) };
+  return { disclosure, commandHash: commandHash(disclosure), receivedAt };
 }
 
 export class RecordDisclosureCommand extends LedgerCommand<RecordDisclosure, RecordedDisclosure> {

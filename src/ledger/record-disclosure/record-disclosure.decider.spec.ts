@@ -30,7 +30,10 @@ const revoked = (revokedOn: string): GivenEvent => ({
 
 type Over = Partial<DisclosureRecord> & { cfr?: string | null; permitted?: boolean; authorizationId?: string | null };
 
-function disclosure(over: Over = {}, commandHash = 'cmd-1') {
+/** When the ledger received the commands below (the disclosure's own time is 2024-06-15T14:00:00Z). */
+const RECEIVED_AT = '2025-01-15T12:00:00Z';
+
+function disclosure(over: Over = {}, commandHash = 'cmd-1', receivedAt = RECEIVED_AT) {
   const { cfr = '164.512(b)(1)(i)', permitted = true, authorizationId = null, ...rest } = over;
   const record: DisclosureRecord = {
     disclosureId: 'E2',
@@ -50,7 +53,7 @@ function disclosure(over: Over = {}, commandHash = 'cmd-1') {
     sourceSystem: 'test',
     ...rest,
   };
-  return { disclosure: record, commandHash };
+  return { disclosure: record, commandHash, receivedAt };
 }
 
 /** The disclosure recorded, judged so: one PhiDisclosed event with these fields. */
@@ -284,11 +287,98 @@ describe('recording a disclosure', () => {
         .when(disclosure(hie))
         .then(disclosed({ permitted: true }));
     });
+    it.each([
+      ['164.512(a)(1)', 'required by law'],
+      ['164.512(b)(1)(i)', 'public health'],
+    ])('a %s disclosure (%s) through the HIE after an opt-out is permitted and not flagged', (cfr) => {
+      recording
+        .given(consent('opt-out', '2024-06-01T00:00:00Z'))
+        .when(disclosure({ channel: 'hie', cfr }))
+        .then(disclosed({ permitted: true, accountable: true, flags: [], findings: [] }));
+    });
+    it('the opt-out still reaches a 164.512 paragraph other than (a) and (b): 164.512(d) oversight', () => {
+      recording
+        .given(consent('opt-out', '2024-06-01T00:00:00Z'))
+        .when(disclosure({ channel: 'hie', cfr: '164.512(d)(1)' }))
+        .then(flagged());
+    });
     it('other channels are not affected by the HIE opt-out', () => {
       recording
         .given(consent('opt-out', '2024-06-01T00:00:00Z'))
         .when(disclosure({ cfr: '164.506(c)(2)' }))
         .then(disclosed({ permitted: true }));
+    });
+  });
+
+  describe('a basis the rule table does not know is refused, never recorded as permitted', () => {
+    it.each(['999.1', '164.999', '164.512(z)', '164.5081', '164.530(j)'])('%s → 422 UNKNOWN_LEGAL_BASIS', (cfr) => {
+      recording
+        .given()
+        .when(disclosure({ cfr }))
+        .then({ status: 422, code: 'UNKNOWN_LEGAL_BASIS', path: 'legalBasis.cfr' });
+    });
+    it.each(['164.512(l)', '164.502(e)(1)', '164.502(j)(1)', '164.504(f)(1)(ii)', '164.524', '164.514(a)'])(
+      '%s is known',
+      (cfr) => {
+        const decision = recording.given().when(disclosure({ cfr }));
+        expect(decision.events.length).toBeGreaterThan(0);
+      },
+    );
+    it('an unknown basis is refused even when recorded as impermissible (the citation is still wrong)', () => {
+      recording
+        .given()
+        .when(disclosure({ cfr: '999.1', permitted: false }))
+        .then({ code: 'UNKNOWN_LEGAL_BASIS' });
+    });
+  });
+
+  describe('a disclosure cannot have happened after the ledger received it', () => {
+    const at = (occurredAt: string, receivedAt: string) => disclosure({ occurredAt }, 'cmd-1', receivedAt);
+    it('occurredAt up to 5 minutes after receipt is accepted (clock skew)', () => {
+      recording
+        .given()
+        .when(at('2024-06-15T14:05:00Z', '2024-06-15T14:00:00Z'))
+        .then(disclosed({ permitted: true }));
+    });
+    it('one millisecond more is refused (422 OCCURRED_IN_FUTURE at occurredAt)', () => {
+      recording
+        .given()
+        .when(at('2024-06-15T14:05:00.001Z', '2024-06-15T14:00:00Z'))
+        .then({ status: 422, code: 'OCCURRED_IN_FUTURE', path: 'occurredAt' });
+    });
+    it('an instant given with an offset is compared as an instant', () => {
+      recording
+        .given()
+        .when(at('2024-06-15T10:04:59-04:00', '2024-06-15T14:00:00Z'))
+        .then(disclosed({ permitted: true }));
+    });
+    const period = (from: string, to: string, receivedAt: string) =>
+      disclosure({ occurredAt: null, occurredPeriod: { from, to } }, 'cmd-1', receivedAt);
+    it('a period ending on the plan date it was received is accepted', () => {
+      // 2024-06-16T03:00Z is still 15 June in New York (the plan's time zone)
+      recording
+        .given()
+        .when(period('2024-06-01', '2024-06-15', '2024-06-16T03:00:00Z'))
+        .then(disclosed({ permitted: true }));
+    });
+    it('a period reaching past that plan date is refused, even when it is already that date in UTC', () => {
+      recording
+        .given()
+        .when(period('2024-06-01', '2024-06-16', '2024-06-16T03:00:00Z'))
+        .then({ status: 422, code: 'OCCURRED_IN_FUTURE', path: 'occurredPeriod.to' });
+    });
+    it('a period starting after it is refused at its start', () => {
+      recording
+        .given()
+        .when(period('2024-06-17', '2024-06-18', '2024-06-16T12:00:00Z'))
+        .then({ code: 'OCCURRED_IN_FUTURE', path: 'occurredPeriod.from' });
+    });
+    it('a retry of a recorded disclosure replays whenever it arrives', () => {
+      const first = recording.given().when(at('2024-06-15T14:00:00Z', '2024-06-15T14:00:00Z'));
+      recording
+        .given(...first.events.map((e) => ({ type: e.type, data: e.data })))
+        .when(at('2024-06-15T14:00:00Z', '2030-01-01T00:00:00Z'))
+        .thenNothingHappened();
     });
   });
 

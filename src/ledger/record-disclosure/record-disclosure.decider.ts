@@ -9,7 +9,7 @@ import { accountability } from '../../rules/accountability.js';
 import { disclosureDays } from '../../rules/disclosure-days.js';
 import type { PlanCalendar } from '../../rules/policy.js';
 import type { MemberLedger } from '../member/member-state.js';
-import { BREACH_FLAG, judgeLegalBasis } from './legal-basis.js';
+import { BREACH_FLAG, judgeLegalBasis, occurredInFuture } from './legal-basis.js';
 import type { RecordDisclosure } from './record-disclosure.command.js';
 
 export interface RecordedDisclosure {
@@ -29,7 +29,7 @@ const resultOf = (e: PhiDisclosed): RecordedDisclosure => ({
 });
 
 export function decideRecordDisclosure(
-  { disclosure, commandHash }: RecordDisclosure,
+  { disclosure, commandHash, receivedAt }: RecordDisclosure,
   state: MemberLedger,
   plan: PlanCalendar,
 ): Decision<RecordedDisclosure, MemberEvent> | LedgerError {
@@ -41,6 +41,8 @@ export function decideRecordDisclosure(
     conflictOf('disclosure', disclosure.disclosureId),
   );
   if (replay) return replay;
+  const future = occurredInFuture(disclosure, receivedAt, plan.timeZone);
+  if (future) return future;
   const days = disclosureDays(disclosure, plan.timeZone);
   const judgement = judgeLegalBasis(state, disclosure, days, plan.timeZone);
   if (isLedgerError(judgement)) return judgement;

@@ -1,0 +1,14 @@
+import { Query } from '@nestjs/cqrs';
+
+/** The accounting a fulfilment provided (164.528(d)(2)): the exact text stored and its SHA-256, or null before. */
+export interface ProvidedArtifact {
+  memberId: string;
+  provided: { format: string; artifact: string; artifactSha256: string; providedAt: string } | null;
+}
+
+/** GET /v1/accounting-requests/{requestId}/artifact */
+export class GetRequestArtifactQuery extends Query<ProvidedArtifact> {
+  constructor(readonly requestId: string) {
+    super();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Read-your-writes for every read (api.md): a GET with `minPosition` waits (≤ 5 s) until every read model has applied
+ * that position, whatever route serves it, then runs; a read model that does not get there answers 503
+ * PROJECTION_LAGGING. One mechanism here instead of a wait in each query handler. Runs after the guard: a caller
+ * who may not read the route cannot make the service wait.
+ */
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
+import { POSITION_PATTERN } from '../http/common.dto.js';
+import { problem, ProblemError } from '../http/problem.js';
+import { ProjectionsService } from '../projections/projections.service.js';
+
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+
+@Injectable()
+export class ReadYourWritesInterceptor implements NestInterceptor {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const position =
+      request.method === 'GET' ? (request.query as Record<string, unknown> | undefined)?.minPosition : undefined;
+    if (position !== undefined) {
+      if (typeof position !== 'string' || !POSITION_PATTERN.test(position)) {
+        const message = 'must be a log position (digits), given once';
+        throw new ProblemError(
+          problem(400, 'VALIDATION_FAILED', 'Invalid request', `minPosition ${message}`, {
+            errors: [{ path: 'minPosition', message }],
+          }),
+        );
+      }
+      if (!(await this.projections.waitForAll(BigInt(position), READ_YOUR_WRITES_TIMEOUT_MS))) {
+        throw new ProblemError(
+          problem(
+            503,
+            'PROJECTION_LAGGING',
+            'Read model lagging',
+            `the read models have not reached position ${position} within ${READ_YOUR_WRITES_TIMEOUT_MS / 1000} s`,
+          ),
+          { 'Retry-After': '1' },
+        );
+      }
+    }
+    return next.handle();
+  }
+}
