@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { IntegrityModule } from '../integrity/integrity.module.js';
+import { GetMemberFactsHandler } from './facts/get-member-facts.handler.js';
+import { MemberFactsReadController } from './facts/member-facts.http.controller.js';
+import { FlaggedDisclosuresHandler } from './incidents/flagged-disclosures.handler.js';
+import { GetIncidentHandler, HhsBreachLogHandler, ListIncidentsHandler } from './incidents/incident.handlers.js';
+import { IncidentsController } from './incidents/incidents.http.controller.js';
 import { AccountingController } from './query/accounting.http.controller.js';
 import { AccountingGenerator } from './query/accounting-generator.js';
 import { CallerAccessHandler } from './query/caller-access.handler.js';
@@ -16,7 +21,14 @@ import { SuspensionsController } from './suspensions/suspensions.http.controller
 /** The accounting of disclosures: engine, read model and its queries, suspensions and the request lifecycle. */
 @Module({
   imports: [IntegrityModule],
-  controllers: [AccountingController, SuspensionsController, RequestsController, MemberRequestsController],
+  controllers: [
+    AccountingController,
+    SuspensionsController,
+    RequestsController,
+    MemberRequestsController,
+    MemberFactsReadController,
+    IncidentsController,
+  ],
   providers: [
     AccountingGenerator,
     ReceiptsService,
@@ -25,6 +37,11 @@ import { SuspensionsController } from './suspensions/suspensions.http.controller
     CallerAccessHandler,
     GetAccountingRequestHandler,
     GetRequestArtifactHandler,
+    GetMemberFactsHandler,
+    FlaggedDisclosuresHandler,
+    ListIncidentsHandler,
+    GetIncidentHandler,
+    HhsBreachLogHandler,
     OtherRequestsHandler,
     SearchAccountingRequestsHandler,
   ],

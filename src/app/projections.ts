@@ -3,6 +3,7 @@
  * here and it is run, rebuilt and reported.
  */
 import { createAccountingProjection } from '../accounting/projection/accounting.projection.js';
+import { incidentsProjection } from '../accounting/projection/incidents.projection.js';
 import type { LedgerConfig } from '../config/config.js';
 import { policyFromConfig } from '../config/policy.js';
 import { checkpointPolicy } from '../integrity/log/integrity-keys.js';
@@ -14,6 +15,7 @@ export function buildProjections(config: LedgerConfig): Projection[] {
   return [
     streamCatalogueProjection,
     createAccountingProjection(policyFromConfig(config)),
+    incidentsProjection,
     createMerkleLogProjection({ ...checkpointPolicy(config), checkpointEvery: config.LEDGER_CHECKPOINT_EVERY }),
   ];
 }

@@ -1,10 +1,21 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyReply } from 'fastify';
+import { HHS_LOG_COLUMNS } from '../accounting/incidents/incident-view.js';
+import { GetIncidentQuery, HhsBreachLogQuery, ListIncidentsQuery } from '../accounting/incidents/incident.queries.js';
+import { LedgerIdPipe } from '../http/ledger-id.pipe.js';
 import { RequestSearchQueryDto } from '../accounting/requests/request.request.dto.js';
 import { SearchAccountingRequestsQuery } from '../accounting/requests/search-requests.query.js';
 import { Roles } from '../auth/auth.guard.js';
-import { BreachSearchDto, DisclosureSearchDto } from './audit.query.dto.js';
+import {
+  BreachSearchDto,
+  DisclosureSearchDto,
+  HhsLogDto,
+  IncidentPageDto,
+  IncidentSearchDto,
+} from './audit.query.dto.js';
 import { ListBreachAssessmentsQuery } from './breach-assessments.query.js';
 import { SearchDisclosuresQuery } from './search-disclosures.query.js';
 
@@ -38,6 +49,32 @@ export class AuditController {
   @Get('breach-assessments')
   breaches(@Query() _q: BreachSearchDto) {
     return this.queries.execute(new ListBreachAssessmentsQuery());
+  }
+
+  /** Breach incidents with every deadline computed and `overdue` flagged (164.404–408). */
+  @Get('incidents')
+  incidents(@Query() q: IncidentSearchDto) {
+    const dueWithin = q['due-within'] === undefined ? undefined : Number(q['due-within']);
+    return this.queries.execute(new ListIncidentsQuery({ status: q.status, dueWithin, asOf: q.asOf }));
+  }
+
+  /** One incident: its assessment, notices and deadlines, affected members per State, its disclosures paged. */
+  @Get('incidents/:incidentId')
+  incident(@Param('incidentId', LedgerIdPipe) id: string, @Query() q: IncidentPageDto) {
+    return this.queries.execute(new GetIncidentQuery(id, { cursor: q.cursor, limit: Number(q.limit ?? 100) }, q.asOf));
+  }
+
+  /** 164.408(c): the annual log of breaches affecting fewer than 500, for a calendar year of discovery (JSON or CSV). */
+  @Get('hhs-breach-log')
+  @ApiProduces('application/json', 'text/csv')
+  async hhsLog(@Query() q: HhsLogDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const log = await this.queries.execute(new HhsBreachLogQuery(Number(q.year)));
+    if (q.format !== 'csv') return log;
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="hhs-breach-log-${log.year}.csv"`);
+    // RFC 4180: a header row, CRLF line ends, fields quoted when they need it
+    return stringify(log.breaches, { header: true, columns: [...HHS_LOG_COLUMNS], record_delimiter: 'windows' });
   }
 
   /** Accounting requests with their status at asOf (e.g. status=overdue). */

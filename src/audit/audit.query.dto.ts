@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsInstant } from '../http/validators.js';
 import { ID_PATTERN } from '../events/ids.js';
 import { CHANNELS } from '../events/member.events.js';
 import { ReadQueryDto } from '../http/common.dto.js';
@@ -31,4 +32,38 @@ export class DisclosureSearchDto extends ReadQueryDto {
 
 export class BreachSearchDto extends ReadQueryDto {
   @ApiPropertyOptional({ enum: ['open'] }) @IsOptional() @IsIn(['open']) status?: 'open';
+}
+
+export class IncidentSearchDto extends ReadQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'concluded', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'concluded', 'closed'])
+  status?: 'open' | 'concluded' | 'closed';
+  @ApiPropertyOptional({
+    name: 'due-within',
+    description: 'days: incidents with a notice due within them (or overdue)',
+  })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/, { message: 'due-within must be a number of days' })
+  'due-within'?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInstant() asOf?: string;
+}
+
+export class IncidentPageDto extends ReadQueryDto {
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @IsOptional()
+  @Matches(ID_PATTERN)
+  cursor?: string;
+  @ApiPropertyOptional({ description: '1 to 500, default 100' })
+  @IsOptional()
+  @Matches(/^([1-9]\d?|[1-4]\d\d|500)$/)
+  limit?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInstant() asOf?: string;
+}
+
+export class HhsLogDto extends ReadQueryDto {
+  @ApiPropertyOptional({ description: 'the calendar year of discovery' })
+  @Matches(/^(19|20)\d\d$/, { message: 'year must be a calendar year such as 2025' })
+  year: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }

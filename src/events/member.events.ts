@@ -191,6 +191,17 @@ export interface PersonalRepresentativeRecorded {
   commandHash: string;
 }
 
+/**
+ * The State of the member's address from a date (a USPS code): 164.406 counts a breach's affected residents per State
+ * (media notice for more than 500 residents of one State).
+ */
+export interface AddressStateRecorded {
+  addressId: string;
+  state: string;
+  effectiveOn: string;
+  commandHash: string;
+}
+
 export interface PhiUsed {
   useId: string;
   memberId: string;
@@ -214,6 +225,7 @@ export interface MemberEventMap {
   DeathRecorded: DeathRecorded;
   CustodyPeriodRecorded: CustodyPeriodRecorded;
   PersonalRepresentativeRecorded: PersonalRepresentativeRecorded;
+  AddressStateRecorded: AddressStateRecorded;
   PhiUsed: PhiUsed;
 }
 

@@ -30,6 +30,7 @@ const FACT_TYPES = new Set([
   'DeathRecorded',
   'CustodyPeriodRecorded',
   'PersonalRepresentativeRecorded',
+  'AddressStateRecorded',
 ]);
 const REQUEST_TYPES = new Set([
   'AccountingRequested',

@@ -21,7 +21,7 @@ import { DISCLOSURES_WITH_DATA } from './accounting-schema.js';
 export const normalizeInstant = (instant: string) => new Date(instant).toISOString();
 
 /** `$1, $2, …` from `offset + 1`, one per value. */
-const placeholders = (count: number, offset = 0) =>
+export const placeholders = (count: number, offset = 0) =>
   Array.from({ length: count }, (_, i) => `$${i + offset + 1}`).join(', ');
 
 /** One member's accounting input as the ledger knew it at `knownAt`; each disclosure in its latest version known then. */
@@ -125,6 +125,26 @@ export async function representativesOf(db: ReadModelDb, memberId: string): Prom
     [memberId],
   );
   return rows.map((r) => representative(JSON.parse(r.data) as Record<string, unknown>));
+}
+
+/** A member fact as the read model holds it (GET /v1/members/{memberId}/facts). */
+export interface FactRow {
+  type: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+}
+
+/** Every fact recorded for a member, in the order recorded. */
+export async function factsOf(db: ReadModelDb, memberId: string): Promise<FactRow[]> {
+  const rows = await db.all<{ type: string; recorded_at: string; data: string }>(
+    'SELECT type, recorded_at, data FROM acc_member_facts WHERE member_id = $1 ORDER BY position',
+    [memberId],
+  );
+  return rows.map((r) => ({
+    type: r.type,
+    recordedAt: r.recorded_at,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  }));
 }
 
 /** The current version of disclosures (one, or every one of a member), as the engine sees them. */

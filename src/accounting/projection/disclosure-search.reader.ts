@@ -61,7 +61,7 @@ export interface BreachAssessment {
   reasons: string[];
 }
 
-/** Impermissible disclosures awaiting a breach assessment (164.402), oldest first. */
+/** Impermissible disclosures awaiting a breach assessment (164.402) and in no incident yet, oldest first. */
 export async function openBreachAssessments(db: ReadModelDb): Promise<BreachAssessment[]> {
   const rows = await db.all<{
     disclosure_id: string;
@@ -71,7 +71,10 @@ export async function openBreachAssessments(db: ReadModelDb): Promise<BreachAsse
     status: string;
     reasons: string;
   }>(
-    `SELECT disclosure_id, member_id, position, recorded_at, status, reasons FROM acc_breach_assessments WHERE status = 'open' ORDER BY position`,
+    // a disclosure grouped into an incident (incidents.projection.ts) is the incident's work now
+    `SELECT a.disclosure_id, a.member_id, a.position, a.recorded_at, a.status, a.reasons FROM acc_breach_assessments a
+      WHERE a.status = 'open' AND NOT EXISTS (SELECT 1 FROM inc_disclosures i WHERE i.disclosure_id = a.disclosure_id)
+      ORDER BY a.position`,
   );
   return rows.map((r) => ({
     disclosureId: r.disclosure_id,

@@ -12,6 +12,7 @@ import {
   type RevokeAuthorization,
 } from './member-facts.decider.js';
 import type {
+  RecordAddressStateRequestDto,
   RecordAuthorizationRequestDto,
   RecordCustodyPeriodRequestDto,
   RecordDeathRequestDto,
@@ -58,6 +59,9 @@ export const toRepresentative = (memberId: string, b: RecordRepresentativeReques
     declinedBasis: b.declinedBasis ?? null,
   });
 
+export const toAddressState = (memberId: string, b: RecordAddressStateRequestDto) =>
+  fact(memberId, 'AddressStateRecorded', { addressId: b.addressId, state: b.state, effectiveOn: b.effectiveOn });
+
 export function toRevocation(
   memberId: string,
   authorizationId: string,
@@ -95,6 +99,10 @@ export class RecordCustodyPeriodCommand extends LedgerCommand<RecordFact, FactRe
 }
 
 export class RecordRepresentativeCommand extends LedgerCommand<RecordFact, FactResult> {
+  static readonly useCase = recordFact;
+}
+
+export class RecordAddressStateCommand extends LedgerCommand<RecordFact, FactResult> {
   static readonly useCase = recordFact;
 }
 

@@ -66,6 +66,28 @@ describe('recording a fact once', () => {
   });
 });
 
+describe('the State of the member’s address (164.406)', () => {
+  const address = (state: string, commandHash: string): RecordFact => ({
+    memberId: 'M1',
+    type: 'AddressStateRecorded',
+    data: { addressId: 'AD1', state, effectiveOn: '2024-07-01', commandHash },
+  });
+  it('is recorded once per address id; a move is a new id, another State under the same id conflicts', () => {
+    const history = recording
+      .given()
+      .when(address('NY', 'n1'))
+      .then([{ type: 'AddressStateRecorded', eventId: 'address:M1:AD1', data: { state: 'NY' } }]).events;
+    recording
+      .given(...history)
+      .when(address('NY', 'n1'))
+      .thenNothingHappened();
+    recording
+      .given(...history)
+      .when(address('NJ', 'n2'))
+      .then({ status: 409, code: 'ID_CONFLICT' });
+  });
+});
+
 describe('revoking an authorization (164.508(b)(5))', () => {
   const revocation = (revokedOn: string, commandHash = 'r') => ({
     memberId: 'M1',

@@ -1,7 +1,8 @@
 /**
  * Member facts the accounting depends on: authorizations (164.508) and revocations, HIE consents, death
  * (164.502(f), 160.103 "deceased for more than 50 years"), custody periods (164.512(k)(5)) and personal
- * representatives (164.502(g), including a declined one under (g)(5)); and uses of PHI (the access report's rows).
+ * representatives (164.502(g), including a declined one under (g)(5)); the State of the member's address (164.406
+ * counts breach notices per State); and uses of PHI (the access report's rows).
  * Each is recorded once per id: the same body again replays, another body conflicts.
  */
 import { conflictOf, replayOf, type Decision } from '../../commands/decision.js';
@@ -16,6 +17,7 @@ export type FactType =
   | 'DeathRecorded'
   | 'CustodyPeriodRecorded'
   | 'PersonalRepresentativeRecorded'
+  | 'AddressStateRecorded'
   | 'PhiUsed';
 
 /** A fact to record: its event type and payload (with the command hash) for a member. */
@@ -60,6 +62,11 @@ const FACTS: { [K in FactType]: FactSpec<K> } = {
     what: 'personal representative',
     id: (_, d) => d.representativeId,
     result: (memberId, d) => ({ memberId, representativeId: d.representativeId }),
+  },
+  AddressStateRecorded: {
+    what: 'address State',
+    id: (_, d) => d.addressId,
+    result: (memberId, d) => ({ memberId, addressId: d.addressId }),
   },
   PhiUsed: { what: 'use', id: (_, d) => d.useId, result: (memberId, d) => ({ memberId, useId: d.useId }) },
 };

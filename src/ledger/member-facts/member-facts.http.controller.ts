@@ -9,6 +9,7 @@ import { Context, respond } from '../../commands/command-response.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
 import * as facts from './member-facts.command.js';
 import {
+  RecordAddressStateRequestDto,
   RecordAuthorizationRequestDto,
   RecordCustodyPeriodRequestDto,
   RecordDeathRequestDto,
@@ -58,6 +59,17 @@ export class MemberFactsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.send(new facts.RecordHieConsentCommand(facts.toHieConsent(memberId, body), context), reply);
+  }
+
+  /** The State of the member's address from a date (164.406 counts breach notices per State). */
+  @Post('address-states')
+  addressState(
+    @Param('memberId', LedgerIdPipe) memberId: string,
+    @Body() body: RecordAddressStateRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.send(new facts.RecordAddressStateCommand(facts.toAddressState(memberId, body), context), reply);
   }
 
   @Post('deaths')

@@ -50,6 +50,22 @@ export class RecordCustodyPeriodRequestDto {
   @IsOptional() @IsCalendarDate() @NotBefore('from') until?: string | null;
 }
 
+/** USPS codes of the States, the District of Columbia and the territories (164.406: "residents of a State or jurisdiction"). */
+export const US_STATES = [
+  ...['AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA'],
+  ...['ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK'],
+  ...['OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY', 'DC', 'PR', 'GU', 'VI'],
+  ...['AS', 'MP'],
+] as const;
+
+export class RecordAddressStateRequestDto {
+  @IsLedgerId() addressId: string;
+  @ApiProperty({ example: 'NY', description: 'USPS code of the State (or DC, PR, GU, VI, AS, MP)' })
+  @IsIn(US_STATES, { message: 'state must be a USPS State code such as NY' })
+  state: (typeof US_STATES)[number];
+  @IsCalendarDate() effectiveOn: string;
+}
+
 export const REPRESENTATIVE_KINDS = ['parent', 'guardian', 'executor', 'other'] as const;
 
 export class RecordRepresentativeRequestDto {

@@ -57,6 +57,7 @@ export const commandKeys = {
   DeathRecorded: () => 'death',
   CustodyPeriodRecorded: (d: { custodyId: string }) => `custody:${d.custodyId}`,
   PersonalRepresentativeRecorded: (d: { representativeId: string }) => `representative:${d.representativeId}`,
+  AddressStateRecorded: (d: { addressId: string }) => `address:${d.addressId}`,
   PhiUsed: (d: { useId: string }) => `use:${d.useId}`,
   DisclosureCorrected: (d: { correctionId: string }) => `correction:${d.correctionId}`,
   DisclosureVoided: (d: { voidId: string }) => `void:${d.voidId}`,
@@ -118,6 +119,7 @@ const evolvers: Evolvers = {
     s.representatives.set(d.representativeId, d);
     remember(s, commandKeys.PersonalRepresentativeRecorded(d), d.commandHash, position);
   },
+  AddressStateRecorded: (s, d, position) => remember(s, commandKeys.AddressStateRecorded(d), d.commandHash, position),
   PhiUsed: (s, d, position) => remember(s, commandKeys.PhiUsed(d), d.commandHash, position),
 };
 

@@ -1,0 +1,137 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../../auth/auth.guard.js';
+import type { CommandContext } from '../../commands/command-context.js';
+import { Context, respond } from '../../commands/command-response.js';
+import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
+import { problem, ProblemError } from '../../http/problem.js';
+import { FlaggedDisclosuresQuery } from './flagged-disclosures.query.js';
+import * as incidents from './incident.command.js';
+import type { IncidentStep } from './incident.decider.js';
+import {
+  BreachExceptionRequestDto,
+  ConclusionRequestDto,
+  GroupDisclosuresRequestDto,
+  LawEnforcementDelayRequestDto,
+  NoticeRequestDto,
+  OpenIncidentRequestDto,
+  ReviseDiscoveryRequestDto,
+  RiskAssessmentRequestDto,
+} from './incident.request.dto.js';
+
+/** Breach incidents (45 CFR 164.400–414): the privacy office's steps, each an event on `assessment-{incidentId}`. */
+@ApiTags('breach incidents')
+@ApiBearerAuth()
+@Roles('privacy-officer')
+@Controller('v1/incidents')
+export class IncidentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  private async send(step: IncidentStep, context: CommandContext, reply: FastifyReply) {
+    return respond(reply, await this.commands.execute(new incidents.IncidentStepCommand(step, context)));
+  }
+
+  /** Only disclosures flagged for a breach assessment (impermissible ones) can be grouped; each is named once. */
+  private async flagged(ids: string[]) {
+    const unique = [...new Set(ids)];
+    const found = await this.queries.execute(new FlaggedDisclosuresQuery(unique));
+    if (found.length < unique.length) {
+      const known = new Set(found.map((f) => f.disclosureId));
+      const missing = unique.filter((id) => !known.has(id));
+      throw new ProblemError(
+        problem(
+          422,
+          'NOT_FLAGGED',
+          'Not flagged for a breach assessment',
+          `${missing.length} of the disclosures named are not recorded as impermissible (no breach assessment flag), e.g. ${missing.slice(0, 3).join(', ')}`,
+          { errors: [{ path: 'disclosureIds', message: 'every disclosure must be flagged for a breach assessment' }] },
+        ),
+      );
+    }
+    return found;
+  }
+
+  @Post()
+  async open(
+    @Body() b: OpenIncidentRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.send(incidents.toOpening(b, await this.flagged(b.disclosureIds ?? [])), c, r);
+  }
+
+  @Post(':incidentId/disclosures')
+  async group(
+    @Param('incidentId', LedgerIdPipe) id: string,
+    @Body() b: GroupDisclosuresRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.send(incidents.toGrouping(id, await this.flagged(b.disclosureIds)), c, r);
+  }
+
+  @Post(':incidentId/discovery-revisions')
+  discovery(
+    @Param('incidentId', LedgerIdPipe) id: string,
+    @Body() b: ReviseDiscoveryRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.send(incidents.toDiscoveryRevision(id, b), c, r);
+  }
+
+  @Post(':incidentId/risk-assessments')
+  assess(
+    @Param('incidentId', LedgerIdPipe) id: string,
+    @Body() b: RiskAssessmentRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.send(incidents.toRiskAssessment(id, b), c, r);
+  }
+
+  @Post(':incidentId/exceptions')
+  exception(
+    @Param('incidentId', LedgerIdPipe) id: string,
+    @Body() b: BreachExceptionRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.send(incidents.toException(id, b), c, r);
+  }
+
+  @Post(':incidentId/law-enforcement-delays')
+  delay(
+    @Param('incidentId', LedgerIdPipe) id: string,
+    @Body() b: LawEnforcementDelayRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.send(incidents.toDelay(id, b), c, r);
+  }
+
+  @Post(':incidentId/conclusions')
+  conclude(
+    @Param('incidentId', LedgerIdPipe) id: string,
+    @Body() b: ConclusionRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.send(incidents.toConclusion(id, b), c, r);
+  }
+
+  @Post(':incidentId/notices')
+  notice(
+    @Param('incidentId', LedgerIdPipe) id: string,
+    @Body() b: NoticeRequestDto,
+    @Context() c: CommandContext,
+    @Res({ passthrough: true }) r: FastifyReply,
+  ) {
+    return this.send(incidents.toNotice(id, b), c, r);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Reads of the incidents read model (incidents.projection.ts), joined with the accounting read model's disclosures
+ * (a voided disclosure leaves its incident: 164.402 — a disclosure recorded in error is not a breach) and member facts
+ * (the State of each affected member's address, 164.406).
+ */
+import type { ReadModelDb } from '../../projections/read-model-db.js';
+import type { IncidentSummary } from '../incidents/incident-state.js';
+import { placeholders } from './accounting.reader.js';
+
+export interface IncidentRow {
+  incidentId: string;
+  openedAt: string;
+  summary: IncidentSummary;
+}
+
+const rowOf = (r: { incident_id: string; opened_at: string; summary: string }): IncidentRow => ({
+  incidentId: r.incident_id,
+  openedAt: r.opened_at,
+  summary: JSON.parse(r.summary) as IncidentSummary,
+});
+
+export async function listIncidents(db: ReadModelDb): Promise<IncidentRow[]> {
+  const rows = await db.all<{ incident_id: string; opened_at: string; summary: string }>(
+    'SELECT incident_id, opened_at, summary FROM inc_incidents ORDER BY opened_at, incident_id',
+  );
+  return rows.map(rowOf);
+}
+
+export async function incidentById(db: ReadModelDb, incidentId: string): Promise<IncidentRow | null> {
+  const [row] = await db.all<{ incident_id: string; opened_at: string; summary: string }>(
+    'SELECT incident_id, opened_at, summary FROM inc_incidents WHERE incident_id = $1',
+    [incidentId],
+  );
+  return row ? rowOf(row) : null;
+}
+
+/** What an incident's disclosures add up to: how many, how many still stand, whom, when, through what. */
+export interface IncidentReach {
+  grouped: number;
+  /** not voided */
+  standing: number;
+  /** distinct members of the standing disclosures, with the State of their address (null: none recorded) */
+  members: Map<string, string | null>;
+  firstDate: string | null;
+  lastDate: string | null;
+  channels: string[];
+}
+
+export async function incidentReach(db: ReadModelDb, incidentId: string): Promise<IncidentReach> {
+  const rows = await db.all<{ member_id: string; voided: number | boolean; first_date: string; channel: string }>(
+    `SELECT i.member_id, d.voided, d.first_date, d.channel
+       FROM inc_disclosures i JOIN acc_disclosures d ON d.disclosure_id = i.disclosure_id
+      WHERE i.incident_id = $1`,
+    [incidentId],
+  );
+  const standing = rows.filter((r) => !Number(r.voided));
+  const members = new Map<string, string | null>(standing.map((r) => [r.member_id, null]));
+  for (const [memberId, state] of await addressStates(db, [...members.keys()])) members.set(memberId, state);
+  const dates = standing.map((r) => r.first_date).sort();
+  return {
+    grouped: rows.length,
+    standing: standing.length,
+    members,
+    firstDate: dates[0] ?? null,
+    lastDate: dates.at(-1) ?? null,
+    channels: [...new Set(standing.map((r) => r.channel))].sort(),
+  };
+}
+
+/** The latest address State recorded for each member (by effective date). */
+async function addressStates(db: ReadModelDb, memberIds: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, { state: string; effectiveOn: string }>();
+  for (let i = 0; i < memberIds.length; i += 500) {
+    const chunk = memberIds.slice(i, i + 500);
+    const rows = await db.all<{ member_id: string; data: string }>(
+      `SELECT member_id, data FROM acc_member_facts WHERE type = 'AddressStateRecorded'
+          AND member_id IN (${placeholders(chunk.length)})`,
+      chunk,
+    );
+    for (const r of rows) {
+      const d = JSON.parse(r.data) as { state: string; effectiveOn: string };
+      const known = found.get(r.member_id);
+      if (!known || d.effectiveOn >= known.effectiveOn) found.set(r.member_id, d);
+    }
+  }
+  return new Map([...found].map(([memberId, d]) => [memberId, d.state]));
+}
+
+/** One page of an incident's disclosures (keyset on disclosure id). */
+export async function incidentDisclosures(
+  db: ReadModelDb,
+  incidentId: string,
+  after: string | null,
+  limit: number,
+): Promise<
+  { disclosureId: string; memberId: string; date: string; channel: string; recipient: string; voided: boolean }[]
+> {
+  const rows = await db.all<{
+    disclosure_id: string;
+    member_id: string;
+    first_date: string;
+    channel: string;
+    recipient_name: string;
+    voided: number | boolean;
+  }>(
+    `SELECT i.disclosure_id, i.member_id, d.first_date, d.channel, d.recipient_name, d.voided
+       FROM inc_disclosures i JOIN acc_disclosures d ON d.disclosure_id = i.disclosure_id
+      WHERE i.incident_id = $1 AND i.disclosure_id > $2 ORDER BY i.disclosure_id LIMIT $3`,
+    [incidentId, after ?? '', limit],
+  );
+  return rows.map((r) => ({
+    disclosureId: r.disclosure_id,
+    memberId: r.member_id,
+    date: r.first_date,
+    channel: r.channel,
+    recipient: r.recipient_name,
+    voided: Boolean(Number(r.voided)),
+  }));
+}
+
+/** Flagged disclosures (a BreachAssessmentRequired) among `ids`, with their members: what an incident may take in. */
+export async function flaggedDisclosures(
+  db: ReadModelDb,
+  ids: string[],
+): Promise<{ disclosureId: string; memberId: string }[]> {
+  const found: { disclosureId: string; memberId: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db.all<{ disclosure_id: string; member_id: string }>(
+      `SELECT disclosure_id, member_id FROM acc_breach_assessments
+        WHERE disclosure_id IN (${placeholders(chunk.length)})`,
+      chunk,
+    );
+    for (const r of rows) found.push({ disclosureId: r.disclosure_id, memberId: r.member_id });
+  }
+  return found;
+}
