@@ -10,6 +10,7 @@ import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import fc from 'fast-check';
+import * as incidents from '../../src/accounting/incidents/incident.request.dto.js';
 import * as requests from '../../src/accounting/requests/request.request.dto.js';
 import * as suspensions from '../../src/accounting/suspensions/suspension.request.dto.js';
 import { acceptsAsIs } from '../../src/http/compiled-validation.js';
@@ -37,6 +38,7 @@ const DTOS = (
     ...Object.values(facts),
     ...Object.values(requests),
     ...Object.values(suspensions),
+    ...Object.values(incidents),
   ] as unknown[]
 ).filter((v): v is DtoClass => typeof v === 'function' && v.name.endsWith('RequestDto'));
 
@@ -201,6 +203,28 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
     memberIds: ['M1', 'M2'],
   },
   WrittenStatementRequestDto: { receivedAt: '2024-05-02T10:00:00Z', until: '2024-08-01' },
+  RecordAddressStateRequestDto: { addressId: 'AD1', state: 'NY', effectiveOn: '2024-07-01' },
+  OpenIncidentRequestDto: { incidentId: 'I1', title: 'Pixel', discoveredOn: '2025-03-01', disclosureIds: ['E1', 'E2'] },
+  GroupDisclosuresRequestDto: { disclosureIds: ['E3'] },
+  ReviseDiscoveryRequestDto: { discoveredOn: '2025-02-27', reason: 'earlier report found' },
+  RiskAssessmentRequestDto: {
+    natureAndExtent: 'member ids, page URLs',
+    unauthorizedRecipient: 'ad platform',
+    acquiredOrViewed: 'acquired',
+    mitigation: 'pixel removed',
+    lowProbability: false,
+    assessedOn: '2025-03-10',
+  },
+  BreachExceptionRequestDto: { exception: '164.402(1)(iii)', rationale: 'returned unopened' },
+  LawEnforcementDelayRequestDto: {
+    form: 'oral',
+    statedOn: '2025-03-05',
+    until: null,
+    official: 'Det. Smith',
+    confirmedInWriting: { receivedOn: '2025-03-20', until: '2025-05-01' },
+  },
+  ConclusionRequestDto: { conclusion: 'breach', concludedOn: '2025-03-15' },
+  NoticeRequestDto: { kind: 'media', sentOn: '2025-04-01', count: null, states: ['NY'] },
 };
 
 const EXTRA_KEYS = ['unknownField', 'constructor', 'id', 'toString'];
