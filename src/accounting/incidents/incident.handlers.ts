@@ -93,14 +93,12 @@ export class GetIncidentHandler extends IncidentReads implements IQueryHandler<G
       throw new ProblemError(problem(404, 'UNKNOWN_INCIDENT', 'Not found', `no incident ${incidentId} is recorded`));
     const at = asOf ?? new Date().toISOString();
     const disclosures = await incidentDisclosures(this.db, incidentId, page.cursor ?? null, page.limit);
-    return {
-      ...(await this.view(row, this.today(at))),
-      asOf: at,
-      page: {
-        disclosures,
-        nextCursor: disclosures.length === page.limit ? disclosures[disclosures.length - 1].disclosureId : null,
-      },
+    const next = {
+      disclosures,
+      nextCursor: disclosures.length === page.limit ? disclosures[disclosures.length - 1].disclosureId : null,
     };
+    if (page.cursor !== undefined) return { incidentId, asOf: at, page: next };
+    return { ...(await this.view(row, this.today(at))), asOf: at, page: next };
   }
 }
 

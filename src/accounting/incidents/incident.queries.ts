@@ -20,8 +20,13 @@ export interface DisclosurePage {
   nextCursor: string | null;
 }
 
-/** GET /v1/audit/incidents/{incidentId}?cursor=&limit=&asOf= */
-export class GetIncidentQuery extends Query<IncidentView & { asOf: string; page: DisclosurePage }> {
+/**
+ * GET /v1/audit/incidents/{incidentId}?cursor=&limit=&asOf= : the view with the first page of its disclosures; with a
+ * cursor, the next page alone (the view counts every disclosure of the incident: once is enough for a walk).
+ */
+export class GetIncidentQuery extends Query<
+  (IncidentView & { asOf: string; page: DisclosurePage }) | { incidentId: string; asOf: string; page: DisclosurePage }
+> {
   constructor(
     readonly incidentId: string,
     readonly page: { cursor?: string; limit: number },
