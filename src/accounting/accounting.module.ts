@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
 import { IntegrityModule } from '../integrity/integrity.module.js';
+import { ListAssociatesHandler } from './associates/associates.handler.js';
 import { GetMemberFactsHandler } from './facts/get-member-facts.handler.js';
 import { MemberFactsReadController } from './facts/member-facts.http.controller.js';
 import { FlaggedDisclosuresHandler } from './incidents/flagged-disclosures.handler.js';
-import { GetIncidentHandler, HhsBreachLogHandler, ListIncidentsHandler } from './incidents/incident.handlers.js';
+import {
+  GetIncidentHandler,
+  HhsBreachLogHandler,
+  IncidentReads,
+  ListIncidentsHandler,
+} from './incidents/incident.handlers.js';
 import { IncidentsController } from './incidents/incidents.http.controller.js';
 import { AccountingController } from './query/accounting.http.controller.js';
 import { AccountingGenerator } from './query/accounting-generator.js';
@@ -39,6 +45,8 @@ import { SuspensionsController } from './suspensions/suspensions.http.controller
     GetRequestArtifactHandler,
     GetMemberFactsHandler,
     FlaggedDisclosuresHandler,
+    ListAssociatesHandler,
+    IncidentReads,
     ListIncidentsHandler,
     GetIncidentHandler,
     HhsBreachLogHandler,

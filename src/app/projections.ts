@@ -3,6 +3,7 @@
  * here and it is run, rebuilt and reported.
  */
 import { createAccountingProjection } from '../accounting/projection/accounting.projection.js';
+import { associatesProjection } from '../accounting/projection/associates.projection.js';
 import { incidentsProjection } from '../accounting/projection/incidents.projection.js';
 import type { LedgerConfig } from '../config/config.js';
 import { policyFromConfig } from '../config/policy.js';
@@ -16,6 +17,7 @@ export function buildProjections(config: LedgerConfig): Projection[] {
     streamCatalogueProjection,
     createAccountingProjection(policyFromConfig(config)),
     incidentsProjection,
+    associatesProjection,
     createMerkleLogProjection({ ...checkpointPolicy(config), checkpointEvery: config.LEDGER_CHECKPOINT_EVERY }),
   ];
 }

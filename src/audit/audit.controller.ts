@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
+import { ListAssociatesQuery } from '../accounting/associates/associates.query.js';
 import { HHS_LOG_COLUMNS } from '../accounting/incidents/incident-view.js';
 import { GetIncidentQuery, HhsBreachLogQuery, ListIncidentsQuery } from '../accounting/incidents/incident.queries.js';
 import { LedgerIdPipe } from '../http/ledger-id.pipe.js';
@@ -10,6 +11,7 @@ import { RequestSearchQueryDto } from '../accounting/requests/request.request.dt
 import { SearchAccountingRequestsQuery } from '../accounting/requests/search-requests.query.js';
 import { Roles } from '../auth/auth.guard.js';
 import {
+  AssociateSearchDto,
   BreachSearchDto,
   DisclosureSearchDto,
   HhsLogDto,
@@ -75,6 +77,12 @@ export class AuditController {
       .header('content-disposition', `attachment; filename="hhs-breach-log-${log.year}.csv"`);
     // RFC 4180: a header row, CRLF line ends, fields quoted when they need it
     return stringify(log.breaches, { header: true, columns: [...HHS_LOG_COLUMNS], record_delimiter: 'windows' });
+  }
+
+  /** The business-associate register: agreements about to lapse, and disclosures made outside one (164.502(e)). */
+  @Get('business-associates')
+  associates(@Query() q: AssociateSearchDto) {
+    return this.queries.execute(new ListAssociatesQuery(Number(q['lapsing-within'] ?? 30), q.asOf));
   }
 
   /** Accounting requests with their status at asOf (e.g. status=overdue). */

@@ -67,3 +67,11 @@ export class HhsLogDto extends ReadQueryDto {
   year: string;
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
+
+export class AssociateSearchDto extends ReadQueryDto {
+  @ApiPropertyOptional({ name: 'lapsing-within', description: 'days (default 30): agreements ending within them' })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/, { message: 'lapsing-within must be a number of days' })
+  'lapsing-within'?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInstant() asOf?: string;
+}

@@ -103,7 +103,8 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
       let read = false;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const { loaded, fresh } = await this.load(stream, kind, read);
-        const decisions = this.decideAll(kind, loaded.state, commands, refused);
+        const consulted = await this.consult(commands, loaded.state);
+        const decisions = this.decideAll(kind, loaded.state, commands, refused, consulted);
         if (!fresh && decisions.some((d) => isLedgerError(d) || d.events.length === 0)) {
           read = true; // an answer without an append: decide again on the stream as stored
           continue;
@@ -156,13 +157,14 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
     state: S,
     commands: LedgerCommand[],
     refused: Map<number, LedgerError>,
+    consulted: readonly unknown[],
   ): (Decision<unknown> | LedgerError)[] {
     let working = state;
     let pending = 0;
     return commands.map((command, i) => {
       const done = refused.get(i);
       if (done) return done;
-      const decision = useCaseOf(command).decide(command.data, working, this.policy);
+      const decision = useCaseOf(command).decide(command.data, working, this.policy, consulted[i]);
       if (!isLedgerError(decision) && decision.events.length > 0 && commands.length > 1) {
         working = kind.fold(
           working,
@@ -171,6 +173,24 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
       }
       return decision;
     });
+  }
+
+  /** The state of the stream each command consults (UseCase.consults), read as stored; each stream read once. */
+  private async consult(commands: LedgerCommand[], state: unknown): Promise<unknown[]> {
+    const targets = commands.map((c) => useCaseOf(c).consults?.(c.data, state) ?? null);
+    if (targets.every((t) => t === null)) return [];
+    const read = new Map<string, Promise<unknown>>();
+    return Promise.all(
+      targets.map((t) => {
+        if (t === null) return null;
+        let state = read.get(t.stream);
+        if (!state) {
+          state = this.store.readStream(t.stream).then((events) => t.kind.fold(t.kind.initial(), events));
+          read.set(t.stream, state);
+        }
+        return state;
+      }),
+    );
   }
 
   /** The cached state as is (`fresh: false`), or, when not cached or `read`, folded with the stream's newer events. */

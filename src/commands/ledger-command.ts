@@ -23,7 +23,19 @@ export type StreamTarget = { stream: string } | { streamOfEvent: string; prefix:
 export interface UseCase<C, S, R> {
   readonly kind: StreamKind<S>;
   target(command: C): StreamTarget;
-  decide(command: C, state: S, policy: AccountingPolicy): Decision<R> | LedgerError;
+  /**
+   * Another stream the decision reads but never writes (a disclosure to a registered business associate reads the
+   * associate's agreements), given the command and the state of its own stream; null when none. Read as stored when
+   * the command is decided; its state is `decide`'s `consulted`.
+   */
+  consults?(command: C, state: S): Consulted | null;
+  decide(command: C, state: S, policy: AccountingPolicy, consulted?: unknown): Decision<R> | LedgerError;
+}
+
+/** A stream a decision reads, and how its events fold. */
+export interface Consulted {
+  stream: string;
+  kind: StreamKind<unknown>;
 }
 
 /** What the one handler runs (a command or a batch of them), with who sent it. */

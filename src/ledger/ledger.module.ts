@@ -1,3 +1,4 @@
+import { AssociatesController } from './business-associates/associates.http.controller.js';
 import { Module } from '@nestjs/common';
 import { CorrectDisclosureController } from './correct-disclosure/correct-disclosure.http.controller.js';
 import { MemberFactsController } from './member-facts/member-facts.http.controller.js';
@@ -13,6 +14,7 @@ import { ResearchProtocolController } from './research-protocols/research-protoc
     MemberFactsController,
     RecordUseController,
     ResearchProtocolController,
+    AssociatesController,
   ],
 })
 export class LedgerModule {}

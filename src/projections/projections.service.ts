@@ -87,6 +87,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     return reached.every(Boolean);
   }
 
+  /** Every read model has applied everything recorded before the call (the log head then), or false after `timeoutMs`. */
+  async caughtUp(timeoutMs: number): Promise<{ reached: boolean; head: bigint }> {
+    const head = await this.store.head();
+    return { reached: await this.waitForAll(head, timeoutMs), head };
+  }
+
   /** Lag of each projection behind the log head, for /health/ready and /metrics. */
   async status(): Promise<{ name: string; position: bigint; head: bigint }[]> {
     const head = await this.store.head();

@@ -70,7 +70,8 @@ export function decider<C, S, R>(useCase: UseCase<C, S, R>, policy: AccountingPo
       const state = stateOf(history);
       return {
         state,
-        when: (command: C) => new Then<R>(useCase.decide(command, state, policy)),
+        /** `consulted`: the state of the stream the use case consults (UseCase.consults), when it does */
+        when: (command: C, consulted?: unknown) => new Then<R>(useCase.decide(command, state, policy, consulted)),
       };
     },
   };

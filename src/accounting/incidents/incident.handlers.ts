@@ -1,7 +1,7 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { problem, ProblemError } from '../../http/problem.js';
+import { readModelsCurrent } from '../query/read-models-current.js';
 import { ProjectionsService } from '../../projections/projections.service.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db.js';
 import { annualLogDue } from '../../rules/breach-notification.js';
@@ -18,55 +18,38 @@ import { annualLog, dueWithin, incidentView } from './incident-view.js';
 import { GetIncidentQuery, HhsBreachLogQuery, ListIncidentsQuery } from './incident.queries.js';
 
 /** The views read two read models (incidents, and the accounting's disclosures and facts): both must be current. */
-abstract class IncidentReads {
+@Injectable()
+export class IncidentReads {
   constructor(
-    protected readonly db: ReadModelDb,
-    private readonly store: EventStore,
+    @Inject(READ_MODEL_DB) readonly db: ReadModelDb,
     private readonly projections: ProjectionsService,
-    protected readonly accounting: AccountingGenerator,
+    private readonly accounting: AccountingGenerator,
   ) {}
 
-  protected async current(): Promise<void> {
-    const head = await this.store.head();
-    if (!(await this.projections.waitForAll(head, 5000))) {
-      throw new ProblemError(
-        problem(
-          503,
-          'PROJECTION_LAGGING',
-          'Read model lagging',
-          `the read models have not reached position ${head} within 5 s`,
-        ),
-      );
-    }
+  current(): Promise<void> {
+    return readModelsCurrent(this.projections);
   }
 
-  protected today(asOf: string): string {
+  today(asOf: string): string {
     return planDate(asOf, this.accounting.policy.timeZone);
   }
 
-  protected async view(row: IncidentRow, today: string) {
+  async view(row: IncidentRow, today: string) {
     return incidentView(row, await incidentReach(this.db, row.incidentId), today);
   }
 }
 
 @QueryHandler(ListIncidentsQuery)
-export class ListIncidentsHandler extends IncidentReads implements IQueryHandler<ListIncidentsQuery> {
-  constructor(
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
-    @Inject(EVENT_STORE) store: EventStore,
-    projections: ProjectionsService,
-    accounting: AccountingGenerator,
-  ) {
-    super(db, store, projections, accounting);
-  }
+export class ListIncidentsHandler implements IQueryHandler<ListIncidentsQuery> {
+  constructor(private readonly reads: IncidentReads) {}
 
   async execute({ filters }: ListIncidentsQuery) {
-    await this.current();
+    await this.reads.current();
     const asOf = filters.asOf ?? new Date().toISOString();
-    const today = this.today(asOf);
+    const today = this.reads.today(asOf);
     const views = [];
-    for (const row of await listIncidents(this.db)) {
-      const view = await this.view(row, today);
+    for (const row of await listIncidents(this.reads.db)) {
+      const view = await this.reads.view(row, today);
       if (filters.status && view.status !== filters.status) continue;
       if (filters.dueWithin !== undefined && !dueWithin(view, today, filters.dueWithin)) continue;
       views.push(view);
@@ -76,47 +59,33 @@ export class ListIncidentsHandler extends IncidentReads implements IQueryHandler
 }
 
 @QueryHandler(GetIncidentQuery)
-export class GetIncidentHandler extends IncidentReads implements IQueryHandler<GetIncidentQuery> {
-  constructor(
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
-    @Inject(EVENT_STORE) store: EventStore,
-    projections: ProjectionsService,
-    accounting: AccountingGenerator,
-  ) {
-    super(db, store, projections, accounting);
-  }
+export class GetIncidentHandler implements IQueryHandler<GetIncidentQuery> {
+  constructor(private readonly reads: IncidentReads) {}
 
   async execute({ incidentId, page, asOf }: GetIncidentQuery) {
-    await this.current();
-    const row = await incidentById(this.db, incidentId);
+    await this.reads.current();
+    const row = await incidentById(this.reads.db, incidentId);
     if (!row)
       throw new ProblemError(problem(404, 'UNKNOWN_INCIDENT', 'Not found', `no incident ${incidentId} is recorded`));
     const at = asOf ?? new Date().toISOString();
-    const disclosures = await incidentDisclosures(this.db, incidentId, page.cursor ?? null, page.limit);
+    const disclosures = await incidentDisclosures(this.reads.db, incidentId, page.cursor ?? null, page.limit);
     const next = {
       disclosures,
       nextCursor: disclosures.length === page.limit ? disclosures[disclosures.length - 1].disclosureId : null,
     };
     if (page.cursor !== undefined) return { incidentId, asOf: at, page: next };
-    return { ...(await this.view(row, this.today(at))), asOf: at, page: next };
+    return { ...(await this.reads.view(row, this.reads.today(at))), asOf: at, page: next };
   }
 }
 
 @QueryHandler(HhsBreachLogQuery)
-export class HhsBreachLogHandler extends IncidentReads implements IQueryHandler<HhsBreachLogQuery> {
-  constructor(
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
-    @Inject(EVENT_STORE) store: EventStore,
-    projections: ProjectionsService,
-    accounting: AccountingGenerator,
-  ) {
-    super(db, store, projections, accounting);
-  }
+export class HhsBreachLogHandler implements IQueryHandler<HhsBreachLogQuery> {
+  constructor(private readonly reads: IncidentReads) {}
 
   async execute({ year }: HhsBreachLogQuery) {
-    await this.current();
-    const today = this.today(new Date().toISOString());
-    const views = await Promise.all((await listIncidents(this.db)).map((row) => this.view(row, today)));
+    await this.reads.current();
+    const today = this.reads.today(new Date().toISOString());
+    const views = await Promise.all((await listIncidents(this.reads.db)).map((row) => this.reads.view(row, today)));
     return { year, dueOn: annualLogDue(year), breaches: annualLog(views, year) };
   }
 }

@@ -8,6 +8,7 @@ import { isLedgerError, ledgerError, type LedgerError } from '../../commands/led
 import type { DisclosureRecord, MemberEvent } from '../../events/member.events.js';
 import { accountability } from '../../rules/accountability.js';
 import { disclosureDays } from '../../rules/disclosure-days.js';
+import type { AssociateOnFile } from '../../rules/business-associates.js';
 import type { PlanCalendar } from '../../rules/policy.js';
 import { commandKeys, type DisclosureOnFile, type MemberLedger } from '../member/member-state.js';
 import { breachAssessment } from '../record-disclosure/record-disclosure.decider.js';
@@ -37,6 +38,7 @@ export function decideCorrection(
   cmd: CorrectDisclosure,
   state: MemberLedger,
   plan: PlanCalendar,
+  associate: AssociateOnFile | null = null,
 ): Decision<CorrectionResult, MemberEvent> | LedgerError {
   const replay = replayOf(
     state.commands.get(commandKeys.DisclosureCorrected(cmd)),
@@ -57,7 +59,7 @@ export function decideCorrection(
   const future = occurredInFuture(corrected, cmd.receivedAt, plan.timeZone, 'changes.');
   if (future) return future;
   const days = disclosureDays(corrected, plan.timeZone);
-  const judgement = judgeLegalBasis(state, corrected, days, plan.timeZone);
+  const judgement = judgeLegalBasis(state, corrected, days, plan.timeZone, associate);
   if (isLedgerError(judgement)) return judgement;
   const { permitted, findings } = judgement;
   const accountable =

@@ -6,6 +6,7 @@
 import { ledgerError, type LedgerError } from '../../commands/ledger-error.js';
 import type { DisclosureRecord } from '../../events/member.events.js';
 import { authorizationProblem } from '../../rules/authorizations.js';
+import { associateFinding, ASSOCIATE_CHANNELS, type AssociateOnFile } from '../../rules/business-associates.js';
 import { inCustody } from '../../rules/custody.js';
 import { describeDays, inFuture, type DisclosureDays } from '../../rules/disclosure-days.js';
 import { hieOptOutProblem } from '../../rules/hie-consent.js';
@@ -32,11 +33,21 @@ export function occurredInFuture(
   return future && ledgerError(422, 'OCCURRED_IN_FUTURE', future.detail, pointerPrefix + future.field);
 }
 
+/**
+ * The register entry a disclosure is judged against (UseCase.consults): the associate named by `recipient.id`, on a
+ * channel where an agreement matters.
+ */
+export function associateOf(d: Pick<DisclosureRecord, 'channel' | 'recipient'>): string | null {
+  const id = d.recipient.id ?? null;
+  return id !== null && ASSOCIATE_CHANNELS.includes(d.channel) ? id : null;
+}
+
 export function judgeLegalBasis(
   state: MemberLedger,
   d: DisclosureRecord,
   days: DisclosureDays,
   timeZone: string,
+  associate: AssociateOnFile | null = null,
 ): Judgement | LedgerError {
   const { cfr, permitted, authorizationId } = d.legalBasis;
   if (cfr === null && permitted) {
@@ -75,6 +86,8 @@ export function judgeLegalBasis(
     );
     if (problem) findings.push(problem);
   }
+  const outsideAgreement = associateFinding({ channel: d.channel, cfr }, associate, days);
+  if (outsideAgreement) findings.push(outsideAgreement);
   if (d.channel === 'hie') {
     const problem = hieOptOutProblem(state.hieConsents, cfr, d.occurredAt, days, timeZone);
     if (problem) findings.push(problem);

@@ -5,6 +5,9 @@ import { memberStream, type DisclosureRecord } from '../../events/member.events.
 import { memberStreamKind, type MemberLedger } from '../member/member-state.js';
 import { decideRecordDisclosure, type RecordedDisclosure } from './record-disclosure.decider.js';
 import type { RecordDisclosureRequestDto } from './record-disclosure.request.dto.js';
+import { associateOf } from './legal-basis.js';
+import { consultedAssociate } from '../business-associates/associate.command.js';
+import type { AssociateOnFile } from '../../rules/business-associates.js';
 
 export interface RecordDisclosure {
   disclosure: DisclosureRecord;
@@ -53,6 +56,7 @@ export class RecordDisclosureCommand extends LedgerCommand<RecordDisclosure, Rec
   static readonly useCase: UseCase<RecordDisclosure, MemberLedger, RecordedDisclosure> = {
     kind: memberStreamKind,
     target: (c) => ({ stream: memberStream(c.disclosure.memberId) }),
-    decide: decideRecordDisclosure,
+    consults: (c) => consultedAssociate(associateOf(c.disclosure)),
+    decide: (c, state, plan, associate) => decideRecordDisclosure(c, state, plan, associate as AssociateOnFile | null),
   };
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { DisclosureRecord } from '../../events/member.events.js';
 import { decider, type GivenEvent } from '../../../test/support/decider.js';
 import { RecordDisclosureCommand } from './record-disclosure.command.js';
+import { emptyAssociate, foldAssociate } from '../../rules/business-associates.js';
 
 const recording = decider(RecordDisclosureCommand.useCase);
 
@@ -379,6 +380,66 @@ describe('recording a disclosure', () => {
         .given(...first.events.map((e) => ({ type: e.type, data: e.data })))
         .when(at('2024-06-15T14:00:00Z', '2030-01-01T00:00:00Z'))
         .thenNothingHappened();
+    });
+  });
+
+  describe('a recipient in the business-associate register (164.502(e), 164.504(e), 164.508(a)(3))', () => {
+    const associate = (withAgreement: boolean) =>
+      foldAssociate(emptyAssociate(), [
+        {
+          type: 'BusinessAssociateRegistered',
+          data: {
+            associateId: 'BA-PIX',
+            name: 'Pixel Analytics Inc.',
+            aliases: [],
+            services: 'analytics',
+            commandHash: 'r',
+          },
+          position: 1n,
+        },
+        ...(withAgreement
+          ? [
+              {
+                type: 'AgreementRecorded',
+                data: {
+                  agreementId: 'BAA-1',
+                  signedOn: '2024-01-01',
+                  effectiveFrom: '2024-01-01',
+                  effectiveUntil: null,
+                  commandHash: 'a',
+                },
+                position: 2n,
+              },
+            ]
+          : []),
+      ]);
+    const pixel: Over = {
+      channel: 'tracking-technology',
+      cfr: '164.506(c)(4)',
+      recipient: { name: 'Pixel Analytics Inc.', address: null, id: 'BA-PIX' },
+    };
+    it('names the associate stream the decision consults', () => {
+      expect(RecordDisclosureCommand.useCase.consults!(disclosure(pixel), recording.given().state)).toMatchObject({
+        stream: 'business-associate-BA-PIX',
+      });
+      expect(RecordDisclosureCommand.useCase.consults!(disclosure(), recording.given().state)).toBeNull();
+    });
+    it('with an agreement in effect: permitted', () => {
+      recording
+        .given()
+        .when(disclosure(pixel), associate(true))
+        .then(disclosed({ permitted: true, accountable: false }));
+    });
+    it('without one: impermissible, with the finding and a breach assessment', () => {
+      recording
+        .given()
+        .when(disclosure(pixel), associate(false))
+        .then(
+          flagged({
+            accountable: true,
+            findings: [expect.stringMatching(/^NO_BUSINESS_ASSOCIATE_AGREEMENT \(BA-PIX\)/)],
+          }),
+        );
     });
   });
 

@@ -7,6 +7,7 @@ import { isLedgerError, type LedgerError } from '../../commands/ledger-error.js'
 import { phiDisclosed, type MemberEvent, type PhiDisclosed } from '../../events/member.events.js';
 import { accountability } from '../../rules/accountability.js';
 import { disclosureDays } from '../../rules/disclosure-days.js';
+import type { AssociateOnFile } from '../../rules/business-associates.js';
 import type { PlanCalendar } from '../../rules/policy.js';
 import type { MemberLedger } from '../member/member-state.js';
 import { BREACH_FLAG, judgeLegalBasis, occurredInFuture } from './legal-basis.js';
@@ -32,6 +33,7 @@ export function decideRecordDisclosure(
   { disclosure, commandHash, receivedAt }: RecordDisclosure,
   state: MemberLedger,
   plan: PlanCalendar,
+  associate: AssociateOnFile | null = null,
 ): Decision<RecordedDisclosure, MemberEvent> | LedgerError {
   const existing = state.disclosures.get(disclosure.disclosureId);
   const replay = replayOf(
@@ -44,7 +46,7 @@ export function decideRecordDisclosure(
   const future = occurredInFuture(disclosure, receivedAt, plan.timeZone);
   if (future) return future;
   const days = disclosureDays(disclosure, plan.timeZone);
-  const judgement = judgeLegalBasis(state, disclosure, days, plan.timeZone);
+  const judgement = judgeLegalBasis(state, disclosure, days, plan.timeZone, associate);
   if (isLedgerError(judgement)) return judgement;
   const { permitted, findings } = judgement;
   const basis = { cfr: disclosure.legalBasis.cfr, permitted };
