@@ -180,9 +180,10 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
     const targets = commands.map((c) => useCaseOf(c).consults?.(c.data, state) ?? null);
     if (targets.every((t) => t === null)) return [];
     const read = new Map<string, Promise<unknown>>();
+    const none: Promise<unknown> = Promise.resolve(null);
     return Promise.all(
-      targets.map((t) => {
-        if (t === null) return null;
+      targets.map((t): Promise<unknown> => {
+        if (t === null) return none;
         let state = read.get(t.stream);
         if (!state) {
           state = this.store.readStream(t.stream).then((events) => t.kind.fold(t.kind.initial(), events));

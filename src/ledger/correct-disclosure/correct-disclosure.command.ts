@@ -8,7 +8,6 @@ import { ledgerError } from '../../commands/ledger-error.js';
 import { MEMBER_STREAM_PREFIX, type DisclosureCorrected } from '../../events/member.events.js';
 import { memberStreamKind, type MemberLedger } from '../member/member-state.js';
 import { decideCorrection, decideVoid, type CorrectionResult } from './correct-disclosure.decider.js';
-import type { DisclosureRecord } from '../../events/member.events.js';
 import type { AssociateOnFile } from '../../rules/business-associates.js';
 import { consultedAssociate } from '../business-associates/associate.command.js';
 import { associateOf } from '../record-disclosure/legal-basis.js';
@@ -86,7 +85,7 @@ export class CorrectDisclosureCommand extends LedgerCommand<CorrectDisclosure, C
     consults: (c, state) => {
       const stored = state.disclosures.get(c.disclosureId)?.data;
       if (!stored) return null;
-      return consultedAssociate(associateOf({ ...stored, ...c.changes } as DisclosureRecord));
+      return consultedAssociate(associateOf({ ...stored, ...c.changes }));
     },
     decide: (c, state, plan, associate) => decideCorrection(c, state, plan, associate as AssociateOnFile | null),
   };
