@@ -26,6 +26,7 @@ import {
   LedgerCommandBase,
   useCaseOf,
   type BatchItem,
+  type Consulted,
   type LedgerCommand,
   type StreamTarget,
 } from './ledger-command.js';
@@ -34,6 +35,7 @@ import { StateCache, type Loaded } from './state-cache.js';
 import type { StreamKind } from './stream-kind.js';
 
 const MAX_ATTEMPTS = 8;
+const NOTHING_CONSULTED: readonly unknown[] = [];
 
 @CommandHandler(LedgerCommandBase)
 export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<unknown>> {
@@ -103,8 +105,9 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
       let read = false;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const { loaded, fresh } = await this.load(stream, kind, read);
-        const consulted = await this.consult(commands, loaded.state);
-        const decisions = this.decideAll(kind, loaded.state, commands, refused, consulted);
+        const consulted = this.consults(commands, loaded.state);
+        const consultedStates = consulted === null ? NOTHING_CONSULTED : await this.consult(consulted);
+        const decisions = this.decideAll(kind, loaded.state, commands, refused, consultedStates);
         if (!fresh && decisions.some((d) => isLedgerError(d) || d.events.length === 0)) {
           read = true; // an answer without an append: decide again on the stream as stored
           continue;
@@ -175,10 +178,19 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
     });
   }
 
-  /** The state of the stream each command consults (UseCase.consults), read as stored; each stream read once. */
-  private async consult(commands: LedgerCommand[], state: unknown): Promise<unknown[]> {
-    const targets = commands.map((c) => useCaseOf(c).consults?.(c.data, state) ?? null);
-    if (targets.every((t) => t === null)) return [];
+  /** The stream each command consults (UseCase.consults), or null when none does (no read, no extra await). */
+  private consults(commands: LedgerCommand[], state: unknown): (Consulted | null)[] | null {
+    let any = false;
+    const targets = commands.map((c) => {
+      const target = useCaseOf(c).consults?.(c.data, state) ?? null;
+      any ||= target !== null;
+      return target;
+    });
+    return any ? targets : null;
+  }
+
+  /** The state of each consulted stream, read as stored; each stream read once. */
+  private async consult(targets: (Consulted | null)[]): Promise<unknown[]> {
     const read = new Map<string, Promise<unknown>>();
     const none: Promise<unknown> = Promise.resolve(null);
     return Promise.all(
