@@ -3,7 +3,7 @@ import { IntegrityModule } from '../integrity/integrity.module.js';
 import { ListAssociatesHandler } from './associates/associates.handler.js';
 import { GetMemberFactsHandler } from './facts/get-member-facts.handler.js';
 import { MemberFactsReadController } from './facts/member-facts.http.controller.js';
-import { FlaggedDisclosuresHandler } from './incidents/flagged-disclosures.handler.js';
+import { FlaggedDisclosuresHandler, FlaggedMatchingHandler } from './incidents/flagged-disclosures.handler.js';
 import {
   GetIncidentHandler,
   HhsBreachLogHandler,
@@ -45,6 +45,7 @@ import { SuspensionsController } from './suspensions/suspensions.http.controller
     GetRequestArtifactHandler,
     GetMemberFactsHandler,
     FlaggedDisclosuresHandler,
+    FlaggedMatchingHandler,
     ListAssociatesHandler,
     IncidentReads,
     ListIncidentsHandler,

@@ -95,6 +95,31 @@ function incidentSuite(env: () => Record<string, string>, cleanup: () => Promise
     expect(res).toMatchObject({ status: 422, body: { code: 'NOT_FLAGGED' } });
   });
 
+  it('later disclosures are taken in by filter, in pages; a filter matching nothing left is 422', async () => {
+    const later = Array.from({ length: 25 }, (_, i) => ({
+      ...pixel(i),
+      disclosureId: `PX-LATE-${i}`,
+      occurredAt: '2025-02-20T15:00:00Z',
+    }));
+    expect((await call('POST', '/v1/disclosure-batches', token.recorder, { items: later })).status).toBe(200);
+    const filter = {
+      channel: 'tracking-technology',
+      recipientName: 'Social media platform (pixel)',
+      from: '2025-02-01',
+    };
+    expect(await office('/v1/incidents/INC-PIXEL/disclosures', { filter })).toMatchObject({
+      status: 201,
+      body: { disclosures: MEMBERS + 25, added: 25, commands: 1 },
+    });
+    expect(await office('/v1/incidents/INC-PIXEL/disclosures', { filter })).toMatchObject({
+      status: 422,
+      body: { code: 'NO_MATCHING_DISCLOSURES' },
+    });
+    expect(await office('/v1/incidents/INC-PIXEL/disclosures', { filter, disclosureIds: ['PX-1'] })).toMatchObject({
+      status: 400,
+    });
+  });
+
   it('the incident view: affected per State, media notice for New York only, HHS with the notices (≥ 500)', async () => {
     const view = await call('GET', '/v1/audit/incidents/INC-PIXEL?limit=100&asOf=2025-03-05T12:00:00Z', token.auditor);
     expect(view.body).toMatchObject({

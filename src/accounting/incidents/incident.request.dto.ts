@@ -11,10 +11,14 @@ import {
   Matches,
   Max,
   Min,
+  IsNotEmptyObject,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '../../events/ids.js';
-import { IsCalendarDate, IsLedgerId, IsText } from '../../http/validators.js';
+import { CHANNELS } from '../../events/member.events.js';
+import { IsCalendarDate, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
 import { BREACH_EXCEPTIONS } from '../../rules/breach-notification.js';
 
 /** How many disclosures one command may group (a larger incident takes several). */
@@ -35,8 +39,37 @@ export class OpenIncidentRequestDto {
   @IsOptional() @DisclosureIds() disclosureIds?: string[];
 }
 
+/** Flagged disclosures an incident takes in by what they share (every field given must match). */
+export class FlaggedFilterDto {
+  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: (typeof CHANNELS)[number];
+  @IsOptionalText(300) recipientName?: string;
+  @IsOptional() @IsCalendarDate() from?: string;
+  @IsOptional() @IsCalendarDate() to?: string;
+}
+
+/** Exactly one of `disclosureIds` (≤ 10,000) and `filter` (any number, taken in by pages of 10,000). */
 export class GroupDisclosuresRequestDto {
-  @DisclosureIds() @ArrayMinSize(1) disclosureIds: string[];
+  @ValidateIf((o: GroupDisclosuresRequestDto) => o.filter === undefined)
+  @DisclosureIds()
+  @ArrayMinSize(1)
+  disclosureIds?: string[];
+
+  @ApiPropertyOptional({ type: FlaggedFilterDto })
+  @ValidateIf((o: GroupDisclosuresRequestDto) => o.disclosureIds === undefined || o.filter !== undefined)
+  @ValidateBy({
+    name: 'idsOrFilter',
+    validator: {
+      validate: (_, args) => (args?.object as GroupDisclosuresRequestDto).disclosureIds === undefined,
+      defaultMessage: () => 'give either disclosureIds or filter, not both',
+    },
+  })
+  @IsNotEmptyObject(
+    { nullable: false },
+    { message: 'filter must name at least one of channel, recipientName, from, to' },
+  )
+  @ValidateNested()
+  @Type(() => FlaggedFilterDto)
+  filter?: FlaggedFilterDto;
 }
 
 export class ReviseDiscoveryRequestDto {

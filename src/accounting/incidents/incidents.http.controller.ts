@@ -7,7 +7,7 @@ import type { CommandContext } from '../../commands/command-context.js';
 import { Context, respond } from '../../commands/command-response.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
 import { problem, ProblemError } from '../../http/problem.js';
-import { FlaggedDisclosuresQuery } from './flagged-disclosures.query.js';
+import { FlaggedDisclosuresQuery, FlaggedMatchingQuery } from './flagged-disclosures.query.js';
 import * as incidents from './incident.command.js';
 import type { IncidentStep } from './incident.decider.js';
 import {
@@ -15,6 +15,7 @@ import {
   ConclusionRequestDto,
   GroupDisclosuresRequestDto,
   LawEnforcementDelayRequestDto,
+  MAX_GROUPED,
   NoticeRequestDto,
   OpenIncidentRequestDto,
   ReviseDiscoveryRequestDto,
@@ -65,6 +66,12 @@ export class IncidentsController {
     return this.send(incidents.toOpening(b, await this.flagged(b.disclosureIds ?? [])), c, r);
   }
 
+  /**
+   * By ids (≤ 10,000, one command), or by filter: the matching flagged disclosures in no incident yet, walked in pages
+   * of 10,000, each page one command (a retry after a failure goes on where it stopped: what was taken in is no longer
+   * matched; a refusal, such as a concluded incident, stops the walk). Answers the last page's result with `added`
+   * and `commands`.
+   */
   @Post(':incidentId/disclosures')
   async group(
     @Param('incidentId', LedgerIdPipe) id: string,
@@ -72,7 +79,33 @@ export class IncidentsController {
     @Context() c: CommandContext,
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
-    return this.send(incidents.toGrouping(id, await this.flagged(b.disclosureIds)), c, r);
+    if (!b.filter) return this.send(incidents.toGrouping(id, await this.flagged(b.disclosureIds!)), c, r);
+    let after = '';
+    let added = 0;
+    let commands = 0;
+    let last: unknown = null;
+    for (;;) {
+      const page = await this.queries.execute(new FlaggedMatchingQuery(b.filter, after, MAX_GROUPED));
+      if (page.length === 0) break;
+      last = await this.send(incidents.toGrouping(id, page), c, r);
+      added += page.length;
+      commands += 1;
+      after = page[page.length - 1].disclosureId;
+    }
+    if (commands === 0) {
+      throw new ProblemError(
+        problem(
+          422,
+          'NO_MATCHING_DISCLOSURES',
+          'Nothing to group',
+          'no flagged disclosure outside an incident matches the filter',
+          {
+            errors: [{ path: 'filter', message: 'matches no flagged disclosure outside an incident' }],
+          },
+        ),
+      );
+    }
+    return { ...(last as object), added, commands };
   }
 
   @Post(':incidentId/discovery-revisions')

@@ -135,3 +135,45 @@ export async function flaggedDisclosures(
   }
   return found;
 }
+
+/** Which flagged disclosures an incident takes in by filter (every field given must match). */
+export interface FlaggedFilter {
+  channel?: string;
+  recipientName?: string;
+  /** the disclosure's first plan date, from / to (inclusive) */
+  from?: string;
+  to?: string;
+}
+
+/**
+ * One page (keyset on disclosure id) of flagged disclosures matching `filter` that are in no incident yet: grouping by
+ * filter walks them in pages, so memory stays constant whatever the incident's size.
+ */
+export async function flaggedMatching(
+  db: ReadModelDb,
+  filter: FlaggedFilter,
+  after: string,
+  limit: number,
+): Promise<{ disclosureId: string; memberId: string }[]> {
+  const params: (string | number)[] = [after];
+  const where = [
+    'a.disclosure_id > $1',
+    'NOT EXISTS (SELECT 1 FROM inc_disclosures i WHERE i.disclosure_id = a.disclosure_id)',
+  ];
+  const add = (sql: string, value: string | undefined) => {
+    if (value === undefined) return;
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  add('d.channel = ?', filter.channel);
+  add('d.recipient_name = ?', filter.recipientName);
+  add('d.first_date >= ?', filter.from);
+  add('d.first_date <= ?', filter.to);
+  params.push(limit);
+  const rows = await db.all<{ disclosure_id: string; member_id: string }>(
+    `SELECT a.disclosure_id, a.member_id FROM acc_breach_assessments a JOIN acc_disclosures d ON d.disclosure_id = a.disclosure_id
+      WHERE ${where.join(' AND ')} ORDER BY a.disclosure_id LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({ disclosureId: r.disclosure_id, memberId: r.member_id }));
+}
