@@ -4,9 +4,10 @@
  * PROJECTION_LAGGING. One mechanism here instead of a wait in each query handler. Runs after the guard: a caller
  * who may not read the route cannot make the service wait.
  */
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { POSITION_PATTERN } from '../http/common.dto.js';
 import { problem, ProblemError } from '../http/problem.js';
 import { ProjectionsService } from '../projections/projections.service.js';
@@ -15,15 +16,23 @@ export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
-  constructor(private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly projections: ProjectionsService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const position =
       request.method === 'GET' ? (request.query as Record<string, unknown> | undefined)?.minPosition : undefined;
     if (position !== undefined) {
-      if (typeof position !== 'string' || !POSITION_PATTERN.test(position)) {
-        const message = 'must be a log position (digits), given once';
+      // a position no write has returned yet (beyond the log's head) is refused at once, not waited for
+      const beyond =
+        typeof position === 'string' && POSITION_PATTERN.test(position) && BigInt(position) > (await this.store.head());
+      if (typeof position !== 'string' || !POSITION_PATTERN.test(position) || beyond) {
+        const message = beyond
+          ? 'is beyond the log: no write has returned it'
+          : 'must be a log position (digits), given once';
         throw new ProblemError(
           problem(400, 'VALIDATION_FAILED', 'Invalid request', `minPosition ${message}`, {
             errors: [{ path: 'minPosition', message }],

@@ -56,9 +56,12 @@ export function delayEnd(delay: LawEnforcementDelay): string | null {
   return delay.until !== null && delay.until < lapse ? delay.until : lapse;
 }
 
-/** The days a delay covers after discovery (0 when it ended before it). */
+/**
+ * The days a delay covers after discovery (0 when it ended before it). A statement made after the 60 days had run
+ * delays nothing: the notices were already due (a missed deadline stays missed).
+ */
 function delayedDays(discoveredOn: string, delay: LawEnforcementDelay | null): number {
-  if (!delay) return 0;
+  if (!delay || delay.statedOn > addDays(discoveredOn, NOTICE_DAYS)) return 0;
   const end = delayEnd(delay);
   if (end === null) return 0;
   const start = delay.statedOn > discoveredOn ? delay.statedOn : addDays(discoveredOn, 1);

@@ -15,7 +15,13 @@ import type {
 } from '../events/business-associate.events.js';
 import { addDays } from './calendar.js';
 import type { DisclosureDays } from './disclosure-days.js';
-import { cites } from './legal-bases.js';
+import { cites, citesAny } from './legal-bases.js';
+
+/** Bases that rest on the associate's agreement: TPO through it (164.506) and the business-associate basis itself. */
+const AGREEMENT_BASES = ['164.506', '164.502(e)'];
+
+/** The findings `associateFinding` writes, each as `CODE (associateId): …`. */
+export const ASSOCIATE_FINDING_CODES = ['NO_BUSINESS_ASSOCIATE_AGREEMENT', 'MARKETING_NEEDS_AUTHORIZATION'] as const;
 
 export const ASSOCIATE_CHANNELS: readonly string[] = [
   'business-associate',
@@ -93,7 +99,7 @@ export function associateFinding(
   const { associateId, name } = associate.registered;
   if (d.channel === 'advertising' && !cites(d.cfr, '164.508'))
     return `MARKETING_NEEDS_AUTHORIZATION (${associateId}): PHI to ${name}, an advertising partner, needs a 164.508(a)(3) authorization`;
-  if (cites(d.cfr, '164.506') && !coveredThroughout(associate, days))
+  if (citesAny(d.cfr, AGREEMENT_BASES) && !coveredThroughout(associate, days))
     return `NO_BUSINESS_ASSOCIATE_AGREEMENT (${associateId}): no business associate agreement with ${name} was in effect on every day of the disclosure`;
   return null;
 }

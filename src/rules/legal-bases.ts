@@ -64,9 +64,7 @@ export const RESEARCH_BASIS = '164.512(i)';
  * recorded as permitted: a basis the ledger cannot judge must not decide an accounting.
  */
 export const KNOWN_BASES: readonly string[] = [
-  '164.502(a)(1)(i)', // to the individual
-  '164.502(a)(1)(iii)', // incidental
-  '164.502(a)(2)(ii)', // to the Secretary (HHS/OCR compliance)
+  '164.502(a)', // (a)(1)(i)-(vi): to the individual, TPO, incidental, authorized, agreed, required; (a)(2): required
   '164.502(e)', // to a business associate
   '164.502(g)', // to a personal representative
   '164.502(j)', // whistleblowers, workforce crime victims
@@ -81,8 +79,8 @@ export const KNOWN_BASES: readonly string[] = [
   '164.524', // the individual's own access
 ];
 
-/** The citation is one the rule table knows (or a paragraph of one). */
-export const isKnownBasis = (cfr: string): boolean => citesAny(cfr, KNOWN_BASES);
+/** The citation is one the rule table knows (or a paragraph of one); `164.512` alone is known (not a made-up paragraph). */
+export const isKnownBasis = (cfr: string): boolean => cfr === '164.512' || citesAny(cfr, KNOWN_BASES);
 
 /**
  * The 164.528(a)(1) exclusion that applies to a disclosure on `date`, or null when none does. `inCustody` is asked

@@ -299,14 +299,14 @@ describe('every read accepts minPosition (read-your-writes)', () => {
     },
   );
 
-  it('a malformed minPosition is 400; a position not reached within 5 s is 503 PROJECTION_LAGGING', async () => {
+  it('a malformed minPosition is 400, and so is one beyond the log (no write returned it): refused, not waited for', async () => {
     expect(await call('GET', '/v1/accounting-requests/Q-1?minPosition=abc')).toMatchObject({
       status: 400,
       body: { code: 'VALIDATION_FAILED' },
     });
     expect(await call('GET', '/v1/accounting-requests/Q-1?minPosition=999999999')).toMatchObject({
-      status: 503,
-      body: { code: 'PROJECTION_LAGGING' },
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', errors: [{ path: 'minPosition' }] },
     });
   });
 });

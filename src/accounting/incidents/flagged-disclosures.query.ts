@@ -2,7 +2,9 @@ import { Query } from '@nestjs/cqrs';
 import type { FlaggedFilter } from '../projection/incidents.reader.js';
 
 /** The flagged disclosures (BreachAssessmentRequired) among `ids`, with their members: what an incident may take in. */
-export class FlaggedDisclosuresQuery extends Query<{ disclosureId: string; memberId: string }[]> {
+export class FlaggedDisclosuresQuery extends Query<
+  { disclosureId: string; memberId: string; incidentId: string | null }[]
+> {
   constructor(readonly disclosureIds: string[]) {
     super();
   }

@@ -28,6 +28,8 @@ export interface IncidentSummary {
 
 export interface IncidentState extends IncidentSummary {
   disclosureIds: Set<string>;
+  /** events in the stream: a step's event id carries it (the same body can be a new step later) */
+  events: number;
   /** commands recorded, by key (`open`, `conclusion`, or the command hash of a repeatable step) */
   commands: Map<string, RecordedCommand>;
 }
@@ -42,10 +44,16 @@ export const emptySummary = (): IncidentSummary => ({
   notices: [],
 });
 
-/** Steps recorded once per incident; every other step is keyed by its command hash (each new body is a new step). */
+/**
+ * How a step is remembered for replays: opening and the conclusion once per incident; a grouping by its command hash
+ * (a retried page); every other step by its type, the latest one (a body equal to the latest is a retry; any other body,
+ * even one recorded before it, is a new step: assessment A, then B, then A again records A again).
+ */
 const ONCE: Partial<Record<IncidentEventType, string>> = { IncidentOpened: 'open', IncidentConcluded: 'conclusion' };
 export const incidentCommandKey = (type: IncidentEventType, commandHash: string) =>
-  ONCE[type] ?? `${type}:${commandHash}`;
+  ONCE[type] ?? (type === 'DisclosuresGrouped' ? `${type}:${commandHash}` : type);
+/** Steps remembered by their latest body only: another body is a new step, not a conflict. */
+export const isLatestKeyed = (type: IncidentEventType) => ONCE[type] === undefined && type !== 'DisclosuresGrouped';
 
 const without = <T extends { commandHash: string }>(d: T): Omit<T, 'commandHash'> => {
   const { commandHash: _hash, ...rest } = d;
@@ -83,6 +91,7 @@ export function foldIncident(state: IncidentState, events: readonly FoldableEven
     const type = e.type as IncidentEventType;
     const hash = (e.data as { commandHash: string }).commandHash;
     s.commands.set(incidentCommandKey(type, hash), { hash, position: e.position });
+    s.events += 1;
     if (type === 'DisclosuresGrouped')
       for (const d of (e.data as IncidentEventMap['DisclosuresGrouped']).disclosures)
         s.disclosureIds.add(d.disclosureId);
@@ -93,7 +102,7 @@ export function foldIncident(state: IncidentState, events: readonly FoldableEven
 
 export const incidentStreamKind: StreamKind<IncidentState> = {
   name: 'incident',
-  initial: () => ({ ...emptySummary(), disclosureIds: new Set(), commands: new Map() }),
+  initial: () => ({ ...emptySummary(), disclosureIds: new Set(), commands: new Map(), events: 0 }),
   fold: foldIncident,
   cached: false,
 };

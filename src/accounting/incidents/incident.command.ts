@@ -16,6 +16,9 @@ import type {
 
 type Grouped = IncidentEventMap['DisclosuresGrouped']['disclosures'];
 
+/** The ids in a fixed order: the same disclosures named in another order are the same command. */
+const sortedIds = (disclosures: Grouped) => disclosures.map((d) => d.disclosureId).sort();
+
 /** A step whose payload is the body as recorded, hashed. */
 function step<K extends Exclude<keyof IncidentEventMap, 'IncidentOpened' | 'DisclosuresGrouped'>>(
   incidentId: string,
@@ -28,7 +31,7 @@ function step<K extends Exclude<keyof IncidentEventMap, 'IncidentOpened' | 'Disc
 export function toOpening(b: OpenIncidentRequestDto, disclosures: Grouped): IncidentStep {
   const payload = { incidentId: b.incidentId, title: b.title, discoveredOn: b.discoveredOn };
   // the hash covers the disclosures named too: the same id with another list is another command
-  const hash = commandHash({ ...payload, disclosureIds: disclosures.map((d) => d.disclosureId) });
+  const hash = commandHash({ ...payload, disclosureIds: sortedIds(disclosures) });
   return { incidentId: b.incidentId, type: 'IncidentOpened', data: { ...payload, commandHash: hash }, disclosures };
 }
 
@@ -38,7 +41,7 @@ export const toGrouping = (incidentId: string, disclosures: Grouped): IncidentSt
   data: {
     incidentId,
     disclosures,
-    commandHash: commandHash({ incidentId, ids: disclosures.map((d) => d.disclosureId) }),
+    commandHash: commandHash({ incidentId, ids: sortedIds(disclosures) }),
   },
 });
 

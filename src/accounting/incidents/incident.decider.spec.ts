@@ -132,6 +132,29 @@ describe('concluding (164.402, 164.414(b): the burden of proof is the plan’s)'
   });
 });
 
+describe('repeatable steps: the latest body counts', () => {
+  it('assessment A, then B, then A again records A again (not a replay of the first A)', () => {
+    const a = eventsOf(opened, assessment(false));
+    const b = eventsOf([...opened, ...a], assessment(true));
+    const history = [...opened, ...a, ...b];
+    const again = incident.given(...history).when(assessment(false));
+    again.then([{ type: 'RiskAssessed', data: { lowProbability: false } }]);
+    expect(again.events[0].eventId).not.toBe(a[0].eventId);
+    // and with A the latest again, not-a-breach is no longer supported
+    incident
+      .given(...history, ...again.events)
+      .when(conclude('not-a-breach'))
+      .then({ status: 422, code: 'CONCLUSION_UNSUPPORTED' });
+  });
+  it('the latest body sent again is a retry', () => {
+    const a = eventsOf(opened, assessment(false));
+    incident
+      .given(...opened, ...a)
+      .when(assessment(false))
+      .thenNothingHappened();
+  });
+});
+
 describe('notices (164.404–408) and a law enforcement delay (164.412)', () => {
   const notice = (sentOn: string) => toNotice('I1', { kind: 'individual', sentOn, count: 2 });
   it('no notice before the incident is concluded a breach', () => {

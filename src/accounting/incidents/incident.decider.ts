@@ -7,7 +7,7 @@ import { replayOf, type Decision } from '../../commands/decision.js';
 import { ledgerError, type LedgerError } from '../../commands/ledger-error.js';
 import type { IncidentEvent, IncidentEventMap, IncidentEventType } from '../../events/incident.events.js';
 import { notABreachProblem } from '../../rules/breach-notification.js';
-import { incidentCommandKey, type IncidentState } from './incident-state.js';
+import { incidentCommandKey, isLatestKeyed, type IncidentState } from './incident-state.js';
 
 type GroupedDisclosure = IncidentEventMap['DisclosuresGrouped']['disclosures'][number];
 
@@ -85,8 +85,9 @@ export function decideIncidentStep(
     step: step.type,
     disclosures: count,
   });
+  const seen = s.commands.get(key);
   const replay = replayOf(
-    s.commands.get(key),
+    isLatestKeyed(step.type) && seen?.hash !== step.data.commandHash ? undefined : seen,
     step.data.commandHash,
     () => result(s.disclosureIds.size),
     () =>
@@ -120,6 +121,6 @@ export function decideIncidentStep(
     }
     return { events: [grouping(fresh)], result: result(s.disclosureIds.size + fresh.length) };
   }
-  const event = { type: step.type, eventId: `incident-${step.type}:${id}:${data.commandHash}`, data } as IncidentEvent;
+  const event = { type: step.type, eventId: `incident-${step.type}:${id}:${s.events}`, data } as IncidentEvent;
   return { events: [event], result: result(s.disclosureIds.size) };
 }

@@ -35,7 +35,8 @@ export class IncidentReads {
   }
 
   async view(row: IncidentRow, today: string) {
-    return incidentView(row, await incidentReach(this.db, row.incidentId), today);
+    const reach = await incidentReach(this.db, row.incidentId, row.summary.discoveredOn ?? today);
+    return incidentView(row, reach, today);
   }
 }
 

@@ -37,8 +37,12 @@ export class IncidentsController {
     return respond(reply, await this.commands.execute(new incidents.IncidentStepCommand(step, context)));
   }
 
-  /** Only disclosures flagged for a breach assessment (impermissible ones) can be grouped; each is named once. */
-  private async flagged(ids: string[]) {
+  /**
+   * Only disclosures flagged for a breach assessment (impermissible ones) can be grouped, and a disclosure belongs to
+   * one incident: one already in another is refused (409 IN_ANOTHER_INCIDENT; two groupings racing on the same
+   * disclosure are not excluded here: the read model is the arbiter, not a lock).
+   */
+  private async flagged(ids: string[], incidentId: string) {
     const unique = [...new Set(ids)];
     const found = await this.queries.execute(new FlaggedDisclosuresQuery(unique));
     if (found.length < unique.length) {
@@ -54,7 +58,18 @@ export class IncidentsController {
         ),
       );
     }
-    return found;
+    const elsewhere = found.filter((f) => f.incidentId !== null && f.incidentId !== incidentId);
+    if (elsewhere.length > 0) {
+      throw new ProblemError(
+        problem(
+          409,
+          'IN_ANOTHER_INCIDENT',
+          'Already in another incident',
+          `${elsewhere.length} of the disclosures named are already in another incident, e.g. ${elsewhere[0].disclosureId} in ${elsewhere[0].incidentId}`,
+        ),
+      );
+    }
+    return found.map(({ disclosureId, memberId }) => ({ disclosureId, memberId }));
   }
 
   @Post()
@@ -63,7 +78,7 @@ export class IncidentsController {
     @Context() c: CommandContext,
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
-    return this.send(incidents.toOpening(b, await this.flagged(b.disclosureIds ?? [])), c, r);
+    return this.send(incidents.toOpening(b, await this.flagged(b.disclosureIds ?? [], b.incidentId)), c, r);
   }
 
   /**
@@ -79,7 +94,7 @@ export class IncidentsController {
     @Context() c: CommandContext,
     @Res({ passthrough: true }) r: FastifyReply,
   ) {
-    if (!b.filter) return this.send(incidents.toGrouping(id, await this.flagged(b.disclosureIds!)), c, r);
+    if (!b.filter) return this.send(incidents.toGrouping(id, await this.flagged(b.disclosureIds!, id)), c, r);
     let after = '';
     let added = 0;
     let commands = 0;

@@ -46,7 +46,8 @@ export interface IncidentReach {
   channels: string[];
 }
 
-export async function incidentReach(db: ReadModelDb, incidentId: string): Promise<IncidentReach> {
+/** `onDate`: the date whose address States count (the discovery: where the affected lived when it was found). */
+export async function incidentReach(db: ReadModelDb, incidentId: string, onDate: string): Promise<IncidentReach> {
   const rows = await db.all<{ member_id: string; voided: number | boolean; first_date: string; channel: string }>(
     `SELECT i.member_id, d.voided, d.first_date, d.channel
        FROM inc_disclosures i JOIN acc_disclosures d ON d.disclosure_id = i.disclosure_id
@@ -55,7 +56,7 @@ export async function incidentReach(db: ReadModelDb, incidentId: string): Promis
   );
   const standing = rows.filter((r) => !Number(r.voided));
   const members = new Map<string, string | null>(standing.map((r) => [r.member_id, null]));
-  for (const [memberId, state] of await addressStates(db, [...members.keys()])) members.set(memberId, state);
+  for (const [memberId, state] of await addressStates(db, [...members.keys()], onDate)) members.set(memberId, state);
   const dates = standing.map((r) => r.first_date).sort();
   return {
     grouped: rows.length,
@@ -67,8 +68,8 @@ export async function incidentReach(db: ReadModelDb, incidentId: string): Promis
   };
 }
 
-/** The latest address State recorded for each member (by effective date). */
-async function addressStates(db: ReadModelDb, memberIds: string[]): Promise<Map<string, string>> {
+/** Each member's address State in effect on `onDate` (the latest effective on or before it). */
+async function addressStates(db: ReadModelDb, memberIds: string[], onDate: string): Promise<Map<string, string>> {
   const found = new Map<string, { state: string; effectiveOn: string }>();
   for (let i = 0; i < memberIds.length; i += 500) {
     const chunk = memberIds.slice(i, i + 500);
@@ -80,6 +81,7 @@ async function addressStates(db: ReadModelDb, memberIds: string[]): Promise<Map<
     for (const r of rows) {
       const d = JSON.parse(r.data) as { state: string; effectiveOn: string };
       const known = found.get(r.member_id);
+      if (d.effectiveOn > onDate) continue;
       if (!known || d.effectiveOn >= known.effectiveOn) found.set(r.member_id, d);
     }
   }
@@ -118,20 +120,25 @@ export async function incidentDisclosures(
   }));
 }
 
-/** Flagged disclosures (a BreachAssessmentRequired) among `ids`, with their members: what an incident may take in. */
+/**
+ * Flagged disclosures (a BreachAssessmentRequired) among `ids`, with their members and the incident each is in already
+ * (null when none): what an incident may take in.
+ */
 export async function flaggedDisclosures(
   db: ReadModelDb,
   ids: string[],
-): Promise<{ disclosureId: string; memberId: string }[]> {
-  const found: { disclosureId: string; memberId: string }[] = [];
+): Promise<{ disclosureId: string; memberId: string; incidentId: string | null }[]> {
+  const found: { disclosureId: string; memberId: string; incidentId: string | null }[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = await db.all<{ disclosure_id: string; member_id: string }>(
-      `SELECT disclosure_id, member_id FROM acc_breach_assessments
-        WHERE disclosure_id IN (${placeholders(chunk.length)})`,
+    const rows = await db.all<{ disclosure_id: string; member_id: string; incident_id: string | null }>(
+      `SELECT a.disclosure_id, a.member_id, i.incident_id FROM acc_breach_assessments a
+         LEFT JOIN inc_disclosures i ON i.disclosure_id = a.disclosure_id
+        WHERE a.disclosure_id IN (${placeholders(chunk.length)})`,
       chunk,
     );
-    for (const r of rows) found.push({ disclosureId: r.disclosure_id, memberId: r.member_id });
+    for (const r of rows)
+      found.push({ disclosureId: r.disclosure_id, memberId: r.member_id, incidentId: r.incident_id ?? null });
   }
   return found;
 }

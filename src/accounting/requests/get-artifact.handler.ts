@@ -17,6 +17,7 @@ export class GetRequestArtifactHandler implements IQueryHandler<GetRequestArtifa
     const p = state.provided;
     return {
       memberId: state.requested.memberId,
+      requester: state.requested.requester,
       provided: p && {
         format: p.format,
         artifact: p.artifact,

@@ -16,7 +16,7 @@ import { filingRefusal } from './filing-access.js';
 import { GetRequestArtifactQuery } from './get-artifact.query.js';
 import { GetAccountingRequestQuery } from './get-request.query.js';
 import { OtherRequestsQuery } from './other-requests.query.js';
-import { assertMayReadRequests, readRequestFor } from './reader-access.js';
+import { assertMayReadRequests, readableBy, readRequestFor } from './reader-access.js';
 import * as requests from './request.command.js';
 import {
   ExtensionRequestDto,
@@ -205,7 +205,10 @@ export class MemberRequestsController {
     @Query() q: RequestStatusQueryDto,
     @Req() request: AuthenticatedRequest,
   ) {
-    await assertMayReadRequests(this.queries, request.principal!, memberId);
-    return this.queries.execute(new SearchAccountingRequestsQuery({ memberId, asOf: q.asOf }));
+    const caller = request.principal!;
+    await assertMayReadRequests(this.queries, caller, memberId);
+    const found = await this.queries.execute(new SearchAccountingRequestsQuery({ memberId, asOf: q.asOf }));
+    if (caller.roles.includes('privacy-officer')) return found;
+    return { ...found, requests: found.requests.filter((r) => readableBy(caller, r)) };
   }
 }

@@ -59,7 +59,7 @@ export function decideCorrection(
   const future = occurredInFuture(corrected, cmd.receivedAt, plan.timeZone, 'changes.');
   if (future) return future;
   const days = disclosureDays(corrected, plan.timeZone);
-  const judgement = judgeLegalBasis(state, corrected, days, plan.timeZone, associate);
+  const judgement = judgeLegalBasis(state, corrected, days, plan.timeZone, associate, changes.legalBasis !== undefined);
   if (isLedgerError(judgement)) return judgement;
   const { permitted, findings } = judgement;
   const accountable =

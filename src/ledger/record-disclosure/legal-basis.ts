@@ -48,6 +48,8 @@ export function judgeLegalBasis(
   days: DisclosureDays,
   timeZone: string,
   associate: AssociateOnFile | null = null,
+  /** false for a correction that leaves the basis as recorded (a citation accepted then is not refused now) */
+  checkCitation = true,
 ): Judgement | LedgerError {
   const { cfr, permitted, authorizationId } = d.legalBasis;
   if (cfr === null && permitted) {
@@ -58,7 +60,7 @@ export function judgeLegalBasis(
       'legalBasis.cfr',
     );
   }
-  if (cfr !== null && !isKnownBasis(cfr)) {
+  if (checkCitation && cfr !== null && !isKnownBasis(cfr)) {
     return ledgerError(
       422,
       'UNKNOWN_LEGAL_BASIS',
