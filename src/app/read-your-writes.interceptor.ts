@@ -9,7 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { POSITION_PATTERN } from '../http/common.dto.js';
-import { problem, ProblemError } from '../http/problem.js';
+import { problem, projectionLagging, ProblemError } from '../http/problem.js';
 import { ProjectionsService } from '../projections/projections.service.js';
 
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
@@ -40,13 +40,8 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
         );
       }
       if (!(await this.projections.waitForAll(BigInt(position), READ_YOUR_WRITES_TIMEOUT_MS))) {
-        throw new ProblemError(
-          problem(
-            503,
-            'PROJECTION_LAGGING',
-            'Read model lagging',
-            `the read models have not reached position ${position} within ${READ_YOUR_WRITES_TIMEOUT_MS / 1000} s`,
-          ),
+        throw projectionLagging(
+          `the read models have not reached position ${position} within ${READ_YOUR_WRITES_TIMEOUT_MS / 1000} s`,
           { 'Retry-After': '1' },
         );
       }

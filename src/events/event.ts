@@ -13,3 +13,9 @@ export interface Period {
   from: string;
   to: string;
 }
+
+/** A recorded payload without the hash of the command that recorded it (what is shown of a fact or a step). */
+export const withoutCommandHash = <T extends { commandHash: string }>(data: T): Omit<T, 'commandHash'> => {
+  const { commandHash: _hash, ...rest } = data;
+  return rest;
+};

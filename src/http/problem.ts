@@ -40,3 +40,7 @@ export class ProblemError extends Error {
     super(problem.detail);
   }
 }
+
+/** 503 PROJECTION_LAGGING: a read waited its bound (5 s) for a read model that did not get there (api.md "Read-your-writes"). */
+export const projectionLagging = (detail: string, headers: Record<string, string> = {}, title = 'Read model lagging') =>
+  new ProblemError(problem(503, 'PROJECTION_LAGGING', title, detail), headers);

@@ -10,6 +10,10 @@ export type Representative = Omit<PersonalRepresentativeRecorded, 'commandHash'>
 
 export type RepresentationScope = { kind: 'self' } | { kind: 'none' } | { kind: 'representative'; parent: boolean };
 
+/** In force on `onDate`: from its first day (if any) to its last (if any). */
+export const inForceOn = (r: Pick<Representative, 'from' | 'until'>, onDate: string): boolean =>
+  (r.from === null || r.from <= onDate) && (r.until === null || onDate <= r.until);
+
 export function representationScope(
   representatives: readonly Representative[],
   requesterPersonId: string | null | undefined,
@@ -18,9 +22,7 @@ export function representationScope(
   if (!requesterPersonId) return { kind: 'self' };
   const records = representatives.filter((r) => r.personId === requesterPersonId);
   if (records.length === 0 || records.some((r) => r.declinedBasis !== null)) return { kind: 'none' };
-  const inForce = records.filter(
-    (r) => (r.from === null || r.from <= onDate) && (r.until === null || onDate <= r.until),
-  );
+  const inForce = records.filter((r) => inForceOn(r, onDate));
   if (inForce.length === 0) return { kind: 'none' };
   return { kind: 'representative', parent: inForce.every((r) => r.kind === 'parent') };
 }

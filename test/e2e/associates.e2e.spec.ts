@@ -8,20 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
+import { callApi } from '../support/api.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-associates-'));
 let server: RunningServer;
 const token: Record<string, string> = {};
 
-async function call(method: 'GET' | 'POST', path: string, bearer: string, body?: unknown) {
-  const res = await fetch(`${server.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = (method: 'GET' | 'POST', path: string, bearer: string, body?: unknown) =>
+  callApi(server.base, method, path, bearer, body);
 
 const toPixel = (disclosureId: string, occurredAt: string, over: Record<string, unknown> = {}) => ({
   disclosureId,

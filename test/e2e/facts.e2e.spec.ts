@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
+import { callApi } from '../support/api.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-facts-'));
@@ -50,15 +51,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(method: 'GET' | 'POST', path: string, bearer: string, body?: unknown) {
-  const res = await fetch(`${server.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call = (method: 'GET' | 'POST', path: string, bearer: string, body?: unknown) =>
+  callApi(server.base, method, path, bearer, body);
 
 describe('GET /v1/members/{memberId}/facts', () => {
   it('the member sees their facts with their status; not a declined representative', async () => {

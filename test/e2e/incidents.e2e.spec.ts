@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { callApi } from '../support/api.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const MEMBERS = 1000;
@@ -31,16 +32,8 @@ function incidentSuite(env: () => Record<string, string>, cleanup: () => Promise
   let server: RunningServer;
   const token: Record<string, string> = {};
 
-  async function call(method: 'GET' | 'POST', path: string, bearer: string, body?: unknown) {
-    const res = await fetch(`${server.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    const json = res.headers.get('content-type')?.includes('json');
-    return { status: res.status, type: res.headers.get('content-type'), body: json && text ? JSON.parse(text) : text };
-  }
+  const call = (method: 'GET' | 'POST', path: string, bearer: string, body?: unknown) =>
+    callApi(server.base, method, path, bearer, body);
   const office = (path: string, body: unknown) => call('POST', path, token.office, body);
 
   beforeAll(async () => {

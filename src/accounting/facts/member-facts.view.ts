@@ -13,6 +13,9 @@ import type {
   HieConsentRecorded,
   PersonalRepresentativeRecorded,
 } from '../../events/member.events.js';
+import { withoutCommandHash } from '../../events/event.js';
+import { inCustody } from '../../rules/custody.js';
+import { inForceOn } from '../../rules/representation.js';
 
 interface Row {
   type: string;
@@ -21,13 +24,6 @@ interface Row {
 }
 
 type Without<T> = Omit<T, 'commandHash'>;
-const strip = <T extends { commandHash: string }>(d: T): Without<T> => {
-  const { commandHash: _hash, ...rest } = d;
-  return rest;
-};
-
-const within = (from: string | null, until: string | null, on: string) =>
-  (from === null || from <= on) && (until === null || on <= until);
 
 /** `asOf`: the instant (an HIE decision takes effect at an instant); `onDate`: its plan date (every other fact). */
 export function memberFactsView(
@@ -46,16 +42,19 @@ export function memberFactsView(
   for (const { type, recordedAt, data } of rows) {
     if (type === 'AuthorizationRecorded') {
       const d = data as unknown as AuthorizationRecorded;
-      authorizations.set(d.authorizationId, { ...strip(d), revokedOn: null });
+      authorizations.set(d.authorizationId, { ...withoutCommandHash(d), revokedOn: null });
     } else if (type === 'AuthorizationRevoked') {
       const d = data as unknown as AuthorizationRevoked;
       const a = authorizations.get(d.authorizationId);
       if (a) authorizations.set(d.authorizationId, { ...a, revokedOn: d.revokedOn });
-    } else if (type === 'HieConsentRecorded') hie.push({ ...strip(data as unknown as HieConsentRecorded), recordedAt });
+    } else if (type === 'HieConsentRecorded')
+      hie.push({ ...withoutCommandHash(data as unknown as HieConsentRecorded), recordedAt });
     else if (type === 'PersonalRepresentativeRecorded')
-      representatives.push(strip(data as unknown as PersonalRepresentativeRecorded));
-    else if (type === 'CustodyPeriodRecorded') custody.push(strip(data as unknown as CustodyPeriodRecorded));
-    else if (type === 'AddressStateRecorded') addresses.push(strip(data as unknown as AddressStateRecorded));
+      representatives.push(withoutCommandHash(data as unknown as PersonalRepresentativeRecorded));
+    else if (type === 'CustodyPeriodRecorded')
+      custody.push(withoutCommandHash(data as unknown as CustodyPeriodRecorded));
+    else if (type === 'AddressStateRecorded')
+      addresses.push(withoutCommandHash(data as unknown as AddressStateRecorded));
     else if (type === 'DeathRecorded') diedOn = (data as { diedOn: string }).diedOn;
   }
   const byEffective = [...hie].sort((a, b) => Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt));
@@ -96,11 +95,11 @@ export function memberFactsView(
         status:
           r.declinedBasis !== null
             ? ('declined' as const)
-            : within(r.from, r.until, onDate)
+            : inForceOn(r, onDate)
               ? ('in-force' as const)
               : ('not-in-force' as const),
       })),
-    custodyPeriods: custody.map((c) => ({ ...c, inCustody: within(c.from, c.until, onDate) })),
+    custodyPeriods: custody.map((c) => ({ ...c, inCustody: inCustody([c], { first: onDate, last: onDate }) })),
     death: diedOn === null ? null : { diedOn },
     addressState: addressInForce && { state: addressInForce.state, effectiveOn: addressInForce.effectiveOn },
     addressStates: addresses,

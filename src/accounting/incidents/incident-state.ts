@@ -15,6 +15,7 @@ import type {
   LawEnforcementDelayStated,
   RiskAssessed,
 } from '../../events/incident.events.js';
+import { withoutCommandHash } from '../../events/event.js';
 
 export interface IncidentSummary {
   opened: Omit<IncidentOpened, 'commandHash'> | null;
@@ -55,31 +56,26 @@ export const incidentCommandKey = (type: IncidentEventType, commandHash: string)
 /** Steps remembered by their latest body only: another body is a new step, not a conflict. */
 export const isLatestKeyed = (type: IncidentEventType) => ONCE[type] === undefined && type !== 'DisclosuresGrouped';
 
-const without = <T extends { commandHash: string }>(d: T): Omit<T, 'commandHash'> => {
-  const { commandHash: _hash, ...rest } = d;
-  return rest;
-};
-
 /** The summary with one event folded in (a new object; `s` is left as it was). */
 export function evolveSummary<S extends IncidentSummary>(s: S, type: IncidentEventType, data: unknown): S {
   const d = data as IncidentEventMap[IncidentEventType];
   switch (type) {
     case 'IncidentOpened': {
-      const opened = without(d as IncidentOpened);
+      const opened = withoutCommandHash(d as IncidentOpened);
       return { ...s, opened, discoveredOn: opened.discoveredOn };
     }
     case 'DiscoveryRevised':
       return { ...s, discoveredOn: (d as IncidentEventMap['DiscoveryRevised']).discoveredOn };
     case 'RiskAssessed':
-      return { ...s, assessment: without(d as RiskAssessed) };
+      return { ...s, assessment: withoutCommandHash(d as RiskAssessed) };
     case 'BreachExceptionFound':
-      return { ...s, exception: without(d as BreachExceptionFound) };
+      return { ...s, exception: withoutCommandHash(d as BreachExceptionFound) };
     case 'LawEnforcementDelayStated':
-      return { ...s, delay: without(d as LawEnforcementDelayStated) };
+      return { ...s, delay: withoutCommandHash(d as LawEnforcementDelayStated) };
     case 'IncidentConcluded':
-      return { ...s, conclusion: without(d as IncidentConcluded) };
+      return { ...s, conclusion: withoutCommandHash(d as IncidentConcluded) };
     case 'BreachNoticeSent':
-      return { ...s, notices: [...s.notices, without(d as BreachNoticeSent)] };
+      return { ...s, notices: [...s.notices, withoutCommandHash(d as BreachNoticeSent)] };
     default:
       return s;
   }

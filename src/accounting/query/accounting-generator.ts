@@ -6,7 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
 import { policyFromConfig } from '../../config/policy.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
-import { problem, ProblemError } from '../../http/problem.js';
+import { problem, projectionLagging, ProblemError } from '../../http/problem.js';
 import { ProjectionsService } from '../../projections/projections.service.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db.js';
 import { planDate } from '../../rules/plan-dates.js';
@@ -52,14 +52,7 @@ export class AccountingGenerator {
   async waitForEverythingRecorded(): Promise<void> {
     const position = await this.store.head();
     if (!(await this.projections.runner(ACCOUNTING_PROJECTION).waitFor(position, 5000))) {
-      throw new ProblemError(
-        problem(
-          503,
-          'PROJECTION_LAGGING',
-          'Read model lagging',
-          `the accounting read model has not reached position ${position} within 5 s`,
-        ),
-      );
+      throw projectionLagging(`the accounting read model has not reached position ${position} within 5 s`);
     }
   }
 

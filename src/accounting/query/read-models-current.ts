@@ -1,4 +1,4 @@
-import { problem, ProblemError } from '../../http/problem.js';
+import { projectionLagging } from '../../http/problem.js';
 import type { ProjectionsService } from '../../projections/projections.service.js';
 
 /**
@@ -7,14 +7,5 @@ import type { ProjectionsService } from '../../projections/projections.service.j
  */
 export async function readModelsCurrent(projections: ProjectionsService): Promise<void> {
   const { reached, head } = await projections.caughtUp(5000);
-  if (!reached) {
-    throw new ProblemError(
-      problem(
-        503,
-        'PROJECTION_LAGGING',
-        'Read model lagging',
-        `the read models have not reached position ${head} within 5 s`,
-      ),
-    );
-  }
+  if (!reached) throw projectionLagging(`the read models have not reached position ${head} within 5 s`);
 }

@@ -4,7 +4,7 @@
  * (`phi-ledger verify`) that the accounting is backed by the ledger everyone else sees.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { problem, ProblemError } from '../../http/problem.js';
+import { projectionLagging } from '../../http/problem.js';
 import { IntegrityService } from '../../integrity/log/integrity.service.js';
 import { MERKLE_LOG } from '../../integrity/log/merkle-log.projection.js';
 import { ProjectionsService } from '../../projections/projections.service.js';
@@ -25,14 +25,7 @@ export class ReceiptsService {
     const positions = await disclosurePositions(this.db, ids);
     const highest = Math.max(0, ...positions.values());
     if (!(await this.projections.runner(MERKLE_LOG).waitFor(BigInt(highest), 5000))) {
-      throw new ProblemError(
-        problem(
-          503,
-          'PROJECTION_LAGGING',
-          'Integrity log lagging',
-          'the Merkle log has not integrated these disclosures yet',
-        ),
-      );
+      throw projectionLagging('the Merkle log has not integrated these disclosures yet', {}, 'Integrity log lagging');
     }
     let checkpoint = await this.integrity.latest();
     if (!checkpoint || checkpoint.size < highest) checkpoint = (await this.integrity.issueNow()) ?? checkpoint;
