@@ -14,6 +14,8 @@ import { IncidentsController } from './incidents/incidents.http.controller.js';
 import { AccountingController } from './query/accounting.http.controller.js';
 import { AccountingGenerator } from './query/accounting-generator.js';
 import { CallerAccessHandler } from './query/caller-access.handler.js';
+import { AccountingPageController } from './reports/accounting-page.controller.js';
+import { ReportRenderer } from './reports/report-renderer.js';
 import { GenerateAccountingHandler } from './query/generate-accounting.handler.js';
 import { GetAccountingHandler } from './query/get-accounting.handler.js';
 import { ReceiptsService } from './query/receipts.service.js';
@@ -29,6 +31,7 @@ import { SuspensionsController } from './suspensions/suspensions.http.controller
   imports: [IntegrityModule],
   controllers: [
     AccountingController,
+    AccountingPageController,
     SuspensionsController,
     RequestsController,
     MemberRequestsController,
@@ -38,6 +41,7 @@ import { SuspensionsController } from './suspensions/suspensions.http.controller
   providers: [
     AccountingGenerator,
     ReceiptsService,
+    ReportRenderer,
     GetAccountingHandler,
     GenerateAccountingHandler,
     CallerAccessHandler,

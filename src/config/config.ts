@@ -41,6 +41,8 @@ const schema = z
     LEDGER_COMPLIANCE_DATE: isoDate.default('2003-04-14'),
     LEDGER_PLAN_NAME: optionalText,
     LEDGER_RESPONSIBLE_OFFICE: optionalText,
+    /** how a member reaches that office (address, telephone, e-mail), printed on accountings */
+    LEDGER_OFFICE_CONTACT: optionalText,
     LEDGER_AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     LEDGER_AUTH_ISSUER: optionalText,
     LEDGER_AUTH_AUDIENCE: optionalText,

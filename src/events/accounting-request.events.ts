@@ -57,8 +57,10 @@ export interface AccountingProvided {
   onTime: boolean;
   /** 164.530(j)(2): keep for six years from creation */
   retainUntil: string;
-  /** (d)(2): the written accounting that was provided, exactly as provided */
+  /** (d)(2): the written accounting that was provided, exactly as provided (a PDF as base64 of its bytes) */
   artifact: string;
+  /** present when `artifact` is base64 (format pdf); the SHA-256 is of the decoded bytes */
+  artifactEncoding?: 'base64';
   commandHash: string;
 }
 

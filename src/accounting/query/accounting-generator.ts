@@ -12,7 +12,7 @@ import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db
 import { planDate } from '../../rules/plan-dates.js';
 import type { AccountingPolicy } from '../../rules/policy.js';
 import { generateAccounting } from '../engine/accounting-engine.js';
-import type { Accounting } from '../engine/engine-types.js';
+import type { Accounting, DisclosureRow } from '../engine/engine-types.js';
 import { ACCOUNTING_PROJECTION } from '../projection/accounting.projection.js';
 import { normalizeInstant, readAccountingInput } from '../projection/accounting.reader.js';
 
@@ -57,6 +57,14 @@ export class AccountingGenerator {
   }
 
   async generate(memberId: string, o: AccountingOptions): Promise<Accounting> {
+    return (await this.generateWithRows(memberId, o)).accounting;
+  }
+
+  /** The accounting and the read-model rows of the member's disclosures it was made from (for the FHIR export). */
+  async generateWithRows(
+    memberId: string,
+    o: AccountingOptions,
+  ): Promise<{ accounting: Accounting; rows: Map<string, DisclosureRow> }> {
     const now = new Date().toISOString();
     const asOf = normalizeInstant(o.asOf ?? now);
     const requestedOn = o.requestedOn ?? planDate(asOf, this.policy.timeZone);
@@ -69,6 +77,7 @@ export class AccountingGenerator {
       summarize: o.summarize ?? this.policy.summarizeByDefault,
       requesterPersonId: o.requester ?? null,
     };
-    return generateAccounting(input, query, asOf, this.policy);
+    const accounting = generateAccounting(input, query, asOf, this.policy);
+    return { accounting, rows: new Map(input.disclosures.map((d) => [d.disclosureId, d])) };
   }
 }

@@ -1,8 +1,12 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Roles, type AuthenticatedRequest } from '../../auth/auth.guard.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
+import { chooseFormat, MEDIA_TYPES } from '../reports/formats.js';
+import { sendReport } from '../reports/send-report.js';
+import { chooseLanguage } from '../reports/report-text.js';
 import { AccountingQueryDto } from './accounting.query.dto.js';
 import { GetAccountingQuery } from './get-accounting.query.js';
 
@@ -12,14 +16,24 @@ import { GetAccountingQuery } from './get-accounting.query.js';
 export class AccountingController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** The member's accounting of disclosures (164.528), as JSON. */
+  /**
+   * The member's accounting of disclosures (164.528) in writing: JSON, a web page, PDF, CSV or a FHIR Bundle, chosen
+   * by `format=` or else `Accept`; in English or Spanish by `lang=` or else `Accept-Language`.
+   */
   @Get()
   @Roles('member', 'representative', 'privacy-officer', 'auditor')
-  get(
+  @ApiProduces(...Object.values(MEDIA_TYPES))
+  async get(
     @Param('memberId', LedgerIdPipe) memberId: string,
     @Query() query: AccountingQueryDto,
     @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.queries.execute(new GetAccountingQuery(memberId, request.principal!, query));
+    const format = chooseFormat(query.format, request.headers.accept);
+    const text = chooseLanguage(query.lang, request.headers['accept-language']);
+    const report = await this.queries.execute(
+      new GetAccountingQuery(memberId, request.principal!, query, format, text),
+    );
+    return sendReport(reply, report, `accounting-${memberId}`);
   }
 }

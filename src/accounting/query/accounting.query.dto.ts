@@ -3,6 +3,8 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN } from '../../events/ids.js';
 import { ReadQueryDto } from '../../http/common.dto.js';
 import { IsCalendarDate, IsInstant } from '../../http/validators.js';
+import { FORMATS, type ReportFormat } from '../reports/formats.js';
+import { LANGUAGES } from '../reports/report-text.js';
 
 const BOOLEAN = ['true', 'false'] as const;
 
@@ -23,10 +25,17 @@ export class AccountingQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: '164.528(a)(3) shorter period' }) @IsOptional() @IsCalendarDate() from?: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() to?: string;
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) summarize?: 'true' | 'false';
-  @ApiPropertyOptional({ enum: ['json', 'html', 'pdf', 'csv', 'fhir'] })
+  @ApiPropertyOptional({ enum: FORMATS, description: 'wins over Accept' })
   @IsOptional()
-  @IsIn(['json', 'html', 'pdf', 'csv', 'fhir'])
-  format?: string;
+  @IsIn(FORMATS, { message: `format must be one of ${FORMATS.join(', ')}` })
+  format?: ReportFormat;
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: 'the language of the words around the entries; wins over Accept-Language',
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `lang must be one of ${LANGUAGES.join(', ')}` })
+  lang?: string;
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) includeTrace?: 'true' | 'false';
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) includeReceipts?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'personId of a personal representative (164.502(g) scope)' })

@@ -1,13 +1,17 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Accounting } from '../engine/engine-types.js';
+import { ReportRenderer, type RenderedReport } from '../reports/report-renderer.js';
 import { AccountingGenerator } from './accounting-generator.js';
 import { GenerateAccountingQuery } from './generate-accounting.query.js';
 
 @QueryHandler(GenerateAccountingQuery)
 export class GenerateAccountingHandler implements IQueryHandler<GenerateAccountingQuery> {
-  constructor(private readonly accounting: AccountingGenerator) {}
+  constructor(
+    private readonly accounting: AccountingGenerator,
+    private readonly reports: ReportRenderer,
+  ) {}
 
-  execute({ memberId, options }: GenerateAccountingQuery): Promise<Accounting> {
-    return this.accounting.generate(memberId, options);
+  async execute({ memberId, options, format, text }: GenerateAccountingQuery): Promise<RenderedReport> {
+    const { accounting, rows } = await this.accounting.generateWithRows(memberId, options);
+    return this.reports.render(format, accounting, rows, { text, trace: false });
   }
 }

@@ -13,6 +13,8 @@ import { accountingAccess, isOffice, isRefused } from './accounting-access.js';
 import { AccountingGenerator } from './accounting-generator.js';
 import { GetAccountingQuery } from './get-accounting.query.js';
 import { ReceiptsService } from './receipts.service.js';
+import type { Accounting } from '../engine/engine-types.js';
+import { ReportRenderer, type RenderedReport } from '../reports/report-renderer.js';
 
 const forbidden = (detail: string) => new ProblemError(problem(403, 'FORBIDDEN', 'Forbidden', detail));
 
@@ -24,20 +26,11 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
   constructor(
     private readonly accounting: AccountingGenerator,
     private readonly receipts: ReceiptsService,
+    private readonly reports: ReportRenderer,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
   ) {}
 
-  async execute({ memberId, caller, params: q }: GetAccountingQuery): Promise<Record<string, unknown>> {
-    if (q.format && q.format !== 'json') {
-      throw new ProblemError(
-        problem(
-          406,
-          'FORMAT_NOT_AVAILABLE',
-          'Format not available',
-          `format=${q.format} is not available yet; use json`,
-        ),
-      );
-    }
+  async execute({ memberId, caller, params: q, format, text }: GetAccountingQuery): Promise<RenderedReport> {
     if (!isOffice(caller)) {
       const asked = OFFICE_ONLY.filter((k) => q[k] !== undefined);
       if (asked.length > 0) throw forbidden(`${asked.join(', ')} may only be set by a privacy officer or auditor`);
@@ -47,7 +40,7 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
     const representatives = await representativesOf(this.db, memberId);
     const access = accountingAccess(caller, memberId, representatives, q.requester ?? null, today);
     if (isRefused(access)) throw new ProblemError(problem(403, access.refused, 'Forbidden', access.detail));
-    const { trace, ...accounting } = await this.accounting.generate(memberId, {
+    const { accounting, rows } = await this.accounting.generateWithRows(memberId, {
       requestedOn: q.requestedOn,
       asOf: q.asOf,
       knownAt: q.knownAt,
@@ -56,7 +49,9 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
       summarize: q.summarize === undefined ? undefined : q.summarize === 'true',
       requester: access.requester,
     });
-    const body = q.includeTrace === 'true' ? { ...accounting, trace } : accounting;
-    return q.includeReceipts === 'true' ? this.receipts.attach(body) : body;
+    const rendered = await this.reports.render(format, accounting, rows, { text, trace: q.includeTrace === 'true' });
+    if (format === 'json' && q.includeReceipts === 'true')
+      return { ...rendered, body: await this.receipts.attach(rendered.body as unknown as Omit<Accounting, 'trace'>) };
+    return rendered;
   }
 }

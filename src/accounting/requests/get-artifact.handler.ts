@@ -20,7 +20,7 @@ export class GetRequestArtifactHandler implements IQueryHandler<GetRequestArtifa
       requester: state.requested.requester,
       provided: p && {
         format: p.format,
-        artifact: p.artifact,
+        artifact: Buffer.from(p.artifact, p.artifactEncoding ?? 'utf8'),
         artifactSha256: p.artifactSha256,
         providedAt: p.providedAt,
       },

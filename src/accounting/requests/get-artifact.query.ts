@@ -4,7 +4,13 @@ import { Query } from '@nestjs/cqrs';
 export interface ProvidedArtifact {
   memberId: string;
   requester: { type: 'self' | 'representative'; personId?: string | null };
-  provided: { format: string; artifact: string; artifactSha256: string; providedAt: string } | null;
+  provided: {
+    format: string;
+    /** the exact bytes provided */
+    artifact: Buffer;
+    artifactSha256: string;
+    providedAt: string;
+  } | null;
 }
 
 /** GET /v1/accounting-requests/{requestId}/artifact */

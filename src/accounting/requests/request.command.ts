@@ -1,10 +1,10 @@
 /** Accounting-request commands (api.md "Privacy office"), each on the request's own stream (`accounting-request-{id}`). */
 import { createHash } from 'node:crypto';
+import type { RenderedReport } from '../reports/report-renderer.js';
 import { commandHash } from '../../commands/command-hash.js';
 import { LedgerCommand, type UseCase } from '../../commands/ledger-command.js';
 import { requestStream, type Requester } from '../../events/accounting-request.events.js';
 import type { Period } from '../../events/event.js';
-import type { Accounting } from '../engine/engine-types.js';
 import {
   decideExtension,
   decideFeeNotice,
@@ -67,8 +67,9 @@ export interface FulfilRequest {
   requestId: string;
   providedAt: string;
   format: string;
-  /** (d)(2): the written accounting provided, exactly as provided */
+  /** (d)(2): the written accounting provided, exactly as provided (a PDF's bytes in base64) */
   artifact: string;
+  artifactEncoding?: 'base64';
   artifactSha256: string;
   commandHash: string;
 }
@@ -117,36 +118,29 @@ export const toWithdrawal = (requestId: string, b: WithdrawalRequestDto): Withdr
   commandHash: commandHash({ withdrawnAt: b.withdrawnAt }),
 });
 
-/** 164.528(d)(3): who provides accountings (printed on every accounting provided). */
-export interface ResponsibleOffice {
-  plan: string | null;
-  responsibleOffice: string | null;
-}
-
 /**
- * The accounting as provided (d)(2): the member's accounting (without the office's trace), with the plan and the
- * office responsible (d)(3), as the exact text stored and hashed.
+ * The accounting as provided (d)(2): the member's accounting (without the office's trace) rendered in the format asked,
+ * carrying the plan and the office responsible (d)(3), stored exactly as sent (a PDF as base64 of its bytes) with the
+ * SHA-256 of those bytes. A JSON accounting also names the request it answers.
  */
-export function toFulfilment(
-  requestId: string,
-  b: FulfilmentRequestDto,
-  accounting: Accounting,
-  office: ResponsibleOffice,
-): FulfilRequest {
-  const { trace: _trace, ...forMember } = accounting;
-  const artifact = JSON.stringify({
-    plan: office.plan,
-    responsibleOffice: office.responsibleOffice,
-    requestId,
-    ...forMember,
-  });
+export function toFulfilment(requestId: string, b: FulfilmentRequestDto, report: RenderedReport): FulfilRequest {
+  const bytes =
+    report.format === 'json'
+      ? Buffer.from(JSON.stringify({ requestId, ...(report.body as object) }))
+      : report.format === 'fhir'
+        ? Buffer.from(JSON.stringify(report.body))
+        : Buffer.isBuffer(report.body)
+          ? report.body
+          : Buffer.from(report.body as string);
+  const binary = report.format === 'pdf';
   return {
     requestId,
     providedAt: b.providedAt,
     format: b.format,
-    artifact,
-    artifactSha256: createHash('sha256').update(artifact).digest('hex'),
-    commandHash: commandHash({ providedAt: b.providedAt, format: b.format }),
+    artifact: bytes.toString(binary ? 'base64' : 'utf8'),
+    ...(binary ? { artifactEncoding: 'base64' as const } : {}),
+    artifactSha256: createHash('sha256').update(bytes).digest('hex'),
+    commandHash: commandHash({ providedAt: b.providedAt, format: b.format, ...(b.lang ? { lang: b.lang } : {}) }),
   };
 }
 

@@ -200,7 +200,7 @@ export function decideFulfilment(cmd: FulfilRequest, state: RequestState, policy
   const refused = fulfilmentRefusal(state, cmd.requestId);
   if (refused) return refused;
   const providedOn = planDate(cmd.providedAt, policy.timeZone);
-  const { providedAt, format, artifact, artifactSha256, commandHash } = cmd;
+  const { providedAt, format, artifact, artifactEncoding, artifactSha256, commandHash } = cmd;
   const provided = {
     memberId: state.requested!.memberId,
     providedAt,
@@ -209,6 +209,7 @@ export function decideFulfilment(cmd: FulfilRequest, state: RequestState, policy
     onTime: providedOnTime(providedOn, effectiveDueOn(state)),
     retainUntil: retainUntil(providedOn),
     artifact,
+    ...(artifactEncoding ? { artifactEncoding } : {}),
     commandHash,
   };
   return {

@@ -1,3 +1,5 @@
+import { FORMATS, type ReportFormat } from '../reports/formats.js';
+import { LANGUAGES } from '../reports/report-text.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -62,9 +64,13 @@ export class WithdrawalRequestDto {
 
 export class FulfilmentRequestDto {
   @IsInstant() providedAt: string;
-  @ApiProperty({ enum: ['json'] })
-  @IsIn(['json'], { message: 'format must be json (other formats are not available yet)' })
-  format: 'json';
+  @ApiProperty({ enum: FORMATS })
+  @IsIn(FORMATS, { message: `format must be one of ${FORMATS.join(', ')}` })
+  format: ReportFormat;
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'the language of the accounting provided (default en)' })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `lang must be one of ${LANGUAGES.join(', ')}` })
+  lang?: string;
 }
 
 export class RequestStatusQueryDto extends ReadQueryDto {

@@ -1,15 +1,17 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles, type AuthenticatedRequest } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
 import type { LedgerCommand } from '../../commands/ledger-command.js';
-import { CONFIG, type LedgerConfig } from '../../config/config.js';
 import { Context, respond } from '../../commands/command-response.js';
 import { ReadQueryDto } from '../../http/common.dto.js';
 import { LedgerIdPipe } from '../../http/ledger-id.pipe.js';
 import { problem, ProblemError } from '../../http/problem.js';
+import { MEDIA_TYPES, type ReportFormat } from '../reports/formats.js';
+import { htmlSecurityHeaders } from '../reports/html.js';
+import { LOCALES } from '../reports/report-text.js';
 import { CallerAccessQuery } from '../query/caller-access.query.js';
 import { GenerateAccountingQuery } from '../query/generate-accounting.query.js';
 import { filingRefusal } from './filing-access.js';
@@ -33,18 +35,10 @@ import { SearchAccountingRequestsQuery } from './search-requests.query.js';
 @ApiBearerAuth()
 @Controller('v1/accounting-requests')
 export class RequestsController {
-  private readonly office: requests.ResponsibleOffice;
-
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    @Inject(CONFIG) config: LedgerConfig,
-  ) {
-    this.office = {
-      plan: config.LEDGER_PLAN_NAME ?? null,
-      responsibleOffice: config.LEDGER_RESPONSIBLE_OFFICE ?? null,
-    };
-  }
+  ) {}
 
   private async send(command: LedgerCommand, reply: FastifyReply) {
     return respond(reply, await this.commands.execute(command));
@@ -131,16 +125,21 @@ export class RequestsController {
   ) {
     const request = await this.queries.execute(new GetAccountingRequestQuery(id));
     const accounting = await this.queries.execute(
-      new GenerateAccountingQuery(request.memberId, {
-        requestedOn: request.receivedOn,
-        asOf: b.providedAt,
-        knownAt: b.providedAt,
-        from: request.period?.from,
-        to: request.period?.to,
-        requester: request.requester.type === 'representative' ? request.requester.personId : null,
-      }),
+      new GenerateAccountingQuery(
+        request.memberId,
+        {
+          requestedOn: request.receivedOn,
+          asOf: b.providedAt,
+          knownAt: b.providedAt,
+          from: request.period?.from,
+          to: request.period?.to,
+          requester: request.requester.type === 'representative' ? request.requester.personId : null,
+        },
+        b.format,
+        LOCALES[b.lang ?? 'en'],
+      ),
     );
-    return this.send(new requests.FulfilRequestCommand(requests.toFulfilment(id, b, accounting, this.office), c), r);
+    return this.send(new requests.FulfilRequestCommand(requests.toFulfilment(id, b, accounting), c), r);
   }
 
   /** The request and its status: the office, the member it is for, or a representative in force (reader-access.ts). */
@@ -162,7 +161,7 @@ export class RequestsController {
    */
   @Get(':requestId/artifact')
   @Roles('privacy-officer', 'member', 'representative')
-  @ApiProduces('application/json')
+  @ApiProduces(...Object.values(MEDIA_TYPES))
   async artifact(
     @Param('requestId', LedgerIdPipe) id: string,
     @Query() _q: ReadQueryDto,
@@ -178,8 +177,10 @@ export class RequestsController {
       );
     }
     const digest = Buffer.from(provided.artifactSha256, 'hex').toString('base64');
+    const format = provided.format as ReportFormat;
+    if (format === 'html') for (const [k, v] of Object.entries(htmlSecurityHeaders)) void reply.header(k, v);
     void reply
-      .header('content-type', ARTIFACT_MEDIA_TYPES[provided.format] ?? 'application/octet-stream')
+      .header('content-type', MEDIA_TYPES[format] ?? 'application/octet-stream')
       .header('content-disposition', `attachment; filename="accounting-${id}.${provided.format}"`)
       .header('repr-digest', `sha-256=:${digest}:`)
       .header('etag', `"${provided.artifactSha256}"`)
@@ -187,9 +188,6 @@ export class RequestsController {
     return provided.artifact;
   }
 }
-
-/** The media type of each format a fulfilment may provide (FulfilmentRequestDto). */
-const ARTIFACT_MEDIA_TYPES: Record<string, string> = { json: 'application/json' };
 
 /** A member's accounting requests (their own; a representative's for the member they represent; the office's). */
 @ApiTags('privacy office')

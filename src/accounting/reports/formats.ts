@@ -1,0 +1,55 @@
+/**
+ * The formats of a member's accounting and how one is chosen (api.md "Queries"; RFC 9110 §12.5.1): `format=` wins,
+ * else the best `Accept` match by quality, else JSON. An Accept we cannot meet is 406 with the list we can.
+ */
+import { problem, ProblemError } from '../../http/problem.js';
+
+export const FORMATS = ['json', 'html', 'pdf', 'csv', 'fhir'] as const;
+export type ReportFormat = (typeof FORMATS)[number];
+
+export const MEDIA_TYPES: Record<ReportFormat, string> = {
+  json: 'application/json',
+  html: 'text/html',
+  pdf: 'application/pdf',
+  csv: 'text/csv',
+  fhir: 'application/fhir+json',
+};
+
+const BY_TYPE = new Map(Object.entries(MEDIA_TYPES).map(([f, t]) => [t, f as ReportFormat]));
+
+export function notAcceptable(accept: string): ProblemError {
+  const supported = Object.values(MEDIA_TYPES);
+  return new ProblemError(
+    problem(
+      406,
+      'NOT_ACCEPTABLE',
+      'Not acceptable',
+      `none of the types in Accept can be produced; ask for one of ${supported.join(', ')}`,
+      {
+        supported,
+        accept: accept.slice(0, 200),
+      },
+    ),
+  );
+}
+
+export function chooseFormat(format: string | undefined, accept: string | undefined): ReportFormat {
+  if (format) return format as ReportFormat; // validated by the query DTO
+  if (!accept?.trim()) return 'json';
+  const ranked = accept
+    .split(',')
+    .map((part, i) => {
+      const [type, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+      return { type: type.trim().toLowerCase(), q: q ? Number(q[1]) : 1, i };
+    })
+    .filter((m) => m.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { type } of ranked) {
+    if (type === '*/*' || type === 'application/*') return 'json';
+    if (type === 'text/*') return 'html';
+    const f = BY_TYPE.get(type);
+    if (f) return f;
+  }
+  throw notAcceptable(accept);
+}

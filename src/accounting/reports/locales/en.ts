@@ -1,0 +1,78 @@
+/** English. The sentences a member reads; each not-listed reason cites the 164.528(a)(1) paragraph it plain-words. */
+import type { OfficeContact, ReportText } from '../report-text.js';
+
+const officeName = (o: OfficeContact) => o.office ?? 'our Privacy Office';
+
+export const en: ReportText = {
+  lang: 'en',
+  languageName: 'English',
+  title: 'Accounting of disclosures of your health information',
+  yourPlan: 'Your health plan',
+  memberLine: (memberId) => `Member ID: ${memberId}`,
+  period: (from, to) => `This accounting lists disclosures of your health information made from ${from} through ${to}.`,
+  requestedOn: (date) => `Requested on ${date}.`,
+  generatedAt: (instant) => `Prepared ${instant}.`,
+  sections: (o) => [
+    {
+      heading: 'What this is',
+      paragraphs: [
+        'Federal law (45 CFR 164.528) gives you the right to a list of certain times your health plan, or a business ' +
+          'associate working for it, shared your health information with someone else. Each entry below says when it ' +
+          'was shared, who received it, what was shared and why.',
+        'Your first accounting in any 12-month period is free. We may charge a reasonable fee for another one in the ' +
+          'same 12 months; we will tell you the fee first, and you may change or withdraw your request.',
+      ],
+    },
+    {
+      heading: 'What is not listed, and why',
+      paragraphs: ['The law does not require us to list disclosures made:'],
+      items: [
+        'to carry out treatment, payment or health care operations, such as paying claims;',
+        'to you, or about you to yourself;',
+        'as an unavoidable side effect of a use or disclosure that was allowed;',
+        'with your written authorization;',
+        'for a facility directory, or to family members or friends involved in your care;',
+        'for national security or intelligence purposes;',
+        'to a correctional institution or law enforcement officials who had you in custody;',
+        'as part of a limited data set, which leaves out names, addresses and other direct identifiers;',
+        'before April 14, 2003, or more than six years before your request.',
+      ],
+    },
+    {
+      heading: 'Questions or complaints',
+      paragraphs: [
+        `If you have questions about this accounting, contact ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
+        `If you believe your privacy rights were violated, you may complain to ${officeName(o)} or to the U.S. ` +
+          'Department of Health and Human Services, Office for Civil Rights (www.hhs.gov/ocr/complaints). You will ' +
+          'not be penalized for filing a complaint.',
+      ],
+    },
+  ],
+  tableCaption: (count) => (count === 1 ? '1 listed disclosure' : `${count} listed disclosures`),
+  columns: { date: 'Date', recipient: 'Who received it', what: 'What was shared', why: 'Why' },
+  none: 'No disclosures that the law requires us to list were made in this period.',
+  between: (from, to) => `Between ${from} and ${to}`,
+  writtenRequest: (ref) => `At the written request of the recipient (copy on file, reference ${ref}).`,
+  madeBy: (who) => `Made by ${who}, on behalf of the plan.`,
+  summary: (count, frequency, first, last) =>
+    `${count} disclosures to this recipient for this purpose${frequency ? `, ${frequency}` : ''}, from ${first} ` +
+    `through ${last}.`,
+  research: {
+    heading: 'Research',
+    intro:
+      'Your health information may have been disclosed for the following research studies, each involving 50 or ' +
+      'more people.',
+    period: (from, to) => `Disclosures for this study were made from ${from} through ${to}.`,
+    lastDate: (date) => `Most recent disclosure: ${date}.`,
+    criteria: 'How records were selected',
+    phiTypes: 'Types of information',
+    sponsor: 'Sponsor',
+    researcher: 'Researcher',
+    statement: 'Your health information may or may not have been disclosed for this research.',
+  },
+  page: (n, of) => `Page ${n} of ${of}`,
+  printButton: 'Print',
+  pdfButton: 'Download PDF',
+  loading: 'Loading your accounting…',
+  signedOut: 'Please sign in through your health plan’s member portal to see your accounting.',
+};

@@ -1,0 +1,79 @@
+/** Spanish (español). Same sentences as en.ts; reviewed for plain language, not by a certified translator. */
+import type { OfficeContact, ReportText } from '../report-text.js';
+
+const officeName = (o: OfficeContact) => o.office ?? 'nuestra Oficina de Privacidad';
+
+export const es: ReportText = {
+  lang: 'es',
+  languageName: 'Español',
+  title: 'Registro de divulgaciones de su información de salud',
+  yourPlan: 'Su plan de salud',
+  memberLine: (memberId) => `Número de afiliado: ${memberId}`,
+  period: (from, to) =>
+    `Este registro enumera las divulgaciones de su información de salud hechas desde el ${from} hasta el ${to}.`,
+  requestedOn: (date) => `Solicitado el ${date}.`,
+  generatedAt: (instant) => `Preparado el ${instant}.`,
+  sections: (o) => [
+    {
+      heading: 'Qué es este documento',
+      paragraphs: [
+        'La ley federal (45 CFR 164.528) le da derecho a recibir una lista de ciertas ocasiones en que su plan de ' +
+          'salud, o un socio comercial que trabaja para él, compartió su información de salud con otra persona. Cada ' +
+          'entrada indica cuándo se compartió, quién la recibió, qué se compartió y por qué.',
+        'Su primer registro en cualquier período de 12 meses es gratuito. Podemos cobrar una tarifa razonable por otro ' +
+          'en los mismos 12 meses; le informaremos la tarifa antes, y usted puede cambiar o retirar su solicitud.',
+      ],
+    },
+    {
+      heading: 'Qué no aparece en la lista, y por qué',
+      paragraphs: ['La ley no nos exige enumerar las divulgaciones hechas:'],
+      items: [
+        'para tratamiento, pago u operaciones de atención médica, como pagar reclamaciones;',
+        'a usted, o sobre usted a usted mismo;',
+        'como efecto secundario inevitable de un uso o una divulgación permitidos;',
+        'con su autorización por escrito;',
+        'para un directorio de un centro, o a familiares o amigos que participan en su atención;',
+        'para fines de seguridad nacional o de inteligencia;',
+        'a una institución correccional o a agentes del orden que lo tenían bajo custodia;',
+        'como parte de un conjunto de datos limitado, que excluye nombres, direcciones y otros identificadores directos;',
+        'antes del 14 de abril de 2003, o más de seis años antes de su solicitud.',
+      ],
+    },
+    {
+      heading: 'Preguntas o quejas',
+      paragraphs: [
+        `Si tiene preguntas sobre este registro, comuníquese con ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
+        `Si cree que se violaron sus derechos de privacidad, puede presentar una queja ante ${officeName(o)} o ante ` +
+          'la Oficina de Derechos Civiles del Departamento de Salud y Servicios Humanos de los EE. UU. ' +
+          '(www.hhs.gov/ocr/complaints). No se le penalizará por presentar una queja.',
+      ],
+    },
+  ],
+  tableCaption: (count) => (count === 1 ? '1 divulgación enumerada' : `${count} divulgaciones enumeradas`),
+  columns: { date: 'Fecha', recipient: 'Quién la recibió', what: 'Qué se compartió', why: 'Por qué' },
+  none: 'En este período no se hicieron divulgaciones que la ley nos exija enumerar.',
+  between: (from, to) => `Entre el ${from} y el ${to}`,
+  writtenRequest: (ref) => `A solicitud por escrito del destinatario (copia archivada, referencia ${ref}).`,
+  madeBy: (who) => `Hecha por ${who}, en nombre del plan.`,
+  summary: (count, frequency, first, last) =>
+    `${count} divulgaciones a este destinatario para este fin${frequency ? `, ${frequency}` : ''}, desde el ${first} ` +
+    `hasta el ${last}.`,
+  research: {
+    heading: 'Investigación',
+    intro:
+      'Su información de salud puede haberse divulgado para los siguientes estudios de investigación, cada uno con ' +
+      '50 o más personas.',
+    period: (from, to) => `Las divulgaciones para este estudio se hicieron desde el ${from} hasta el ${to}.`,
+    lastDate: (date) => `Divulgación más reciente: ${date}.`,
+    criteria: 'Cómo se seleccionaron los registros',
+    phiTypes: 'Tipos de información',
+    sponsor: 'Patrocinador',
+    researcher: 'Investigador',
+    statement: 'Su información de salud puede o no haber sido divulgada para esta investigación.',
+  },
+  page: (n, of) => `Página ${n} de ${of}`,
+  printButton: 'Imprimir',
+  pdfButton: 'Descargar PDF',
+  loading: 'Cargando su registro…',
+  signedOut: 'Inicie sesión en el portal para afiliados de su plan de salud para ver su registro.',
+};

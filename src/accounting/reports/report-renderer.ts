@@ -1,0 +1,81 @@
+/**
+ * Renders an accounting in the format asked: the one place that joins the engine's output, the plan's office
+ * (configuration) and a language's words. Every renderer it calls is a pure function of those.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { CONFIG, type LedgerConfig } from '../../config/config.js';
+import type { Accounting, DisclosureRow } from '../engine/engine-types.js';
+import { accountingCsv } from './csv.js';
+import { accountingBundle } from './fhir.js';
+import { MEDIA_TYPES, type ReportFormat } from './formats.js';
+import { htmlSecurityHeaders, reportHtml } from './html.js';
+import { memberReport, noticeOf } from './member-report.js';
+import { reportPdf } from './pdf.js';
+import type { OfficeContact, ReportText } from './report-text.js';
+
+export interface RenderedReport {
+  format: ReportFormat;
+  mediaType: string;
+  /** JSON formats as objects (Nest serialises them); the others as the exact bytes or text sent */
+  body: Record<string, unknown> | string | Buffer;
+  headers: Record<string, string>;
+}
+
+export interface RenderOptions {
+  text: ReportText;
+  /** the office's trace (includeTrace): the JSON and FHIR exports carry what was left out and why */
+  trace: boolean;
+}
+
+@Injectable()
+export class ReportRenderer {
+  readonly office: OfficeContact;
+  private readonly timeZone: string;
+
+  constructor(@Inject(CONFIG) config: LedgerConfig) {
+    this.office = {
+      plan: config.LEDGER_PLAN_NAME ?? null,
+      office: config.LEDGER_RESPONSIBLE_OFFICE ?? null,
+      contact: config.LEDGER_OFFICE_CONTACT ?? null,
+    };
+    this.timeZone = config.LEDGER_TIMEZONE;
+  }
+
+  async render(
+    format: ReportFormat,
+    accounting: Accounting,
+    rows: Map<string, DisclosureRow>,
+    o: RenderOptions,
+  ): Promise<RenderedReport> {
+    const report = memberReport(accounting, this.office, o.text, this.timeZone);
+    const mediaType = MEDIA_TYPES[format];
+    const { trace, ...forMember } = accounting;
+    switch (format) {
+      case 'json':
+        return {
+          format,
+          mediaType,
+          headers: {},
+          body: { ...forMember, ...noticeOf(report), ...(o.trace ? { trace } : {}) },
+        };
+      case 'html':
+        return {
+          format,
+          mediaType: `${mediaType}; charset=utf-8`,
+          headers: htmlSecurityHeaders,
+          body: reportHtml(report),
+        };
+      case 'csv':
+        return {
+          format,
+          mediaType: `${mediaType}; charset=utf-8; header=present`,
+          headers: {},
+          body: accountingCsv(accounting),
+        };
+      case 'pdf':
+        return { format, mediaType, headers: {}, body: await reportPdf(report, o.text, accounting.asOf) };
+      case 'fhir':
+        return { format, mediaType, headers: {}, body: accountingBundle(accounting, rows, report.plan, o.trace) };
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The words of a member's accounting, one object per language (locales/). A plan adds a language by adding a file
+ * that implements ReportText and registering it in LOCALES: the compiler then refuses a translation with a missing
+ * sentence. Every format (JSON's `notice`, the web page, the PDF) takes its words from here, so they cannot disagree.
+ */
+import { en } from './locales/en.js';
+import { es } from './locales/es.js';
+
+export interface OfficeContact {
+  /** LEDGER_PLAN_NAME */
+  plan: string | null;
+  /** LEDGER_RESPONSIBLE_OFFICE: 164.528(d)(3), the office responsible for receiving and processing requests */
+  office: string | null;
+  /** LEDGER_OFFICE_CONTACT: how to reach it (address, telephone, e-mail) */
+  contact: string | null;
+}
+
+export interface Section {
+  heading: string;
+  paragraphs: string[];
+  items?: string[];
+}
+
+export interface ReportText {
+  /** BCP 47 tag, also used to format dates */
+  lang: string;
+  languageName: string;
+  title: string;
+  yourPlan: string;
+  memberLine: (memberId: string) => string;
+  /** the period in words: 164.528(a)(1) six years, or the shorter period asked (a)(3) */
+  period: (from: string, to: string) => string;
+  requestedOn: (date: string) => string;
+  generatedAt: (instant: string) => string;
+  sections: (office: OfficeContact) => Section[];
+  tableCaption: (count: number) => string;
+  columns: { date: string; recipient: string; what: string; why: string };
+  none: string;
+  /** a disclosure known only by its period (OCR FAQ 466) */
+  between: (from: string, to: string) => string;
+  /** 164.528(b)(2)(iv): a copy of the written request instead of a statement of purpose */
+  writtenRequest: (ref: string) => string;
+  madeBy: (who: string) => string;
+  /** 164.528(b)(3): repeated disclosures to one recipient for one purpose */
+  summary: (count: number, frequency: string | null, first: string, last: string) => string;
+  /** 164.528(b)(4): research involving 50 or more individuals */
+  research: {
+    heading: string;
+    intro: string;
+    period: (from: string, to: string) => string;
+    lastDate: (date: string) => string;
+    criteria: string;
+    phiTypes: string;
+    sponsor: string;
+    researcher: string;
+    statement: string;
+  };
+  page: (n: number, of: number) => string;
+  printButton: string;
+  pdfButton: string;
+  loading: string;
+  signedOut: string;
+}
+
+export const LOCALES: Record<string, ReportText> = { en, es };
+export const LANGUAGES = Object.keys(LOCALES);
+
+/**
+ * The language of a report: `lang=` when given (validated against LANGUAGES), else the first language of
+ * Accept-Language (RFC 9110 §12.5.4, by quality) that we have, else English.
+ */
+export function chooseLanguage(lang: string | undefined, acceptLanguage: string | undefined): ReportText {
+  if (lang && LOCALES[lang]) return LOCALES[lang];
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+      return { tag: tag.trim().toLowerCase(), q: q ? Number(q[1]) : 1, i };
+    })
+    .filter((t) => t.tag && t.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of ranked) {
+    const base = tag.split('-')[0];
+    if (LOCALES[base]) return LOCALES[base];
+  }
+  return en;
+}
+
+/** A calendar date (YYYY-MM-DD) in words, in the report's language: "March 10, 2025", "10 de marzo de 2025". */
+export const dateInWords = (text: ReportText, date: string) =>
+  new Intl.DateTimeFormat(text.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+
+/** An instant in words, in the plan's time zone. */
+export const instantInWords = (text: ReportText, instant: string, timeZone: string) =>
+  new Intl.DateTimeFormat(text.lang, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(instant));
