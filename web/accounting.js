@@ -42,8 +42,11 @@ async function show() {
     } catch {}
     return say(detail, true);
   }
-  // the answer is a whole document made by the ledger (no script in it); its body replaces this one
-  const page = new DOMParser().parseFromString(await answer.text(), 'text/html');
+  // the answer is a whole document made by the ledger (no script in it); its body replaces this one. Its inline
+  // <style> (for when it is opened on its own) is dropped first: this page has the same rules in report.css, and
+  // our CSP refuses inline styles even in a parsed document
+  const html = (await answer.text()).replace(/<style>[\s\S]*?<\/style>/, '');
+  const page = new DOMParser().parseFromString(html, 'text/html');
   document.documentElement.lang = page.documentElement.lang;
   document.title = page.title;
   const body = document.importNode(page.body, true);

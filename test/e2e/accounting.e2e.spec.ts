@@ -251,10 +251,10 @@ describe('who may see an accounting', () => {
     expect((await call('GET', `/v1/members/${memberId}/accounting`)).status).toBe(403);
   });
 
-  it('formats not built yet answer 406, not a wrong document', async () => {
-    expect((await call('GET', `/v1/members/${memberId}/accounting?format=pdf`, undefined, tokens.auditor)).status).toBe(
-      406,
-    );
+  it('a format we do not make is 400 naming the ones we do (the formats themselves: test/reports/)', async () => {
+    const res = await call('GET', `/v1/members/${memberId}/accounting?format=docx`, undefined, tokens.auditor);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).toBe('format must be one of json, html, pdf, csv, fhir');
   });
 });
 

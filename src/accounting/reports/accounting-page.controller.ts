@@ -13,7 +13,7 @@ import { chooseLanguage } from './report-text.js';
 const SCRIPT = readFileSync(new URL('../../../web/accounting.js', import.meta.url), 'utf8');
 
 const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';" +
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 @ApiExcludeController()

@@ -59,8 +59,8 @@ export function reportBodyHtml(r: MemberReport): string {
   const listed =
     r.rows.length > 0 ? table('listed', r.tableCaption, r.rows, r.columns) : `<p class="status">${e(r.none)}</p>`;
   const research = r.research
-    ? `<section aria-labelledby="research"><h2 id="research">${e(r.research.heading)}</h2><p>${e(r.research.intro)}</p>` +
-      table('research-table', r.research.heading, r.research.rows, r.columns) +
+    ? `<section aria-labelledby="research"><h2 id="research">${e(r.research.heading)}</h2>` +
+      table('research-table', r.research.intro, r.research.rows, r.columns) +
       '</section>'
     : '';
   const office = [r.office.office, r.office.contact].filter(Boolean).map((x) => e(x!));
@@ -68,7 +68,7 @@ export function reportBodyHtml(r: MemberReport): string {
     `<header><p class="plan">${e(r.plan)}</p><h1>${e(r.title)}</h1>` +
     `<p class="meta">${e(r.memberLine)}</p><p class="meta">${e(r.period)}</p>` +
     `<p class="meta">${e(r.requestedOn)} ${e(r.generatedAt)}</p></header>` +
-    `<main id="report"><section aria-labelledby="listed-heading"><h2 id="listed-heading">${e(r.tableCaption)}</h2>` +
+    `<main id="report"><section aria-labelledby="listed-heading"><h2 id="listed-heading">${e(r.disclosuresHeading)}</h2>` +
     `${listed}</section>${research}${sections}</main>` +
     `<footer><p>${e(r.plan)}${office.length ? ` · ${office.join(' · ')}` : ''}</p></footer>`
   );

@@ -28,6 +28,7 @@ export interface MemberReport {
   requestedOn: string;
   generatedAt: string;
   sections: Section[];
+  disclosuresHeading: string;
   tableCaption: string;
   columns: ReportText['columns'];
   none: string;
@@ -94,6 +95,7 @@ export function memberReport(a: Accounting, office: OfficeContact, t: ReportText
     requestedOn: t.requestedOn(dateInWords(t, a.requestedOn)),
     generatedAt: t.generatedAt(instantInWords(t, a.asOf, timeZone)),
     sections: t.sections(office),
+    disclosuresHeading: t.disclosuresHeading,
     tableCaption: t.tableCaption(listed.length),
     columns: t.columns,
     none: t.none,

@@ -91,12 +91,12 @@ export function reportPdf(r: MemberReport, t: ReportText, createdAt: string): Pr
   paragraph(doc, r.title, 17, TEXT, 'Helvetica-Bold');
   for (const line of [r.memberLine, r.period, `${r.requestedOn} ${r.generatedAt}`]) paragraph(doc, line, 10, MUTED);
   doc.moveDown(0.5);
+  paragraph(doc, r.disclosuresHeading, 13, TEXT, 'Helvetica-Bold');
   if (r.rows.length > 0) drawTable(doc, r.tableCaption, r.rows, r);
   else paragraph(doc, r.none, 11);
   if (r.research) {
     paragraph(doc, r.research.heading, 13, TEXT, 'Helvetica-Bold');
-    paragraph(doc, r.research.intro);
-    drawTable(doc, r.research.heading, r.research.rows, r);
+    drawTable(doc, r.research.intro, r.research.rows, r);
   }
   for (const s of r.sections) {
     paragraph(doc, s.heading, 13, TEXT, 'Helvetica-Bold');

@@ -33,6 +33,7 @@ export interface ReportText {
   requestedOn: (date: string) => string;
   generatedAt: (instant: string) => string;
   sections: (office: OfficeContact) => Section[];
+  disclosuresHeading: string;
   tableCaption: (count: number) => string;
   columns: { date: string; recipient: string; what: string; why: string };
   none: string;

@@ -48,6 +48,7 @@ export const en: ReportText = {
       ],
     },
   ],
+  disclosuresHeading: 'Disclosures',
   tableCaption: (count) => (count === 1 ? '1 listed disclosure' : `${count} listed disclosures`),
   columns: { date: 'Date', recipient: 'Who received it', what: 'What was shared', why: 'Why' },
   none: 'No disclosures that the law requires us to list were made in this period.',

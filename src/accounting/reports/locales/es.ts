@@ -49,6 +49,7 @@ export const es: ReportText = {
       ],
     },
   ],
+  disclosuresHeading: 'Divulgaciones',
   tableCaption: (count) => (count === 1 ? '1 divulgación enumerada' : `${count} divulgaciones enumeradas`),
   columns: { date: 'Fecha', recipient: 'Quién la recibió', what: 'Qué se compartió', why: 'Por qué' },
   none: 'En este período no se hicieron divulgaciones que la ley nos exija enumerar.',
