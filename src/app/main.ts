@@ -84,14 +84,20 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     if (request.url.startsWith('/v1/') && !reply.hasHeader('Cache-Control'))
       void reply.header('Cache-Control', 'no-store');
   });
-  // Commands are JSON only: anything else is refused before parsing (Nest would otherwise accept forms).
+  // Commands are JSON only (FHIR's application/fhir+json too): anything else is refused before parsing (Nest would
+  // otherwise accept forms).
+  fastify.addContentTypeParser(
+    'application/fhir+json',
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
   fastify.addHook('onRequest', async (request, reply) => {
     const type = request.headers['content-type'];
     if (
       request.method === 'POST' &&
       request.url.startsWith('/v1/') &&
       type !== undefined &&
-      !/^application\/json\b/i.test(type)
+      !/^application\/(fhir\+)?json\b/i.test(type)
     ) {
       await reply
         .status(415)

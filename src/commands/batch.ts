@@ -7,7 +7,7 @@ import type { CommandContext } from './command-context.js';
 import { CommandBatch, type LedgerCommand } from './ledger-command.js';
 import { itemResult, rejectedItem } from './command-response.js';
 import { MAX_BATCH } from '../http/limits.js';
-import { problem } from '../http/problem.js';
+import { problem, type Problem } from '../http/problem.js';
 import { validateItem } from '../http/validation.js';
 
 export class BatchRequestDto {
@@ -19,27 +19,43 @@ export class BatchRequestDto {
   items: unknown[];
 }
 
-/** Each item validated as `type` and turned into its command by `toCommand`; one outcome per item, in order. */
+/** An item checked on its own: the request it makes, or the problem that rejects it. */
+export type CheckedItem<T> = { value: T } | { problem: Problem };
+
+/** The usual check: the item validated as `type` (400 VALIDATION_FAILED naming each field). */
+export const validatedAs =
+  <T extends object>(type: ClassConstructor<T>) =>
+  (item: unknown, index: number): CheckedItem<T> => {
+    const checked = validateItem(type, item);
+    return 'value' in checked
+      ? checked
+      : {
+          problem: problem(400, 'VALIDATION_FAILED', 'Invalid request', `items[${index}] is invalid`, {
+            errors: checked.errors,
+          }),
+        };
+  };
+
+/** Each item checked (by default validated as `type`) and turned into its command; one outcome per item, in order. */
 export async function runBatch<T extends object>(
   commands: CommandBus,
   context: CommandContext,
   items: unknown[],
-  type: ClassConstructor<T>,
+  type: ClassConstructor<T> | ((item: unknown, index: number) => CheckedItem<T>),
   toCommand: (request: T, context: CommandContext) => LedgerCommand,
 ) {
-  const checked = items.map((item, index) => ({ index, ...validateItem(type, item) }));
+  const check =
+    'prototype' in type && type.prototype
+      ? validatedAs(type as ClassConstructor<T>)
+      : (type as (item: unknown, index: number) => CheckedItem<T>);
+  const checked = items.map((item, index) => ({ index, ...check(item, index) }));
   const valid = checked.flatMap((c) =>
     'value' in c ? [{ index: c.index, command: toCommand(c.value, context) }] : [],
   );
   const outcomes = await commands.execute(new CommandBatch(valid, context));
   return {
     results: checked.map((c) =>
-      'errors' in c
-        ? rejectedItem(
-            c.index,
-            problem(400, 'VALIDATION_FAILED', 'Invalid request', `items[${c.index}] is invalid`, { errors: c.errors }),
-          )
-        : itemResult(c.index, outcomes.get(c.index)!),
+      'problem' in c ? rejectedItem(c.index, c.problem) : itemResult(c.index, outcomes.get(c.index)!),
     ),
   };
 }

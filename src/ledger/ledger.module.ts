@@ -1,3 +1,4 @@
+import { FhirImportController } from './fhir-import/fhir-import.http.controller.js';
 import { AssociatesController } from './business-associates/associates.http.controller.js';
 import { Module } from '@nestjs/common';
 import { CorrectDisclosureController } from './correct-disclosure/correct-disclosure.http.controller.js';
@@ -15,6 +16,7 @@ import { ResearchProtocolController } from './research-protocols/research-protoc
     RecordUseController,
     ResearchProtocolController,
     AssociatesController,
+    FhirImportController,
   ],
 })
 export class LedgerModule {}

@@ -18,7 +18,7 @@ import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
 import { callApi } from '../support/api.js';
 import { pdfText } from '../support/pdf.js';
 import { startServer, type RunningServer } from '../support/server.js';
-import { OFFICE_ENV, recordReportMember, REPORT_MEMBER } from './report-fixture.js';
+import { OFFICE_ENV, recordReportMember, registerProtocol, REPORT_MEMBER } from './report-fixture.js';
 
 const require = createRequire(import.meta.url);
 const fhirSchema = JSON.parse(
@@ -230,6 +230,84 @@ describe.each(stores)('member reports on $name', ({ env }) => {
       });
       expect(res.status).toBe(403);
     }
+  });
+
+  it('an export re-imported (POST /v1/fhir) into an empty ledger yields the same accounting; again, it replays', async () => {
+    const fhir = (await (await get('format=fhir', office)).json()) as { entry: unknown[] };
+    const emptyDir = mkdtempSync(join(tmpdir(), 'phi-ledger-import-'));
+    const importSchema = freshSchema('reports_import');
+    const empty = await startServer({
+      ...env,
+      ...OFFICE_ENV,
+      LEDGER_DATA_DIR: emptyDir,
+      LEDGER_PG_SCHEMA: importSchema,
+    });
+    try {
+      const recorder = await issueLocalToken(emptyDir, { subject: 'rec-2', roles: ['recorder'] });
+      const reader = await issueLocalToken(emptyDir, { subject: 'po-2', roles: ['privacy-officer'] });
+      await registerProtocol(empty.base, recorder); // research listings name the protocol (164.528(b)(4))
+      const send = () =>
+        fetch(`${empty.base}/v1/fhir`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${recorder}`, 'content-type': 'application/fhir+json' },
+          body: JSON.stringify(fhir),
+        });
+      const first = await send();
+      expect(first.status).toBe(200);
+      const results = ((await first.json()) as { results: Array<{ status: string; position: number }> }).results;
+      expect(results.map((r) => r.status)).toEqual(fhir.entry.map(() => 'created'));
+      const again = ((await (await send()).json()) as { results: Array<{ status: string }> }).results;
+      expect(again.map((r) => r.status)).toEqual(fhir.entry.map(() => 'replayed'));
+      const at = 'requestedOn=2026-11-30&asOf=2026-11-30T17:00:00Z';
+      const original = await (await get(at, office)).json();
+      const imported = await (
+        await fetch(
+          `${empty.base}/v1/members/${REPORT_MEMBER}/accounting?${at}&minPosition=${Math.max(...results.map((r) => r.position))}`,
+          { headers: { authorization: `Bearer ${reader}` } },
+        )
+      ).json();
+      expect(imported).toEqual(original);
+    } finally {
+      await empty.stop();
+      if (env.LEDGER_STORE === 'postgres') await dropSchema(pg.url!, importSchema);
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('POST /v1/fhir/AuditEvent records one disclosure (201, then replayed); what cannot be mapped is 422 naming the element, and nothing is recorded', async () => {
+    const fhir = (await (await get('format=fhir', office)).json()) as {
+      entry: Array<{ resource: Record<string, unknown> }>;
+    };
+    const recorder = await issueLocalToken(dir, { subject: 'rec-1', roles: ['recorder'] });
+    const post = (body: unknown) =>
+      fetch(`${server.base}/v1/fhir/AuditEvent`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${recorder}`, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(body),
+      });
+    const resource = structuredClone(fhir.entry[0].resource);
+    const ext = (resource.extension as Array<{ extension: Array<{ url: string; valueString?: string }> }>)[0];
+    ext.extension.find((p) => p.url === 'disclosureId')!.valueString = 'RPT-FHIR-1';
+    expect((await post(resource)).status).toBe(201);
+    expect((await post(resource)).status).toBe(200); // replayed: same id, same body
+    const before = (await json('', office)).entries.flatMap((e) => e.disclosureIds);
+    const noRecipient = { ...resource, agent: (resource.agent as unknown[]).slice(0, 1) };
+    ext.extension.find((p) => p.url === 'disclosureId')!.valueString = 'RPT-FHIR-2';
+    const refused = await post(noRecipient);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({
+      code: 'FHIR_UNMAPPABLE',
+      errors: [{ path: 'agent[recipient]', message: 'a recipient agent (DICOM 110152)' }],
+    });
+    const badBasis = structuredClone(resource);
+    const badExt = (badBasis.extension as Array<{ extension: Array<{ url: string; valueString?: string }> }>)[0];
+    badExt.extension.find((p) => p.url === 'legalBasis')!.valueString = 'not a citation';
+    const invalid = await post(badBasis);
+    expect(invalid.status).toBe(422);
+    expect(((await invalid.json()) as { errors: Array<{ path: string }> }).errors[0].path).toBe(
+      'extension[https://phi-ledger.org/fhir/StructureDefinition/ledger-disclosure].legalBasis',
+    );
+    expect((await json('', office)).entries.flatMap((e) => e.disclosureIds)).toEqual(before);
   });
 
   it.each(['pdf', 'html', 'csv', 'fhir', 'json'])(

@@ -75,9 +75,9 @@ async function post(base: string, token: string, path: string, body: unknown) {
   return answer;
 }
 
-/** Records the report member's ledger; returns the highest log position written. */
-export async function recordReportMember(base: string, recorder: string): Promise<number> {
-  const protocol = await post(base, recorder, '/v1/research-protocols', {
+/** The research protocol the report member's research disclosures were made under (164.528(b)(4)). */
+export const registerProtocol = (base: string, recorder: string) =>
+  post(base, recorder, '/v1/research-protocols', {
     protocolId: 'P-RPT',
     name: 'Diabetes Outcomes Study',
     description: 'Outcomes of diabetes care',
@@ -87,6 +87,10 @@ export async function recordReportMember(base: string, recorder: string): Promis
     researcher: { name: 'Dr. Smith', address: 'State University', phone: '555-0101' },
     cohortSize: 60,
   });
+
+/** Records the report member's ledger; returns the highest log position written. */
+export async function recordReportMember(base: string, recorder: string): Promise<number> {
+  const protocol = await registerProtocol(base, recorder);
   const batch = await post(base, recorder, '/v1/disclosure-batches', { items: REPORT_DISCLOSURES });
   for (const r of batch.results!) if (r.status !== 'created') throw new Error(`not recorded: ${JSON.stringify(r)}`);
   return Math.max(protocol.position ?? 0, ...batch.results!.map((r) => r.position));

@@ -3,20 +3,25 @@
  * (regulation.md §2.2, §2.7): one AuditEvent per disclosure (BALP: one patient per entry), type DCM 110106 Export,
  * subtype iso-21089 disclose, the source and recipient agents, the patient and data entities, purposeOfEvent from
  * HL7 v3 PurposeOfUse (ActReason), and what FHIR has no element for (our legal basis, how the accounting listed it or
- * why it left it out, flags) in one extension, published in docs/fhir/StructureDefinition-ledger-disclosure.json.
- * fhir-import.ts reads the same shape back.
+ * why it left it out, flags) in one extension (events/fhir-interchange.ts). ledger/fhir-import/ reads it back.
  */
 import { createHash } from 'node:crypto';
+import {
+  ACT_REASON,
+  BALP_SOURCE_PROFILE,
+  DCM,
+  DCM_DESTINATION,
+  DCM_EXPORT,
+  DCM_SOURCE,
+  ENTITY_TYPE,
+  LEDGER_EXTENSION,
+  LIFECYCLE,
+  MEMBER_ID_SYSTEM,
+  OBJECT_ROLE,
+  ROLE_PATIENT,
+  ROLE_REPORT,
+} from '../../events/fhir-interchange.js';
 import type { Accounting, DisclosureRow, TraceCode } from '../engine/engine-types.js';
-
-export const LEDGER_EXTENSION = 'https://phi-ledger.org/fhir/StructureDefinition/ledger-disclosure';
-export const MEMBER_ID_SYSTEM = 'urn:phi-ledger:member-id';
-export const BALP_PROFILE =
-  'https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PrivacyDisclosure.Source';
-const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
-const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
-const ENTITY_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
-const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
 
 type Json = Record<string, unknown>;
 
@@ -37,6 +42,7 @@ function ledgerExtension(d: DisclosureRow, listing: Listing): Json {
   if (d.cfr) parts.push(sub('legalBasis', { valueString: d.cfr }));
   parts.push(sub('permitted', { valueBoolean: d.permitted }));
   parts.push(sub('channel', { valueCode: d.channel }));
+  if (d.madeBy) parts.push(sub('madeBy', { valueString: d.madeBy })); // the source agent names the plan when null
   if (d.recipient.address) parts.push(sub('recipientAddress', { valueString: d.recipient.address }));
   if (d.writtenRequestRef) parts.push(sub('writtenRequestRef', { valueString: d.writtenRequestRef }));
   if (d.researchProtocolId) parts.push(sub('researchProtocolId', { valueString: d.researchProtocolId }));
@@ -56,10 +62,10 @@ export function auditEventOf(d: DisclosureRow, listing: Listing, plan: string): 
   return {
     resourceType: 'AuditEvent',
     id,
-    meta: { profile: [BALP_PROFILE] },
+    meta: { profile: [BALP_SOURCE_PROFILE] },
     extension: [ledgerExtension(d, listing)],
-    type: { system: DCM, code: '110106', display: 'Export' },
-    subtype: [{ system: 'http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle', code: 'disclose' }],
+    type: { system: DCM, code: DCM_EXPORT, display: 'Export' },
+    subtype: [{ system: LIFECYCLE, code: 'disclose' }],
     action: 'R',
     period,
     recorded: d.recordedAt,
@@ -72,12 +78,12 @@ export function auditEventOf(d: DisclosureRow, listing: Listing, plan: string): 
     ],
     agent: [
       {
-        type: { coding: [{ system: DCM, code: '110153', display: 'Source Role ID' }] },
+        type: { coding: [{ system: DCM, code: DCM_SOURCE, display: 'Source Role ID' }] },
         who: { display: d.madeBy ?? plan },
         requestor: false,
       },
       {
-        type: { coding: [{ system: DCM, code: '110152', display: 'Destination Role ID' }] },
+        type: { coding: [{ system: DCM, code: DCM_DESTINATION, display: 'Destination Role ID' }] },
         who: {
           ...(d.recipient.id ? { identifier: { value: d.recipient.id } } : {}),
           display: d.recipient.name,
@@ -93,11 +99,11 @@ export function auditEventOf(d: DisclosureRow, listing: Listing, plan: string): 
       {
         what: { identifier: { system: MEMBER_ID_SYSTEM, value: d.memberId } },
         type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
-        role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
+        role: { system: OBJECT_ROLE, code: ROLE_PATIENT, display: 'Patient' },
       },
       {
         type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
-        role: { system: OBJECT_ROLE, code: '3', display: 'Report' },
+        role: { system: OBJECT_ROLE, code: ROLE_REPORT, display: 'Report' },
         description: d.phiDescription,
       },
     ],
