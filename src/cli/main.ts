@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { registerExportCommands } from './export.command.js';
 import { registerIntegrityCommands } from './integrity.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerTokenCommand } from './token.command.js';
@@ -29,6 +30,7 @@ program
 registerProjectionCommands(program);
 registerTokenCommand(program);
 registerIntegrityCommands(program);
+registerExportCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`phi-ledger: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
