@@ -28,9 +28,8 @@ function rowHeight(doc: Doc, texts: string[], bold = false): number {
   return Math.max(...texts.map((t, i) => doc.heightOfString(t, { width: COLUMNS[i] - GAP }))) + GAP;
 }
 
-function drawRow(doc: Doc, texts: string[], bold: boolean): void {
+function drawRow(doc: Doc, texts: string[], bold: boolean, height = rowHeight(doc, texts, bold)): void {
   const y = doc.y;
-  const height = rowHeight(doc, texts, bold);
   let x = MARGIN;
   texts.forEach((t, i) => {
     doc.fillColor(TEXT).text(t, x, y + GAP / 2, { width: COLUMNS[i] - GAP });
@@ -47,19 +46,25 @@ function drawRow(doc: Doc, texts: string[], bold: boolean): void {
   doc.y = line + 2;
 }
 
-function drawTable(doc: Doc, caption: string, rows: ReportRow[], r: MemberReport): void {
+/** Rows laid out between two yields to the event loop: a long PDF must not hold up the service's other requests. */
+const ROWS_PER_SLICE = 50;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function drawTable(doc: Doc, caption: string, rows: ReportRow[], r: MemberReport): Promise<void> {
   const header = [r.columns.date, r.columns.recipient, r.columns.what, r.columns.why];
   const bottom = () => doc.page.height - BOTTOM;
   doc.font('Helvetica-Bold').fontSize(12).fillColor(TEXT).text(caption, MARGIN, doc.y, { width: 504 });
   doc.moveDown(0.3);
   drawRow(doc, header, true);
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
+    if (i % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToLoop();
     const texts = cells(row);
-    if (doc.y + rowHeight(doc, texts) > bottom()) {
+    const height = rowHeight(doc, texts);
+    if (doc.y + height > bottom()) {
       doc.addPage();
       drawRow(doc, header, true); // the column headers again on every page
     }
-    drawRow(doc, texts, false);
+    drawRow(doc, texts, false, height);
   }
   doc.moveDown(0.8);
 }
@@ -70,7 +75,7 @@ function paragraph(doc: Doc, text: string, size = 10, color = TEXT, font = 'Helv
 }
 
 /** Renders the report; `createdAt` (the accounting's asOf) dates the file, so one accounting gives one document. */
-export function reportPdf(r: MemberReport, t: ReportText, createdAt: string): Promise<Buffer> {
+export async function reportPdf(r: MemberReport, t: ReportText, createdAt: string): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'LETTER',
     margins: { top: TOP, bottom: BOTTOM, left: MARGIN, right: MARGIN },
@@ -92,11 +97,11 @@ export function reportPdf(r: MemberReport, t: ReportText, createdAt: string): Pr
   for (const line of [r.memberLine, r.period, `${r.requestedOn} ${r.generatedAt}`]) paragraph(doc, line, 10, MUTED);
   doc.moveDown(0.5);
   paragraph(doc, r.disclosuresHeading, 13, TEXT, 'Helvetica-Bold');
-  if (r.rows.length > 0) drawTable(doc, r.tableCaption, r.rows, r);
+  if (r.rows.length > 0) await drawTable(doc, r.tableCaption, r.rows, r);
   else paragraph(doc, r.none, 11);
   if (r.research) {
     paragraph(doc, r.research.heading, 13, TEXT, 'Helvetica-Bold');
-    drawTable(doc, r.research.intro, r.research.rows, r);
+    await drawTable(doc, r.research.intro, r.research.rows, r);
   }
   for (const s of r.sections) {
     paragraph(doc, s.heading, 13, TEXT, 'Helvetica-Bold');

@@ -88,9 +88,18 @@ export function chooseLanguage(lang: string | undefined, acceptLanguage: string 
   return en;
 }
 
+/** One formatter per language (building an Intl.DateTimeFormat costs far more than formatting with it). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A calendar date (YYYY-MM-DD) in words, in the report's language: "March 10, 2025", "10 de marzo de 2025". */
-export const dateInWords = (text: ReportText, date: string) =>
-  new Intl.DateTimeFormat(text.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+export function dateInWords(text: ReportText, date: string): string {
+  let format = dateFormats.get(text.lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(text.lang, { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(text.lang, format);
+  }
+  return format.format(new Date(`${date}T00:00:00Z`));
+}
 
 /** An instant in words, in the plan's time zone. */
 export const instantInWords = (text: ReportText, instant: string, timeZone: string) =>
