@@ -17,6 +17,10 @@ const LAYERS = {
     may: ['auth', 'config', 'event-store', 'events', 'http', 'ops', 'rules'],
     why: 'the one command handler and what every use case shares; knows no use case',
   },
+  'access-log': {
+    may: ['auth', 'config', 'event-store', 'events', 'http', 'projections'],
+    why: 'every read of a member\'s records, recorded (164.312(b)): the batcher, its read model and reader',
+  },
   integrity: {
     may: ['auth', 'config', 'event-store', 'http', 'projections'],
     why: 'the Merkle log, checkpoints, proofs, the audit',
@@ -26,10 +30,10 @@ const LAYERS = {
     why: 'the write side: one folder per use case; never the accounting (shared rules are in rules/)',
   },
   accounting: {
-    may: ['auth', 'commands', 'config', 'event-store', 'events', 'http', 'integrity', 'projections', 'rules'],
+    may: ['access-log', 'auth', 'commands', 'config', 'event-store', 'events', 'http', 'integrity', 'projections', 'rules'],
     why: 'the read side of 164.528: engine, read model, queries, suspensions, requests',
   },
-  audit: { may: ['accounting', 'auth', 'events', 'http', 'projections'], why: "auditors' queries" },
+  audit: { may: ['access-log', 'accounting', 'auth', 'events', 'http', 'projections'], why: "auditors' queries" },
   cli: { may: ['app', 'auth', 'config', 'integrity', 'projections'], why: 'the phi-ledger command' },
   app: { may: null, why: 'the composition root: main, modules, infrastructure, the projections registered' },
 };

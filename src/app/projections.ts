@@ -2,6 +2,7 @@
  * Every projection the service runs (the composition root registers them; the runner knows none). Add a read model
  * here and it is run, rebuilt and reported.
  */
+import { accessLogProjection } from '../access-log/access-log.projection.js';
 import { createAccountingProjection } from '../accounting/projection/accounting.projection.js';
 import { associatesProjection } from '../accounting/projection/associates.projection.js';
 import { incidentsProjection } from '../accounting/projection/incidents.projection.js';
@@ -18,6 +19,7 @@ export function buildProjections(config: LedgerConfig): Projection[] {
     createAccountingProjection(policyFromConfig(config)),
     incidentsProjection,
     associatesProjection,
+    accessLogProjection,
     createMerkleLogProjection({ ...checkpointPolicy(config), checkpointEvery: config.LEDGER_CHECKPOINT_EVERY }),
   ];
 }

@@ -1,5 +1,8 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { AccessLog } from '../access-log/access-log.service.js';
+import { readContext, readsOf } from '../access-log/read-context.js';
+import { SearchAccessLogQuery } from '../access-log/access-log.query.js';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
@@ -9,8 +12,9 @@ import { GetIncidentQuery, HhsBreachLogQuery, ListIncidentsQuery } from '../acco
 import { LedgerIdPipe } from '../http/ledger-id.pipe.js';
 import { RequestSearchQueryDto } from '../accounting/requests/request.request.dto.js';
 import { SearchAccountingRequestsQuery } from '../accounting/requests/search-requests.query.js';
-import { Roles } from '../auth/auth.guard.js';
+import { Roles, type AuthenticatedRequest } from '../auth/auth.guard.js';
 import {
+  AccessLogSearchDto,
   AssociateSearchDto,
   BreachSearchDto,
   DisclosureSearchDto,
@@ -27,12 +31,15 @@ import { SearchDisclosuresQuery } from './search-disclosures.query.js';
 @Roles('auditor', 'privacy-officer')
 @Controller('v1/audit')
 export class AuditController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
 
   /** Every recorded disclosure, filtered, newest first, with keyset (cursor) pagination. */
   @Get('disclosures')
-  disclosures(@Query() q: DisclosureSearchDto) {
-    return this.queries.execute(
+  async disclosures(@Query() q: DisclosureSearchDto, @Req() request: AuthenticatedRequest) {
+    const page = await this.queries.execute(
       new SearchDisclosuresQuery({
         memberId: q.memberId,
         recipient: q.recipient,
@@ -45,12 +52,16 @@ export class AuditController {
         limit: Number(q.limit ?? 100),
       }),
     );
+    this.access.record(readContext(request), readsOf(page.disclosures));
+    return page;
   }
 
   /** Impermissible disclosures awaiting a breach assessment (164.402). */
   @Get('breach-assessments')
-  breaches(@Query() _q: BreachSearchDto) {
-    return this.queries.execute(new ListBreachAssessmentsQuery());
+  async breaches(@Query() _q: BreachSearchDto, @Req() request: AuthenticatedRequest) {
+    const queue = await this.queries.execute(new ListBreachAssessmentsQuery());
+    this.access.record(readContext(request), readsOf(queue.assessments));
+    return queue;
   }
 
   /** Breach incidents with every deadline computed and `overdue` flagged (164.404–408). */
@@ -62,8 +73,16 @@ export class AuditController {
 
   /** One incident: its assessment, notices and deadlines, affected members per State, its disclosures paged. */
   @Get('incidents/:incidentId')
-  incident(@Param('incidentId', LedgerIdPipe) id: string, @Query() q: IncidentPageDto) {
-    return this.queries.execute(new GetIncidentQuery(id, { cursor: q.cursor, limit: Number(q.limit ?? 100) }, q.asOf));
+  async incident(
+    @Param('incidentId', LedgerIdPipe) id: string,
+    @Query() q: IncidentPageDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    const view = await this.queries.execute(
+      new GetIncidentQuery(id, { cursor: q.cursor, limit: Number(q.limit ?? 100) }, q.asOf),
+    );
+    this.access.record(readContext(request), readsOf(view.page.disclosures));
+    return view;
   }
 
   /** 164.408(c): the annual log of breaches affecting fewer than 500, for a calendar year of discovery (JSON or CSV). */
@@ -81,13 +100,38 @@ export class AuditController {
 
   /** The business-associate register: agreements about to lapse, and disclosures made outside one (164.502(e)). */
   @Get('business-associates')
-  associates(@Query() q: AssociateSearchDto) {
-    return this.queries.execute(new ListAssociatesQuery(Number(q['lapsing-within'] ?? 30), q.asOf));
+  async associates(@Query() q: AssociateSearchDto, @Req() request: AuthenticatedRequest) {
+    const register = await this.queries.execute(new ListAssociatesQuery(Number(q['lapsing-within'] ?? 30), q.asOf));
+    this.access.record(
+      readContext(request),
+      readsOf(register.associates.flatMap((a) => a.outsideAgreement.disclosures)),
+    );
+    return register;
   }
 
   /** Accounting requests with their status at asOf (e.g. status=overdue). */
   @Get('accounting-requests')
-  accountingRequests(@Query() q: RequestSearchQueryDto) {
-    return this.queries.execute(new SearchAccountingRequestsQuery(q));
+  async accountingRequests(@Query() q: RequestSearchQueryDto, @Req() request: AuthenticatedRequest) {
+    const found = await this.queries.execute(new SearchAccountingRequestsQuery(q));
+    this.access.record(readContext(request), readsOf(found.requests));
+    return found;
+  }
+
+  /**
+   * Who read which member's records (164.312(b)): every read through the ledger, newest first, keyset pages.
+   * Reading the access log is not itself logged (it holds who read, not the records).
+   */
+  @Get('access-log')
+  accessLog(@Query() q: AccessLogSearchDto) {
+    return this.queries.execute(
+      new SearchAccessLogQuery({
+        memberId: q.memberId,
+        subject: q.subject,
+        from: q.from === undefined ? undefined : new Date(q.from).toISOString(),
+        to: q.to === undefined ? undefined : new Date(q.to).toISOString(),
+        before: q.cursor === undefined ? undefined : Number(q.cursor),
+        limit: Number(q.limit ?? 100),
+      }),
+    );
   }
 }

@@ -30,6 +30,24 @@ export class DisclosureSearchDto extends ReadQueryDto {
   limit?: string;
 }
 
+export class AccessLogSearchDto extends ReadQueryDto {
+  @IsOptional() @Matches(ID_PATTERN) memberId?: string;
+  @ApiPropertyOptional({ description: 'the reader: a token subject or a client id' })
+  @IsOptional()
+  @Matches(ID_PATTERN)
+  subject?: string;
+  @ApiPropertyOptional({ description: 'reads at or after this instant' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ description: 'reads at or before this instant' }) @IsOptional() @IsInstant() to?: string;
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/)
+  cursor?: string;
+  @ApiPropertyOptional({ description: '1 to 500, default 100' })
+  @IsOptional()
+  @Matches(/^([1-9]\d?|[1-4]\d\d|500)$/)
+  limit?: string;
+}
+
 export class BreachSearchDto extends ReadQueryDto {
   @ApiPropertyOptional({ enum: ['open'] }) @IsOptional() @IsIn(['open']) status?: 'open';
 }

@@ -46,6 +46,8 @@ const schema = z
     LEDGER_AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     LEDGER_AUTH_ISSUER: optionalText,
     LEDGER_AUTH_AUDIENCE: optionalText,
+    /** every read of a member's records recorded (164.312(b)); off only to measure what it costs */
+    LEDGER_ACCESS_LOG: z.enum(['on', 'off']).default('on'),
     LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LEDGER_LOG_ORIGIN: z
       .string()

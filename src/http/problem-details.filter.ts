@@ -32,6 +32,9 @@ const CODES: Record<number, [string, string]> = {
  * Every error leaves as application/problem+json. Bodies never echo request content (it may hold PHI);
  * unexpected errors are logged with their stack and answered with a generic 500.
  */
+/** How long a too-large body is read and discarded before the 413 is sent anyway. */
+const DRAIN_MS = 2000;
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -44,7 +47,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = notAllowed?.problem ?? this.toProblem(exception);
     const headers = notAllowed?.headers ?? (exception instanceof ProblemError ? exception.headers : {});
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
-    void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
+    const send = () => void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
+    const raw = host.switchToHttp().getRequest<FastifyRequest>().raw;
+    if (body.status !== 413 || raw.complete) return send();
+    // A body refused for its size was not read. Answering at once and closing would reset the connection while the
+    // client is still writing, and it would see a broken pipe instead of the 413: read and discard the rest first
+    // (for at most DRAIN_MS), then answer and close.
+    let sent = false;
+    const once = () => {
+      if (sent) return;
+      sent = true;
+      clearTimeout(timer);
+      void reply.header('Connection', 'close');
+      send();
+    };
+    const timer = setTimeout(once, DRAIN_MS);
+    raw.once('end', once).once('error', once).resume();
   }
 
   /** The router found no route: 405 with Allow when the path is a known route's, asked with another method. */

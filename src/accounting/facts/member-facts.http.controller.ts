@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { AccessLog } from '../../access-log/access-log.service.js';
+import { readContext } from '../../access-log/read-context.js';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { Roles, type AuthenticatedRequest } from '../../auth/auth.guard.js';
@@ -19,16 +21,21 @@ export class MemberFactsQueryDto extends ReadQueryDto {
 @ApiBearerAuth()
 @Controller('v1/members/:memberId/facts')
 export class MemberFactsReadController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
 
   /** Authorizations, HIE consent and its history, representatives, custody, death, address State (member-facts.view.ts). */
   @Get()
   @Roles('member', 'representative', 'privacy-officer', 'auditor')
-  get(
+  async get(
     @Param('memberId', LedgerIdPipe) memberId: string,
     @Query() q: MemberFactsQueryDto,
     @Req() request: AuthenticatedRequest,
   ) {
-    return this.queries.execute(new GetMemberFactsQuery(memberId, request.principal!, q.asOf));
+    const facts = await this.queries.execute(new GetMemberFactsQuery(memberId, request.principal!, q.asOf));
+    this.access.record(readContext(request), [{ memberId, resultCount: 1 }]);
+    return facts;
   }
 }

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { AccessLog } from '../../access-log/access-log.service.js';
+import { readContext } from '../../access-log/read-context.js';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles, type AuthenticatedRequest } from '../../auth/auth.guard.js';
@@ -14,7 +16,10 @@ import { GetAccountingQuery } from './get-accounting.query.js';
 @ApiBearerAuth()
 @Controller('v1/members/:memberId/accounting')
 export class AccountingController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
 
   /**
    * The member's accounting of disclosures (164.528) in writing: JSON, a web page, PDF, CSV or a FHIR Bundle, chosen
@@ -34,6 +39,7 @@ export class AccountingController {
     const report = await this.queries.execute(
       new GetAccountingQuery(memberId, request.principal!, query, format, text),
     );
+    this.access.record(readContext(request, format), [{ memberId, resultCount: report.entries }]);
     return sendReport(reply, report, `accounting-${memberId}`);
   }
 }

@@ -9,7 +9,7 @@ import { accountingCsv } from './csv.js';
 import { accountingBundle } from './fhir.js';
 import { MEDIA_TYPES, type ReportFormat } from './formats.js';
 import { htmlSecurityHeaders, reportHtml } from './html.js';
-import { memberReport, noticeOf } from './member-report.js';
+import { memberReport, noticeOf, type MemberReport } from './member-report.js';
 import { reportPdf } from './pdf.js';
 import type { OfficeContact, ReportText } from './report-text.js';
 
@@ -19,6 +19,8 @@ export interface RenderedReport {
   /** JSON formats as objects (Nest serialises them); the others as the exact bytes or text sent */
   body: Record<string, unknown> | string | Buffer;
   headers: Record<string, string>;
+  /** the accounting's entries (what the access log counts) */
+  entries: number;
 }
 
 export interface RenderOptions {
@@ -48,6 +50,16 @@ export class ReportRenderer {
     o: RenderOptions,
   ): Promise<RenderedReport> {
     const report = memberReport(accounting, this.office, o.text, this.timeZone);
+    return { ...(await this.body(format, report, accounting, rows, o)), entries: accounting.entries.length };
+  }
+
+  private async body(
+    format: ReportFormat,
+    report: MemberReport,
+    accounting: Accounting,
+    rows: Map<string, DisclosureRow>,
+    o: RenderOptions,
+  ): Promise<Omit<RenderedReport, 'entries'>> {
     const mediaType = MEDIA_TYPES[format];
     const { trace, ...forMember } = accounting;
     switch (format) {

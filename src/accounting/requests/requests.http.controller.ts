@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { AccessLog } from '../../access-log/access-log.service.js';
+import { readContext } from '../../access-log/read-context.js';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles, type AuthenticatedRequest } from '../../auth/auth.guard.js';
@@ -38,6 +40,7 @@ export class RequestsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly access: AccessLog,
   ) {}
 
   private async send(command: LedgerCommand, reply: FastifyReply) {
@@ -145,14 +148,16 @@ export class RequestsController {
   /** The request and its status: the office, the member it is for, or a representative in force (reader-access.ts). */
   @Get(':requestId')
   @Roles('privacy-officer', 'member', 'representative')
-  status(
+  async status(
     @Param('requestId', LedgerIdPipe) id: string,
     @Query() q: RequestStatusQueryDto,
     @Req() request: AuthenticatedRequest,
   ) {
-    return readRequestFor(this.queries, request.principal!, id, () =>
+    const view = await readRequestFor(this.queries, request.principal!, id, () =>
       this.queries.execute(new GetAccountingRequestQuery(id, q.asOf)),
     );
+    this.access.record(readContext(request), [{ memberId: view.memberId, resultCount: 1 }]);
+    return view;
   }
 
   /**
@@ -168,7 +173,7 @@ export class RequestsController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { provided } = await readRequestFor(this.queries, request.principal!, id, () =>
+    const { memberId, provided } = await readRequestFor(this.queries, request.principal!, id, () =>
       this.queries.execute(new GetRequestArtifactQuery(id)),
     );
     if (!provided) {
@@ -185,6 +190,7 @@ export class RequestsController {
       .header('repr-digest', `sha-256=:${digest}:`)
       .header('etag', `"${provided.artifactSha256}"`)
       .header('cache-control', 'no-store');
+    this.access.record(readContext(request, provided.format), [{ memberId, resultCount: 1 }]);
     return provided.artifact;
   }
 }
@@ -194,7 +200,10 @@ export class RequestsController {
 @ApiBearerAuth()
 @Controller('v1/members/:memberId/accounting-requests')
 export class MemberRequestsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
 
   @Get()
   @Roles('privacy-officer', 'member', 'representative')
@@ -206,7 +215,10 @@ export class MemberRequestsController {
     const caller = request.principal!;
     await assertMayReadRequests(this.queries, caller, memberId);
     const found = await this.queries.execute(new SearchAccountingRequestsQuery({ memberId, asOf: q.asOf }));
-    if (caller.roles.includes('privacy-officer')) return found;
-    return { ...found, requests: found.requests.filter((r) => readableBy(caller, r)) };
+    const answer = caller.roles.includes('privacy-officer')
+      ? found
+      : { ...found, requests: found.requests.filter((r) => readableBy(caller, r)) };
+    this.access.record(readContext(request), [{ memberId, resultCount: answer.requests.length }]);
+    return answer;
   }
 }

@@ -1,0 +1,118 @@
+/**
+ * Records every read of a member's records (164.312(b)) off the request path: a read adds an entry to a queue in
+ * memory and is answered; the queue is appended to the log as one batch (one `access-log-{batch}` stream) at most
+ * FLUSH_MS after its first entry, or at once when it holds BATCH entries. Nothing is dropped: a failed append puts
+ * the batch back and is retried; when the store cannot take the log for long and the queue reaches HIGH_WATER, reads
+ * are refused (503) rather than answered unrecorded; stopping the service flushes the queue before the store closes.
+ *
+ * The only gap is a crash (kill -9, power) between an answer and its batch's append: at most the reads answered in
+ * the last FLUSH_MS plus one append's duration (docs/operations.md "Access log" has the measured figure).
+ */
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Principal } from '../auth/roles.js';
+import { CONFIG, type LedgerConfig } from '../config/config.js';
+import { EVENT_STORE, type EventStore, type NewEvent } from '../event-store/event-store.port.js';
+import { ACCESS_LOG_STREAM_PREFIX, type RecordsRead } from '../events/access-log.events.js';
+import { problem, ProblemError } from '../http/problem.js';
+
+export const FLUSH_MS = 100;
+export const BATCH = 1000;
+export const HIGH_WATER = 50_000;
+
+/** One read: the member whose records were read and how many rows of theirs the answer held. */
+export interface MemberRead {
+  memberId: string;
+  resultCount: number;
+}
+
+export interface ReadContext {
+  principal: Principal;
+  correlationId: string;
+  /** the route template */
+  route: string;
+  format?: string | null;
+}
+
+@Injectable()
+export class AccessLog {
+  private readonly logger = new Logger(AccessLog.name);
+  private queue: NewEvent<RecordsRead>[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private failures = 0;
+  readonly enabled: boolean;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONFIG) config: LedgerConfig,
+  ) {
+    this.enabled = config.LEDGER_ACCESS_LOG === 'on';
+  }
+
+  /** Records that `reads` were answered; call it before the answer is sent (it may refuse with 503). */
+  record(context: ReadContext, reads: MemberRead[]): void {
+    if (!this.enabled || reads.length === 0) return;
+    if (this.queue.length >= HIGH_WATER) {
+      throw new ProblemError(
+        problem(503, 'ACCESS_LOG_UNAVAILABLE', 'Service unavailable', 'reads cannot be recorded now; retry shortly'),
+        { 'Retry-After': '1' },
+      );
+    }
+    const readAt = new Date().toISOString();
+    const { principal } = context;
+    for (const read of reads) {
+      this.queue.push({
+        eventId: `access:${randomUUID()}`,
+        type: 'RecordsRead',
+        data: {
+          memberId: read.memberId,
+          roles: principal.roles,
+          route: context.route,
+          format: context.format ?? null,
+          resultCount: read.resultCount,
+          readAt,
+        },
+        recordedBy: { subject: principal.subject, clientId: principal.clientId },
+        correlationId: context.correlationId,
+      });
+    }
+    if (this.queue.length >= BATCH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+  }
+
+  /** Appends what is queued (one stream per batch of up to BATCH); resolves when the queue is empty. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.flushing) return this.flushing.then(() => (this.queue.length > 0 ? this.flush() : undefined));
+    this.flushing = this.drain().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, BATCH);
+      try {
+        await this.store.append(`${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`, batch, 'no-stream');
+        this.failures = 0;
+      } catch (error) {
+        this.queue.unshift(...batch); // kept, in order, for the next attempt
+        this.failures++;
+        this.logger.error(`access log: append failed (${(error as Error).message}); ${this.queue.length} reads kept`);
+        this.timer ??= setTimeout(() => void this.flush(), Math.min(5000, FLUSH_MS * 2 ** this.failures));
+        return;
+      }
+    }
+  }
+
+  /** At stop, after the last answer and before the store closes (app/infrastructure.module.ts): nothing left behind. */
+  async stop(): Promise<void> {
+    for (let attempt = 0; attempt < 20 && this.queue.length + (this.flushing ? 1 : 0) > 0; attempt++) {
+      await this.flush();
+      if (this.queue.length > 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    if (this.queue.length > 0)
+      this.logger.error(`access log: ${this.queue.length} reads could not be recorded at stop`);
+  }
+}
