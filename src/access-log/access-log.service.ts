@@ -19,6 +19,8 @@ import { problem, ProblemError } from '../http/problem.js';
 export const FLUSH_MS = 100;
 export const BATCH = 1000;
 export const HIGH_WATER = 50_000;
+/** how many of its own latest positions readHead remembers */
+const OWN_KEPT = 4 * BATCH;
 
 /** One read: the member whose records were read and how many rows of theirs the answer held. */
 export interface MemberRead {
@@ -41,6 +43,8 @@ export class AccessLog {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
+  /** positions of this instance's latest access-log events (readHead), oldest first */
+  private readonly own: bigint[] = [];
   readonly enabled: boolean;
 
   constructor(
@@ -94,7 +98,9 @@ export class AccessLog {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, BATCH);
       try {
-        await this.store.append(`${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`, batch, 'no-stream');
+        const { positions } = await this.store.append(`${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`, batch, 'no-stream');
+        this.own.push(...positions);
+        if (this.own.length > OWN_KEPT) this.own.splice(0, this.own.length - OWN_KEPT);
         this.failures = 0;
       } catch (error) {
         this.queue.unshift(...batch); // kept, in order, for the next attempt
@@ -104,6 +110,19 @@ export class AccessLog {
         return;
       }
     }
+  }
+
+  /**
+   * The log position a read of records must wait for, given the log's `head`: the head less this instance's own
+   * access-log events at its tip (a read need not wait for the read models to take in the record of earlier reads;
+   * they are in no read model it reads). Exact: only positions this instance appended are skipped.
+   */
+  readHead(head: bigint): bigint {
+    if (this.own.length === 0) return head;
+    const own = new Set(this.own.slice(-BATCH * 2));
+    let h = head;
+    while (h > 0n && own.has(h)) h--;
+    return h;
   }
 
   /** At stop, after the last answer and before the store closes (app/infrastructure.module.ts): nothing left behind. */

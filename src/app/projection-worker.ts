@@ -4,8 +4,8 @@
  * the event store (read side) and the read-model database, so that applying events to read models never takes
  * time from the event loop that answers commands (docs/benchmarks.md).
  *
- * Messages from the service thread: `appended` (the log may have grown: wake up) and `stop` (finish the batch in
- * hand, close, exit). Messages to it: `applied` after each batch (so read-your-writes waits end without polling)
+ * Messages from the service thread: `appended` (the log may have grown: wake up), `hurry` (a read is waiting: do not
+ * linger) and `stop` (finish the batch in hand, close, exit). Messages to it: `applied` after each batch (so read-your-writes waits end without polling)
  * and `error` when a batch failed (it is retried; the service thread logs it).
  * Started by ProjectionsService (the composition root hands it this file); LEDGER_PROJECTIONS_THREAD=inline runs the same
  * runners on the service thread. Here, not in projections/, because it builds the projection list (app/projections.ts).
@@ -23,8 +23,10 @@ async function main(port: NonNullable<typeof parentPort>, config: LedgerConfig):
   const infrastructure = await openInfrastructure(config);
   const controller = new AbortController();
   const listeners = new Set<() => void>();
+  let group: ProjectionGroup | null = null;
   port.on('message', (message: ToWorker) => {
     if (message.type === 'appended') for (const listener of listeners) listener();
+    else if (message.type === 'hurry') group?.hurry();
     else if (message.type === 'stop') controller.abort();
   });
   const appended = (listener: () => void) => {
@@ -35,8 +37,9 @@ async function main(port: NonNullable<typeof parentPort>, config: LedgerConfig):
   const runners = buildProjections(config).map(
     (projection) => new ProjectionRunner(store, readModels, projection, config.LEDGER_PROJECTION_BATCH),
   );
+  group = new ProjectionGroup(store, readModels, runners, config.LEDGER_PROJECTION_BATCH);
   send({ type: 'ready' });
-  await new ProjectionGroup(store, readModels, runners, config.LEDGER_PROJECTION_BATCH)
+  await group
     .run(controller.signal, {
       appended,
       lingerMs: config.LEDGER_PROJECTION_LINGER_MS,

@@ -138,9 +138,13 @@ export class ProjectionRunner {
     if (position > this.lastKnown) this.lastKnown = position;
   }
 
+  /** Told when a read has to wait for this projection (ProjectionsService: the group stops lingering). */
+  onWait?: () => void;
+
   /** Read-your-writes: resolves true once the projection has applied `position`, false after `timeoutMs`. */
   async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    if (this.lastKnown < position) this.onWait?.();
     while (this.lastKnown < position && (await this.checkpoint()) < position) {
       if (Date.now() >= deadline) return false;
       await sleep(10);
@@ -258,6 +262,13 @@ export class ProjectionGroup {
     return read;
   }
 
+  private hurried = false;
+
+  /** A read is waiting for these read models: the next linger ends at once. */
+  hurry(): void {
+    this.hurried = true;
+  }
+
   /**
    * Runs until aborted: holds the lease of every projection in the group, applies pages, sleeps until told of an
    * append (`appended`, by default the store's own signal; the projection worker passes the service thread's) or
@@ -290,7 +301,9 @@ export class ProjectionGroup {
         if (!woken) await sleep(pollMs, signal, () => woken);
         woken = false;
         const now = Date.now();
-        if (lingerMs > 0 && now - lastWake < BUSY_WITHIN_MS) await sleep(lingerMs, signal);
+        // A read waiting for the read models (hurry) cuts the linger short: its latency matters more than batching.
+        if (lingerMs > 0 && now - lastWake < BUSY_WITHIN_MS) await sleep(lingerMs, signal, () => this.hurried);
+        this.hurried = false;
         lastWake = now;
       }
     } finally {

@@ -32,6 +32,15 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     @Inject(PROJECTION_WORKER) private readonly workerUrl: URL,
   ) {
     this.runners = projections.map((p) => new ProjectionRunner(store, db, p, config.LEDGER_PROJECTION_BATCH));
+    for (const runner of this.runners) runner.onWait = () => this.hurry();
+  }
+
+  private inlineGroup: ProjectionGroup | null = null;
+
+  /** A read waits for the read models: wherever they are applied, stop lingering (ProjectionGroup.hurry). */
+  private hurry(): void {
+    this.inlineGroup?.hurry();
+    this.worker?.postMessage({ type: 'hurry' } satisfies ToWorker);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,6 +62,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       return;
     }
     const group = new ProjectionGroup(this.store, this.db, this.runners, this.config.LEDGER_PROJECTION_BATCH);
+    this.inlineGroup = group;
     this.running.push(
       group.run(this.controller.signal, {
         onError: (error, projection) => this.batchFailed(projection, (error as Error).message),

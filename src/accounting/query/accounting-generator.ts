@@ -3,6 +3,7 @@
  * wait every accounting read makes first.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import { AccessLog } from '../../access-log/access-log.service.js';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
 import { policyFromConfig } from '../../config/policy.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
@@ -40,6 +41,7 @@ export class AccountingGenerator {
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionsService,
+    private readonly accessLog: AccessLog,
   ) {
     this.policy = policyFromConfig(config);
   }
@@ -50,7 +52,7 @@ export class AccountingGenerator {
    * sustained writes this costs at most the projection's linger; a read model far behind answers 503.
    */
   async waitForEverythingRecorded(): Promise<void> {
-    const position = await this.store.head();
+    const position = this.accessLog.readHead(await this.store.head());
     if (!(await this.projections.runner(ACCOUNTING_PROJECTION).waitFor(position, 5000))) {
       throw projectionLagging(`the accounting read model has not reached position ${position} within 5 s`);
     }
