@@ -23,6 +23,8 @@ import {
   IncidentSearchDto,
 } from './audit.query.dto.js';
 import { ListBreachAssessmentsQuery } from './breach-assessments.query.js';
+import { disclosureFilters, exportFormatOf } from './disclosure-filters.js';
+import { exportDisclosures } from './disclosure-export.js';
 import { SearchDisclosuresQuery } from './search-disclosures.query.js';
 
 /** Auditors' queries over the read models (api.md "Auditor"). */
@@ -36,24 +38,30 @@ export class AuditController {
     private readonly access: AccessLog,
   ) {}
 
-  /** Every recorded disclosure, filtered, newest first, with keyset (cursor) pagination. */
+  /**
+   * Every recorded disclosure, every filter combinable, newest (or oldest) first, keyset (cursor) pages; as CSV or
+   * NDJSON (`format=`, or `Accept: text/csv | application/x-ndjson`) the whole result, streamed.
+   */
   @Get('disclosures')
-  async disclosures(@Query() q: DisclosureSearchDto, @Req() request: AuthenticatedRequest) {
-    const page = await this.queries.execute(
-      new SearchDisclosuresQuery({
-        memberId: q.memberId,
-        recipient: q.recipient,
-        channel: q.channel,
-        cfr: q.cfr,
-        permitted: q.permitted === undefined ? undefined : q.permitted === 'true',
-        from: q.from,
-        to: q.to,
-        before: q.cursor === undefined ? undefined : Number(q.cursor),
-        limit: Number(q.limit ?? 100),
-      }),
-    );
-    this.access.record(readContext(request), readsOf(page.disclosures));
-    return page;
+  @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
+  async disclosures(
+    @Query() q: DisclosureSearchDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const filters = disclosureFilters(q);
+    const format = q.format ?? exportFormatOf(request.headers.accept);
+    const page = (f: typeof filters) => this.queries.execute(new SearchDisclosuresQuery(f));
+    if (format === 'json') {
+      const found = await page(filters);
+      this.access.record(readContext(request), readsOf(found.disclosures));
+      return found;
+    }
+    const context = readContext(request, format);
+    void reply
+      .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson')
+      .header('content-disposition', `attachment; filename="disclosures.${format}"`);
+    return exportDisclosures(format, filters, page, (rows) => this.access.record(context, readsOf(rows)));
   }
 
   /** Impermissible disclosures awaiting a breach assessment (164.402). */

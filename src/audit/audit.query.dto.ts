@@ -6,18 +6,55 @@ import { CHANNELS } from '../events/member.events.js';
 import { ReadQueryDto } from '../http/common.dto.js';
 import { IsCalendarDate } from '../http/validators.js';
 
+const BOOLEAN = ['true', 'false'] as const;
+
 export class DisclosureSearchDto extends ReadQueryDto {
   @IsOptional() @Matches(ID_PATTERN) memberId?: string;
-  @ApiPropertyOptional({ description: 'recipient name contains (case-insensitive)' })
+  @ApiPropertyOptional({
+    description:
+      "the recipient's name starts with it (case-insensitive), or its id is it, or a registered business associate's name or alias starts with it",
+  })
   @IsOptional()
   @MaxLength(300)
   recipient?: string;
+  @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) accountable?: 'true' | 'false';
+  @ApiPropertyOptional({ description: 'a flag recorded on the disclosure, e.g. BREACH_ASSESSMENT_REQUIRED' })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9_]{0,63}$/, { message: 'flag must be a flag code such as BREACH_ASSESSMENT_REQUIRED' })
+  flag?: string;
+  @IsOptional() @MaxLength(200) madeBy?: string;
+  @IsOptional() @MaxLength(128) sourceSystem?: string;
+  @ApiPropertyOptional({ description: 'who recorded it: a token subject or a client id' })
+  @IsOptional()
+  @MaxLength(256)
+  recordedBy?: string;
+  @IsOptional() @Matches(ID_PATTERN) incidentId?: string;
+  @ApiPropertyOptional({ description: 'recorded at or after this instant' })
+  @IsOptional()
+  @IsInstant()
+  recordedFrom?: string;
+  @ApiPropertyOptional({ description: 'recorded at or before this instant' })
+  @IsOptional()
+  @IsInstant()
+  recordedTo?: string;
+  @ApiPropertyOptional({ description: 'only what was recorded by this instant, each disclosure as it stood then' })
+  @IsOptional()
+  @IsInstant()
+  knownAt?: string;
+  @ApiPropertyOptional({ enum: ['newest', 'oldest'], description: 'default newest' })
+  @IsOptional()
+  @IsIn(['newest', 'oldest'])
+  order?: 'newest' | 'oldest';
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'ndjson'], description: 'csv and ndjson stream every page (no cursor)' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'ndjson'])
+  format?: 'json' | 'csv' | 'ndjson';
   @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: string;
   @ApiPropertyOptional({ description: 'CFR citation or a prefix paragraph, e.g. 164.512(f)' })
   @IsOptional()
   @MaxLength(64)
   cfr?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) permitted?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) permitted?: 'true' | 'false';
   @IsOptional() @IsCalendarDate() from?: string;
   @IsOptional() @IsCalendarDate() to?: string;
   @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })

@@ -17,8 +17,10 @@ export const ACCOUNTING_TABLES = [
  * 2: acc_disclosures points at its latest revision instead of holding a copy of its JSON.
  * 3: `accountable` is rules/accountability.ts judged with the member's facts (a de-identified report or a member dead
  *    more than 50 years is not accountable; a death recorded later re-judges the member's disclosures).
+ * 4: what auditors search by (issue 13): the recipient's name lower-cased for prefix search (indexed) and its id, who
+ *    made it, the source system, who recorded it (token subject and client) and the flags at record time.
  */
-export const ACCOUNTING_VERSION = 3;
+export const ACCOUNTING_VERSION = 4;
 
 /** The current DisclosureRow of each acc_disclosures row `d`, as column `data`. */
 export const DISCLOSURES_WITH_DATA = `acc_disclosures d
@@ -30,7 +32,10 @@ export const ACCOUNTING_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS acc_disclosures (
      disclosure_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL,
      first_date TEXT NOT NULL, channel TEXT NOT NULL, cfr TEXT, permitted INTEGER NOT NULL, accountable INTEGER NOT NULL,
-     recipient_name TEXT NOT NULL, voided INTEGER NOT NULL, latest_position BIGINT NOT NULL)`,
+     recipient_name TEXT NOT NULL, voided INTEGER NOT NULL, latest_position BIGINT NOT NULL,
+     recipient_key TEXT NOT NULL, recipient_id TEXT, made_by TEXT, source_system TEXT, recorded_by TEXT NOT NULL,
+     recorded_client TEXT, flags TEXT NOT NULL)`,
+  'CREATE INDEX IF NOT EXISTS acc_disclosures_recipient ON acc_disclosures (recipient_key)',
   'CREATE INDEX IF NOT EXISTS acc_disclosures_member ON acc_disclosures (member_id)',
   'CREATE INDEX IF NOT EXISTS acc_disclosures_date ON acc_disclosures (first_date)',
   // every version of every disclosure (created, corrected, voided), for knownAt

@@ -56,7 +56,17 @@ const DISCLOSURE_COLUMNS = [
   'recipient_name',
   'voided',
   'latest_position',
+  'recipient_key',
+  'recipient_id',
+  'made_by',
+  'source_system',
+  'recorded_by',
+  'recorded_client',
+  'flags',
 ];
+
+/** Flags as one column, space-delimited on both sides so that `LIKE '% FLAG %'` finds one exactly. */
+export const flagsColumn = (flags: readonly string[]) => ` ${flags.join(' ')} `;
 const REVISION_COLUMNS = ['member_id', 'position', 'disclosure_id', 'recorded_at', 'data'];
 
 class Pending {
@@ -96,7 +106,8 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
     const row = change(current);
     await tx.run(
       `UPDATE acc_disclosures SET first_date = $1, channel = $2, cfr = $3, permitted = $4, accountable = $5,
-      recipient_name = $6, voided = $7, latest_position = $8 WHERE disclosure_id = $9`,
+      recipient_name = $6, voided = $7, latest_position = $8, recipient_key = $10, recipient_id = $11, made_by = $12
+      WHERE disclosure_id = $9`,
       [
         firstDate(row),
         row.channel,
@@ -107,6 +118,9 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
         Number(row.voided),
         e.position,
         disclosureId,
+        row.recipient.name.toLowerCase(),
+        row.recipient.id,
+        row.madeBy,
       ],
     );
     await insertMany(tx, 'acc_disclosure_revisions', REVISION_COLUMNS, [
@@ -149,6 +163,13 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
             d.recipient.name,
             0,
             e.position,
+            d.recipient.name.toLowerCase(),
+            d.recipient.id ?? null,
+            d.madeBy,
+            d.sourceSystem ?? null,
+            e.recordedBy.subject,
+            e.recordedBy.clientId ?? null,
+            flagsColumn(d.flags),
           ]);
           pending.revisions.push([d.memberId, e.position, d.disclosureId, e.recordedAt, JSON.stringify(row)]);
           continue;

@@ -1,55 +1,123 @@
 /** Auditors' searches over the accounting read model (api.md "Auditor"): disclosures and the breach-assessment queue. */
 import type { ReadModelDb, SqlValue } from '../../projections/read-model-db.js';
 import type { DisclosureRow } from '../engine/engine-types.js';
-import { DISCLOSURES_WITH_DATA } from './accounting-schema.js';
 
 export interface DisclosureFilters {
   memberId?: string;
-  /** recipient name contains (case-insensitive) */
+  /** the recipient's name starts with this (case-insensitive), or its id is this or one of `recipientIds` */
   recipient?: string;
+  /** ids of business associates whose name or an alias starts with `recipient` (resolved from the register) */
+  recipientIds?: string[];
   channel?: string;
-  /** a citation or a paragraph it starts with: 164.512(f) finds 164.512(f)(1)(ii)(A) */
+  /** a citation or a paragraph it starts with: 164.512(f) finds 164.512(f)(1)(ii)(A); 164.512 finds all of 512 */
   cfr?: string;
   permitted?: boolean;
+  accountable?: boolean;
+  /** one flag recorded on the disclosure, e.g. BREACH_ASSESSMENT_REQUIRED */
+  flag?: string;
+  madeBy?: string;
+  sourceSystem?: string;
+  /** who recorded it: a token subject or a client id */
+  recordedBy?: string;
+  incidentId?: string;
   /** plan dates of the disclosure's first day */
   from?: string;
   to?: string;
-  /** the position of the last disclosure of the previous page (newest first) */
-  before?: number;
+  /** instants: when it was recorded */
+  recordedFrom?: string;
+  recordedTo?: string;
+  /** only what was recorded by this instant, each as it stood then */
+  knownAt?: string;
+  order?: 'newest' | 'oldest';
+  /** the position of the last disclosure of the previous page */
+  after?: number;
   limit: number;
 }
 
-export type DisclosureHit = DisclosureRow & { accountable: boolean };
+export type DisclosureHit = DisclosureRow & {
+  accountable: boolean;
+  recordedBy: { subject: string; clientId: string | null };
+  sourceSystem: string | null;
+  flags: string[];
+};
 
-/** Newest first, with keyset pagination on the position. */
+/** The upper bound of a prefix range: `abc` → `abd` (so `key >= p AND key < next` uses the index). */
+const prefixEnd = (p: string) => p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
+
+/** Every filter combinable; newest (or oldest) first, with keyset pagination on the position. */
 export async function searchDisclosures(
   db: ReadModelDb,
   f: DisclosureFilters,
-): Promise<{ disclosures: DisclosureHit[]; nextBefore: number | null }> {
+): Promise<{ disclosures: DisclosureHit[]; nextAfter: number | null }> {
   const where: string[] = [];
   const params: SqlValue[] = [];
-  const add = (clause: (n: string) => string, value: SqlValue) => {
+  const p = (value: SqlValue) => {
     params.push(value);
-    where.push(clause(`$${params.length}`));
+    return `$${params.length}`;
   };
+  const add = (clause: (n: string) => string, value: SqlValue) => where.push(clause(p(value)));
   if (f.memberId) add((n) => `d.member_id = ${n}`, f.memberId);
-  if (f.recipient)
-    add((n) => `lower(d.recipient_name) LIKE ${n}`, `%${f.recipient.toLowerCase().replace(/[%_]/g, '')}%`);
+  if (f.recipient) {
+    const key = f.recipient.toLowerCase();
+    const ids = [f.recipient, ...(f.recipientIds ?? [])].map((id) => p(id)).join(', ');
+    where.push(
+      `((d.recipient_key >= ${p(key)} AND d.recipient_key < ${p(prefixEnd(key))}) OR d.recipient_id IN (${ids}))`,
+    );
+  }
   if (f.channel) add((n) => `d.channel = ${n}`, f.channel);
   if (f.cfr) add((n) => `(d.cfr = ${n} OR d.cfr LIKE ${n} || '(%')`, f.cfr);
   if (f.permitted !== undefined) add((n) => `d.permitted = ${n}`, f.permitted ? 1 : 0);
+  if (f.accountable !== undefined) add((n) => `d.accountable = ${n}`, f.accountable ? 1 : 0);
+  // a flag is [A-Z0-9_] (validated); in LIKE its `_` matches any one character, itself included
+  if (f.flag) add((n) => `d.flags LIKE ${n}`, `% ${f.flag} %`);
+  if (f.madeBy) add((n) => `d.made_by = ${n}`, f.madeBy);
+  if (f.sourceSystem) add((n) => `d.source_system = ${n}`, f.sourceSystem);
+  if (f.recordedBy) add((n) => `(d.recorded_by = ${n} OR d.recorded_client = ${n})`, f.recordedBy);
+  if (f.incidentId)
+    add(
+      (n) =>
+        `EXISTS (SELECT 1 FROM inc_disclosures i WHERE i.incident_id = ${n} AND i.disclosure_id = d.disclosure_id)`,
+      f.incidentId,
+    );
   if (f.from) add((n) => `d.first_date >= ${n}`, f.from);
   if (f.to) add((n) => `d.first_date <= ${n}`, f.to);
-  if (f.before !== undefined) add((n) => `d.position < ${n}`, f.before);
-  const rows = await db.all<{ position: string | number; accountable: number | boolean; data: string }>(
-    `SELECT d.position, d.accountable, r.data FROM ${DISCLOSURES_WITH_DATA} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY d.position DESC LIMIT ${f.limit + 1}`,
+  if (f.recordedFrom) add((n) => `d.recorded_at >= ${n}`, f.recordedFrom);
+  if (f.recordedTo) add((n) => `d.recorded_at <= ${n}`, f.recordedTo);
+  const oldest = f.order === 'oldest';
+  if (f.after !== undefined) add((n) => (oldest ? `d.position > ${n}` : `d.position < ${n}`), f.after);
+  // knownAt: recorded by then, and each disclosure's latest revision as of then (not its current one)
+  const revision = f.knownAt
+    ? (() => {
+        const k = p(f.knownAt);
+        where.push(`d.recorded_at <= ${k}`);
+        return `acc_disclosure_revisions r ON r.member_id = d.member_id AND r.position = (SELECT max(r2.position)
+          FROM acc_disclosure_revisions r2 WHERE r2.member_id = d.member_id AND r2.disclosure_id = d.disclosure_id
+          AND r2.recorded_at <= ${k})`;
+      })()
+    : 'acc_disclosure_revisions r ON r.member_id = d.member_id AND r.position = d.latest_position';
+  const rows = await db.all<{
+    position: string | number;
+    accountable: number | boolean;
+    recorded_by: string;
+    recorded_client: string | null;
+    source_system: string | null;
+    flags: string;
+    data: string;
+  }>(
+    `SELECT d.position, d.accountable, d.recorded_by, d.recorded_client, d.source_system, d.flags, r.data
+       FROM acc_disclosures d JOIN ${revision} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY d.position ${oldest ? 'ASC' : 'DESC'} LIMIT ${f.limit + 1}`,
     params,
   );
-  const disclosures = rows
-    .slice(0, f.limit)
-    .map((r) => ({ ...(JSON.parse(r.data) as DisclosureRow), accountable: Boolean(Number(r.accountable)) }));
-  return { disclosures, nextBefore: rows.length > f.limit ? disclosures[disclosures.length - 1].position : null };
+  const disclosures = rows.slice(0, f.limit).map((r) => ({
+    ...(JSON.parse(r.data) as DisclosureRow),
+    accountable: Boolean(Number(r.accountable)),
+    recordedBy: { subject: r.recorded_by, clientId: r.recorded_client },
+    sourceSystem: r.source_system,
+    flags: r.flags.trim().split(' ').filter(Boolean),
+  }));
+  const last = rows.length > f.limit ? Number(rows[f.limit - 1].position) : null;
+  return { disclosures, nextAfter: last };
 }
 
 export interface BreachAssessment {

@@ -1,0 +1,277 @@
+/**
+ * The auditors' search (issue 13), on the embedded store and on PostgreSQL: each filter alone and in combination,
+ * who recorded each disclosure, oldest-first order, knownAt, keyset pages that see each row exactly once while
+ * writes continue, and the same query exported as CSV and NDJSON, streamed and parsed back completely.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { issueLocalToken } from '../../src/auth/token-verifier.js';
+import { callApi } from '../support/api.js';
+import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { startServer, type RunningServer } from '../support/server.js';
+
+const pg = await pgTestTarget();
+const stores = [
+  { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
+  ...(pg.url ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres', DATABASE_URL: pg.url } }] : []),
+];
+if (!pg.url) it.skip(`PostgreSQL: ${pg.skipReason}`, () => undefined);
+
+const disclosure = (id: string, over: Record<string, unknown> = {}) => ({
+  disclosureId: id,
+  memberId: 'M-S1',
+  occurredAt: '2025-02-10T15:00:00Z',
+  recipient: { name: 'State Dept. of Health', id: 'PHA-1' },
+  channel: 'government',
+  phiDescription: 'claims',
+  purpose: 'reporting',
+  legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true },
+  ...over,
+});
+
+/** One disclosure per filter value, each told apart by its id. */
+const SEED = [
+  disclosure('S-health'),
+  disclosure('S-police', {
+    memberId: 'M-S2',
+    occurredAt: '2025-04-02T15:00:00Z',
+    recipient: { name: 'City Police Dept.', id: 'PD-1' },
+    channel: 'legal',
+    legalBasis: { cfr: '164.512(f)(1)(ii)(A)', permitted: true },
+  }),
+  disclosure('S-pbm', {
+    recipient: { name: 'Claims Clearing Co', id: 'BA-PBM' },
+    channel: 'business-associate',
+    madeBy: 'PBM Inc.',
+    legalBasis: { cfr: '164.506(c)(1)', permitted: true },
+    sourceSystem: 'claims-gateway',
+  }),
+  disclosure('S-pixel', {
+    memberId: 'M-S2',
+    occurredAt: '2025-06-01T15:00:00Z',
+    recipient: { name: 'Ad Network', id: 'ADS' },
+    channel: 'tracking-technology',
+    legalBasis: { cfr: null, permitted: false },
+    sourceSystem: 'portal',
+  }),
+];
+
+describe.each(stores)('GET /v1/audit/disclosures on $name', ({ env }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-search-'));
+  const schema = freshSchema('audit_search');
+  let server: RunningServer;
+  let auditor: string;
+  let office: string;
+  let gateway: string;
+  let recordedBetween: { before: string; after: string };
+
+  const ids = async (query: string) => {
+    const res = await callApi(server.base, 'GET', `/v1/audit/disclosures?${query}`, auditor);
+    expect(res.status).toBe(200);
+    return (res.body.disclosures as Array<{ disclosureId: string }>).map((d) => d.disclosureId).sort();
+  };
+  const post = async (token: string, path: string, body: unknown) => {
+    const res = await callApi(server.base, 'POST', path, token, body);
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { position: number; results?: Array<{ position: number }> };
+  };
+
+  beforeAll(async () => {
+    server = await startServer({ ...env, LEDGER_DATA_DIR: dir, LEDGER_PG_SCHEMA: schema });
+    auditor = await issueLocalToken(dir, { subject: 'au-1', roles: ['auditor'] });
+    office = await issueLocalToken(dir, { subject: 'po-1', roles: ['privacy-officer'] });
+    const recorder = await issueLocalToken(dir, { subject: 'svc-claims', roles: ['recorder'] });
+    gateway = await issueLocalToken(dir, { subject: 'svc-hie', roles: ['recorder'], clientId: 'hie-gateway' });
+    await post(office, '/v1/business-associates', {
+      associateId: 'BA-PBM',
+      name: 'PBM Incorporated',
+      aliases: ['Pharmacy Benefits Co'],
+      services: 'pharmacy claims',
+    });
+    await post(office, '/v1/business-associates/BA-PBM/agreements', {
+      agreementId: 'BAA-1',
+      signedOn: '2020-01-01',
+      effectiveFrom: '2020-01-01',
+    });
+    await post(recorder, '/v1/disclosure-batches', { items: SEED });
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    const last = await post(gateway, '/v1/disclosures', disclosure('S-hie', { memberId: 'M-S3', channel: 'hie' }));
+    await new Promise((r) => setTimeout(r, 20));
+    recordedBetween = { before, after: new Date().toISOString() };
+    // the pixel is flagged for a breach assessment: group it into an incident
+    await post(office, '/v1/incidents', {
+      incidentId: 'INC-S',
+      title: 'pixel',
+      discoveredOn: '2025-06-05',
+      disclosureIds: ['S-pixel'],
+    });
+    // a correction after `after`: knownAt=after still shows the recipient as it was
+    const corrected = await post(recorder, '/v1/disclosures/S-health/corrections', {
+      correctionId: 'C-1',
+      changes: { recipient: { name: 'State Health Agency', id: 'PHA-1' } },
+      reason: 'renamed',
+    });
+    await callApi(
+      server.base,
+      'GET',
+      `/v1/audit/disclosures?limit=1&minPosition=${Math.max(last.position, corrected.position)}`,
+      auditor,
+    );
+  });
+  afterAll(async () => {
+    await server.stop();
+    if (env.LEDGER_STORE === 'postgres') await dropSchema(pg.url!, schema);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['memberId=M-S2', ['S-pixel', 'S-police']],
+    ['recipient=city', ['S-police']], // name prefix, any case
+    ['recipient=police', []], // a prefix, not "contains"
+    ['recipient=PD-1', ['S-police']], // the recipient's id
+    ['recipient=pharmacy%20ben', ['S-pbm']], // a registered business associate's alias
+    ['channel=hie', ['S-hie']],
+    ['cfr=164.512', ['S-health', 'S-hie', 'S-police']], // a prefix: all of 512
+    ['cfr=164.512(f)', ['S-police']],
+    ['permitted=false', ['S-pixel']],
+    ['accountable=false', ['S-pbm']], // 164.506 operations: (a)(1)(i)
+    ['flag=BREACH_ASSESSMENT_REQUIRED', ['S-pixel']],
+    ['madeBy=PBM%20Inc.', ['S-pbm']],
+    ['sourceSystem=portal', ['S-pixel']],
+    ['recordedBy=svc-hie', ['S-hie']], // token subject
+    ['recordedBy=hie-gateway', ['S-hie']], // client id
+    ['incidentId=INC-S', ['S-pixel']],
+    ['from=2025-04-01&to=2025-05-31', ['S-police']],
+    ['memberId=M-S1&accountable=true&cfr=164.512', ['S-health']], // combined
+    ['recipient=state&channel=hie&recordedBy=svc-hie', ['S-hie']],
+  ])('%s', async (query, expected) => {
+    expect(await ids(query)).toEqual(expected);
+  });
+
+  it('recordedFrom / recordedTo select by when the ledger recorded it', async () => {
+    const { before, after } = recordedBetween;
+    expect(await ids(`recordedFrom=${before}&recordedTo=${after}`)).toEqual(['S-hie']);
+  });
+
+  it('knownAt shows what was recorded by then, each as it stood then', async () => {
+    const res = await callApi(
+      server.base,
+      'GET',
+      `/v1/audit/disclosures?knownAt=${recordedBetween.after}&memberId=M-S1&channel=government`,
+      auditor,
+    );
+    expect(res.body.disclosures.map((d: { recipient: { name: string } }) => d.recipient.name)).toEqual([
+      'State Dept. of Health',
+    ]);
+    const now = await callApi(server.base, 'GET', '/v1/audit/disclosures?memberId=M-S1&channel=government', auditor);
+    expect(now.body.disclosures[0].recipient.name).toBe('State Health Agency');
+  });
+
+  it('says who recorded each disclosure and when; orders newest or oldest first', async () => {
+    const newest = await callApi(server.base, 'GET', '/v1/audit/disclosures?recipient=state&channel=hie', auditor);
+    expect(newest.body.disclosures[0]).toMatchObject({
+      recordedBy: { subject: 'svc-hie', clientId: 'hie-gateway' },
+      recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      sourceSystem: null,
+    });
+    const all = (q: string) =>
+      callApi(server.base, 'GET', `/v1/audit/disclosures?${q}`, auditor).then((r) =>
+        (r.body.disclosures as Array<{ position: number }>).map((d) => d.position),
+      );
+    const desc = await all('order=newest');
+    expect(await all('order=oldest')).toEqual([...desc].reverse());
+  });
+
+  it('exports the same query as CSV and NDJSON (format= or Accept), every row, who recorded it included', async () => {
+    const csv = await fetch(`${server.base}/v1/audit/disclosures?cfr=164.512`, {
+      headers: { authorization: `Bearer ${auditor}`, accept: 'text/csv' },
+    });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
+    const rows = parse<Record<string, string>>(await csv.text(), { columns: true });
+    expect(rows.map((r) => r.disclosureId).sort()).toEqual(['S-health', 'S-hie', 'S-police']);
+    expect(rows.find((r) => r.disclosureId === 'S-hie')).toMatchObject({
+      recordedBy: 'svc-hie',
+      recordedByClient: 'hie-gateway',
+    });
+    const nd = await fetch(`${server.base}/v1/audit/disclosures?format=ndjson&order=oldest`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    const lines = (await nd.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { disclosureId: string });
+    expect(lines.map((l) => l.disclosureId).sort()).toEqual([...SEED.map((d) => d.disclosureId), 'S-hie'].sort());
+  });
+
+  it('bad filters are 400 naming the parameter', async () => {
+    for (const q of ['accountable=yes', 'flag=lower', 'order=random', 'recordedFrom=yesterday', 'format=xml']) {
+      const res = await callApi(server.base, 'GET', `/v1/audit/disclosures?${q}`, auditor);
+      expect([q, res.status]).toEqual([q, 400]);
+      expect(res.body.errors[0].path).toBe(q.split('=')[0]);
+    }
+  });
+});
+
+describe('at volume, on the embedded store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-search-volume-'));
+  let server: RunningServer;
+  let auditor: string;
+  let recorder: string;
+  const N = 10_000;
+
+  const batch = (from: number, count: number, prefix = 'V') =>
+    Array.from({ length: count }, (_, k) =>
+      disclosure(`${prefix}-${from + k}`, { memberId: `M-V${(from + k) % 997}` }),
+    );
+  const record = async (items: unknown[]) => {
+    const res = await callApi(server.base, 'POST', '/v1/disclosure-batches', recorder, { items });
+    expect(res.status).toBe(200);
+    return Math.max(...(res.body.results as Array<{ position: number }>).map((r) => r.position));
+  };
+
+  beforeAll(async () => {
+    server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' });
+    auditor = await issueLocalToken(dir, { subject: 'au-1', roles: ['auditor'] });
+    recorder = await issueLocalToken(dir, { subject: 'svc', roles: ['recorder'] });
+    let head = 0;
+    for (let i = 0; i < N; i += 1000) head = await record(batch(i, 1000));
+    await callApi(server.base, 'GET', `/v1/audit/disclosures?limit=1&minPosition=${head}`, auditor);
+  }, 120_000);
+  afterAll(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('cursor pages over 10,000 rows return each row exactly once while writes continue', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let written = 0;
+    do {
+      const query: string = `limit=500${cursor ? `&cursor=${cursor}` : ''}`;
+      const [page] = await Promise.all([
+        callApi(server.base, 'GET', `/v1/audit/disclosures?${query}`, auditor),
+        record(batch(written, 50, 'W')).then(() => (written += 50)),
+      ]);
+      seen.push(...(page.body.disclosures as Array<{ disclosureId: string }>).map((d) => d.disclosureId));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor);
+    const first = seen.filter((id) => id.startsWith('V-'));
+    expect(first).toHaveLength(N);
+    expect(new Set(first).size).toBe(N);
+    expect(new Set(seen).size).toBe(seen.length); // nothing twice, written-while-paging rows included
+  }, 120_000);
+
+  it('a CSV export of every row is streamed and parses back completely', async () => {
+    const res = await fetch(`${server.base}/v1/audit/disclosures?format=csv&order=oldest&channel=government`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    const rows = parse<Record<string, string>>(await res.text(), { columns: true });
+    const v = rows.filter((r) => r.disclosureId.startsWith('V-'));
+    expect(v).toHaveLength(N);
+    expect(new Set(rows.map((r) => r.disclosureId)).size).toBe(rows.length);
+  }, 120_000);
+});
