@@ -21,7 +21,10 @@ import {
   HhsLogDto,
   IncidentPageDto,
   IncidentSearchDto,
+  TotalsDto,
 } from './audit.query.dto.js';
+import { TotalsQuery } from './totals.query.js';
+import type { TotalsKey } from '../accounting/projection/totals.js';
 import { ListBreachAssessmentsQuery } from './breach-assessments.query.js';
 import { disclosureFilters, exportFormatOf } from './disclosure-filters.js';
 import { exportDisclosures } from './disclosure-export.js';
@@ -62,6 +65,26 @@ export class AuditController {
       .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson')
       .header('content-disposition', `attachment; filename="disclosures.${format}"`);
     return exportDisclosures(format, filters, page, (rows) => this.access.record(context, readsOf(rows)));
+  }
+
+  /**
+   * Disclosures counted by up to two keys (`groupBy=channel,month`), over filters on what the totals are kept by,
+   * from the totals cube the accounting projection keeps (never a scan of the disclosures).
+   */
+  @Get('totals')
+  totals(@Query() q: TotalsDto) {
+    const groupBy = (q.groupBy ? q.groupBy.split(',') : []) as TotalsKey[];
+    return this.queries.execute(
+      new TotalsQuery(groupBy, {
+        channel: q.channel,
+        recipient: q.recipient,
+        cfr: q.cfr,
+        permitted: q.permitted === undefined ? undefined : q.permitted === 'true',
+        sourceSystem: q.sourceSystem,
+        from: q.from,
+        to: q.to,
+      }),
+    );
   }
 
   /** Impermissible disclosures awaiting a breach assessment (164.402). */

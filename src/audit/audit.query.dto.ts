@@ -4,6 +4,7 @@ import { IsInstant } from '../http/validators.js';
 import { ID_PATTERN } from '../events/ids.js';
 import { CHANNELS } from '../events/member.events.js';
 import { ReadQueryDto } from '../http/common.dto.js';
+import { TOTALS_KEYS } from '../accounting/projection/totals.js';
 import { IsCalendarDate } from '../http/validators.js';
 
 const BOOLEAN = ['true', 'false'] as const;
@@ -83,6 +84,36 @@ export class AccessLogSearchDto extends ReadQueryDto {
   @IsOptional()
   @Matches(/^([1-9]\d?|[1-4]\d\d|500)$/)
   limit?: string;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const GROUP_BY = new RegExp(`^(${TOTALS_KEYS.join('|')})(,(${TOTALS_KEYS.join('|')}))?$`);
+
+/** GET /v1/audit/totals: only what the cube is kept by can filter it (the search filters by anything). */
+export class TotalsDto extends ReadQueryDto {
+  @ApiPropertyOptional({ description: `one or two of ${TOTALS_KEYS.join(', ')}, comma-separated` })
+  @IsOptional()
+  @Matches(GROUP_BY, { message: `groupBy must be one or two of ${TOTALS_KEYS.join(', ')}, comma-separated` })
+  groupBy?: string;
+  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: string;
+  @ApiPropertyOptional({ description: "the recipient's name starts with it (any case)" })
+  @IsOptional()
+  @MaxLength(300)
+  recipient?: string;
+  @ApiPropertyOptional({ description: 'CFR citation or a paragraph prefix, e.g. 164.512' })
+  @IsOptional()
+  @MaxLength(64)
+  cfr?: string;
+  @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) permitted?: 'true' | 'false';
+  @IsOptional() @MaxLength(128) sourceSystem?: string;
+  @ApiPropertyOptional({ description: 'first month, YYYY-MM' })
+  @IsOptional()
+  @Matches(MONTH, { message: 'from must be a month YYYY-MM (totals are kept by month)' })
+  from?: string;
+  @ApiPropertyOptional({ description: 'last month, YYYY-MM' })
+  @IsOptional()
+  @Matches(MONTH, { message: 'to must be a month YYYY-MM (totals are kept by month)' })
+  to?: string;
 }
 
 export class BreachSearchDto extends ReadQueryDto {

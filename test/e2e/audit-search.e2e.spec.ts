@@ -115,12 +115,20 @@ describe.each(stores)('GET /v1/audit/disclosures on $name', ({ env }) => {
       changes: { recipient: { name: 'State Health Agency', id: 'PHA-1' } },
       reason: 'renamed',
     });
-    await callApi(
-      server.base,
-      'GET',
-      `/v1/audit/disclosures?limit=1&minPosition=${Math.max(last.position, corrected.position)}`,
-      auditor,
+    // recorded and voided (entered in error): in no total
+    await post(
+      recorder,
+      '/v1/disclosures',
+      disclosure('S-void', {
+        memberId: 'M-S9',
+        channel: 'family',
+        recipient: { name: 'Aunt May', id: null },
+        legalBasis: { cfr: '164.510(b)(1)', permitted: true },
+      }),
     );
+    const voided = await post(recorder, '/v1/disclosures/S-void/voids', { voidId: 'V-1', reason: 'entered in error' });
+    const head = Math.max(last.position, corrected.position, voided.position);
+    await callApi(server.base, 'GET', `/v1/audit/disclosures?limit=1&minPosition=${head}`, auditor);
   });
   afterAll(async () => {
     await server.stop();
@@ -138,7 +146,7 @@ describe.each(stores)('GET /v1/audit/disclosures on $name', ({ env }) => {
     ['cfr=164.512', ['S-health', 'S-hie', 'S-police']], // a prefix: all of 512
     ['cfr=164.512(f)', ['S-police']],
     ['permitted=false', ['S-pixel']],
-    ['accountable=false', ['S-pbm']], // 164.506 operations: (a)(1)(i)
+    ['accountable=false', ['S-pbm', 'S-void']], // 164.506 operations: (a)(1)(i); a voided one is listed, flagged voided
     ['flag=BREACH_ASSESSMENT_REQUIRED', ['S-pixel']],
     ['madeBy=PBM%20Inc.', ['S-pbm']],
     ['sourceSystem=portal', ['S-pixel']],
@@ -204,7 +212,55 @@ describe.each(stores)('GET /v1/audit/disclosures on $name', ({ env }) => {
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as { disclosureId: string });
-    expect(lines.map((l) => l.disclosureId).sort()).toEqual([...SEED.map((d) => d.disclosureId), 'S-hie'].sort());
+    expect(lines.map((l) => l.disclosureId).sort()).toEqual(
+      [...SEED.map((d) => d.disclosureId), 'S-hie', 'S-void'].sort(),
+    );
+  });
+
+  const totals = async (query: string) => {
+    const res = await callApi(server.base, 'GET', `/v1/audit/totals?${query}`, auditor);
+    expect(res.status).toBe(200);
+    return res.body as { total: number; groups: Array<{ key: Record<string, unknown>; count: number }> };
+  };
+
+  it('totals by one key, most first; a void counts nowhere', async () => {
+    expect(await totals('groupBy=channel')).toEqual({
+      groupBy: ['channel'],
+      total: 5,
+      groups: [
+        { key: { channel: 'business-associate' }, count: 1 },
+        { key: { channel: 'government' }, count: 1 },
+        { key: { channel: 'hie' }, count: 1 },
+        { key: { channel: 'legal' }, count: 1 },
+        { key: { channel: 'tracking-technology' }, count: 1 },
+      ],
+    });
+  });
+
+  it('totals by two keys (channel × month), over a filter; a correction moves its disclosure to its new cell', async () => {
+    expect((await totals('groupBy=channel,month&cfr=164.512')).groups).toEqual([
+      { key: { channel: 'government', month: '2025-02' }, count: 1 },
+      { key: { channel: 'hie', month: '2025-02' }, count: 1 },
+      { key: { channel: 'legal', month: '2025-04' }, count: 1 },
+    ]);
+    expect((await totals('groupBy=recipient&recipient=state')).groups).toEqual([
+      { key: { recipient: 'State Dept. of Health' }, count: 1 }, // S-hie
+      { key: { recipient: 'State Health Agency' }, count: 1 }, // S-health, corrected
+    ]);
+    expect(await totals('groupBy=permitted,sourceSystem')).toMatchObject({
+      groups: [
+        { key: { permitted: true, sourceSystem: null }, count: 3 },
+        { key: { permitted: false, sourceSystem: 'portal' }, count: 1 },
+        { key: { permitted: true, sourceSystem: 'claims-gateway' }, count: 1 },
+      ],
+    });
+    expect((await totals('from=2025-03&to=2025-05')).total).toBe(1);
+  });
+
+  it('totals refuse what they are not kept by (400), and more than two keys', async () => {
+    for (const q of ['groupBy=channel,month,cfr', 'groupBy=memberId', 'memberId=M-S1', 'from=2025-03-01']) {
+      expect([q, (await callApi(server.base, 'GET', `/v1/audit/totals?${q}`, auditor)).status]).toEqual([q, 400]);
+    }
   });
 
   it('bad filters are 400 naming the parameter', async () => {

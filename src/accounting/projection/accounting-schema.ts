@@ -2,7 +2,10 @@
  * The accounting read model. Every row keeps the `recorded_at` of the event that produced it, so an
  * accounting can be regenerated as the ledger knew it at any instant (knownAt).
  */
+import { TOTALS_SCHEMA, TOTALS_TABLE } from './totals.js';
+
 export const ACCOUNTING_TABLES = [
+  TOTALS_TABLE,
   'acc_disclosures',
   'acc_disclosure_revisions',
   'acc_member_facts',
@@ -18,7 +21,8 @@ export const ACCOUNTING_TABLES = [
  * 3: `accountable` is rules/accountability.ts judged with the member's facts (a de-identified report or a member dead
  *    more than 50 years is not accountable; a death recorded later re-judges the member's disclosures).
  * 4: what auditors search by (issue 13): the recipient's name lower-cased for prefix search (indexed) and its id, who
- *    made it, the source system, who recorded it (token subject and client) and the flags at record time.
+ *    made it, the source system, who recorded it (token subject and client) and the flags at record time; the
+ *    totals cube (totals.ts).
  */
 export const ACCOUNTING_VERSION = 4;
 
@@ -27,6 +31,7 @@ export const DISCLOSURES_WITH_DATA = `acc_disclosures d
   JOIN acc_disclosure_revisions r ON r.member_id = d.member_id AND r.position = d.latest_position`;
 
 export const ACCOUNTING_SCHEMA = [
+  ...TOTALS_SCHEMA,
   // one row per disclosure with its current values (auditors' search); its DisclosureRow is the revision at
   // (member_id, latest_position) in acc_disclosure_revisions (version 2: the JSON is stored once, not twice)
   `CREATE TABLE IF NOT EXISTS acc_disclosures (

@@ -20,6 +20,7 @@ import type { DisclosureRow } from '../engine/engine-types.js';
 import { ACCOUNTING_SCHEMA, ACCOUNTING_TABLES, ACCOUNTING_VERSION } from './accounting-schema.js';
 import { ACCOUNTABILITY_FACT_TYPES, currentDisclosures, MemberFactsById } from './accounting.reader.js';
 import { correctedRow, disclosureRowOf } from './disclosure-row.js';
+import { cellOf, TotalsDelta } from './totals.js';
 
 export const ACCOUNTING_PROJECTION = 'accounting';
 
@@ -92,6 +93,15 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
       ? 0
       : 1;
   const firstDate = (row: DisclosureRow) => disclosureDays(row, plan.timeZone).first;
+  const cellOfRow = (row: DisclosureRow, sourceSystem: string | null) =>
+    cellOf({
+      firstDate: firstDate(row),
+      channel: row.channel,
+      recipient: row.recipient.name,
+      cfr: row.cfr,
+      sourceSystem,
+      permitted: row.permitted,
+    });
 
   /** A new version of a disclosure: the current row updated, the version added to its revisions. */
   async function revise(
@@ -99,11 +109,19 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
     e: StoredEvent,
     change: (row: DisclosureRow) => DisclosureRow,
     facts: MemberFactsById,
+    totals: TotalsDelta,
   ) {
     const disclosureId = (e.data as { disclosureId: string }).disclosureId;
     const [current] = await currentDisclosures(tx, { disclosureId });
     if (!current) return;
     const row = change(current);
+    // the totals cube: out of its old cell, into its new one (a voided disclosure counts nowhere)
+    const [{ source_system: sourceSystem }] = await tx.all<{ source_system: string | null }>(
+      'SELECT source_system FROM acc_disclosures WHERE disclosure_id = $1',
+      [disclosureId],
+    );
+    if (!current.voided) totals.add(cellOfRow(current, sourceSystem), -1);
+    if (!row.voided) totals.add(cellOfRow(row, sourceSystem), 1);
     await tx.run(
       `UPDATE acc_disclosures SET first_date = $1, channel = $2, cfr = $3, permitted = $4, accountable = $5,
       recipient_name = $6, voided = $7, latest_position = $8, recipient_key = $10, recipient_id = $11, made_by = $12
@@ -146,6 +164,7 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
     async apply(tx, events) {
       const facts = await MemberFactsById.load(tx, membersJudgedIn(events));
       const pending = new Pending();
+      const totals = new TotalsDelta();
       for (const e of events) {
         if (e.type === 'PhiDisclosed') {
           const d = e.data as PhiDisclosed;
@@ -172,6 +191,7 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
             flagsColumn(d.flags),
           ]);
           pending.revisions.push([d.memberId, e.position, d.disclosureId, e.recordedAt, JSON.stringify(row)]);
+          totals.add(cellOfRow(row, d.sourceSystem ?? null), 1);
           continue;
         }
         if (FACT_TYPES.has(e.type)) {
@@ -185,11 +205,12 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
         }
         await pending.flush(tx);
         if (e.type === 'DisclosureCorrected')
-          await revise(tx, e, (row) => correctedRow(row, e.data as DisclosureCorrected), facts);
-        else if (e.type === 'DisclosureVoided') await revise(tx, e, (row) => ({ ...row, voided: true }), facts);
+          await revise(tx, e, (row) => correctedRow(row, e.data as DisclosureCorrected), facts, totals);
+        else if (e.type === 'DisclosureVoided') await revise(tx, e, (row) => ({ ...row, voided: true }), facts, totals);
         else await applyOther(tx, e);
       }
       await pending.flush(tx);
+      await totals.flush(tx);
     },
   };
 }
