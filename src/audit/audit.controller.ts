@@ -24,6 +24,7 @@ import {
   TotalsDto,
 } from './audit.query.dto.js';
 import { TotalsQuery } from './totals.query.js';
+import { totalsSvg } from './totals-chart.js';
 import type { TotalsKey } from '../accounting/projection/totals.js';
 import { ListBreachAssessmentsQuery } from './breach-assessments.query.js';
 import { disclosureFilters, exportFormatOf } from './disclosure-filters.js';
@@ -72,9 +73,10 @@ export class AuditController {
    * from the totals cube the accounting projection keeps (never a scan of the disclosures).
    */
   @Get('totals')
-  totals(@Query() q: TotalsDto) {
+  @ApiProduces('application/json', 'image/svg+xml')
+  async totals(@Query() q: TotalsDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const groupBy = (q.groupBy ? q.groupBy.split(',') : []) as TotalsKey[];
-    return this.queries.execute(
+    const totals = await this.queries.execute(
       new TotalsQuery(groupBy, {
         channel: q.channel,
         recipient: q.recipient,
@@ -85,6 +87,11 @@ export class AuditController {
         to: q.to,
       }),
     );
+    if (q.format !== 'svg') return totals;
+    void reply
+      .header('content-type', 'image/svg+xml; charset=utf-8')
+      .header('content-security-policy', "default-src 'none'");
+    return totalsSvg(`Disclosures by ${groupBy.join(' and ') || 'nothing'}: ${totals.total}`, totals.groups);
   }
 
   /** Impermissible disclosures awaiting a breach assessment (164.402). */

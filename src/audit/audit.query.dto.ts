@@ -114,6 +114,10 @@ export class TotalsDto extends ReadQueryDto {
   @IsOptional()
   @Matches(MONTH, { message: 'to must be a month YYYY-MM (totals are kept by month)' })
   to?: string;
+  @ApiPropertyOptional({ enum: ['json', 'svg'], description: 'svg: a bar chart of the groups' })
+  @IsOptional()
+  @IsIn(['json', 'svg'])
+  format?: 'json' | 'svg';
 }
 
 export class BreachSearchDto extends ReadQueryDto {
