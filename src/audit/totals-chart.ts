@@ -11,7 +11,7 @@ const BAR = 22;
 const LABEL = 260;
 const WIDTH = 720;
 
-const labelOf = (key: Record<string, unknown>) =>
+const labelOf = (key: TotalsRow['key']) =>
   Object.values(key)
     .map((v) => (v === null ? '(none)' : String(v)))
     .join(' · ');
