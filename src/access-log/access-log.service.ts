@@ -19,6 +19,8 @@ import { problem, ProblemError } from '../http/problem.js';
 export const FLUSH_MS = 100;
 export const BATCH = 1000;
 export const HIGH_WATER = 50_000;
+/** queued reads at which a paced reader waits for the queue to be appended */
+const PACE_AT = 4 * BATCH;
 /** how many of its own latest positions readHead remembers */
 const OWN_KEPT = 4 * BATCH;
 
@@ -83,6 +85,15 @@ export class AccessLog {
     }
     if (this.queue.length >= BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+  }
+
+  /**
+   * `record` for a long answer (an export, page after page): when the queue holds several batches, wait for it to be
+   * appended before the next page is read, so that an export goes no faster than its reads can be recorded.
+   */
+  async recordPaced(context: ReadContext, reads: MemberRead[]): Promise<void> {
+    this.record(context, reads);
+    if (this.queue.length >= PACE_AT) await this.flush();
   }
 
   /** Appends what is queued (one stream per batch of up to BATCH); resolves when the queue is empty. */

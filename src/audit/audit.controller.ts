@@ -65,7 +65,7 @@ export class AuditController {
     void reply
       .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson')
       .header('content-disposition', `attachment; filename="disclosures.${format}"`);
-    return exportDisclosures(format, filters, page, (rows) => this.access.record(context, readsOf(rows)));
+    return exportDisclosures(format, filters, page, (rows) => this.access.recordPaced(context, readsOf(rows)));
   }
 
   /**

@@ -67,18 +67,18 @@ const csvRow = (d: DisclosureHit) => ({
 
 type Page = { disclosures: DisclosureHit[]; nextCursor: string | null };
 
-/** Every page of `filters` as `format`; `seen` is told each page before it is sent (the access log). */
+/** Every page of `filters` as `format`; `seen` is told each page before it is sent (the access log, which may pace it). */
 export function exportDisclosures(
   format: 'csv' | 'ndjson',
   filters: DisclosureFilters,
   page: (f: DisclosureFilters) => Promise<Page>,
-  seen: (rows: DisclosureHit[]) => void,
+  seen: (rows: DisclosureHit[]) => Promise<void>,
 ): Readable {
   async function* lines() {
     let first = true;
     for (let after: number | undefined = filters.after; ;) {
       const { disclosures, nextCursor } = await page({ ...filters, after, limit: EXPORT_PAGE });
-      seen(disclosures);
+      await seen(disclosures);
       if (format === 'ndjson') yield disclosures.map((d) => `${JSON.stringify(d)}\n`).join('');
       else {
         yield stringify(disclosures.map(csvRow), {

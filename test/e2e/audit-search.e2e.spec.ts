@@ -277,11 +277,12 @@ describe('at volume, on the embedded store', () => {
   let server: RunningServer;
   let auditor: string;
   let recorder: string;
-  const N = 10_000;
+  const N = 10_000; // paged: channel government
+  const BULK = 90_000; // with them, exported: 100,000 rows
 
-  const batch = (from: number, count: number, prefix = 'V') =>
+  const batch = (from: number, count: number, prefix = 'V', channel = 'government') =>
     Array.from({ length: count }, (_, k) =>
-      disclosure(`${prefix}-${from + k}`, { memberId: `M-V${(from + k) % 997}` }),
+      disclosure(`${prefix}-${from + k}`, { memberId: `M-V${(from + k) % 997}`, channel }),
     );
   const record = async (items: unknown[]) => {
     const res = await callApi(server.base, 'POST', '/v1/disclosure-batches', recorder, { items });
@@ -295,8 +296,9 @@ describe('at volume, on the embedded store', () => {
     recorder = await issueLocalToken(dir, { subject: 'svc', roles: ['recorder'] });
     let head = 0;
     for (let i = 0; i < N; i += 1000) head = await record(batch(i, 1000));
+    for (let i = 0; i < BULK; i += 1000) head = await record(batch(i, 1000, 'X', 'legal'));
     await callApi(server.base, 'GET', `/v1/audit/disclosures?limit=1&minPosition=${head}`, auditor);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -307,7 +309,7 @@ describe('at volume, on the embedded store', () => {
     let cursor: string | null = null;
     let written = 0;
     do {
-      const query: string = `limit=500${cursor ? `&cursor=${cursor}` : ''}`;
+      const query: string = `channel=government&limit=500${cursor ? `&cursor=${cursor}` : ''}`;
       const [page] = await Promise.all([
         callApi(server.base, 'GET', `/v1/audit/disclosures?${query}`, auditor),
         record(batch(written, 50, 'W')).then(() => (written += 50)),
@@ -321,13 +323,14 @@ describe('at volume, on the embedded store', () => {
     expect(new Set(seen).size).toBe(seen.length); // nothing twice, written-while-paging rows included
   }, 120_000);
 
-  it('a CSV export of every row is streamed and parses back completely', async () => {
-    const res = await fetch(`${server.base}/v1/audit/disclosures?format=csv&order=oldest&channel=government`, {
+  it('a CSV export of 100,000 rows is streamed and parses back completely', async () => {
+    const res = await fetch(`${server.base}/v1/audit/disclosures?format=csv&order=oldest&cfr=164.512`, {
       headers: { authorization: `Bearer ${auditor}` },
     });
     const rows = parse<Record<string, string>>(await res.text(), { columns: true });
-    const v = rows.filter((r) => r.disclosureId.startsWith('V-'));
-    expect(v).toHaveLength(N);
+    expect(rows.filter((r) => r.disclosureId.startsWith('V-'))).toHaveLength(N);
+    expect(rows.filter((r) => r.disclosureId.startsWith('X-'))).toHaveLength(BULK);
     expect(new Set(rows.map((r) => r.disclosureId)).size).toBe(rows.length);
+    expect(rows.find((r) => r.disclosureId === 'V-0')).toMatchObject({ recordedBy: 'svc', channel: 'government' });
   }, 120_000);
 });
