@@ -1,6 +1,6 @@
 /**
- * The access log as a read model: one row per read of a member's records (events/access-log.events.ts), newest
- * first by position, searchable by member, by reader (token subject or client) and by time.
+ * The access log as a read model: one row per member per read (events/access-log.events.ts: a read names one or
+ * more members), newest first by position, searchable by member, by reader (token subject or client) and by time.
  */
 import type { StoredEvent } from '../event-store/event-store.port.js';
 import { ACCESS_LOG_STREAM_PREFIX, type RecordsRead } from '../events/access-log.events.js';
@@ -26,8 +26,9 @@ export const accessLogProjection: Projection = {
   name: ACCESS_LOG_PROJECTION,
   schema: [
     `CREATE TABLE IF NOT EXISTS acl_reads (
-       position BIGINT PRIMARY KEY, read_at TEXT NOT NULL, member_id TEXT NOT NULL, subject TEXT NOT NULL,
-       client_id TEXT, roles TEXT NOT NULL, route TEXT NOT NULL, format TEXT, result_count INTEGER NOT NULL)`,
+       position BIGINT NOT NULL, member_id TEXT NOT NULL, read_at TEXT NOT NULL, subject TEXT NOT NULL,
+       client_id TEXT, roles TEXT NOT NULL, route TEXT NOT NULL, format TEXT, result_count INTEGER NOT NULL,
+       PRIMARY KEY (position, member_id))`,
     'CREATE INDEX IF NOT EXISTS acl_reads_member ON acl_reads (member_id, position)',
     'CREATE INDEX IF NOT EXISTS acl_reads_subject ON acl_reads (subject, position)',
     'CREATE INDEX IF NOT EXISTS acl_reads_client ON acl_reads (client_id, position)',
@@ -37,19 +38,19 @@ export const accessLogProjection: Projection = {
   async apply(tx: SqlTx, events: StoredEvent[]): Promise<void> {
     const rows = events
       .filter((e) => e.type === 'RecordsRead' && e.stream.startsWith(ACCESS_LOG_STREAM_PREFIX))
-      .map((e) => {
+      .flatMap((e) => {
         const d = e.data as RecordsRead;
-        return [
+        return d.members.map((m) => [
           e.position,
           d.readAt,
-          d.memberId,
+          m.memberId,
           e.recordedBy.subject,
           e.recordedBy.clientId ?? null,
           d.roles.join(' '),
           d.route,
           d.format,
-          d.resultCount,
-        ];
+          m.resultCount,
+        ]);
       });
     if (rows.length > 0) await insertMany(tx, 'acl_reads', COLUMNS, rows);
   },

@@ -8,8 +8,8 @@ export interface AccessLogFilters {
   /** instants (ISO 8601), both included */
   from?: string;
   to?: string;
-  /** the position of the last row of the previous page */
-  before?: number;
+  /** the last row of the previous page */
+  before?: { position: number; memberId: string };
   limit: number;
 }
 
@@ -26,7 +26,7 @@ export interface AccessLogRow {
 export async function searchAccessLog(
   db: ReadModelDb,
   f: AccessLogFilters,
-): Promise<{ reads: AccessLogRow[]; nextBefore: number | null }> {
+): Promise<{ reads: AccessLogRow[]; nextBefore: { position: number; memberId: string } | null }> {
   const where: string[] = [];
   const params: SqlValue[] = [];
   const add = (clause: (n: string) => string, value: SqlValue) => {
@@ -37,7 +37,11 @@ export async function searchAccessLog(
   if (f.subject) add((n) => `(subject = ${n} OR client_id = ${n})`, f.subject);
   if (f.from) add((n) => `read_at >= ${n}`, f.from);
   if (f.to) add((n) => `read_at <= ${n}`, f.to);
-  if (f.before !== undefined) add((n) => `position < ${n}`, f.before);
+  if (f.before !== undefined) {
+    params.push(f.before.position, f.before.memberId);
+    const [p, m] = [`$${params.length - 1}`, `$${params.length}`];
+    where.push(`(position < ${p} OR (position = ${p} AND member_id < ${m}))`);
+  }
   const rows = await db.all<{
     position: string | number;
     read_at: string;
@@ -50,7 +54,7 @@ export async function searchAccessLog(
     result_count: number | string;
   }>(
     `SELECT position, read_at, member_id, subject, client_id, roles, route, format, result_count FROM acl_reads
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC LIMIT ${f.limit + 1}`,
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC, member_id DESC LIMIT ${f.limit + 1}`,
     params,
   );
   const reads = rows.slice(0, f.limit).map((r) => ({
@@ -62,5 +66,6 @@ export async function searchAccessLog(
     format: r.format,
     resultCount: Number(r.result_count),
   }));
-  return { reads, nextBefore: rows.length > f.limit ? reads[reads.length - 1].position : null };
+  const last = reads[reads.length - 1];
+  return { reads, nextBefore: rows.length > f.limit ? { position: last.position, memberId: last.memberId } : null };
 }

@@ -13,7 +13,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/roles.js';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore, type NewEvent } from '../event-store/event-store.port.js';
-import { ACCESS_LOG_STREAM_PREFIX, type RecordsRead } from '../events/access-log.events.js';
+import { ACCESS_LOG_STREAM_PREFIX, type MemberRows, type RecordsRead } from '../events/access-log.events.js';
 import { problem, ProblemError } from '../http/problem.js';
 
 export const FLUSH_MS = 100;
@@ -24,11 +24,8 @@ const PACE_AT = 4 * BATCH;
 /** how many of its own latest positions readHead remembers */
 const OWN_KEPT = 4 * BATCH;
 
-/** One read: the member whose records were read and how many rows of theirs the answer held. */
-export interface MemberRead {
-  memberId: string;
-  resultCount: number;
-}
+/** One member named by a read, and how many rows of theirs the answer held. */
+export type MemberRead = MemberRows;
 
 export interface ReadContext {
   principal: Principal;
@@ -65,24 +62,20 @@ export class AccessLog {
         { 'Retry-After': '1' },
       );
     }
-    const readAt = new Date().toISOString();
     const { principal } = context;
-    for (const read of reads) {
-      this.queue.push({
-        eventId: `access:${randomUUID()}`,
-        type: 'RecordsRead',
-        data: {
-          memberId: read.memberId,
-          roles: principal.roles,
-          route: context.route,
-          format: context.format ?? null,
-          resultCount: read.resultCount,
-          readAt,
-        },
-        recordedBy: { subject: principal.subject, clientId: principal.clientId },
-        correlationId: context.correlationId,
-      });
-    }
+    this.queue.push({
+      eventId: `access:${randomUUID()}`,
+      type: 'RecordsRead',
+      data: {
+        members: reads,
+        roles: principal.roles,
+        route: context.route,
+        format: context.format ?? null,
+        readAt: new Date().toISOString(),
+      },
+      recordedBy: { subject: principal.subject, clientId: principal.clientId },
+      correlationId: context.correlationId,
+    });
     if (this.queue.length >= BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   }

@@ -167,7 +167,10 @@ export class AuditController {
         subject: q.subject,
         from: q.from === undefined ? undefined : new Date(q.from).toISOString(),
         to: q.to === undefined ? undefined : new Date(q.to).toISOString(),
-        before: q.cursor === undefined ? undefined : Number(q.cursor),
+        before:
+          q.cursor === undefined
+            ? undefined
+            : { position: Number(q.cursor.split('/')[0]), memberId: q.cursor.slice(q.cursor.indexOf('/') + 1) },
         limit: Number(q.limit ?? 100),
       }),
     );

@@ -69,6 +69,7 @@ export class DisclosureSearchDto extends ReadQueryDto {
 }
 
 export class AccessLogSearchDto extends ReadQueryDto {
+  // cursor: `<position>/<memberId>` of the last row of the previous page
   @IsOptional() @Matches(ID_PATTERN) memberId?: string;
   @ApiPropertyOptional({ description: 'the reader: a token subject or a client id' })
   @IsOptional()
@@ -78,7 +79,7 @@ export class AccessLogSearchDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'reads at or before this instant' }) @IsOptional() @IsInstant() to?: string;
   @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
   @IsOptional()
-  @Matches(/^\d{1,18}$/)
+  @Matches(/^\d{1,18}\/[A-Za-z0-9._:-]{1,128}$/, { message: 'cursor must be the nextCursor of the previous page' })
   cursor?: string;
   @ApiPropertyOptional({ description: '1 to 500, default 100' })
   @IsOptional()
