@@ -6,7 +6,7 @@
 import { daysBetween } from '../../rules/calendar.js';
 import type { DisclosureEntry, SummaryEntry } from './engine-types.js';
 
-const FREQUENCIES: [number, number, string][] = [
+export const FREQUENCIES: [number, number, string][] = [
   [0, 1, 'daily'],
   [6, 8, 'weekly'],
   [13, 15, 'every two weeks'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Accounting } from '../engine/engine-types.js';
+import { FREQUENCIES } from '../engine/summaries.js';
 import { accountingCsv } from './csv.js';
 import { escapeHtml, reportHtml } from './html.js';
 import { memberReport, noticeOf } from './member-report.js';
@@ -75,6 +76,9 @@ describe('the report a member reads (164.528(b))', () => {
     expect(row.notes[0]).toBe(
       '24 disclosures to this recipient for this purpose, monthly, from January 15, 2023 through December 15, 2024.',
     );
+    expect(memberReport(accounting([summary]), office, es, 'UTC').rows[0].notes[0]).toBe(
+      '24 divulgaciones a este destinatario para este fin, cada mes, desde el 15 de enero de 2023 hasta el 15 de diciembre de 2024.',
+    );
   });
 
   it('(b)(4): a research listing is its own table, with sponsor, researcher and the (F) statement', () => {
@@ -132,6 +136,13 @@ describe('the report a member reads (164.528(b))', () => {
     const shape = (t: typeof en) => t.sections(office).map((s) => [s.paragraphs.length, s.items?.length ?? 0]);
     for (const t of Object.values(LOCALES)) expect(shape(t)).toEqual(shape(en));
     expect(en.sections(office)[1].items).toHaveLength(9);
+  });
+
+  it('every language but English words every frequency a summary can have', () => {
+    for (const t of Object.values(LOCALES).filter((l) => l.lang !== 'en'))
+      expect(FREQUENCIES.map(([, , f]) => [f, typeof t.frequencies[f]])).toEqual(
+        FREQUENCIES.map(([, , f]) => [f, 'string']),
+      );
   });
 
   it('text from the ledger is never markup in the page', () => {

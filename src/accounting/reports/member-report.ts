@@ -68,7 +68,10 @@ function rowOf(e: AccountingEntry, t: ReportText): ReportRow {
       address: e.recipient.address,
       what: e.description,
       why,
-      notes: [t.summary(e.count, e.frequency, d(e.date), d(e.lastDate)), ...notes],
+      notes: [
+        t.summary(e.count, e.frequency && (t.frequencies[e.frequency] ?? e.frequency), d(e.date), d(e.lastDate)),
+        ...notes,
+      ],
     };
   }
   return {

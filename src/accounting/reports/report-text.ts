@@ -44,6 +44,8 @@ export interface ReportText {
   madeBy: (who: string) => string;
   /** 164.528(b)(3): repeated disclosures to one recipient for one purpose */
   summary: (count: number, frequency: string | null, first: string, last: string) => string;
+  /** the engine's frequencies (accounting/engine/summaries.ts), in words; one it does not know is shown as given */
+  frequencies: Record<string, string>;
   /** 164.528(b)(4): research involving 50 or more individuals */
   research: {
     heading: string;

@@ -58,6 +58,7 @@ export const en: ReportText = {
   summary: (count, frequency, first, last) =>
     `${count} disclosures to this recipient for this purpose${frequency ? `, ${frequency}` : ''}, from ${first} ` +
     `through ${last}.`,
+  frequencies: {},
   research: {
     heading: 'Research',
     intro:

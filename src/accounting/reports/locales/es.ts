@@ -59,6 +59,15 @@ export const es: ReportText = {
   summary: (count, frequency, first, last) =>
     `${count} divulgaciones a este destinatario para este fin${frequency ? `, ${frequency}` : ''}, desde el ${first} ` +
     `hasta el ${last}.`,
+  frequencies: {
+    daily: 'a diario',
+    weekly: 'cada semana',
+    'every two weeks': 'cada dos semanas',
+    monthly: 'cada mes',
+    quarterly: 'cada trimestre',
+    'twice a year': 'dos veces al año',
+    yearly: 'cada año',
+  },
   research: {
     heading: 'Investigación',
     intro:
