@@ -42,8 +42,9 @@ export class AccessLog {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
-  /** positions of this instance's latest access-log events (readHead), oldest first */
-  private readonly own: bigint[] = [];
+  /** positions of this instance's latest access-log events (readHead): a set to ask, a queue to forget the oldest */
+  private readonly own = new Set<bigint>();
+  private readonly ownOrder: bigint[] = [];
   readonly enabled: boolean;
 
   constructor(
@@ -103,8 +104,11 @@ export class AccessLog {
       const batch = this.queue.splice(0, BATCH);
       try {
         const { positions } = await this.store.append(`${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`, batch, 'no-stream');
-        this.own.push(...positions);
-        if (this.own.length > OWN_KEPT) this.own.splice(0, this.own.length - OWN_KEPT);
+        for (const p of positions) {
+          this.own.add(p);
+          this.ownOrder.push(p);
+        }
+        for (const old of this.ownOrder.splice(0, Math.max(0, this.ownOrder.length - OWN_KEPT))) this.own.delete(old);
         this.failures = 0;
       } catch (error) {
         this.queue.unshift(...batch); // kept, in order, for the next attempt
@@ -122,10 +126,8 @@ export class AccessLog {
    * they are in no read model it reads). Exact: only positions this instance appended are skipped.
    */
   readHead(head: bigint): bigint {
-    if (this.own.length === 0) return head;
-    const own = new Set(this.own.slice(-BATCH * 2));
     let h = head;
-    while (h > 0n && own.has(h)) h--;
+    while (h > 0n && this.own.has(h)) h--;
     return h;
   }
 
