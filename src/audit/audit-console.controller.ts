@@ -3,20 +3,15 @@
  * script (web/audit.js); the data comes from the /v1/audit routes with the token the page was opened with (URL
  * fragment). Same rules as the member's page: nothing from elsewhere, no cookie, a strict CSP.
  */
-import { readFileSync } from 'node:fs';
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard.js';
+import { AssetResponse, PageResponse, webFile } from '../http/web-page.js';
 import { CHANNELS } from '../events/member.events.js';
 import { TOTALS_KEYS } from '../accounting/projection/totals.js';
 
-const web = (file: string) => readFileSync(new URL(`../../web/${file}`, import.meta.url), 'utf8');
-const SCRIPT = web('audit.js');
-const STYLE = web('audit.css');
-
-const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const SCRIPT = webFile('audit.js');
+const STYLE = webFile('audit.css');
 
 const input = (name: string, label: string, attrs = '') =>
   `<label>${label}<input name="${name}" id="f-${name}" ${attrs}></label>`;
@@ -79,29 +74,19 @@ const PAGE =
 @Controller('audit')
 export class AuditConsoleController {
   @Get()
-  @Header('content-type', 'text/html; charset=utf-8')
-  @Header('content-security-policy', PAGE_CSP)
-  @Header('referrer-policy', 'no-referrer')
-  @Header('cache-control', 'no-store')
-  @Header('x-content-type-options', 'nosniff')
+  @PageResponse()
   page() {
     return PAGE;
   }
 
   @Get('audit.js')
-  @Header('content-type', 'text/javascript; charset=utf-8')
-  @Header('content-security-policy', "default-src 'none'")
-  @Header('cache-control', 'no-cache')
-  @Header('x-content-type-options', 'nosniff')
+  @AssetResponse('text/javascript; charset=utf-8')
   script() {
     return SCRIPT;
   }
 
   @Get('audit.css')
-  @Header('content-type', 'text/css; charset=utf-8')
-  @Header('content-security-policy', "default-src 'none'")
-  @Header('cache-control', 'no-cache')
-  @Header('x-content-type-options', 'nosniff')
+  @AssetResponse('text/css; charset=utf-8')
   style() {
     return STYLE;
   }

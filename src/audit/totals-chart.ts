@@ -3,9 +3,9 @@
  * labelled, with a <title> and a <desc> for screen readers; the console shows it beside the numbers as a table.
  */
 import type { TotalsRow } from '../accounting/projection/totals.js';
+import { escapeHtml } from '../accounting/reports/html.js';
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
+const esc = escapeHtml;
 
 const BAR = 22;
 const LABEL = 260;

@@ -4,21 +4,17 @@
  * associates, overdue requests); axe-core finds no violation; nothing but our origin is contacted; a member's token
  * is refused. A screenshot is kept in test-artifacts/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { callApi } from '../support/api.js';
+import { ARTIFACTS, axeViolations, launchChromium, openPage } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-artifacts';
 const N = 60;
 
 const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-console-'));
@@ -69,11 +65,7 @@ beforeAll(async () => {
     receivedAt: '2025-01-02T15:00:00Z',
   });
   await callApi(server.base, 'GET', `/v1/audit/disclosures?limit=1&minPosition=${last.position}`, token.auditor);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -82,25 +74,9 @@ afterAll(async () => {
 });
 
 async function open(bearer: string) {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const requested: string[] = [];
-  const csp: string[] = [];
-  page.on('request', (r) => requested.push(r.url()));
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
-  });
-  await page.goto(`${server.base}/audit#access_token=${bearer}`);
-  return { context, page, requested, csp };
+  const { cspViolations: csp, ...rest } = await openPage(browser, `${server.base}/audit#access_token=${bearer}`);
+  return { ...rest, csp };
 }
-
-const axeViolations = async (page: Page) => {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-};
 
 const rows = (page: Page, section: string) => page.locator(`#${section} tbody tr`);
 

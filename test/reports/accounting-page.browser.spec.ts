@@ -4,22 +4,16 @@
  * accounting is refused; axe-core finds no accessibility violation; nothing but our own origin is ever contacted
  * and no cookie is set. A screenshot is kept in test-artifacts/ for people to look at.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { pdfText } from '../support/pdf.js';
+import { ARTIFACTS, axeViolations, launchChromium, openPage } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { OFFICE_ENV, recordReportMember, REPORT_MEMBER } from './report-fixture.js';
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-/** Debian's package (`.ci/run` installs it); CHROMIUM_PATH overrides. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-artifacts';
 
 const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-page-'));
 let server: RunningServer;
@@ -30,11 +24,7 @@ beforeAll(async () => {
   server = await startServer({ ...OFFICE_ENV, LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' });
   member = await issueLocalToken(dir, { subject: REPORT_MEMBER, roles: ['member'] });
   await recordReportMember(server.base, await issueLocalToken(dir, { subject: 'rec-1', roles: ['recorder'] }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -42,27 +32,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Opens a page, recording every URL it asks for and every Content-Security-Policy report. */
-async function open(path: string) {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const requested: string[] = [];
-  const cspViolations: string[] = [];
-  page.on('request', (r) => requested.push(r.url()));
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  await page.goto(`${server.base}${path}`);
-  return { context, page, requested, cspViolations };
-}
-
-const axeViolations = async (page: Page) => {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-};
+const open = (path: string) => openPage(browser, `${server.base}${path}`);
 
 describe('the /accounting page, as a member opens it from the portal', () => {
   it('shows every entry, drops the token from the address bar, contacts only us, sets no cookie, and passes axe-core', async () => {

@@ -3,29 +3,21 @@
  * from GET /v1/members/{id}/accounting?format=html with the token the portal put in the URL fragment. No third-party
  * script, font or image, no cookie, no tracking; a strict CSP allows only our own script, style and API.
  */
-import { readFileSync } from 'node:fs';
-import { Controller, Get, Header, Headers, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.guard.js';
+import { AssetResponse, PageResponse, webFile } from '../../http/web-page.js';
 import { escapeHtml, REPORT_CSS } from './html.js';
 import { chooseLanguage } from './report-text.js';
 
-const SCRIPT = readFileSync(new URL('../../../web/accounting.js', import.meta.url), 'utf8');
-
-const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const SCRIPT = webFile('accounting.js');
 
 @ApiExcludeController()
 @Public()
 @Controller('accounting')
 export class AccountingPageController {
   @Get()
-  @Header('content-type', 'text/html; charset=utf-8')
-  @Header('content-security-policy', PAGE_CSP)
-  @Header('referrer-policy', 'no-referrer')
-  @Header('cache-control', 'no-store')
-  @Header('x-content-type-options', 'nosniff')
+  @PageResponse()
   page(@Query('lang') lang: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined) {
     const t = chooseLanguage(typeof lang === 'string' ? lang : undefined, acceptLanguage);
     const e = escapeHtml;
@@ -42,19 +34,13 @@ export class AccountingPageController {
   }
 
   @Get('accounting.js')
-  @Header('content-type', 'text/javascript; charset=utf-8')
-  @Header('content-security-policy', "default-src 'none'")
-  @Header('cache-control', 'no-cache')
-  @Header('x-content-type-options', 'nosniff')
+  @AssetResponse('text/javascript; charset=utf-8')
   script() {
     return SCRIPT;
   }
 
   @Get('report.css')
-  @Header('content-type', 'text/css; charset=utf-8')
-  @Header('content-security-policy', "default-src 'none'")
-  @Header('cache-control', 'no-cache')
-  @Header('x-content-type-options', 'nosniff')
+  @AssetResponse('text/css; charset=utf-8')
   style() {
     return REPORT_CSS;
   }

@@ -2,6 +2,7 @@
  * The formats of a member's accounting and how one is chosen (api.md "Queries"; RFC 9110 §12.5.1): `format=` wins,
  * else the best `Accept` match by quality, else JSON. An Accept we cannot meet is 406 with the list we can.
  */
+import { byQuality } from '../../http/negotiation.js';
 import { problem, ProblemError } from '../../http/problem.js';
 
 export const FORMATS = ['json', 'html', 'pdf', 'csv', 'fhir'] as const;
@@ -36,16 +37,7 @@ export function notAcceptable(accept: string): ProblemError {
 export function chooseFormat(format: string | undefined, accept: string | undefined): ReportFormat {
   if (format) return format as ReportFormat; // validated by the query DTO
   if (!accept?.trim()) return 'json';
-  const ranked = accept
-    .split(',')
-    .map((part, i) => {
-      const [type, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
-      return { type: type.trim().toLowerCase(), q: q ? Number(q[1]) : 1, i };
-    })
-    .filter((m) => m.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { type } of ranked) {
+  for (const type of byQuality(accept)) {
     if (type === '*/*' || type === 'application/*') return 'json';
     if (type === 'text/*') return 'html';
     const f = BY_TYPE.get(type);

@@ -4,11 +4,11 @@
  * inline and allowed by its hash in the Content-Security-Policy sent with it (htmlSecurityHeaders).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { webFile } from '../../http/web-page.js';
 import type { MemberReport, ReportRow } from './member-report.js';
 
 /** web/report.css: shared with the /accounting page, which serves it as a file. */
-export const REPORT_CSS = readFileSync(new URL('../../../web/report.css', import.meta.url), 'utf8');
+export const REPORT_CSS = webFile('report.css');
 const CSS_HASH = createHash('sha256').update(REPORT_CSS).digest('base64');
 
 /** Headers for an HTML answer holding PHI: nothing may be loaded, framed, cached or told where it came from. */

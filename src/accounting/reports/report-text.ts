@@ -3,6 +3,7 @@
  * that implements ReportText and registering it in LOCALES: the compiler then refuses a translation with a missing
  * sentence. Every format (JSON's `notice`, the web page, the PDF) takes its words from here, so they cannot disagree.
  */
+import { byQuality } from '../../http/negotiation.js';
 import { en } from './locales/en.js';
 import { es } from './locales/es.js';
 
@@ -74,16 +75,7 @@ export const LANGUAGES = Object.keys(LOCALES);
  */
 export function chooseLanguage(lang: string | undefined, acceptLanguage: string | undefined): ReportText {
   if (lang && LOCALES[lang]) return LOCALES[lang];
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, i) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
-      return { tag: tag.trim().toLowerCase(), q: q ? Number(q[1]) : 1, i };
-    })
-    .filter((t) => t.tag && t.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { tag } of ranked) {
+  for (const tag of byQuality(acceptLanguage)) {
     const base = tag.split('-')[0];
     if (LOCALES[base]) return LOCALES[base];
   }
