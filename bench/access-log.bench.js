@@ -7,13 +7,12 @@
  * counted against the 200 answers autocannon saw: every answered read must be there.
  * Results: bench/results/access-log-latest.json and the table in docs/benchmarks.md (BENCH_NO_DOCS=1 to leave it).
  */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmtInt, fmtMs, freePort, runToExit, startCommand, writeDocsSection } from './lib.js';
+import { fmtInt, fmtMs, line, runToExit, startService, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -26,37 +25,17 @@ const MEMBER = 'M-BENCH-ACCESS';
 const INTRO =
   'What the access log (every read of a member’s records recorded, 164.312(b)) costs: a member’s accounting (JSON, 20 disclosures) read at 16 connections by autocannon from another process, with `LEDGER_ACCESS_LOG=on` and `=off` alternately on a fresh embedded store, and every answered read counted in the store afterwards. Regenerate with `npm run bench:access-log` (`BENCH_ACCESS_SECONDS`, `BENCH_ACCESS_ROUNDS`).';
 
-const line = (s) => process.stdout.write(`${s}\n`);
-
 async function round(mode) {
   const { issueLocalToken } = await import(join(ROOT, 'dist/auth/token-verifier.js'));
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-bench-access-'));
-  const port = await freePort();
-  const { flags, entry } = startCommand(ROOT);
-  const child = spawn(process.execPath, [...flags, entry], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LEDGER_DATA_DIR: dir,
-      LEDGER_STORE: 'sqlite',
-      DATABASE_URL: '',
-      LEDGER_ACCESS_LOG: mode,
-      LEDGER_RATE_LIMIT_PERSON_PER_MINUTE: '100000000',
-      PORT: String(port),
-      LEDGER_HOST: '127.0.0.1',
-      LEDGER_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const { base, stop } = await startService(ROOT, {
+    LEDGER_DATA_DIR: dir,
+    LEDGER_STORE: 'sqlite',
+    DATABASE_URL: '',
+    LEDGER_ACCESS_LOG: mode,
+    LEDGER_RATE_LIMIT_PERSON_PER_MINUTE: '100000000',
   });
-  const base = `http://127.0.0.1:${port}`;
   try {
-    for (let ready = false; !ready;) {
-      ready = await fetch(`${base}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (!ready) await new Promise((r) => setTimeout(r, 200));
-    }
     const recorder = await issueLocalToken(dir, { subject: 'bench', roles: ['recorder'] });
     const member = await issueLocalToken(dir, { subject: MEMBER, roles: ['member'], ttlSeconds: 3600 });
     const items = Array.from({ length: 20 }, (_, i) => ({
@@ -90,8 +69,7 @@ async function round(mode) {
     const warm = await load(3);
     const r = await load(SECONDS);
     const answered = warm['2xx'] + r['2xx'];
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await stop();
     const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
     const recorded = db.prepare("SELECT count(*) AS n FROM events WHERE type = 'RecordsRead'").get().n;
     db.close();
@@ -105,10 +83,7 @@ async function round(mode) {
       recorded,
     };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.on('exit', resolve));
-    }
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,12 +9,11 @@
  * Results: bench/results/audit-latest.json and the table in docs/benchmarks.md (BENCH_NO_DOCS=1 to leave it).
  * The access log's cost (reads/s on vs off in one run) is `npm run bench:access-log`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmtInt, fmtMs, fmtS, freePort, runToExit, startCommand, writeDocsSection } from './lib.js';
+import { fmtInt, fmtMs, fmtS, line, quantile, runToExit, startService, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -24,8 +23,6 @@ const CHANNELS = ['government', 'legal', 'hie', 'business-associate'];
 const INTRO =
   'The auditors’ search, totals and export over 1,000,000 disclosures on the built service (embedded SQLite), through the HTTP API with an auditor’s token, one request at a time. Regenerate with `npm run bench:audit` (`BENCH_AUDIT_DISCLOSURES`, `BENCH_AUDIT_REPEATS`).';
 
-const line = (s) => process.stdout.write(`${s}\n`);
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 /** resident MB: all of it, and the anonymous part (heap and stacks; the rest is mostly the read models' mmap, file pages) */
 const rss = (pid) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -51,30 +48,12 @@ function disclosure(i) {
 async function main() {
   const { issueLocalToken } = await import(join(ROOT, 'dist/auth/token-verifier.js'));
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-bench-audit-'));
-  const port = await freePort();
-  const { flags, entry } = startCommand(ROOT);
-  const child = spawn(process.execPath, [...flags, entry], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LEDGER_DATA_DIR: dir,
-      LEDGER_STORE: 'sqlite',
-      DATABASE_URL: '',
-      PORT: String(port),
-      LEDGER_HOST: '127.0.0.1',
-      LEDGER_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const { child, base, stop } = await startService(ROOT, {
+    LEDGER_DATA_DIR: dir,
+    LEDGER_STORE: 'sqlite',
+    DATABASE_URL: '',
   });
-  const base = `http://127.0.0.1:${port}`;
   try {
-    for (let ready = false; !ready;) {
-      ready = await fetch(`${base}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (!ready) await new Promise((r) => setTimeout(r, 200));
-    }
     const recorder = await issueLocalToken(dir, { subject: 'bench', roles: ['recorder'], ttlSeconds: 86_400 });
     const auditor = await issueLocalToken(dir, { subject: 'au', roles: ['auditor'], ttlSeconds: 86_400 });
     const get = async (path, accept) => {
@@ -151,6 +130,7 @@ async function main() {
     }
     const exportSeconds = (performance.now() - exportStart) / 1000;
     clearInterval(sampler);
+    samples.push(rss(child.pid)); // at least one sample, however short the export
     const exp = {
       rows,
       seconds: exportSeconds,
@@ -193,8 +173,7 @@ async function main() {
     if (!process.env.BENCH_NO_DOCS)
       writeDocsSection('audit', 'Auditor workspace: search, totals, export', INTRO, table);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('exit', r));
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

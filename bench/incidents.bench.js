@@ -10,12 +10,11 @@
  * The server's peak RSS (VmHWM from /proc) is read at the end. Results: bench/results/incidents-latest.json and the
  * table in docs/benchmarks.md (BENCH_NO_DOCS=1 to leave it).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmtInt, fmtMs, fmtS, freePort, runToExit, startCommand, writeDocsSection } from './lib.js';
+import { fmtInt, fmtMs, fmtS, line, quantile, runToExit, startService, writeDocsSection } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -24,36 +23,15 @@ const PAGE = 500;
 const INTRO =
   'One breach incident of 100,000 impermissible disclosures on the built service (embedded SQLite), through the HTTP API: grouping them (one request by filter, walked in pages of 10,000) and paging the incident view (500 per page, keyset cursor), with the server’s peak RSS. Regenerate with `npm run bench:incidents` (`BENCH_INCIDENT_DISCLOSURES`).';
 
-const line = (s) => process.stdout.write(`${s}\n`);
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-
 async function main() {
   const { issueLocalToken } = await import(join(ROOT, 'dist/auth/token-verifier.js'));
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-bench-incidents-'));
-  const port = await freePort();
-  const { flags, entry } = startCommand(ROOT);
-  const child = spawn(process.execPath, [...flags, entry], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LEDGER_DATA_DIR: dir,
-      LEDGER_STORE: 'sqlite',
-      DATABASE_URL: '',
-      PORT: String(port),
-      LEDGER_HOST: '127.0.0.1',
-      LEDGER_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const { child, base, stop } = await startService(ROOT, {
+    LEDGER_DATA_DIR: dir,
+    LEDGER_STORE: 'sqlite',
+    DATABASE_URL: '',
   });
-  const base = `http://127.0.0.1:${port}`;
   try {
-    for (let ready = false; !ready;) {
-      ready = await fetch(`${base}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (!ready) await new Promise((r) => setTimeout(r, 200));
-    }
     const token = {
       recorder: await issueLocalToken(dir, { subject: 'bench', roles: ['recorder'] }),
       office: await issueLocalToken(dir, { subject: 'po', roles: ['privacy-officer'] }),
@@ -159,8 +137,7 @@ async function main() {
     if (!process.env.BENCH_NO_DOCS)
       writeDocsSection('incidents', 'Breach incidents: grouping and paging', INTRO, table);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('exit', r));
+    await stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -96,3 +96,39 @@ export function startCommand(root) {
 
 /** The node flags `npm start` runs the service with: benchmarks start the service as it is run. */
 export const startFlags = (root) => startCommand(root).flags;
+
+/** A line of progress or result on stdout. */
+export const line = (s) => process.stdout.write(`${s}\n`);
+
+/** The q-quantile of a list of figures (nearest rank). */
+export const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+/**
+ * Starts the built service as `npm start` runs it, on a free port of 127.0.0.1 with `env` added, and resolves once
+ * /health/ready answers. `stop()` sends SIGTERM and waits for the exit.
+ */
+export async function startService(root, env) {
+  const { spawn } = await import('node:child_process');
+  const port = await freePort();
+  const { flags, entry } = startCommand(root);
+  const child = spawn(process.execPath, [...flags, entry], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1', LEDGER_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let ready = false; !ready;) {
+    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
+    ready = await fetch(`${base}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!ready) await new Promise((r) => setTimeout(r, 200));
+  }
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('exit', r));
+  };
+  return { child, base, stop };
+}

@@ -10,7 +10,7 @@
  *      server's peak RSS (VmHWM) before the PDFs and after them
  * Results: bench/results/reports-latest.json and the table in docs/benchmarks.md (BENCH_NO_DOCS=1 to leave it).
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,10 +20,11 @@ import {
   DATABASE_URL,
   fmtInt,
   fmtMs,
-  freePort,
+  line,
   openBenchDatabase,
+  quantile,
   runToExit,
-  startCommand,
+  startService,
   writeDocsSection,
 } from './lib.js';
 
@@ -36,8 +37,6 @@ const MEMBER = 'M-BENCH-REPORT';
 const INTRO =
   'A member with 5,000 listed disclosures: the accounting in each format over HTTP (C=1, a member’s token) on the embedded store and on PostgreSQL, the service’s peak RSS around the PDFs, and the PDF library chosen (pdfkit, laid out by us) beside pdfmake rendering the same report. Regenerate with `npm run bench:reports` (`BENCH_REPORT_ENTRIES`, `BENCH_REPORT_REPEATS`).';
 
-const line = (s) => process.stdout.write(`${s}\n`);
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const peakRssMb = (pid) =>
   Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
@@ -147,29 +146,13 @@ function runChild(library) {
   return JSON.parse(out.toString());
 }
 
-async function startService(env) {
-  const port = await freePort();
-  const { flags, entry } = startCommand(ROOT);
-  const child = spawn(process.execPath, [...flags, entry], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1', LEDGER_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let ready = false; !ready;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
-    ready = await fetch(`${base}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (!ready) await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, base };
-}
-
 async function measureStore(name, env, dir) {
   const { issueLocalToken } = await import(join(ROOT, 'dist/auth/token-verifier.js'));
-  const { child, base } = await startService({ ...env, LEDGER_DATA_DIR: dir, LEDGER_PLAN_NAME: 'Example Health Plan' });
+  const { child, base, stop } = await startService(ROOT, {
+    ...env,
+    LEDGER_DATA_DIR: dir,
+    LEDGER_PLAN_NAME: 'Example Health Plan',
+  });
   try {
     const recorder = await issueLocalToken(dir, { subject: 'bench', roles: ['recorder'] });
     const member = await issueLocalToken(dir, { subject: MEMBER, roles: ['member'] });
@@ -226,8 +209,7 @@ async function measureStore(name, env, dir) {
     results.rssAfterPdfMb = peakRssMb(child.pid);
     return results;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('exit', r));
+    await stop();
   }
 }
 
