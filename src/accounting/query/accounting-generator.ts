@@ -58,12 +58,8 @@ export class AccountingGenerator {
     }
   }
 
-  async generate(memberId: string, o: AccountingOptions): Promise<Accounting> {
-    return (await this.generateWithRows(memberId, o)).accounting;
-  }
-
   /** The accounting and the read-model rows of the member's disclosures it was made from (for the FHIR export). */
-  async generateWithRows(
+  async generate(
     memberId: string,
     o: AccountingOptions,
   ): Promise<{ accounting: Accounting; rows: Map<string, DisclosureRow> }> {

@@ -11,7 +11,7 @@ export class GenerateAccountingHandler implements IQueryHandler<GenerateAccounti
   ) {}
 
   async execute({ memberId, options, format, text }: GenerateAccountingQuery): Promise<RenderedReport> {
-    const { accounting, rows } = await this.accounting.generateWithRows(memberId, options);
+    const { accounting, rows } = await this.accounting.generate(memberId, options);
     return this.reports.render(format, accounting, rows, { text, trace: false });
   }
 }

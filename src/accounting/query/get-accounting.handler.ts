@@ -40,7 +40,7 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
     const representatives = await representativesOf(this.db, memberId);
     const access = accountingAccess(caller, memberId, representatives, q.requester ?? null, today);
     if (isRefused(access)) throw new ProblemError(problem(403, access.refused, 'Forbidden', access.detail));
-    const { accounting, rows } = await this.accounting.generateWithRows(memberId, {
+    const { accounting, rows } = await this.accounting.generate(memberId, {
       requestedOn: q.requestedOn,
       asOf: q.asOf,
       knownAt: q.knownAt,

@@ -16,7 +16,7 @@ import type { OfficeContact, ReportText } from './report-text.js';
 export interface RenderedReport {
   format: ReportFormat;
   mediaType: string;
-  /** JSON formats as objects (Nest serialises them); the others as the exact bytes or text sent */
+  /** JSON as an object (Nest serialises it; a fulfilment adds the request id); the others as the exact text or bytes */
   body: Record<string, unknown> | string | Buffer;
   headers: Record<string, string>;
   /** the accounting's entries (what the access log counts) */
@@ -87,7 +87,12 @@ export class ReportRenderer {
       case 'pdf':
         return { format, mediaType, headers: {}, body: await reportPdf(report, o.text, accounting.asOf) };
       case 'fhir':
-        return { format, mediaType, headers: {}, body: accountingBundle(accounting, rows, report.plan, o.trace) };
+        return {
+          format,
+          mediaType,
+          headers: {},
+          body: JSON.stringify(accountingBundle(accounting, rows, report.plan, o.trace)),
+        };
     }
   }
 }

@@ -10,6 +10,5 @@ export function sendReport(reply: FastifyReply, r: RenderedReport, name: string)
   for (const [k, v] of Object.entries(r.headers)) void reply.header(k, v);
   if (r.format === 'pdf' || r.format === 'csv')
     void reply.header('content-disposition', `attachment; filename="${name}.${r.format}"`);
-  if (r.format === 'fhir') return JSON.stringify(r.body);
   return r.body;
 }

@@ -124,14 +124,13 @@ export const toWithdrawal = (requestId: string, b: WithdrawalRequestDto): Withdr
  * SHA-256 of those bytes. A JSON accounting also names the request it answers.
  */
 export function toFulfilment(requestId: string, b: FulfilmentRequestDto, report: RenderedReport): FulfilRequest {
+  const { body } = report;
   const bytes =
     report.format === 'json'
-      ? Buffer.from(JSON.stringify({ requestId, ...(report.body as object) }))
-      : report.format === 'fhir'
-        ? Buffer.from(JSON.stringify(report.body))
-        : Buffer.isBuffer(report.body)
-          ? report.body
-          : Buffer.from(report.body as string);
+      ? Buffer.from(JSON.stringify({ requestId, ...(body as object) }))
+      : Buffer.isBuffer(body)
+        ? body
+        : Buffer.from(body as string);
   const binary = report.format === 'pdf';
   return {
     requestId,
