@@ -109,6 +109,10 @@ describe.each(engines)('kill -9 under load (%s)', (_name, make) => {
       const token = await issueLocalToken(engine.env.LEDGER_DATA_DIR, { subject: 'crash', roles: ['recorder'] });
       const writers = startWriters(server.base, token, 8, `C${cycle}`);
       await new Promise((r) => setTimeout(r, 150 + ((cycle * 97) % 400)));
+      // on a busy machine the first writes can take most of that window: kill under load, never before the load is
+      // there (at least 10 acknowledged in this cycle; the writers keep going until the kill)
+      for (let waited = 0; writers.report.acknowledged.size < 10 && waited < 10_000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
       server.process.kill('SIGKILL');
       const report = await writers.stop();
       for (const [id, body] of report.sent) sent.set(id, body);
