@@ -33,6 +33,10 @@ const LAYERS = {
     may: ['access-log', 'auth', 'commands', 'config', 'event-store', 'events', 'http', 'integrity', 'projections', 'rules'],
     why: 'the read side of 164.528: engine, read model, queries, suspensions, requests',
   },
+  'access-report': {
+    may: ['access-log', 'accounting', 'auth', 'config', 'event-store', 'events', 'http', 'projections', 'rules'],
+    why: 'every use, not only disclosures: the member access report and the snooping signals',
+  },
   audit: { may: ['access-log', 'accounting', 'auth', 'events', 'http', 'projections'], why: "auditors' queries" },
   cli: { may: ['app', 'auth', 'config', 'integrity', 'projections'], why: 'the phi-ledger command' },
   app: { may: null, why: 'the composition root: main, modules, infrastructure, the projections registered' },

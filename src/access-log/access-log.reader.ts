@@ -23,6 +23,28 @@ export interface AccessLogRow {
   resultCount: number;
 }
 
+interface ReadRecord {
+  position: string | number;
+  read_at: string;
+  member_id: string;
+  subject: string;
+  client_id: string | null;
+  roles: string;
+  route: string;
+  format: string | null;
+  result_count: number | string;
+}
+
+const toRow = (r: ReadRecord): AccessLogRow => ({
+  position: Number(r.position),
+  readAt: r.read_at,
+  memberId: r.member_id,
+  reader: { subject: r.subject, clientId: r.client_id, roles: r.roles.split(' ').filter(Boolean) },
+  route: r.route,
+  format: r.format,
+  resultCount: Number(r.result_count),
+});
+
 export async function searchAccessLog(
   db: ReadModelDb,
   f: AccessLogFilters,
@@ -42,30 +64,45 @@ export async function searchAccessLog(
     const [p, m] = [`$${params.length - 1}`, `$${params.length}`];
     where.push(`(position < ${p} OR (position = ${p} AND member_id < ${m}))`);
   }
-  const rows = await db.all<{
-    position: string | number;
-    read_at: string;
-    member_id: string;
-    subject: string;
-    client_id: string | null;
-    roles: string;
-    route: string;
-    format: string | null;
-    result_count: number | string;
-  }>(
+  const rows = await db.all<ReadRecord>(
     `SELECT position, read_at, member_id, subject, client_id, roles, route, format, result_count FROM acl_reads
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC, member_id DESC LIMIT ${f.limit + 1}`,
     params,
   );
-  const reads = rows.slice(0, f.limit).map((r) => ({
-    position: Number(r.position),
-    readAt: r.read_at,
-    memberId: r.member_id,
-    reader: { subject: r.subject, clientId: r.client_id, roles: r.roles.split(' ').filter(Boolean) },
-    route: r.route,
-    format: r.format,
-    resultCount: Number(r.result_count),
-  }));
+  const reads = rows.slice(0, f.limit).map(toRow);
   const last = reads[reads.length - 1];
   return { reads, nextBefore: rows.length > f.limit ? { position: last.position, memberId: last.memberId } : null };
+}
+
+/**
+ * Reads of one member's records between two instants (`from` included, `until` excluded), newest first, for the
+ * member's access report; `before` is a keyset bound on (read_at, position) as in access-report/uses.reader.ts.
+ */
+export async function readsOfMember(
+  db: ReadModelDb,
+  q: {
+    memberId: string;
+    from: string;
+    until: string;
+    before: { at: string; position: number; sameAtIncluded: boolean } | null;
+    limit: number;
+  },
+): Promise<AccessLogRow[]> {
+  const params: SqlValue[] = [q.memberId, q.from, q.until];
+  let bound = '';
+  if (q.before) {
+    params.push(q.before.at);
+    if (q.before.sameAtIncluded) bound = `AND read_at <= $4`;
+    else {
+      params.push(q.before.position);
+      bound = 'AND (read_at < $4 OR (read_at = $4 AND position < $5))';
+    }
+  }
+  const rows = await db.all<ReadRecord>(
+    `SELECT position, read_at, member_id, subject, client_id, roles, route, format, result_count FROM acl_reads
+       WHERE member_id = $1 AND read_at >= $2 AND read_at < $3 ${bound}
+       ORDER BY read_at DESC, position DESC LIMIT ${q.limit}`,
+    params,
+  );
+  return rows.map(toRow);
 }

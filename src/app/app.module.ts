@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessReportModule } from '../access-report/access-report.module.js';
 import { AccountingModule } from '../accounting/accounting.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         LedgerModule,
         AccountingModule,
         AuditModule,
+        AccessReportModule,
       ],
       providers: [
         RouteTable,

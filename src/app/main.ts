@@ -17,7 +17,7 @@ import { reportStartFailure } from './start-failure.js';
 import { ConfigError, loadConfig, type LedgerConfig } from '../config/config.js';
 import { isLedgerId } from '../events/ids.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
-import { BODY_LIMIT } from '../http/limits.js';
+import { BODY_LIMIT, ROUTE_BODY_LIMITS } from '../http/limits.js';
 import { problem } from '../http/problem.js';
 import { RouteTable } from '../http/route-table.js';
 import { ledgerValidationPipe } from '../http/validation.js';
@@ -78,7 +78,11 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
       );
   });
   const routes = app.get(RouteTable);
-  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  fastify.addHook('onRoute', (route) => {
+    routes.add(route.method, route.url);
+    const limit = ROUTE_BODY_LIMITS[route.url];
+    if (limit !== undefined) route.bodyLimit = limit; // a use batch carries up to 10,000 uses
+  });
   // Responses of /v1 carry PHI or decisions about it: never kept by a browser or a shared cache.
   fastify.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/v1/') && !reply.hasHeader('Cache-Control'))

@@ -3,6 +3,7 @@
  * here and it is run, rebuilt and reported.
  */
 import { accessLogProjection } from '../access-log/access-log.projection.js';
+import { createUsesProjection } from '../access-report/uses.projection.js';
 import { createAccountingProjection } from '../accounting/projection/accounting.projection.js';
 import { associatesProjection } from '../accounting/projection/associates.projection.js';
 import { incidentsProjection } from '../accounting/projection/incidents.projection.js';
@@ -20,6 +21,11 @@ export function buildProjections(config: LedgerConfig): Projection[] {
     incidentsProjection,
     associatesProjection,
     accessLogProjection,
+    createUsesProjection({
+      timeZone: config.LEDGER_TIMEZONE,
+      businessHours: config.LEDGER_POLICY_BUSINESS_HOURS,
+      bulkReadThreshold: config.LEDGER_POLICY_BULK_READ_THRESHOLD,
+    }),
     createMerkleLogProjection({ ...checkpointPolicy(config), checkpointEvery: config.LEDGER_CHECKPOINT_EVERY }),
   ];
 }

@@ -87,6 +87,34 @@ const schema = z
       .max(1_000_000)
       .default(50),
     LEDGER_POLICY_FEE_WINDOW: z.enum(['rolling', 'calendar-year']).default('rolling'),
+    /** who the member's access report names: the person (names) or only their role (roles); the office sees names */
+    LEDGER_POLICY_ACCESS_REPORT_ACTORS: z.enum(['names', 'roles']).default('names'),
+    /** business hours (local, Monday to Friday) for the AFTER_HOURS_BULK snooping rule, HH:MM-HH:MM */
+    LEDGER_POLICY_BUSINESS_HOURS: z
+      .string()
+      .default('07:00-19:00')
+      .transform((text, ctx) => {
+        const m = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/.exec(text);
+        const from = m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+        const until = m ? Number(m[3]) * 60 + Number(m[4]) : 0;
+        if (!m || until <= from || until > 24 * 60) {
+          ctx.addIssue({ code: 'custom', message: 'must be HH:MM-HH:MM, ending after it starts (e.g. 07:00-19:00)' });
+          return z.NEVER;
+        }
+        return { from, until };
+      }),
+    /** AFTER_HOURS_BULK: distinct members one actor uses outside business hours on one day */
+    LEDGER_POLICY_BULK_READ_THRESHOLD: z.coerce.number().int().min(2).max(1_000_000).default(50),
+    /** the plan runs (or is) a 42 CFR Part 2 program: §2.25 accountings of Part 2 disclosures are offered */
+    LEDGER_POLICY_PART2_PROGRAM: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** the plan acts as a Part 2 intermediary (§2.11): §2.24 lists of disclosures are offered on written request */
+    LEDGER_POLICY_PART2_INTERMEDIARY: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
     LEDGER_MEMBER_CACHE: z.coerce.number().int().min(0).max(10_000_000).default(5000),
     LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(20_000).default(5000),
     LEDGER_PROJECTION_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(100),

@@ -4,6 +4,7 @@
  * instants are ISO 8601.
  */
 import type { EventOf, Period } from './event.js';
+import type { PhiUsed } from './use.events.js';
 
 export type { Period } from './event.js';
 
@@ -202,17 +203,22 @@ export interface AddressStateRecorded {
   commandHash: string;
 }
 
-export interface PhiUsed {
-  useId: string;
-  memberId: string;
-  occurredAt: string;
-  actor: { id: string; name: string; role: string };
-  action: 'view' | 'print' | 'modify' | 'export' | 'query';
-  phiDescription: string;
-  purposeOfUse: string | null;
-  sourceSystem: string | null;
+/**
+ * What the snooping rules (docs/snooping.md) know of a member: match keys of the surname and the address (never the
+ * text: see match-key.ts), whether the plan flags the member as a VIP, and the workforce id when the member is also
+ * one of the plan's workforce (then these keys are that workforce member's too). The latest recorded profile holds.
+ */
+export interface PrivacyProfileRecorded {
+  profileId: string;
+  surnameKey: string | null;
+  addressKey: string | null;
+  vip: boolean;
+  workforceActorId: string | null;
   commandHash: string;
 }
+
+/** Uses were recorded on the member stream before they had their own streams (use.events.ts); those stay there. */
+export type { PhiUsed } from './use.events.js';
 
 export interface MemberEventMap {
   PhiDisclosed: PhiDisclosed;
@@ -227,6 +233,7 @@ export interface MemberEventMap {
   PersonalRepresentativeRecorded: PersonalRepresentativeRecorded;
   AddressStateRecorded: AddressStateRecorded;
   PhiUsed: PhiUsed;
+  PrivacyProfileRecorded: PrivacyProfileRecorded;
 }
 
 export type MemberEventType = keyof MemberEventMap;

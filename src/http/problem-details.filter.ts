@@ -10,7 +10,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError } from '../event-store/errors.js';
 import { problem, ProblemError, type Problem } from './problem.js';
-import { BODY_LIMIT, MAX_BATCH } from './limits.js';
+import { bodyLimitDetail } from './limits.js';
 import { RouteTable } from './route-table.js';
 
 const CODES: Record<number, [string, string]> = {
@@ -44,7 +44,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const notAllowed = exception instanceof NotFoundException ? this.methodNotAllowed(host) : null;
-    const body = notAllowed?.problem ?? this.toProblem(exception);
+    const body =
+      notAllowed?.problem ?? this.toProblem(exception, host.switchToHttp().getRequest<FastifyRequest>().url ?? '');
     const headers = notAllowed?.headers ?? (exception instanceof ProblemError ? exception.headers : {});
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     const send = () => void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
@@ -76,7 +77,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     });
   }
 
-  private toProblem(exception: unknown): Problem {
+  private toProblem(exception: unknown, url: string): Problem {
     if (exception instanceof ProblemError) return exception.problem;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -99,7 +100,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         fastifyError.code === 'FST_ERR_CTP_INVALID_JSON' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
           ? 'the request body is not valid JSON'
           : fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-            ? `the request body exceeds ${BODY_LIMIT} bytes (a batch of ${MAX_BATCH} commands of the largest size fits)`
+            ? bodyLimitDetail(url)
             : title;
       return problem(fastifyError.statusCode, code, title, detail, { path: '' });
     }

@@ -113,3 +113,41 @@ export function isInstant(value: string): boolean {
   const [hh, mm, ss] = [Number(match[2]), Number(match[3]), Number(match[4] ?? 0)];
   return hh < 24 && mm < 60 && ss < 60 && !Number.isNaN(new Date(value).getTime());
 }
+
+/**
+ * The first instant (ms since the epoch) of a plan date in `timeZone`: its local midnight, or the first instant
+ * after a transition that skipped it. Found by bisection on `planDate`, which is monotone in the instant.
+ */
+export function planDateStart(date: string, timeZone: string): number {
+  let low = Date.parse(`${date}T00:00:00Z`) - 15 * HOUR_MS; // every zone's offset is within ±14 h
+  let high = low + 30 * HOUR_MS;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (planDate(new Date(middle), timeZone) >= date) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The local weekday (0 = Sunday) and minute of the day of an instant in `timeZone`. */
+export function localClock(instant: string | Date, timeZone: string): { weekday: number; minute: number } {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    clocks.set(timeZone, clock);
+  }
+  const parts = clock.formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return {
+    weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(part('weekday')),
+    minute: Number(part('hour')) * 60 + Number(part('minute')),
+  };
+}

@@ -143,6 +143,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
     phiDescription: 'Claim history',
     purposeOfUse: 'HPAYMT',
     sourceSystem: 'claims',
+    context: { kind: 'claim', id: 'CLM-1' },
   },
   RegisterResearchProtocolRequestDto: {
     protocolId: 'P1',
@@ -204,6 +205,13 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   },
   WrittenStatementRequestDto: { receivedAt: '2024-05-02T10:00:00Z', until: '2024-08-01' },
   RecordAddressStateRequestDto: { addressId: 'AD1', state: 'NY', effectiveOn: '2024-07-01' },
+  RecordPrivacyProfileRequestDto: {
+    profileId: 'PP1',
+    surname: 'García',
+    address: '12 Elm Street',
+    vip: true,
+    workforceActorId: 'W-1',
+  },
   OpenIncidentRequestDto: { incidentId: 'I1', title: 'Pixel', discoveredOn: '2025-03-01', disclosureIds: ['E1', 'E2'] },
   GroupDisclosuresRequestDto: { disclosureIds: ['E3'] },
   ReviseDiscoveryRequestDto: { discoveredOn: '2025-02-27', reason: 'earlier report found' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chooseFormat } from './formats.js';
+import { chooseFormat, type ReportFormat } from './formats.js';
 
 describe('which format an accounting is given in (RFC 9110 §12.5.1)', () => {
   it.each([
@@ -17,7 +17,7 @@ describe('which format an accounting is given in (RFC 9110 §12.5.1)', () => {
     [undefined, 'image/png, application/pdf;q=0.1', 'pdf'], // what we cannot make is passed over
     ['html', 'application/pdf', 'html'], // format= wins
   ])('format=%s, Accept: %s → %s', (format, accept, expected) => {
-    expect(chooseFormat(format, accept)).toBe(expected);
+    expect(chooseFormat(format as ReportFormat | undefined, accept)).toBe(expected);
   });
 
   it.each(['image/png', 'application/xml, text/plain', 'application/pdf;q=0'])(
@@ -34,4 +34,18 @@ describe('which format an accounting is given in (RFC 9110 §12.5.1)', () => {
       );
     },
   );
+});
+
+describe('a report made in fewer formats (the access report: json, html, csv)', () => {
+  const offered = ['json', 'html', 'csv'] as const;
+  it('passes over a type it does not make for one it does', () => {
+    expect(chooseFormat(undefined, 'application/pdf, text/csv;q=0.5', offered)).toBe('csv');
+  });
+  it('answers 406 listing only its own types when Accept names none of them', () => {
+    expect(() => chooseFormat(undefined, 'application/pdf', offered)).toThrow(
+      expect.objectContaining({
+        problem: expect.objectContaining({ status: 406, supported: ['application/json', 'text/html', 'text/csv'] }),
+      }),
+    );
+  });
 });

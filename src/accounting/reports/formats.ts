@@ -18,8 +18,8 @@ export const MEDIA_TYPES: Record<ReportFormat, string> = {
 
 const BY_TYPE = new Map(Object.entries(MEDIA_TYPES).map(([f, t]) => [t, f as ReportFormat]));
 
-export function notAcceptable(accept: string): ProblemError {
-  const supported = Object.values(MEDIA_TYPES);
+export function notAcceptable(accept: string, offered: readonly ReportFormat[] = FORMATS): ProblemError {
+  const supported = offered.map((f) => MEDIA_TYPES[f]);
   return new ProblemError(
     problem(
       406,
@@ -34,14 +34,19 @@ export function notAcceptable(accept: string): ProblemError {
   );
 }
 
-export function chooseFormat(format: string | undefined, accept: string | undefined): ReportFormat {
-  if (format) return format as ReportFormat; // validated by the query DTO
-  if (!accept?.trim()) return 'json';
+/** `offered`: the formats this report is made in (the accounting: all; the access report: json, html, csv). */
+export function chooseFormat<F extends ReportFormat>(
+  format: F | undefined,
+  accept: string | undefined,
+  offered: readonly F[] = FORMATS as readonly ReportFormat[] as readonly F[],
+): F {
+  if (format) return format; // validated by the query DTO
+  if (!accept?.trim()) return 'json' as F;
   for (const type of byQuality(accept)) {
-    if (type === '*/*' || type === 'application/*') return 'json';
-    if (type === 'text/*') return 'html';
-    const f = BY_TYPE.get(type);
-    if (f) return f;
+    if (type === '*/*' || type === 'application/*') return 'json' as F;
+    if (type === 'text/*') return 'html' as F;
+    const f = BY_TYPE.get(type) as F | undefined;
+    if (f && offered.includes(f)) return f;
   }
-  throw notAcceptable(accept);
+  throw notAcceptable(accept, offered);
 }

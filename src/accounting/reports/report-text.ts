@@ -59,6 +59,18 @@ export interface ReportText {
     researcher: string;
     statement: string;
   };
+  /** the access report (access-report/): every use, disclosure and read of the member's records */
+  accessReport: {
+    title: string;
+    period: (from: string, to: string) => string;
+    intro: string;
+    caption: (count: number) => string;
+    columns: { when: string; who: string; action: string; what: string; why: string };
+    none: string;
+    more: string;
+    actions: Record<string, string>;
+    kinds: { disclosure: string; read: string; use: string };
+  };
   page: (n: number, of: number) => string;
   printButton: string;
   pdfButton: string;

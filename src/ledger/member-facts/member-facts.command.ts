@@ -1,6 +1,7 @@
 /** Member-fact commands (api.md "Commands"), each built from its validated body; the hash covers the fact recorded. */
 import { commandHash } from '../../commands/command-hash.js';
 import { LedgerCommand, type UseCase } from '../../commands/ledger-command.js';
+import { addressKey, surnameKey } from '../../events/match-key.js';
 import { memberStream, type MemberEventMap } from '../../events/member.events.js';
 import { memberStreamKind, type MemberLedger } from '../member/member-state.js';
 import {
@@ -17,6 +18,7 @@ import type {
   RecordCustodyPeriodRequestDto,
   RecordDeathRequestDto,
   RecordHieConsentRequestDto,
+  RecordPrivacyProfileRequestDto,
   RecordRepresentativeRequestDto,
   RevokeAuthorizationRequestDto,
 } from './member-facts.request.dto.js';
@@ -62,6 +64,16 @@ export const toRepresentative = (memberId: string, b: RecordRepresentativeReques
 export const toAddressState = (memberId: string, b: RecordAddressStateRequestDto) =>
   fact(memberId, 'AddressStateRecorded', { addressId: b.addressId, state: b.state, effectiveOn: b.effectiveOn });
 
+/** The surname and address become match keys here: the ledger never stores either text (events/match-key.ts). */
+export const toPrivacyProfile = (memberId: string, b: RecordPrivacyProfileRequestDto) =>
+  fact(memberId, 'PrivacyProfileRecorded', {
+    profileId: b.profileId,
+    surnameKey: b.surname ? surnameKey(b.surname) : null,
+    addressKey: b.address ? addressKey(b.address) : null,
+    vip: b.vip ?? false,
+    workforceActorId: b.workforceActorId ?? null,
+  });
+
 export function toRevocation(
   memberId: string,
   authorizationId: string,
@@ -103,6 +115,10 @@ export class RecordRepresentativeCommand extends LedgerCommand<RecordFact, FactR
 }
 
 export class RecordAddressStateCommand extends LedgerCommand<RecordFact, FactResult> {
+  static readonly useCase = recordFact;
+}
+
+export class RecordPrivacyProfileCommand extends LedgerCommand<RecordFact, FactResult> {
   static readonly useCase = recordFact;
 }
 

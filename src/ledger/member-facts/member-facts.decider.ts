@@ -2,7 +2,7 @@
  * Member facts the accounting depends on: authorizations (164.508) and revocations, HIE consents, death
  * (164.502(f), 160.103 "deceased for more than 50 years"), custody periods (164.512(k)(5)) and personal
  * representatives (164.502(g), including a declined one under (g)(5)); the State of the member's address (164.406
- * counts breach notices per State); and uses of PHI (the access report's rows).
+ * counts breach notices per State); the privacy profile the snooping rules read (docs/snooping.md). (Uses of PHI have their own streams: record-use/.)
  * Each is recorded once per id: the same body again replays, another body conflicts.
  */
 import { conflictOf, replayOf, type Decision } from '../../commands/decision.js';
@@ -18,7 +18,7 @@ export type FactType =
   | 'CustodyPeriodRecorded'
   | 'PersonalRepresentativeRecorded'
   | 'AddressStateRecorded'
-  | 'PhiUsed';
+  | 'PrivacyProfileRecorded';
 
 /** A fact to record: its event type and payload (with the command hash) for a member. */
 export type RecordFact = { [K in FactType]: { memberId: string; type: K; data: MemberEventMap[K] } }[FactType];
@@ -63,12 +63,16 @@ const FACTS: { [K in FactType]: FactSpec<K> } = {
     id: (_, d) => d.representativeId,
     result: (memberId, d) => ({ memberId, representativeId: d.representativeId }),
   },
+  PrivacyProfileRecorded: {
+    what: 'privacy profile',
+    id: (_, d) => d.profileId,
+    result: (memberId, d) => ({ memberId, profileId: d.profileId }),
+  },
   AddressStateRecorded: {
     what: 'address State',
     id: (_, d) => d.addressId,
     result: (memberId, d) => ({ memberId, addressId: d.addressId }),
   },
-  PhiUsed: { what: 'use', id: (_, d) => d.useId, result: (memberId, d) => ({ memberId, useId: d.useId }) },
 };
 
 /** Records the fact unless its id was recorded already: the same body replays, another conflicts. */

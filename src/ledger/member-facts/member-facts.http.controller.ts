@@ -14,6 +14,7 @@ import {
   RecordCustodyPeriodRequestDto,
   RecordDeathRequestDto,
   RecordHieConsentRequestDto,
+  RecordPrivacyProfileRequestDto,
   RecordRepresentativeRequestDto,
   RevokeAuthorizationRequestDto,
 } from './member-facts.request.dto.js';
@@ -59,6 +60,18 @@ export class MemberFactsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.send(new facts.RecordHieConsentCommand(facts.toHieConsent(memberId, body), context), reply);
+  }
+
+  /** What the snooping rules know of the member: surname and address as match keys, VIP, workforce id. */
+  @Post('privacy-profiles')
+  @Roles('recorder', 'privacy-officer')
+  privacyProfile(
+    @Param('memberId', LedgerIdPipe) memberId: string,
+    @Body() body: RecordPrivacyProfileRequestDto,
+    @Context() context: CommandContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.send(new facts.RecordPrivacyProfileCommand(facts.toPrivacyProfile(memberId, body), context), reply);
   }
 
   /** The State of the member's address from a date (164.406 counts breach notices per State). */

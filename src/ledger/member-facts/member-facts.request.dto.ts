@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmptyObject, IsOptional, ValidateBy, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmptyObject, IsOptional, ValidateBy, ValidateNested } from 'class-validator';
 import { RecipientDto } from '../../http/common.dto.js';
 import { IsCalendarDate, IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
 
@@ -76,4 +76,20 @@ export class RecordRepresentativeRequestDto {
   @IsOptional() @IsCalendarDate() @NotBefore('from') until?: string | null;
   /** 164.502(g)(5): why the plan declines to treat this person as the representative */
   @IsOptionalText(2000) declinedBasis?: string | null;
+}
+
+/**
+ * What the snooping rules know of a member (docs/snooping.md). `surname` and `address` are reduced to match keys
+ * before anything is stored (events/match-key.ts); `workforceActorId` says the member is also one of the plan's
+ * workforce, known to use records under that actor id.
+ */
+export class RecordPrivacyProfileRequestDto {
+  @IsLedgerId() profileId: string;
+  @IsOptionalText(300) surname?: string | null;
+  @IsOptionalText(500) address?: string | null;
+  @ApiProperty({ required: false, default: false }) @IsOptional() @IsBoolean() vip?: boolean;
+  @ApiProperty({ required: false, nullable: true })
+  @IsOptional()
+  @IsLedgerId()
+  workforceActorId?: string | null;
 }

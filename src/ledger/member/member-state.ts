@@ -59,6 +59,7 @@ export const commandKeys = {
   PersonalRepresentativeRecorded: (d: { representativeId: string }) => `representative:${d.representativeId}`,
   AddressStateRecorded: (d: { addressId: string }) => `address:${d.addressId}`,
   PhiUsed: (d: { useId: string }) => `use:${d.useId}`,
+  PrivacyProfileRecorded: (d: { profileId: string }) => `profile:${d.profileId}`,
   DisclosureCorrected: (d: { correctionId: string }) => `correction:${d.correctionId}`,
   DisclosureVoided: (d: { voidId: string }) => `void:${d.voidId}`,
 };
@@ -121,6 +122,8 @@ const evolvers: Evolvers = {
   },
   AddressStateRecorded: (s, d, position) => remember(s, commandKeys.AddressStateRecorded(d), d.commandHash, position),
   PhiUsed: (s, d, position) => remember(s, commandKeys.PhiUsed(d), d.commandHash, position),
+  PrivacyProfileRecorded: (s, d, position) =>
+    remember(s, commandKeys.PrivacyProfileRecorded(d), d.commandHash, position),
 };
 
 /** A copy whose collections can change without touching `s` (their entries are shared, and only ever replaced). */

@@ -1,15 +1,16 @@
 /**
  * RecordUse (api.md `POST /v1/uses`): an internal use of a member's PHI by workforce or systems. Recorded once per
- * useId on the member's stream; never part of the 164.528 accounting (uses are not disclosures).
+ * useId on the member's use stream for the month (events/use.events.ts); never part of the 164.528 accounting (uses
+ * are not disclosures), always part of the access report.
  */
 import { commandHash } from '../../commands/command-hash.js';
-import { LedgerCommand } from '../../commands/ledger-command.js';
-import type { PhiUsed } from '../../events/member.events.js';
-import type { FactResult, RecordFact } from '../member-facts/member-facts.decider.js';
-import { recordFact } from '../member-facts/member-facts.command.js';
+import { LedgerCommand, type UseCase } from '../../commands/ledger-command.js';
+import { useStream, type PhiUsed } from '../../events/use.events.js';
+import { decideUse, type UseResult } from './record-use.decider.js';
 import type { RecordUseRequestDto } from './record-use.request.dto.js';
+import { useStreamKind, type UseLedger } from './use-stream.js';
 
-export function toUse(b: RecordUseRequestDto): RecordFact {
+export function toUse(b: RecordUseRequestDto): PhiUsed {
   const payload: Omit<PhiUsed, 'commandHash'> = {
     useId: b.useId,
     memberId: b.memberId,
@@ -19,10 +20,18 @@ export function toUse(b: RecordUseRequestDto): RecordFact {
     phiDescription: b.phiDescription,
     purposeOfUse: b.purposeOfUse ?? null,
     sourceSystem: b.sourceSystem ?? null,
+    // only when given: a use without a context hashes (and replays) as it did before contexts existed
+    ...(b.context ? { context: { kind: b.context.kind, id: b.context.id } } : {}),
   };
-  return { memberId: b.memberId, type: 'PhiUsed', data: { ...payload, commandHash: commandHash(payload) } };
+  return { ...payload, commandHash: commandHash(payload) };
 }
 
-export class RecordUseCommand extends LedgerCommand<RecordFact, FactResult> {
-  static readonly useCase = recordFact;
+export const recordUse: UseCase<PhiUsed, UseLedger, UseResult> = {
+  kind: useStreamKind,
+  target: (use) => ({ stream: useStream(use.memberId, use.occurredAt) }),
+  decide: (use, state) => decideUse(use, state),
+};
+
+export class RecordUseCommand extends LedgerCommand<PhiUsed, UseResult> {
+  static readonly useCase = recordUse;
 }

@@ -4,10 +4,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.guard.js';
 import type { CommandContext } from '../../commands/command-context.js';
-import { BatchRequestDto, runBatch } from '../../commands/batch.js';
+import { runBatch } from '../../commands/batch.js';
 import { Context, respond } from '../../commands/command-response.js';
 import { RecordUseCommand, toUse } from './record-use.command.js';
-import { RecordUseRequestDto } from './record-use.request.dto.js';
+import { RecordUseRequestDto, UseBatchRequestDto } from './record-use.request.dto.js';
 
 @ApiTags('uses')
 @ApiBearerAuth()
@@ -27,7 +27,7 @@ export class RecordUseController {
 
   @Post('use-batches')
   @HttpCode(200)
-  recordBatch(@Body() body: BatchRequestDto, @Context() context: CommandContext) {
+  recordBatch(@Body() body: UseBatchRequestDto, @Context() context: CommandContext) {
     return runBatch(
       this.commands,
       context,

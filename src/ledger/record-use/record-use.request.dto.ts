@@ -1,6 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmptyObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { USE_ACTIONS, USE_CONTEXT_KINDS } from '../../events/use.events.js';
+import { MAX_USE_BATCH } from '../../http/limits.js';
 import { IsInstant, IsLedgerId, IsOptionalText, IsText } from '../../http/validators.js';
 
 export class ActorDto {
@@ -9,7 +22,10 @@ export class ActorDto {
   @IsText(100) role: string;
 }
 
-export const USE_ACTIONS = ['view', 'print', 'modify', 'export', 'query'] as const;
+export class UseContextDto {
+  @ApiProperty({ enum: USE_CONTEXT_KINDS }) @IsIn(USE_CONTEXT_KINDS) kind: (typeof USE_CONTEXT_KINDS)[number];
+  @IsLedgerId() id: string;
+}
 
 /** POST /v1/uses: an internal use of a member's PHI by workforce or systems (the access report's rows). */
 export class RecordUseRequestDto {
@@ -25,4 +41,19 @@ export class RecordUseRequestDto {
   @Matches(/^[A-Z][A-Z0-9_-]*$/, { message: 'purposeOfUse must be an HL7 v3 PurposeOfUse code such as TREAT' })
   purposeOfUse?: string | null;
   @IsOptionalText(128) sourceSystem?: string | null;
+  /** the claim, case or ticket the use served (the snooping rule NO_CONTEXT fires without one) */
+  @ApiProperty({ type: UseContextDto, required: false })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => UseContextDto)
+  context?: UseContextDto | null;
+}
+
+/** POST /v1/use-batches: up to 10,000 uses (systems report reads in bulk), each validated on its own. */
+export class UseBatchRequestDto {
+  @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: MAX_USE_BATCH })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_USE_BATCH)
+  items: unknown[];
 }

@@ -72,6 +72,28 @@ export const en: ReportText = {
     researcher: 'Researcher',
     statement: 'Your health information may or may not have been disclosed for this research.',
   },
+  accessReport: {
+    title: 'Who has used or received your health information',
+    period: (from, to) => `This report covers ${from} through ${to}.`,
+    intro:
+      'Each row is one time someone in your health plan used your health information, the plan shared it with ' +
+      'someone else, or someone looked at your records in this system. It lists every use and disclosure we ' +
+      'recorded, including those for treatment, payment and health care operations.',
+    caption: (count) => (count === 1 ? '1 entry' : `${count} entries`),
+    columns: { when: 'When', who: 'Who', action: 'What they did', what: 'Information', why: 'Why' },
+    none: 'We recorded no use or disclosure of your health information in this period.',
+    more: 'More entries follow; ask for the next page.',
+    actions: {
+      view: 'Viewed',
+      print: 'Printed',
+      modify: 'Changed',
+      export: 'Exported',
+      query: 'Searched',
+      disclose: 'Shared with',
+      read: 'Read in this system',
+    },
+    kinds: { disclosure: 'Disclosure', read: 'Read of your records', use: 'Use inside the plan' },
+  },
   page: (n, of) => `Page ${n} of ${of}`,
   printButton: 'Print',
   pdfButton: 'Download PDF',

@@ -81,6 +81,28 @@ export const es: ReportText = {
     researcher: 'Investigador',
     statement: 'Su información de salud puede o no haber sido divulgada para esta investigación.',
   },
+  accessReport: {
+    title: 'Quién ha usado o recibido su información de salud',
+    period: (from, to) => `Este informe abarca del ${from} al ${to}.`,
+    intro:
+      'Cada fila es una vez en que alguien de su plan de salud usó su información de salud, el plan la compartió ' +
+      'con otra persona, o alguien consultó sus registros en este sistema. Incluye cada uso y divulgación que ' +
+      'registramos, también los de tratamiento, pago y operaciones de atención médica.',
+    caption: (count) => (count === 1 ? '1 registro' : `${count} registros`),
+    columns: { when: 'Cuándo', who: 'Quién', action: 'Qué hizo', what: 'Información', why: 'Por qué' },
+    none: 'No registramos ningún uso ni divulgación de su información de salud en este período.',
+    more: 'Hay más registros; pida la página siguiente.',
+    actions: {
+      view: 'Consultó',
+      print: 'Imprimió',
+      modify: 'Modificó',
+      export: 'Exportó',
+      query: 'Buscó',
+      disclose: 'Compartida con',
+      read: 'Consultó en este sistema',
+    },
+    kinds: { disclosure: 'Divulgación', read: 'Consulta de sus registros', use: 'Uso dentro del plan' },
+  },
   page: (n, of) => `Página ${n} de ${of}`,
   printButton: 'Imprimir',
   pdfButton: 'Descargar PDF',

@@ -1,0 +1,238 @@
+/**
+ * The member's access report and the uses behind it, end to end on the embedded store and on PostgreSQL
+ * (regulation.md §1.8; api.md `GET /v1/members/{memberId}/access-report`, `POST /v1/uses`, `/v1/use-batches`):
+ * every use, disclosure and read of the member's records in the period (three years by default, edges included and
+ * excluded), newest first, paged without repeats or gaps; json, html and csv; who may ask; a use batch of 10,000.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import { issueLocalToken } from '../../src/auth/token-verifier.js';
+import { addDays, addYears } from '../../src/rules/calendar.js';
+import { planDate, planDateStart } from '../../src/rules/plan-dates.js';
+import { callApi } from '../support/api.js';
+import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { startServer, type RunningServer } from '../support/server.js';
+
+const ZONE = 'America/New_York';
+const MEMBER = 'M-AR-1';
+
+interface Entry {
+  at: string;
+  kind: 'disclosure' | 'read' | 'use';
+  actor: { id?: string; name?: string; role: string } | null;
+  recipient: { name: string; address: string | null } | null;
+  action: string;
+  description: string;
+  purposeOfUse: string | null;
+  position: number;
+}
+
+const use = (useId: string, occurredAt: string, over: Record<string, unknown> = {}) => ({
+  useId,
+  memberId: MEMBER,
+  occurredAt,
+  actor: { id: 'W-CLERK', name: 'Pat Clerk', role: 'claims examiner' },
+  action: 'view',
+  phiDescription: 'Claim detail',
+  purposeOfUse: 'HPAYMT',
+  sourceSystem: 'claims-ui',
+  context: { kind: 'claim', id: 'CLM-1' },
+  ...over,
+});
+
+const pg = await pgTestTarget();
+const stores = [
+  { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
+  ...(pg.url ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres', DATABASE_URL: pg.url } }] : []),
+];
+if (!pg.url) it.skip(`PostgreSQL: ${pg.skipReason}`, () => undefined);
+
+describe.each(stores)('the access report on $name', ({ env }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-access-report-'));
+  const schema = freshSchema('access_report');
+  let server: RunningServer;
+  const token: Record<string, string> = {};
+  const today = planDate(new Date(), ZONE);
+  const firstDay = addDays(addYears(today, -3), 1); // the default period's first day
+  const noonOf = (date: string) => new Date(planDateStart(date, ZONE) + 12 * 3_600_000).toISOString();
+
+  beforeAll(async () => {
+    server = await startServer({ ...env, LEDGER_DATA_DIR: dir, LEDGER_PG_SCHEMA: schema, LEDGER_TIMEZONE: ZONE });
+    token.recorder = await issueLocalToken(dir, { subject: 'rec-1', roles: ['recorder'] });
+    token.member = await issueLocalToken(dir, { subject: MEMBER, roles: ['member'] });
+    token.office = await issueLocalToken(dir, { subject: 'po-1', roles: ['privacy-officer'] });
+    token.other = await issueLocalToken(dir, { subject: 'M-OTHER', roles: ['member'] });
+  });
+  afterAll(async () => {
+    await server.stop();
+    if (env.LEDGER_STORE === 'postgres') await dropSchema(pg.url!, schema);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = async (query: string, bearer = token.member) => {
+    const res = await callApi(server.base, 'GET', `/v1/members/${MEMBER}/access-report?${query}`, bearer);
+    expect(res.status).toBe(200);
+    return res.body as { entries: Entry[]; nextCursor: string | null; period: { from: string; to: string } };
+  };
+
+  it('records a use once per id: 201, the same body again 200, another body 409, also across months', async () => {
+    const first = use('U-ONCE', noonOf(addDays(today, -10)));
+    expect((await callApi(server.base, 'POST', '/v1/uses', token.recorder, first)).status).toBe(201);
+    expect((await callApi(server.base, 'POST', '/v1/uses', token.recorder, first)).status).toBe(200);
+    const changed = { ...first, action: 'print' };
+    expect((await callApi(server.base, 'POST', '/v1/uses', token.recorder, changed)).body.code).toBe('ID_CONFLICT');
+    // another month is another use stream; the id is still taken
+    const moved = { ...first, occurredAt: noonOf(addDays(today, -80)) };
+    const res = await callApi(server.base, 'POST', '/v1/uses', token.recorder, moved);
+    expect([res.status, res.body.code]).toEqual([409, 'ID_CONFLICT']);
+  });
+
+  it('lists uses, disclosures and reads of the member’s records, newest first, each with who, what and why', async () => {
+    const day = addDays(today, -5);
+    expect((await callApi(server.base, 'POST', '/v1/uses', token.recorder, use('U-A', noonOf(day)))).status).toBe(201);
+    const disclosure = {
+      disclosureId: 'AR-D1',
+      memberId: MEMBER,
+      occurredAt: new Date(Date.parse(noonOf(day)) + 3_600_000).toISOString(),
+      recipient: { name: 'State Dept. of Health', address: '1 Capitol Way', id: null },
+      channel: 'government',
+      phiDescription: 'Immunization history',
+      purpose: 'Immunization registry reporting',
+      purposeOfUse: 'PUBHLTH',
+      legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true },
+      sensitivity: { part2: false, minorConsented: false },
+    };
+    expect((await callApi(server.base, 'POST', '/v1/disclosures', token.recorder, disclosure)).status).toBe(201);
+    // a read through the ledger itself: the office looks at the member's accounting
+    expect((await callApi(server.base, 'GET', `/v1/members/${MEMBER}/accounting`, token.office)).status).toBe(200);
+
+    const { entries } = await get(`from=${day}&to=${today}`);
+    const read = entries.find((e) => e.kind === 'read')!;
+    expect(read).toMatchObject({ action: 'read', description: 'accounting of disclosures (json)' });
+    expect(read.actor).toEqual({ name: 'po-1', role: 'privacy-officer' });
+    expect(entries.find((e) => e.kind === 'disclosure')).toMatchObject({
+      recipient: { name: 'State Dept. of Health', address: '1 Capitol Way' },
+      action: 'disclose',
+      description: 'Immunization history',
+      purposeOfUse: 'PUBHLTH',
+    });
+    // the member sees the actor's name and role (LEDGER_POLICY_ACCESS_REPORT_ACTORS=names), never the id
+    expect(entries.find((e) => e.kind === 'use')).toMatchObject({
+      actor: { name: 'Pat Clerk', role: 'claims examiner' },
+      action: 'view',
+      description: 'Claim detail',
+      purposeOfUse: 'HPAYMT',
+    });
+    expect(entries.find((e) => e.kind === 'use')!.actor).not.toHaveProperty('id');
+    const order = entries.map((e) => e.at);
+    expect(order).toEqual([...order].sort().reverse());
+    // the office sees the actor's id as well
+    const office = await get(`from=${day}&to=${day}`, token.office);
+    expect(office.entries.find((e) => e.kind === 'use')!.actor).toEqual({
+      id: 'W-CLERK',
+      name: 'Pat Clerk',
+      role: 'claims examiner',
+    });
+  });
+
+  it('covers the three years before today by default: the first day is in, the day before it is out', async () => {
+    const items = [use('U-EDGE-IN', noonOf(firstDay)), use('U-EDGE-OUT', noonOf(addDays(firstDay, -1)))];
+    const batch = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, { items });
+    expect(batch.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'created']);
+    let page = await get('limit=1000');
+    const all: Entry[] = [...page.entries];
+    while (page.nextCursor) {
+      page = await get(`limit=1000&cursor=${encodeURIComponent(page.nextCursor)}`);
+      all.push(...page.entries);
+    }
+    expect(page.period).toEqual({ from: firstDay, to: today });
+    const descriptions = all.filter((e) => e.kind === 'use').map((e) => e.at);
+    expect(descriptions).toContain(noonOf(firstDay));
+    expect(descriptions).not.toContain(noonOf(addDays(firstDay, -1)));
+  });
+
+  it('pages without repeating or skipping an entry, even when many share one instant', async () => {
+    const at = noonOf(addDays(today, -400));
+    const items = Array.from({ length: 250 }, (_, i) => use(`U-SAME-${i}`, at));
+    const batch = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, { items });
+    expect(batch.status).toBe(200);
+    const day = addDays(today, -400);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await get(`from=${day}&to=${day}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      seen.push(...page.entries.map((e) => e.position));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(250);
+    expect(new Set(seen).size).toBe(250);
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+  });
+
+  it('takes 10,000 uses in one batch, and the same batch again is 10,000 replays', async () => {
+    const start = Date.parse(noonOf(addDays(today, -30)));
+    const items = Array.from({ length: 10_000 }, (_, i) =>
+      use(`U-BULK-${i}`, new Date(start + i * 1000).toISOString(), { memberId: `M-BULK-${i % 500}` }),
+    );
+    const first = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, { items });
+    expect(first.status).toBe(200);
+    expect(first.body.results.filter((r: { status: string }) => r.status === 'created')).toHaveLength(10_000);
+    const again = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, { items });
+    expect(again.body.results.filter((r: { status: string }) => r.status === 'replayed')).toHaveLength(10_000);
+    const over = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, {
+      items: [...items, use('U-BULK-X', noonOf(today))],
+    });
+    expect([over.status, over.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('is a web page in the member’s language and a CSV that parses back to the JSON', async () => {
+    const day = addDays(today, -5);
+    const json = await get(`from=${day}&to=${day}`);
+    const html = await callApi(
+      server.base,
+      'GET',
+      `/v1/members/${MEMBER}/access-report?from=${day}&to=${day}&format=html&lang=es`,
+      token.member,
+    );
+    expect(html.type).toContain('text/html');
+    expect(html.body).toContain('Quién ha usado o recibido su información de salud');
+    expect(html.body).toContain('Pat Clerk (claims examiner)');
+    const csv = await callApi(
+      server.base,
+      'GET',
+      `/v1/members/${MEMBER}/access-report?from=${day}&to=${day}&format=csv`,
+      token.member,
+    );
+    expect(csv.type).toContain('text/csv');
+    const rows = parse<Record<string, string>>(csv.body as string, { columns: true });
+    expect(rows.map((r) => [r.at, r.kind, Number(r.position)])).toEqual(
+      json.entries.map((e) => [e.at, e.kind, e.position]),
+    );
+  });
+
+  it('answers only the member, a representative and the office; bad parameters are 400, formats it lacks 406', async () => {
+    const path = `/v1/members/${MEMBER}/access-report`;
+    expect((await callApi(server.base, 'GET', path, token.other)).status).toBe(403);
+    expect((await callApi(server.base, 'GET', path, token.recorder)).status).toBe(403);
+    for (const query of [
+      'from=2025-02-30',
+      'limit=0',
+      'cursor=nonsense',
+      'from=2025-03-01&to=2025-02-01',
+      'format=pdf',
+    ]) {
+      const res = await callApi(server.base, 'GET', `${path}?${query}`, token.member);
+      expect([query, res.status, res.type]).toEqual([query, 400, expect.stringContaining('problem+json')]);
+    }
+    const pdf = await fetch(`${server.base}${path}`, {
+      headers: { authorization: `Bearer ${token.member}`, accept: 'application/pdf' },
+    });
+    expect(pdf.status).toBe(406);
+  });
+});
