@@ -10,7 +10,7 @@
  */
 import type { AccessLogRow } from '../access-log/access-log.reader.js';
 import type { DisclosureRow } from '../accounting/engine/engine-types.js';
-import { addDays, addYears } from '../rules/calendar.js';
+import { addDays, yearsBefore } from '../rules/calendar.js';
 import type { Before, UseRow } from './uses.reader.js';
 
 /** The NPRM's access report and §2.25 look back three years (regulation.md §1.8, §1.9). */
@@ -69,9 +69,13 @@ function precedes(a: Cursor, b: Cursor): boolean {
 /** True when the entry comes after the cursor (it belongs on a later page). */
 export const isAfter = (entry: AccessReportEntry, cursor: Cursor | null) => cursor === null || precedes(cursor, entry);
 
-/** The period: `from`/`to` when given (plan dates, both included), else the three years before `today`. */
+/**
+ * The period: `from`/`to` when given (plan dates, both included), else the three years that end today: from the day
+ * after the same date three years back (29 February counts back to 28 February, as the accounting's six years do:
+ * calendar.ts `yearsBefore`), through today (a read made today is in).
+ */
 export function reportPeriod(today: string, from?: string, to?: string): { from: string; to: string } {
-  return { from: from ?? addDays(addYears(today, -ACCESS_REPORT_YEARS), 1), to: to ?? today };
+  return { from: from ?? addDays(yearsBefore(today, ACCESS_REPORT_YEARS), 1), to: to ?? today };
 }
 
 export type ActorPolicy = 'names' | 'roles';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { isCalendarDate, isInstant, planDate } from './plan-dates.js';
+import { isCalendarDate, isInstant, localClock, planDate, planDateStart } from './plan-dates.js';
 
 /** The reference: Intl's calendar date of the instant in the zone, formatted on its own. */
 const intlDate = (time: number, timeZone: string) =>
@@ -112,5 +112,26 @@ describe('date and instant syntax', () => {
     expect(isInstant('2024-02-29T23:59:59')).toBe(false);
     expect(isInstant('2024-02-29T24:00:00Z')).toBe(false);
     expect(isInstant('2023-02-29T10:00:00Z')).toBe(false);
+  });
+});
+
+describe('planDateStart: the first instant of a plan date', () => {
+  it.each([
+    ['2026-03-04', 'America/New_York', '2026-03-04T05:00:00.000Z'], // EST
+    ['2026-07-04', 'America/New_York', '2026-07-04T04:00:00.000Z'], // EDT
+    ['2026-03-08', 'America/New_York', '2026-03-08T05:00:00.000Z'], // the DST day starts at EST midnight
+    ['2026-01-01', 'Asia/Kolkata', '2025-12-31T18:30:00.000Z'], // +05:30
+    ['2011-12-30', 'Pacific/Apia', '2011-12-30T10:00:00.000Z'], // skipped: the next day's start
+  ])('%s in %s starts at %s', (date, zone, instant) => {
+    expect(new Date(planDateStart(date, zone)).toISOString()).toBe(instant);
+  });
+});
+
+describe('localClock: weekday and minute of the day in the zone', () => {
+  it('2026-03-04T23:59Z is Wednesday 18:59 in New York', () => {
+    expect(localClock('2026-03-04T23:59:00Z', 'America/New_York')).toEqual({ weekday: 3, minute: 18 * 60 + 59 });
+  });
+  it('2026-03-05T00:30Z is Thursday 06:00 in Kolkata', () => {
+    expect(localClock('2026-03-05T00:30:00Z', 'Asia/Kolkata')).toEqual({ weekday: 4, minute: 6 * 60 });
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
-import { addDays, addYears } from '../../src/rules/calendar.js';
+import { addDays, yearsBefore } from '../../src/rules/calendar.js';
 import { planDate, planDateStart } from '../../src/rules/plan-dates.js';
 import { callApi } from '../support/api.js';
 import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
@@ -56,7 +56,7 @@ describe.each(stores)('the access report on $name', ({ env }) => {
   let server: RunningServer;
   const token: Record<string, string> = {};
   const today = planDate(new Date(), ZONE);
-  const firstDay = addDays(addYears(today, -3), 1); // the default period's first day
+  const firstDay = addDays(yearsBefore(today, 3), 1); // the default period's first day
   const noonOf = (date: string) => new Date(planDateStart(date, ZONE) + 12 * 3_600_000).toISOString();
 
   beforeAll(async () => {
