@@ -59,8 +59,22 @@ export interface DisclosureRecord {
   legalBasis: LegalBasis;
   writtenRequestRef: string | null;
   researchProtocolId: string | null;
-  sensitivity: { part2: boolean; minorConsented: boolean };
+  sensitivity: Sensitivity;
   sourceSystem: string | null;
+}
+
+/**
+ * What makes a disclosure sensitive. `part2Proceedings` and `viaEhr` are present only when given (a command recorded
+ * before they existed keeps its hash).
+ */
+export interface Sensitivity {
+  /** 42 CFR Part 2 records (regulation.md §1.9) */
+  part2: boolean;
+  minorConsented: boolean;
+  /** the records were disclosed for use in proceedings against the member (42 CFR 2.12(d)(1)), under this authority */
+  part2Proceedings?: { courtOrderRef: string | null; consentRef: string | null };
+  /** made through an electronic health record (42 CFR 2.25(b): TPO disclosures through an EHR are accounted for) */
+  viaEhr?: boolean;
 }
 
 export interface PhiDisclosed extends DisclosureRecord {

@@ -1,10 +1,10 @@
 /** RecordDisclosure (api.md "Commands"): the disclosure as the ledger keeps it, and the hash of what was asked. */
 import { commandHash } from '../../commands/command-hash.js';
 import { LedgerCommand, type UseCase } from '../../commands/ledger-command.js';
-import { memberStream, type DisclosureRecord } from '../../events/member.events.js';
+import { memberStream, type DisclosureRecord, type Sensitivity } from '../../events/member.events.js';
 import { memberStreamKind, type MemberLedger } from '../member/member-state.js';
 import { decideRecordDisclosure, type RecordedDisclosure } from './record-disclosure.decider.js';
-import type { RecordDisclosureRequestDto } from './record-disclosure.request.dto.js';
+import type { RecordDisclosureRequestDto, SensitivityDto } from './record-disclosure.request.dto.js';
 import { associateOf } from './legal-basis.js';
 import { consultedAssociate } from '../business-associates/associate.command.js';
 import type { AssociateOnFile } from '../../rules/business-associates.js';
@@ -15,6 +15,24 @@ export interface RecordDisclosure {
   commandHash: string;
   /** when the ledger received it (not hashed: a retry replays whenever it arrives) */
   receivedAt: string;
+}
+
+/** The Part 2 fields only when given: a command recorded before they existed keeps its hash (and replays). */
+function sensitivityOf(s: SensitivityDto | undefined): Sensitivity {
+  const proceedings = s?.part2Proceedings;
+  return {
+    part2: s?.part2 ?? false,
+    minorConsented: s?.minorConsented ?? false,
+    ...(proceedings
+      ? {
+          part2Proceedings: {
+            courtOrderRef: proceedings.courtOrderRef ?? null,
+            consentRef: proceedings.consentRef ?? null,
+          },
+        }
+      : {}),
+    ...(s?.viaEhr ? { viaEhr: true } : {}),
+  };
 }
 
 /** The normalised record: every optional field present (null when not given). */
@@ -38,7 +56,7 @@ export function toDisclosureRecord(r: RecordDisclosureRequestDto): DisclosureRec
     },
     writtenRequestRef: r.writtenRequestRef ?? null,
     researchProtocolId: r.researchProtocolId ?? null,
-    sensitivity: { part2: r.sensitivity?.part2 ?? false, minorConsented: r.sensitivity?.minorConsented ?? false },
+    sensitivity: sensitivityOf(r.sensitivity),
     sourceSystem: r.sourceSystem ?? null,
   };
 }

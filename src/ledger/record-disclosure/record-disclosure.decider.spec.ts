@@ -493,3 +493,59 @@ describe('recording a disclosure', () => {
     });
   });
 });
+
+describe('42 CFR Part 2 records for proceedings against the member (2.12(d)(1); regulation.md §1.9)', () => {
+  const part2 = (part2Proceedings: { courtOrderRef: string | null; consentRef: string | null }, permitted = true) =>
+    disclosure({
+      cfr: '164.512(e)(1)(i)',
+      permitted,
+      channel: 'legal',
+      sensitivity: { part2: true, minorConsented: false, part2Proceedings },
+    });
+
+  it('without a court order or specific consent, a disclosure claimed as permitted is refused', () => {
+    recording
+      .given()
+      .when(part2({ courtOrderRef: null, consentRef: null }))
+      .then({ status: 422, code: 'PART2_PROCEEDINGS_RESTRICTION' });
+  });
+
+  it('with a court order (subpart E), or with the member’s specific consent, it is recorded as permitted', () => {
+    recording
+      .given()
+      .when(part2({ courtOrderRef: 'ORDER-2.64', consentRef: null }))
+      .then(disclosed({ permitted: true, accountable: true, flags: [] }));
+    recording
+      .given()
+      .when(part2({ courtOrderRef: null, consentRef: 'CONSENT-9' }))
+      .then(disclosed({ permitted: true, flags: [] }));
+  });
+
+  it('recorded as having happened anyway, it is accountable, presumed a breach and flagged as a Part 2 violation', () => {
+    const decision = recording
+      .given()
+      .when(part2({ courtOrderRef: null, consentRef: null }, false))
+      .then(flagged({ flags: ['BREACH_ASSESSMENT_REQUIRED', 'PART2_VIOLATION'] }));
+    expect(decision.result).toMatchObject({ permitted: false, accountable: true });
+    expect((decision.events[0].data as { findings: string[] }).findings).toEqual([
+      'recorded as impermissible by the recorder',
+      expect.stringContaining('42 CFR 2.12(d)(1)'),
+    ]);
+  });
+
+  it('records that are not Part 2 are not restricted by it', () => {
+    recording
+      .given()
+      .when(
+        disclosure({
+          cfr: '164.512(e)(1)(i)',
+          sensitivity: {
+            part2: false,
+            minorConsented: false,
+            part2Proceedings: { courtOrderRef: null, consentRef: null },
+          },
+        }),
+      )
+      .then(disclosed({ permitted: true, flags: [] }));
+  });
+});

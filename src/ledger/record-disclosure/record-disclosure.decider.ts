@@ -3,10 +3,11 @@
  * command and the plan's calendar (time zone, compliance date).
  */
 import { replayOf, conflictOf, type Decision } from '../../commands/decision.js';
-import { isLedgerError, type LedgerError } from '../../commands/ledger-error.js';
+import { isLedgerError, ledgerError, type LedgerError } from '../../commands/ledger-error.js';
 import { phiDisclosed, type MemberEvent, type PhiDisclosed } from '../../events/member.events.js';
 import { accountability } from '../../rules/accountability.js';
 import { disclosureDays } from '../../rules/disclosure-days.js';
+import { PART2_VIOLATION_FLAG, PROCEEDINGS_FINDING, proceedingsRestricted } from '../../rules/part2.js';
 import type { AssociateOnFile } from '../../rules/business-associates.js';
 import type { PlanCalendar } from '../../rules/policy.js';
 import type { MemberLedger } from '../member/member-state.js';
@@ -48,14 +49,28 @@ export function decideRecordDisclosure(
   const days = disclosureDays(disclosure, plan.timeZone);
   const judgement = judgeLegalBasis(state, disclosure, days, plan.timeZone, associate);
   if (isLedgerError(judgement)) return judgement;
-  const { permitted, findings } = judgement;
+  const restricted = proceedingsRestricted(disclosure.sensitivity);
+  // 42 CFR 2.12(d)(1): refused when claimed as permitted; recorded as the violation it was when reported as having
+  // happened anyway (permitted: false)
+  if (restricted && disclosure.legalBasis.permitted) {
+    return ledgerError(
+      422,
+      'PART2_PROCEEDINGS_RESTRICTION',
+      'Part 2 records may not be disclosed for proceedings against the member without a court order or the ' +
+        "member's specific consent (42 CFR 2.12(d)(1)); name one in sensitivity.part2Proceedings, or record the " +
+        'disclosure as impermissible (legalBasis.permitted: false) if it happened',
+      'sensitivity.part2Proceedings',
+    );
+  }
+  const { permitted } = judgement;
+  const findings = restricted ? [...judgement.findings, PROCEEDINGS_FINDING] : judgement.findings;
   const basis = { cfr: disclosure.legalBasis.cfr, permitted };
   const accountable = accountability(basis, state, days, plan.complianceDate) === null;
   const disclosed = phiDisclosed(disclosure, {
     commandHash,
     permitted,
     accountable,
-    flags: permitted ? [] : [BREACH_FLAG],
+    flags: permitted ? [] : restricted ? [BREACH_FLAG, PART2_VIOLATION_FLAG] : [BREACH_FLAG],
     findings,
   });
   const events: MemberEvent[] = [

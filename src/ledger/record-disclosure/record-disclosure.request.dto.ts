@@ -39,9 +39,27 @@ export class LegalBasisDto {
   rationale?: string | null;
 }
 
+/** 42 CFR 2.12(d)(1): for proceedings against the member, the court order (subpart E) or specific consent relied on. */
+export class Part2ProceedingsDto {
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsLedgerId() courtOrderRef?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsLedgerId() consentRef?: string | null;
+}
+
 export class SensitivityDto {
   @ApiProperty() @IsBoolean() part2: boolean;
   @ApiProperty() @IsBoolean() minorConsented: boolean;
+  @ApiPropertyOptional({
+    type: Part2ProceedingsDto,
+    description: 'the records were disclosed for use in proceedings against the member (42 CFR 2.12(d)(1))',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Part2ProceedingsDto)
+  part2Proceedings?: Part2ProceedingsDto;
+  @ApiPropertyOptional({ description: 'made through an electronic health record (42 CFR 2.25(b))' })
+  @IsOptional()
+  @IsBoolean()
+  viaEhr?: boolean;
 }
 
 /** POST /v1/disclosures (api.md "Commands"). Exactly one of occurredAt and occurredPeriod. */
