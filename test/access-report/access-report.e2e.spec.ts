@@ -230,6 +230,9 @@ describe.each(stores)('the access report on $name', ({ env }) => {
       const res = await callApi(server.base, 'GET', `${path}?${query}`, token.member);
       expect([query, res.status, res.type]).toEqual([query, 400, expect.stringContaining('problem+json')]);
     }
+    // this plan is not a Part 2 program: the 42 CFR 2.25 accounting is not offered
+    const part2 = await callApi(server.base, 'GET', `/v1/members/${MEMBER}/accounting?regime=part2`, token.member);
+    expect([part2.status, part2.body.errors?.[0]?.path]).toEqual([400, 'regime']);
     const pdf = await fetch(`${server.base}${path}`, {
       headers: { authorization: `Bearer ${token.member}`, accept: 'application/pdf' },
     });

@@ -46,6 +46,8 @@ function inputOf(s: Scenario): AccountingInput {
     writtenRequestRef: d.writtenRequestRef ?? null,
     researchProtocolId: d.researchProtocolId ?? null,
     minorConsented: d.minorConsented ?? false,
+    part2: d.part2 ?? false,
+    viaEhr: d.viaEhr ?? false,
     voided: (s.voids ?? []).includes(d.id),
   }));
   return {
@@ -86,6 +88,7 @@ function run(s: Scenario, policy = DEFAULT_POLICY) {
       to: s.query.to,
       summarize: s.query.summarize ?? true,
       requesterPersonId: s.query.requester ?? null,
+      regime: s.query.regime,
     },
     s.query.asOf ?? `${s.query.requestedOn}T17:00:00Z`,
     policy,

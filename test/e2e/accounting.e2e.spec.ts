@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { verifyOffline } from '../../src/integrity/verifier/offline-verifier.js';
 import { scenarios, type Scenario } from '../fixtures/accounting-scenarios.js';
+
+/** The scenarios include the 42 CFR 2.25 accounting, offered only by a Part 2 program. */
+const PART2_PROGRAM = { LEDGER_POLICY_PART2_PROGRAM: 'true' };
 import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
@@ -17,7 +20,7 @@ let server: RunningServer;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' });
+  server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '', ...PART2_PROGRAM });
   for (const role of ['recorder', 'privacy-officer', 'auditor'] as const)
     tokens[role] = await issueLocalToken(dir, { subject: `${role}-1`, roles: [role] });
 });
@@ -96,7 +99,11 @@ async function record(s: Scenario, memberId: string): Promise<number> {
     legalBasis: { cfr: d.cfr === undefined ? '164.512(b)(1)(i)' : d.cfr, permitted: d.permitted ?? true },
     writtenRequestRef: d.writtenRequestRef ?? null,
     researchProtocolId: d.researchProtocolId ?? null,
-    sensitivity: { part2: false, minorConsented: d.minorConsented ?? false },
+    sensitivity: {
+      part2: d.part2 ?? false,
+      minorConsented: d.minorConsented ?? false,
+      ...(d.viaEhr ? { viaEhr: true } : {}),
+    },
   }));
   const batch = await call('POST', '/v1/disclosure-batches', { items });
   for (const result of batch.body.results) {
@@ -156,6 +163,7 @@ describe('every engine scenario, through HTTP on PostgreSQL', () => {
       LEDGER_STORE: 'postgres',
       DATABASE_URL: pg.url!,
       LEDGER_PG_SCHEMA: schema,
+      ...PART2_PROGRAM,
     });
     for (const role of ['recorder', 'privacy-officer', 'auditor'] as const)
       tokens[role] = await issueLocalToken(pgDir, { subject: `${role}-1`, roles: [role] });
@@ -184,6 +192,7 @@ async function expectScenario(s: Scenario, memberId: string): Promise<void> {
     ...(s.query.from ? { from: s.query.from } : {}),
     ...(s.query.to ? { to: s.query.to } : {}),
     ...(s.query.requester ? { requester: s.query.requester } : {}),
+    ...(s.query.regime ? { regime: s.query.regime } : {}),
   });
   const res = await call(
     'GET',

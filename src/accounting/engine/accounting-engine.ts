@@ -14,11 +14,13 @@ import { planDate } from '../../rules/plan-dates.js';
 import type { AccountingPolicy } from '../../rules/policy.js';
 import { outsideScope, representationScope, type RepresentationScope } from '../../rules/representation.js';
 import { isSuspended } from '../../rules/suspensions.js';
+import { PART2_YEARS, part2Listed } from '../../rules/part2.js';
 import type {
   Accounting,
   AccountingEntry,
   AccountingInput,
   AccountingQuery,
+  AccountingRegime,
   DisclosureEntry,
   DisclosureRow,
   TraceCode,
@@ -40,7 +42,9 @@ const ACCOUNTING_YEARS = 6;
  */
 export function accountingPeriod(query: AccountingQuery, policy: AccountingPolicy): AccountingPeriod {
   const to = policy.includeRequestDate ? query.requestedOn : addDays(query.requestedOn, -1);
-  const window = { from: yearsBefore(query.requestedOn, ACCOUNTING_YEARS), to };
+  // 42 CFR 2.25(a): "in the 3 years prior to the date of the request", counted as the six years are
+  const years = query.regime === 'part2' ? PART2_YEARS : ACCOUNTING_YEARS;
+  const window = { from: yearsBefore(query.requestedOn, years), to };
   const from = query.from && query.from > window.from ? query.from : window.from;
   const end = query.to && query.to < window.to ? query.to : window.to;
   return { window, period: { from, to: end } };
@@ -57,11 +61,19 @@ interface Context {
   scope: RepresentationScope;
   asOf: string;
   policy: AccountingPolicy;
+  regime: AccountingRegime;
+}
+
+/** What leaves a disclosure out of this regime's accounting by its nature: 164.528(a)(1), or what §2.25 lists. */
+function excluded(row: DisclosureRow, days: DisclosureDays, ctx: Context): TraceCode | null {
+  const notAccountable = accountability(row, ctx.input.facts, days, ctx.policy.complianceDate);
+  if (ctx.regime === 'hipaa' || notAccountable === 'NOT_PHI') return notAccountable;
+  return part2Listed(row) ? null : 'NOT_PART2_LISTED';
 }
 
 function leftOut({ row, days }: Judged, ctx: Context): TraceCode | null {
   if (row.voided) return 'VOIDED';
-  const notAccountable = accountability(row, ctx.input.facts, days, ctx.policy.complianceDate);
+  const notAccountable = excluded(row, days, ctx);
   if (notAccountable === 'NOT_PHI') return notAccountable;
   if (!overlaps(days, ctx.range.window)) return 'OUT_OF_WINDOW';
   if (!overlaps(days, ctx.range.period)) return 'OUT_OF_REQUESTED_PERIOD';
@@ -104,7 +116,7 @@ export function generateAccounting(
   const included: Judged[] = [];
   for (const row of input.disclosures) {
     const judged = { row, days: disclosureDays(row, policy.timeZone) };
-    const code = leftOut(judged, { input, range, scope, asOf, policy });
+    const code = leftOut(judged, { input, range, scope, asOf, policy, regime: query.regime ?? 'hipaa' });
     if (code) trace.push({ disclosureId: row.disclosureId, code });
     else included.push(judged);
   }
@@ -139,5 +151,13 @@ export function generateAccounting(
       entryName(a).localeCompare(entryName(b)) ||
       a.disclosureIds[0].localeCompare(b.disclosureIds[0]),
   );
-  return { memberId: input.memberId, requestedOn: query.requestedOn, asOf, period: range.period, entries, trace };
+  const accounting = {
+    memberId: input.memberId,
+    requestedOn: query.requestedOn,
+    asOf,
+    period: range.period,
+    entries,
+    trace,
+  };
+  return query.regime === 'part2' ? { ...accounting, regime: 'part2' } : accounting;
 }

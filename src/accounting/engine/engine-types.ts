@@ -31,6 +31,9 @@ export interface DisclosureRow {
   writtenRequestRef: string | null;
   researchProtocolId: string | null;
   minorConsented: boolean;
+  /** 42 CFR Part 2 records (sensitivity.part2), and made through an EHR (sensitivity.viaEhr): the §2.25 accounting */
+  part2: boolean;
+  viaEhr: boolean;
   voided: boolean;
 }
 
@@ -60,11 +63,25 @@ export interface AccountingQuery {
   summarize: boolean;
   /** personId of a personal representative asking (164.502(g)); absent when the member asks */
   requesterPersonId?: string | null;
+  /**
+   * `hipaa` (default): 164.528. `part2`: the 42 CFR 2.25 accounting of Part 2 records: three years, what §2.25 lists
+   * (rules/part2.ts) in place of the (a)(1) exclusions, and otherwise 164.528(a)(2) and (b) as the rule requires.
+   */
+  regime?: AccountingRegime;
 }
+
+export type AccountingRegime = 'hipaa' | 'part2';
 
 /** Why a disclosure is left out of an accounting (api.md "Queries"): not accountable, or not for this request. */
 export type TraceCode =
-  NotAccountable | 'OUT_OF_WINDOW' | 'OUT_OF_REQUESTED_PERIOD' | 'SUSPENDED' | 'PR_SCOPE' | 'VOIDED';
+  | NotAccountable
+  | 'OUT_OF_WINDOW'
+  | 'OUT_OF_REQUESTED_PERIOD'
+  | 'SUSPENDED'
+  | 'PR_SCOPE'
+  | 'VOIDED'
+  /** the Part 2 accounting (regime=part2): not Part 2 records, or not a disclosure §2.25 lists */
+  | 'NOT_PART2_LISTED';
 
 export interface Recipient {
   name: string;
@@ -122,4 +139,6 @@ export interface Accounting {
   period: { from: string; to: string };
   entries: AccountingEntry[];
   trace: { disclosureId: string; code: TraceCode }[];
+  /** present for the Part 2 accounting only (42 CFR 2.25) */
+  regime?: 'part2';
 }

@@ -23,8 +23,9 @@ export const ACCOUNTING_TABLES = [
  * 4: what auditors search by (issue 13): the recipient's name lower-cased for prefix search (indexed) and its id, who
  *    made it, the source system, who recorded it (token subject and client) and the flags at record time; the
  *    totals cube (totals.ts).
+ * 5: a disclosure row says whether it holds 42 CFR Part 2 records and was made through an EHR (the §2.25 accounting).
  */
-export const ACCOUNTING_VERSION = 4;
+export const ACCOUNTING_VERSION = 5;
 
 /** The current DisclosureRow of each acc_disclosures row `d`, as column `data`. */
 export const DISCLOSURES_WITH_DATA = `acc_disclosures d

@@ -21,6 +21,8 @@ export function disclosureRowOf(d: PhiDisclosed, position: number, recordedAt: s
     writtenRequestRef: d.writtenRequestRef,
     researchProtocolId: d.researchProtocolId,
     minorConsented: d.sensitivity.minorConsented,
+    part2: d.sensitivity.part2,
+    viaEhr: d.sensitivity.viaEhr ?? false,
     voided: false,
   };
 }

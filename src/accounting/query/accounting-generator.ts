@@ -13,7 +13,7 @@ import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db
 import { planDate } from '../../rules/plan-dates.js';
 import type { AccountingPolicy } from '../../rules/policy.js';
 import { generateAccounting } from '../engine/accounting-engine.js';
-import type { Accounting, DisclosureRow } from '../engine/engine-types.js';
+import type { Accounting, AccountingRegime, DisclosureRow } from '../engine/engine-types.js';
 import { ACCOUNTING_PROJECTION } from '../projection/accounting.projection.js';
 import { normalizeInstant, readAccountingInput } from '../projection/accounting.reader.js';
 
@@ -25,6 +25,7 @@ export interface AccountingOptions {
   to?: string;
   summarize?: boolean;
   requester?: string | null;
+  regime?: AccountingRegime;
 }
 
 const invalid = (path: string, message: string) =>
@@ -35,6 +36,7 @@ const invalid = (path: string, message: string) =>
 @Injectable()
 export class AccountingGenerator {
   readonly policy: AccountingPolicy;
+  private readonly part2Program: boolean;
 
   constructor(
     @Inject(CONFIG) config: LedgerConfig,
@@ -44,6 +46,7 @@ export class AccountingGenerator {
     private readonly accessLog: AccessLog,
   ) {
     this.policy = policyFromConfig(config);
+    this.part2Program = config.LEDGER_POLICY_PART2_PROGRAM;
   }
 
   /**
@@ -67,6 +70,8 @@ export class AccountingGenerator {
     const asOf = normalizeInstant(o.asOf ?? now);
     const requestedOn = o.requestedOn ?? planDate(asOf, this.policy.timeZone);
     if (o.from && o.to && o.from > o.to) throw invalid('to', 'must not be before from');
+    if (o.regime === 'part2' && !this.part2Program)
+      throw invalid('regime', 'part2 is offered by a 42 CFR Part 2 program only (LEDGER_POLICY_PART2_PROGRAM=true)');
     const input = await readAccountingInput(this.db, memberId, o.knownAt ?? now);
     const query = {
       requestedOn,
@@ -74,6 +79,7 @@ export class AccountingGenerator {
       to: o.to,
       summarize: o.summarize ?? this.policy.summarizeByDefault,
       requesterPersonId: o.requester ?? null,
+      regime: o.regime,
     };
     const accounting = generateAccounting(input, query, asOf, this.policy);
     return { accounting, rows: new Map(input.disclosures.map((d) => [d.disclosureId, d])) };

@@ -1,12 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ID_PATTERN } from '../../events/ids.js';
+import type { AccountingRegime } from '../engine/engine-types.js';
 import { ReadQueryDto } from '../../http/common.dto.js';
 import { IsCalendarDate, IsInstant } from '../../http/validators.js';
 import { FORMATS, type ReportFormat } from '../reports/formats.js';
 import { LANGUAGES } from '../reports/report-text.js';
 
 const BOOLEAN = ['true', 'false'] as const;
+const REGIMES: AccountingRegime[] = ['hipaa', 'part2'];
 
 /** GET /v1/members/{memberId}/accounting (api.md "Queries"). */
 export class AccountingQueryDto extends ReadQueryDto {
@@ -38,6 +40,13 @@ export class AccountingQueryDto extends ReadQueryDto {
   lang?: string;
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) includeTrace?: 'true' | 'false';
   @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) includeReceipts?: 'true' | 'false';
+  @ApiPropertyOptional({
+    enum: REGIMES,
+    description: 'hipaa (default): 164.528; part2: the 42 CFR 2.25 accounting (a Part 2 program only)',
+  })
+  @IsOptional()
+  @IsIn(REGIMES, { message: `regime must be one of ${REGIMES.join(', ')}` })
+  regime?: AccountingRegime;
   @ApiPropertyOptional({ description: 'personId of a personal representative (164.502(g) scope)' })
   @IsOptional()
   @Matches(ID_PATTERN)

@@ -48,6 +48,7 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
       to: q.to,
       summarize: q.summarize === undefined ? undefined : q.summarize === 'true',
       requester: access.requester,
+      regime: q.regime,
     });
     const rendered = await this.reports.render(format, accounting, rows, { text, trace: q.includeTrace === 'true' });
     if (format === 'json' && q.includeReceipts === 'true')

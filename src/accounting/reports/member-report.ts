@@ -90,7 +90,7 @@ export function memberReport(a: Accounting, office: OfficeContact, t: ReportText
   const research = a.entries.filter((e) => e.type === 'research').map((e) => rowOf(e, t));
   return {
     lang: t.lang,
-    title: t.title,
+    title: a.regime === 'part2' ? t.part2Title : t.title,
     plan: office.plan ?? t.yourPlan,
     office,
     memberLine: t.memberLine(a.memberId),

@@ -27,6 +27,8 @@ export interface ReportText {
   lang: string;
   languageName: string;
   title: string;
+  /** the 42 CFR 2.25 accounting (regime=part2) */
+  part2Title: string;
   yourPlan: string;
   memberLine: (memberId: string) => string;
   /** the period in words: 164.528(a)(1) six years, or the shorter period asked (a)(3) */

@@ -7,6 +7,7 @@ export const en: ReportText = {
   lang: 'en',
   languageName: 'English',
   title: 'Accounting of disclosures of your health information',
+  part2Title: 'Accounting of disclosures of your substance use disorder treatment records (42 CFR 2.25)',
   yourPlan: 'Your health plan',
   memberLine: (memberId) => `Member ID: ${memberId}`,
   period: (from, to) => `This accounting lists disclosures of your health information made from ${from} through ${to}.`,

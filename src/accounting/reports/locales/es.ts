@@ -7,6 +7,8 @@ export const es: ReportText = {
   lang: 'es',
   languageName: 'Español',
   title: 'Registro de divulgaciones de su información de salud',
+  part2Title:
+    'Registro de divulgaciones de sus registros de tratamiento por trastornos por consumo de sustancias (42 CFR 2.25)',
   yourPlan: 'Su plan de salud',
   memberLine: (memberId) => `Número de afiliado: ${memberId}`,
   period: (from, to) =>
