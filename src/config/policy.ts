@@ -10,5 +10,7 @@ export function policyFromConfig(config: LedgerConfig): AccountingPolicy {
     summarizeByDefault: config.LEDGER_POLICY_SUMMARIZE,
     researchListingMinimum: config.LEDGER_POLICY_RESEARCH_LISTING_MINIMUM,
     feeWindow: config.LEDGER_POLICY_FEE_WINDOW,
+    part2Program: config.LEDGER_POLICY_PART2_PROGRAM,
+    part2Intermediary: config.LEDGER_POLICY_PART2_INTERMEDIARY,
   };
 }

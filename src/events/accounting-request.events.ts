@@ -9,6 +9,13 @@ export interface Requester {
   personId: string | null;
 }
 
+/**
+ * What is asked: the 164.528 accounting (the default: absent from the event); the 42 CFR 2.25 accounting of Part 2
+ * records; or the 42 CFR 2.24 list an intermediary gives of the persons it disclosed Part 2 records to.
+ */
+export const REQUEST_KINDS = ['accounting', 'part2-accounting', 'part2-intermediary-list'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
 export interface AccountingRequested {
   requestId: string;
   memberId: string;
@@ -19,6 +26,10 @@ export interface AccountingRequested {
   dueOn: string;
   /** (c)(2): not the first request in the 12-month window */
   feeRequired: boolean;
+  /** present for the Part 2 kinds only (a request recorded before they existed keeps its hash) */
+  kind?: Exclude<RequestKind, 'accounting'>;
+  /** 42 CFR 2.24: the list is given on written request; the reference of the copy kept */
+  writtenRequestRef?: string;
   commandHash: string;
 }
 

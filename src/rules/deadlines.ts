@@ -8,8 +8,10 @@ import { addDays, addYears } from './calendar.js';
 export const RESPONSE_DAYS = 60;
 export const EXTENSION_DAYS = 30;
 
-/** (c)(1): the date by which the accounting is due. */
-export const dueOn = (receivedOn: string): string => addDays(receivedOn, RESPONSE_DAYS);
+/**
+ * (c)(1): the date by which the accounting is due; a 42 CFR 2.24 list is due "in 30 or fewer days" (rules/part2.ts).
+ */
+export const dueOn = (receivedOn: string, days: number = RESPONSE_DAYS): string => addDays(receivedOn, days);
 
 export interface ExtensionProblem {
   code: 'EXTENSION_ALREADY_SENT' | 'EXTENSION_TOO_LATE' | 'EXTENSION_TOO_LONG';

@@ -18,6 +18,10 @@ export interface AccountingPolicy {
   researchListingMinimum: number;
   /** §7.4: the 12-month fee window of (c)(2) */
   feeWindow: FeeWindow;
+  /** §7.6: the plan is (or runs) a 42 CFR Part 2 program: it gives §2.25 accountings */
+  part2Program: boolean;
+  /** §7.6: the plan acts as a Part 2 intermediary: it gives §2.24 lists */
+  part2Intermediary: boolean;
 }
 
 /** The plan's calendar: what a write-side decision needs of the policy. */
@@ -30,4 +34,6 @@ export const DEFAULT_POLICY: AccountingPolicy = {
   summarizeByDefault: true,
   researchListingMinimum: 50,
   feeWindow: 'rolling',
+  part2Program: false,
+  part2Intermediary: false,
 };

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
+import { addDays } from '../../src/rules/calendar.js';
+import { planDate, planDateStart } from '../../src/rules/plan-dates.js';
 import { callApi } from '../support/api.js';
 import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
@@ -46,6 +48,7 @@ describe.each(stores)('42 CFR Part 2 on $name', ({ env }) => {
       LEDGER_DATA_DIR: dir,
       LEDGER_PG_SCHEMA: schema,
       LEDGER_POLICY_PART2_PROGRAM: 'true',
+      LEDGER_POLICY_PART2_INTERMEDIARY: 'true',
     });
     token.recorder = await issueLocalToken(dir, { subject: 'rec-1', roles: ['recorder'] });
     token.office = await issueLocalToken(dir, { subject: 'po-1', roles: ['privacy-officer'] });
@@ -121,5 +124,65 @@ describe.each(stores)('42 CFR Part 2 on $name', ({ env }) => {
     expect(part2.body.trace).toEqual([{ disclosureId: 'P2-ORDERED', code: 'NOT_PART2_LISTED' }]);
     const html = await callApi(server.base, 'GET', `${path}&format=html`, token.office);
     expect(html.body).toContain('substance use disorder treatment records (42 CFR 2.25)');
+  });
+
+  it('§2.24: a written request for the intermediary list is due in 30 days, overdue after, and answered with the list', async () => {
+    // received a minute ago (the list is made from what the ledger knows when it is provided, now)
+    const receivedAt = new Date(Date.now() - 60_000).toISOString();
+    const due = addDays(planDate(receivedAt, 'America/New_York'), 30);
+    const endOf = (date: string, hours: number) =>
+      new Date(planDateStart(date, 'America/New_York') + hours * 3_600_000).toISOString();
+    const filed = await callApi(server.base, 'POST', '/v1/accounting-requests', token.office, {
+      requestId: 'REQ-P2-LIST',
+      memberId: MEMBER,
+      requester: { type: 'self' },
+      receivedAt,
+      kind: 'part2-intermediary-list',
+      writtenRequestRef: 'LETTER-7',
+    });
+    expect([filed.status, filed.body.dueOn, filed.body.feeRequired]).toEqual([201, due, false]);
+    const status = (asOf: string) =>
+      callApi(server.base, 'GET', `/v1/accounting-requests/REQ-P2-LIST?asOf=${asOf}`, token.office);
+    expect((await status(endOf(due, 23))).body).toMatchObject({
+      kind: 'part2-intermediary-list',
+      writtenRequestRef: 'LETTER-7',
+      status: 'open',
+    });
+    expect((await status(endOf(addDays(due, 1), 1))).body.status).toBe('overdue');
+    const extension = await callApi(
+      server.base,
+      'POST',
+      '/v1/accounting-requests/REQ-P2-LIST/extensions',
+      token.office,
+      {
+        sentAt: new Date().toISOString(),
+        reason: 'archive',
+        newDueOn: addDays(due, 20),
+      },
+    );
+    expect([extension.status, extension.body.code]).toEqual([422, 'EXTENSION_NOT_ALLOWED']);
+    const unwritten = await callApi(server.base, 'POST', '/v1/accounting-requests', token.office, {
+      requestId: 'REQ-P2-ORAL',
+      memberId: MEMBER,
+      requester: { type: 'self' },
+      kind: 'part2-intermediary-list',
+    });
+    expect([unwritten.status, unwritten.body.code]).toEqual([422, 'WRITTEN_REQUEST_REQUIRED']);
+
+    const provided = await callApi(
+      server.base,
+      'POST',
+      '/v1/accounting-requests/REQ-P2-LIST/fulfilments',
+      token.office,
+      {
+        providedAt: new Date().toISOString(),
+        format: 'json',
+      },
+    );
+    expect([provided.status, provided.body.onTime]).toEqual([201, true]);
+    const artifact = await callApi(server.base, 'GET', '/v1/accounting-requests/REQ-P2-LIST/artifact', token.office);
+    const list = artifact.body as { regime: string; entries: { disclosureIds: string[] }[] };
+    expect(list.regime).toBe('part2');
+    expect(list.entries.map((e) => e.disclosureIds)).toEqual([['P2-COURT']]);
   });
 });

@@ -36,7 +36,6 @@ const invalid = (path: string, message: string) =>
 @Injectable()
 export class AccountingGenerator {
   readonly policy: AccountingPolicy;
-  private readonly part2Program: boolean;
 
   constructor(
     @Inject(CONFIG) config: LedgerConfig,
@@ -46,7 +45,6 @@ export class AccountingGenerator {
     private readonly accessLog: AccessLog,
   ) {
     this.policy = policyFromConfig(config);
-    this.part2Program = config.LEDGER_POLICY_PART2_PROGRAM;
   }
 
   /**
@@ -70,8 +68,6 @@ export class AccountingGenerator {
     const asOf = normalizeInstant(o.asOf ?? now);
     const requestedOn = o.requestedOn ?? planDate(asOf, this.policy.timeZone);
     if (o.from && o.to && o.from > o.to) throw invalid('to', 'must not be before from');
-    if (o.regime === 'part2' && !this.part2Program)
-      throw invalid('regime', 'part2 is offered by a 42 CFR Part 2 program only (LEDGER_POLICY_PART2_PROGRAM=true)');
     const input = await readAccountingInput(this.db, memberId, o.knownAt ?? now);
     const query = {
       requestedOn,

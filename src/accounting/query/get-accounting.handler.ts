@@ -35,6 +35,20 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
       const asked = OFFICE_ONLY.filter((k) => q[k] !== undefined);
       if (asked.length > 0) throw forbidden(`${asked.join(', ')} may only be set by a privacy officer or auditor`);
     }
+    if (q.regime === 'part2' && !this.accounting.policy.part2Program)
+      throw new ProblemError(
+        problem(
+          400,
+          'VALIDATION_FAILED',
+          'Invalid request',
+          'regime part2 is offered by a 42 CFR Part 2 program only',
+          {
+            errors: [
+              { path: 'regime', message: 'is offered by a 42 CFR Part 2 program only (LEDGER_POLICY_PART2_PROGRAM)' },
+            ],
+          },
+        ),
+      );
     await this.accounting.waitForEverythingRecorded(); // minPosition: app/read-your-writes.interceptor.ts
     const today = planDate(new Date(), this.accounting.policy.timeZone);
     const representatives = await representativesOf(this.db, memberId);

@@ -12,8 +12,8 @@ export class OtherRequestsHandler implements IQueryHandler<OtherRequestsQuery> {
     private readonly accounting: AccountingGenerator,
   ) {}
 
-  async execute({ memberId, requestId }: OtherRequestsQuery): Promise<string[]> {
+  async execute({ memberId, requestId, kind }: OtherRequestsQuery): Promise<string[]> {
     await this.accounting.waitForEverythingRecorded();
-    return otherRequestsReceivedAt(this.db, memberId, requestId);
+    return otherRequestsReceivedAt(this.db, memberId, requestId, kind);
   }
 }

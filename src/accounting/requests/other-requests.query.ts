@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { RequestKind } from '../../events/accounting-request.events.js';
 
 /**
  * When the member's other accounting requests (not withdrawn) were received, once the read model holds everything
@@ -8,6 +9,7 @@ export class OtherRequestsQuery extends Query<string[]> {
   constructor(
     readonly memberId: string,
     readonly requestId: string,
+    readonly kind: RequestKind = 'accounting',
   ) {
     super();
   }

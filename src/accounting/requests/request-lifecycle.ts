@@ -29,6 +29,8 @@ export function requestView(requestId: string, s: RequestState, asOf: string, ti
     requester: r.requester,
     receivedAt: r.receivedAt,
     receivedOn: planDate(r.receivedAt, timeZone),
+    kind: r.kind ?? 'accounting',
+    writtenRequestRef: r.writtenRequestRef ?? null,
     period: s.period,
     status: requestStatus(s, asOf, timeZone),
     asOf,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RenderedReport } from '../reports/report-renderer.js';
 import { commandHash } from '../../commands/command-hash.js';
 import { LedgerCommand, type UseCase } from '../../commands/ledger-command.js';
-import { requestStream, type Requester } from '../../events/accounting-request.events.js';
+import { requestStream, type Requester, type RequestKind } from '../../events/accounting-request.events.js';
 import type { Period } from '../../events/event.js';
 import {
   decideExtension,
@@ -31,6 +31,8 @@ export interface FileRequest {
   requester: Requester;
   receivedAt: string;
   period: Period | null;
+  kind: RequestKind;
+  writtenRequestRef: string | null;
   commandHash: string;
   /** (c)(2): when the member's other requests (not withdrawn) were received, to tell whether this one is free */
   earlierRequestsReceivedAt: string[];
@@ -90,9 +92,16 @@ export function toFileRequest(
     receivedAt,
     period: b.period ? { from: b.period.from, to: b.period.to } : null,
   };
+  // the Part 2 fields are hashed only when given: a request sent before they existed replays
+  const part2 = {
+    ...(b.kind && b.kind !== 'accounting' ? { kind: b.kind } : {}),
+    ...(b.writtenRequestRef ? { writtenRequestRef: b.writtenRequestRef } : {}),
+  };
   return {
     ...body,
-    commandHash: commandHash({ ...body, receivedAt: b.receivedAt ?? null }),
+    kind: b.kind ?? 'accounting',
+    writtenRequestRef: b.writtenRequestRef ?? null,
+    commandHash: commandHash({ ...body, receivedAt: b.receivedAt ?? null, ...part2 }),
     earlierRequestsReceivedAt,
   };
 }

@@ -52,6 +52,8 @@ describe('filing a request (164.528(c))', () => {
     requester: { type: 'self' as const, personId: null },
     receivedAt,
     period: null,
+    kind: 'accounting' as const,
+    writtenRequestRef: null,
     commandHash: 'h1',
     earlierRequestsReceivedAt,
   });
@@ -229,5 +231,85 @@ describe('fulfilment (164.528(d)(2), 164.530(j))', () => {
       .given(...done)
       .when(fulfilment('2025-02-02T15:00:00Z', 'other'))
       .then({ status: 409, code: 'REQUEST_CLOSED' });
+  });
+});
+
+describe('42 CFR Part 2 requests (rules/part2.ts)', () => {
+  const part2Policy = { ...DEFAULT_POLICY, part2Program: true, part2Intermediary: true };
+  const filingPart2 = decider(requests.FileAccountingRequestCommand.useCase, part2Policy);
+  const list = (over: Record<string, unknown> = {}) => ({
+    requestId: 'Q2',
+    memberId: 'M1',
+    requester: { type: 'self' as const, personId: null },
+    receivedAt: '2026-03-02T15:00:00Z',
+    period: null,
+    kind: 'part2-intermediary-list' as const,
+    writtenRequestRef: 'LETTER-1',
+    commandHash: 'h2',
+    earlierRequestsReceivedAt: ['2026-01-05T15:00:00Z'],
+    ...over,
+  });
+
+  it('§2.24: a list is due in 30 days after the written request, with no fee', () => {
+    filingPart2
+      .given()
+      .when(list())
+      .then([
+        {
+          type: 'AccountingRequested',
+          data: {
+            dueOn: '2026-04-01',
+            feeRequired: false,
+            kind: 'part2-intermediary-list',
+            writtenRequestRef: 'LETTER-1',
+          },
+        },
+      ]);
+  });
+
+  it('§2.24: the list is open through its 30th day and overdue the day after', () => {
+    const history = [requested({ requestId: 'Q2', dueOn: '2026-04-01', kind: 'part2-intermediary-list' })];
+    expect(statusOf(history, '2026-04-01T22:00:00Z')).toBe('open');
+    expect(statusOf(history, '2026-04-02T15:00:00Z')).toBe('overdue');
+  });
+
+  it('§2.24: a list asked without a written request is refused', () => {
+    filingPart2
+      .given()
+      .when(list({ writtenRequestRef: null }))
+      .then({ status: 422, code: 'WRITTEN_REQUEST_REQUIRED', path: 'writtenRequestRef' });
+  });
+
+  it('§2.24: the 30 days cannot be extended', () => {
+    decider(requests.SendExtensionNoticeCommand.useCase, part2Policy)
+      .given(requested({ dueOn: '2025-02-01', kind: 'part2-intermediary-list' }))
+      .when(extension('2025-01-20T15:00:00Z', '2025-03-01'))
+      .then({ status: 422, code: 'EXTENSION_NOT_ALLOWED' });
+  });
+
+  it('§2.25: an accounting of Part 2 records keeps 164.528(c): 60 days, a fee for a second in 12 months', () => {
+    filingPart2
+      .given()
+      .when(list({ kind: 'part2-accounting', writtenRequestRef: null }))
+      .then([
+        { type: 'AccountingRequested', data: { dueOn: '2026-05-01', feeRequired: true, kind: 'part2-accounting' } },
+      ]);
+  });
+
+  it('a plan that is not a Part 2 program or intermediary gives neither', () => {
+    filing.given().when(list()).then({ status: 422, code: 'PART2_NOT_OFFERED', path: 'kind' });
+    filing
+      .given()
+      .when(list({ kind: 'part2-accounting' }))
+      .then({ status: 422, code: 'PART2_NOT_OFFERED', path: 'kind' });
+  });
+
+  it('a 164.528 request records no kind (its event is as it was before Part 2 requests existed)', () => {
+    const decision = filing
+      .given()
+      .when(list({ kind: 'accounting', writtenRequestRef: null, earlierRequestsReceivedAt: [] }))
+      .then([{ type: 'AccountingRequested' }]);
+    expect(decision.events[0].data).not.toHaveProperty('kind');
+    expect(decision.events[0].data).not.toHaveProperty('writtenRequestRef');
   });
 });

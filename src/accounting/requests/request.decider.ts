@@ -4,6 +4,7 @@ import { ledgerError, type LedgerError } from '../../commands/ledger-error.js';
 import type { AccountingRequestEvent, AccountingRequested } from '../../events/accounting-request.events.js';
 import { ALREADY_EXTENDED, dueOn, extensionProblem, providedOnTime, retainUntil } from '../../rules/deadlines.js';
 import { isFeeRequired } from '../../rules/fees.js';
+import { INTERMEDIARY_LIST_DAYS } from '../../rules/part2.js';
 import { planDate } from '../../rules/plan-dates.js';
 import type { AccountingPolicy } from '../../rules/policy.js';
 import type {
@@ -40,22 +41,54 @@ export function decideRequest(cmd: FileRequest, state: RequestState, policy: Acc
     conflictOf('accounting request', cmd.requestId),
   );
   if (replay) return replay;
+  const refused = part2Refusal(cmd, policy);
+  if (refused) return refused;
   const receivedOn = planDate(cmd.receivedAt, policy.timeZone);
   const earlier = cmd.earlierRequestsReceivedAt.map((at) => planDate(at, policy.timeZone));
+  const list = cmd.kind === 'part2-intermediary-list';
   const requested: AccountingRequested = {
     requestId: cmd.requestId,
     memberId: cmd.memberId,
     requester: cmd.requester,
     receivedAt: cmd.receivedAt,
     period: cmd.period,
-    dueOn: dueOn(receivedOn),
-    feeRequired: isFeeRequired(receivedOn, earlier, policy.feeWindow),
+    dueOn: list ? dueOn(receivedOn, INTERMEDIARY_LIST_DAYS) : dueOn(receivedOn),
+    // §2.24 sets no fee; §2.25 applies 164.528(c)(2) (its 12 months counted over requests of the same kind)
+    feeRequired: !list && isFeeRequired(receivedOn, earlier, policy.feeWindow),
+    ...(cmd.kind !== 'accounting' ? { kind: cmd.kind } : {}),
+    ...(cmd.writtenRequestRef ? { writtenRequestRef: cmd.writtenRequestRef } : {}),
     commandHash: cmd.commandHash,
   };
   return {
     events: [{ type: 'AccountingRequested', eventId: `accounting-request:${cmd.requestId}`, data: requested }],
     result: { requestId: cmd.requestId, dueOn: requested.dueOn, feeRequired: requested.feeRequired },
   };
+}
+
+/** A Part 2 request the plan does not give (its knobs), or a §2.24 list asked without a written request. */
+function part2Refusal(cmd: FileRequest, policy: AccountingPolicy): LedgerError | null {
+  if (cmd.kind === 'part2-accounting' && !policy.part2Program)
+    return ledgerError(
+      422,
+      'PART2_NOT_OFFERED',
+      'this plan is not a 42 CFR Part 2 program: it gives no 2.25 accounting (LEDGER_POLICY_PART2_PROGRAM)',
+      'kind',
+    );
+  if (cmd.kind === 'part2-intermediary-list' && !policy.part2Intermediary)
+    return ledgerError(
+      422,
+      'PART2_NOT_OFFERED',
+      'this plan is not a Part 2 intermediary: it gives no 2.24 list (LEDGER_POLICY_PART2_INTERMEDIARY)',
+      'kind',
+    );
+  if (cmd.kind === 'part2-intermediary-list' && !cmd.writtenRequestRef)
+    return ledgerError(
+      422,
+      'WRITTEN_REQUEST_REQUIRED',
+      'a 42 CFR 2.24 list is given on written request: name the copy kept in writtenRequestRef',
+      'writtenRequestRef',
+    );
+  return null;
 }
 
 /** (c)(1)(ii): one extension, of at most 30 days, with a written statement sent within the 60 days. */
@@ -69,6 +102,12 @@ export function decideExtension(cmd: SendExtensionNotice, state: RequestState, p
   if (replay) return replay;
   const closed = openRequest(state, cmd.requestId);
   if (closed) return closed;
+  if (state.requested!.kind === 'part2-intermediary-list')
+    return ledgerError(
+      422,
+      'EXTENSION_NOT_ALLOWED',
+      'a 42 CFR 2.24 list is due in 30 or fewer days after the written request; it cannot be extended',
+    );
   const sentOn = planDate(cmd.sentAt, policy.timeZone);
   const problem = extensionProblem(state.requested!.dueOn, sentOn, cmd.newDueOn, state.extension !== null);
   if (problem) return ledgerError(422, problem.code, problem.detail, problem.path);

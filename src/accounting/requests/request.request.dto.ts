@@ -13,6 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { REQUEST_KINDS, type RequestKind } from '../../events/accounting-request.events.js';
 import { PeriodDto, ReadQueryDto } from '../../http/common.dto.js';
 import { IsCalendarDate, IsInstant, IsLedgerId, IsText } from '../../http/validators.js';
 
@@ -41,6 +42,19 @@ export class RecordAccountingRequestDto {
   @ValidateNested()
   @Type(() => PeriodDto)
   period?: PeriodDto;
+  @ApiPropertyOptional({
+    enum: REQUEST_KINDS,
+    description:
+      'accounting (default, 164.528); part2-accounting (42 CFR 2.25, a Part 2 program); part2-intermediary-list ' +
+      '(42 CFR 2.24, an intermediary; written request, due in 30 days)',
+  })
+  @IsOptional()
+  @IsIn(REQUEST_KINDS, { message: `kind must be one of ${REQUEST_KINDS.join(', ')}` })
+  kind?: RequestKind;
+  @ApiPropertyOptional({ description: 'the copy of the written request kept (required for part2-intermediary-list)' })
+  @IsOptional()
+  @IsLedgerId()
+  writtenRequestRef?: string;
 }
 
 export class ExtensionRequestDto {

@@ -66,7 +66,7 @@ export class RequestsController {
       if (refusal) throw new ProblemError(problem(403, refusal.code, 'Forbidden', refusal.detail));
     }
     const receivedAt = body.receivedAt ?? new Date().toISOString();
-    const earlier = await this.queries.execute(new OtherRequestsQuery(body.memberId, body.requestId));
+    const earlier = await this.queries.execute(new OtherRequestsQuery(body.memberId, body.requestId, body.kind));
     return this.send(
       new requests.FileAccountingRequestCommand(requests.toFileRequest(body, receivedAt, earlier), context),
       reply,
@@ -137,6 +137,8 @@ export class RequestsController {
           from: request.period?.from,
           to: request.period?.to,
           requester: request.requester.type === 'representative' ? request.requester.personId : null,
+          // 42 CFR 2.25 and 2.24 both answer with the Part 2 records' disclosures of the three years before
+          regime: request.kind === 'accounting' ? 'hipaa' : 'part2',
         },
         b.format,
         LOCALES[b.lang ?? 'en'],
