@@ -34,7 +34,11 @@ async function show() {
   const member = params.get('member') || (token && subjectOf(token));
   if (!token || !member) return say(document.body.dataset.signedOut, true);
   const headers = { authorization: `Bearer ${token}` };
-  const answer = await fetch(accountingUrl(member, 'html'), { headers, cache: 'no-store', referrerPolicy: 'no-referrer' });
+  const answer = await fetch(accountingUrl(member, 'html'), {
+    headers,
+    cache: 'no-store',
+    referrerPolicy: 'no-referrer',
+  });
   if (!answer.ok) {
     let detail = `${answer.status}`;
     try {
@@ -56,7 +60,11 @@ async function show() {
   document.body.replaceChildren(...body.childNodes);
   document.getElementById('print').addEventListener('click', () => print());
   document.getElementById('pdf').addEventListener('click', async () => {
-    const pdf = await fetch(accountingUrl(member, 'pdf'), { headers, cache: 'no-store', referrerPolicy: 'no-referrer' });
+    const pdf = await fetch(accountingUrl(member, 'pdf'), {
+      headers,
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
     if (!pdf.ok) return;
     const link = document.createElement('a');
     link.href = URL.createObjectURL(await pdf.blob());

@@ -37,8 +37,18 @@ function table(caption, columns, rows) {
     'table',
     {},
     el('caption', {}, caption),
-    el('thead', {}, el('tr', {}, ...columns.map(([label, cls]) => el('th', { scope: 'col', ...(cls ? { class: cls } : {}) }, label)))),
-    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c, i) => el('td', columns[i][1] ? { class: columns[i][1] } : {}, c))))),
+    el(
+      'thead',
+      {},
+      el('tr', {}, ...columns.map(([label, cls]) => el('th', { scope: 'col', ...(cls ? { class: cls } : {}) }, label))),
+    ),
+    el(
+      'tbody',
+      {},
+      ...rows.map((cells) =>
+        el('tr', {}, ...cells.map((c, i) => el('td', columns[i][1] ? { class: columns[i][1] } : {}, c))),
+      ),
+    ),
   );
 }
 
@@ -122,16 +132,24 @@ async function totals() {
 // ---- the privacy office's lists
 async function lists() {
   try {
-    const [incidents, associates, overdue] = await Promise.all([
+    const [incidents, associates, overdue, anomalies] = await Promise.all([
       api('/v1/audit/incidents').then((r) => r.json()),
       api('/v1/audit/business-associates').then((r) => r.json()),
       api('/v1/audit/accounting-requests?status=overdue').then((r) => r.json()),
+      api('/v1/audit/use-anomalies?limit=50').then((r) => r.json()),
     ]);
     $('incidents-out').replaceChildren(
       table(
         `${incidents.incidents.length} breach incidents`,
         [['Incident'], ['Title'], ['Status'], ['Discovered'], ['Affected', 'num'], ['Overdue']],
-        incidents.incidents.map((i) => [i.incidentId, i.title ?? '', i.status, i.discoveredOn ?? '', i.affected, i.overdue ? 'yes' : 'no']),
+        incidents.incidents.map((i) => [
+          i.incidentId,
+          i.title ?? '',
+          i.status,
+          i.discoveredOn ?? '',
+          i.affected,
+          i.overdue ? 'yes' : 'no',
+        ]),
       ),
     );
     $('associates-out').replaceChildren(
@@ -152,6 +170,20 @@ async function lists() {
         `${overdue.requests.length} overdue accounting requests`,
         [['Request'], ['Member'], ['Received'], ['Due']],
         overdue.requests.map((r) => [r.requestId, r.memberId, r.receivedOn, r.dueOn]),
+      ),
+    );
+    $('anomalies-out').replaceChildren(
+      table(
+        `${anomalies.findings.length} most recent snooping signals`,
+        [['Rule'], ['Actor'], ['Member'], ['Day'], ['Members', 'num'], ['Uses behind it']],
+        anomalies.findings.map((f) => [
+          f.rule,
+          `${f.actor.name} (${f.actor.id})`,
+          f.memberId ?? '',
+          f.day,
+          f.members,
+          f.uses.map((u) => `${u.useId} ${u.action} ${u.occurredAt}`).join('; '),
+        ]),
       ),
     );
   } catch (e) {

@@ -31,6 +31,7 @@ const PAGE =
   '<nav class="sections" aria-label="Sections"><ul><li><a href="#search-heading">Search</a></li>' +
   '<li><a href="#totals-heading">Totals</a></li><li><a href="#incidents-heading">Incidents</a></li>' +
   '<li><a href="#associates-heading">Business associates</a></li><li><a href="#overdue-heading">Overdue requests</a></li>' +
+  '<li><a href="#anomalies-heading">Snooping signals</a></li>' +
   '</ul></nav></header><main>' +
   '<section aria-labelledby="search-heading"><h2 id="search-heading">Search disclosures</h2>' +
   '<form id="search" class="search">' +
@@ -66,6 +67,9 @@ const PAGE =
   '<section aria-labelledby="incidents-heading"><h2 id="incidents-heading">Breach incidents</h2><div id="incidents-out"></div></section>' +
   '<section aria-labelledby="associates-heading"><h2 id="associates-heading">Business associates</h2><div id="associates-out"></div></section>' +
   '<section aria-labelledby="overdue-heading"><h2 id="overdue-heading">Overdue accounting requests</h2><div id="overdue-out"></div></section>' +
+  '<section aria-labelledby="anomalies-heading"><h2 id="anomalies-heading">Snooping signals</h2>' +
+  '<p>Uses of members’ records that the documented rules flag for review (docs/snooping.md); each lists the uses behind it.</p>' +
+  '<div id="anomalies-out"></div></section>' +
   '</main><footer><p>Every read of a member’s records from this console is recorded in the access log.</p></footer>' +
   '</body></html>';
 

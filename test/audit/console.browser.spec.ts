@@ -58,6 +58,17 @@ beforeAll(async () => {
     discoveredOn: '2025-03-01',
     disclosureIds: ['C-pixel'],
   });
+  // a use of a VIP's record: a snooping signal
+  await post(token.office, '/v1/members/M-VIP/privacy-profiles', { profileId: 'PP-VIP', vip: true });
+  await post(recorder, '/v1/uses', {
+    useId: 'U-VIP',
+    memberId: 'M-VIP',
+    occurredAt: '2025-01-02T15:00:00Z',
+    actor: { id: 'W-CURIOUS', name: 'Curious Clerk', role: 'clerk' },
+    action: 'view',
+    phiDescription: 'Claim detail',
+    context: { kind: 'ticket', id: 'T-1' },
+  });
   const last = await post(token.office, '/v1/accounting-requests', {
     requestId: 'REQ-LATE',
     memberId: 'M-C1',
@@ -106,6 +117,9 @@ describe('the audit console, as an auditor opens it', () => {
     expect(await rows(page, 'incidents-out').first().textContent()).toContain('INC-1');
     expect(await rows(page, 'associates-out').first().textContent()).toContain('PBM Inc.');
     expect(await rows(page, 'overdue-out').first().textContent()).toContain('REQ-LATE');
+    expect(await rows(page, 'anomalies-out').first().textContent()).toMatch(
+      /VIP_RECORD.*Curious Clerk.*M-VIP.*U-VIP view/,
+    );
 
     expect(page.url()).toBe(`${server.base}/audit`);
     expect(requested.every((u) => u.startsWith(server.base))).toBe(true);
