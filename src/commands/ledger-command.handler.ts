@@ -5,7 +5,8 @@
  * recorded). Commands for one stream are serialised within this process (a queue per stream); across instances the
  * expected revision does the same job.
  *
- * A cached state is trusted without reading the stream: a decision that appends is checked by the store against the
+ * A cached state (or, for an optimistic kind, the initial state: StreamKind.optimistic) is trusted without reading the
+ * stream: a decision that appends is checked by the store against the
  * revision it was decided on (an event written meanwhile by another instance fails it with a revision conflict, and
  * the retry reads the stream), and a repeated event id is recognised by the store itself. A decision that answers
  * without appending (a refusal, a replay) has no such check, so before it is given the stream is read and the
@@ -118,7 +119,7 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
           const appended = await this.store.append(
             stream,
             events.map((e) => envelope(e, context)),
-            loaded.revision ?? 'no-stream',
+            kind.optimistic && !fresh ? 'any' : (loaded.revision ?? 'no-stream'),
           );
           if (appended.replayed) {
             read = true; // the store already held these events (recorded through another instance): answer as a replay
@@ -206,12 +207,16 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
     );
   }
 
-  /** The cached state as is (`fresh: false`), or, when not cached or `read`, folded with the stream's newer events. */
+  /**
+   * The cached state as is (`fresh: false`), the initial state of an optimistic kind unread (`fresh: false`), or, when
+   * not cached or `read`, folded with the stream's newer events.
+   */
   private async load<S>(
     stream: string,
     kind: StreamKind<S>,
     read: boolean,
   ): Promise<{ loaded: Loaded<S>; fresh: boolean }> {
+    if (kind.optimistic && !read) return { loaded: { state: kind.initial(), revision: null }, fresh: false };
     const cached = kind.cached ? this.cache.get<S>(stream) : undefined;
     if (cached && !read) return { loaded: cached, fresh: false };
     const base: Loaded<S> = cached ?? { state: kind.initial(), revision: null };

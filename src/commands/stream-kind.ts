@@ -22,4 +22,11 @@ export interface StreamKind<S> {
    * (a member), not for short entity streams read once or twice.
    */
   readonly cached: boolean;
+  /**
+   * Decide without reading the stream first: on the initial state, appended with expected revision `any`. For streams
+   * whose only invariant is that each command is recorded once (uses: systems report them by the ten thousand, and a
+   * read per stream per batch was the write path's largest cost): the store's event ids are unique, so a repeat fails
+   * the append (or is recognised as a replay), and then the stream is read and the commands decided again.
+   */
+  readonly optimistic?: boolean;
 }

@@ -135,3 +135,44 @@ describe('localClock: weekday and minute of the day in the zone', () => {
     expect(localClock('2026-03-05T00:30:00Z', 'Asia/Kolkata')).toEqual({ weekday: 4, minute: 6 * 60 });
   });
 });
+
+describe('localClock agrees with Intl instant by instant', () => {
+  const intl = (zone: string) =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+  it.each(['America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia', 'UTC'])(
+    '%s, around midnights and offset changes',
+    (zone) => {
+      const format = intl(zone);
+      fc.assert(
+        fc.property(
+          fc.integer({ min: Date.parse('2010-01-01T00:00:00Z'), max: Date.parse('2030-12-31T00:00:00Z') }),
+          (t) => {
+            const parts = format.formatToParts(t);
+            const part = (type: string) => parts.find((p) => p.type === type)!.value;
+            const expected = {
+              weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(part('weekday')),
+              minute: Number(part('hour')) * 60 + Number(part('minute')),
+            };
+            expect(localClock(new Date(t), zone)).toEqual(expected);
+          },
+        ),
+        { numRuns: 3000 },
+      );
+      // and every 31 minutes through 2026 (each hour twice): every transition of the year, whole and half hours alike
+      for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += 31 * 60_000) {
+        const parts = format.formatToParts(t);
+        const part = (type: string) => parts.find((p) => p.type === type)!.value;
+        const minute = Number(part('hour')) * 60 + Number(part('minute'));
+        const got = localClock(new Date(t), zone);
+        if (got.minute !== minute)
+          expect([new Date(t).toISOString(), got.minute]).toEqual([new Date(t).toISOString(), minute]);
+      }
+    },
+  );
+});

@@ -129,25 +129,58 @@ export function planDateStart(date: string, timeZone: string): number {
   return high;
 }
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
+const clocks = new Map<string, { format: Intl.DateTimeFormat; hours: Map<number, LocalClock | null> }>();
 
-/** The local weekday (0 = Sunday) and minute of the day of an instant in `timeZone`. */
-export function localClock(instant: string | Date, timeZone: string): { weekday: number; minute: number } {
-  let clock = clocks.get(timeZone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('en-US', {
+interface LocalClock {
+  weekday: number;
+  minute: number;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function formatClock(format: Intl.DateTimeFormat, time: number): LocalClock {
+  const parts = format.formatToParts(time);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return { weekday: WEEKDAYS.indexOf(part('weekday')), minute: Number(part('hour')) * 60 + Number(part('minute')) };
+}
+
+/** The local clock `minutes` after `start`, when the offset does not change between them. */
+function advance(start: LocalClock, minutes: number): LocalClock {
+  const minute = start.minute + minutes;
+  return minute < 1440
+    ? { weekday: start.weekday, minute }
+    : { weekday: (start.weekday + 1) % 7, minute: minute - 1440 };
+}
+
+/**
+ * The local weekday (0 = Sunday) and minute of the day of an instant in `timeZone`. Like `planDate`, each UTC hour of
+ * each zone is formatted once (its first minute; the rest follow by adding minutes); an hour in which the zone's
+ * offset changes is formatted instant by instant.
+ */
+export function localClock(instant: string | Date, timeZone: string): LocalClock {
+  const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  let zone = clocks.get(timeZone);
+  if (!zone) {
+    const format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       weekday: 'short',
       hour: 'numeric',
       minute: 'numeric',
     });
-    clocks.set(timeZone, clock);
+    zone = { format, hours: new Map() };
+    clocks.set(timeZone, zone);
   }
-  const parts = clock.formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return {
-    weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(part('weekday')),
-    minute: Number(part('hour')) * 60 + Number(part('minute')),
-  };
+  const hour = Math.floor(time / HOUR_MS);
+  let start = zone.hours.get(hour);
+  if (start === undefined) {
+    const first = formatClock(zone.format, hour * HOUR_MS);
+    const last = formatClock(zone.format, hour * HOUR_MS + HOUR_MS - 1);
+    const steady = JSON.stringify(advance(first, 59)) === JSON.stringify(last);
+    start = steady ? first : null;
+    if (zone.hours.size >= 200_000) zone.hours.clear();
+    zone.hours.set(hour, start);
+  }
+  if (start === null) return formatClock(zone.format, time);
+  return advance(start, Math.floor((time - hour * HOUR_MS) / 60_000));
 }

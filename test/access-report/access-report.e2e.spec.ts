@@ -185,6 +185,13 @@ describe.each(stores)('the access report on $name', ({ env }) => {
     expect(first.body.results.filter((r: { status: string }) => r.status === 'created')).toHaveLength(10_000);
     const again = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, { items });
     expect(again.body.results.filter((r: { status: string }) => r.status === 'replayed')).toHaveLength(10_000);
+    // decided without reading the stream first: a batch mixing a use already recorded, a new one on the same stream
+    // and a changed one still answers each as if the stream had been read
+    const mixed = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, {
+      items: [items[0], { ...items[0], useId: 'U-BULK-NEW' }, { ...items[500], action: 'print' }],
+    });
+    const outcome = (r: { status: string; problem?: { code: string } }) => r.problem?.code ?? r.status;
+    expect(mixed.body.results.map(outcome)).toEqual(['replayed', 'created', 'ID_CONFLICT']);
     const over = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, {
       items: [...items, use('U-BULK-X', noonOf(today))],
     });

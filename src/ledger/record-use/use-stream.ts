@@ -1,6 +1,7 @@
 /**
  * A use stream (`uses-{YYYY-MM}-{memberId}`, events/use.events.ts): its state is the uses recorded on it, by useId,
- * for replays. Not cached: a month of one member's uses is read in one short query, and caching would crowd member
+ * for replays. Optimistic (commands/stream-kind.ts): a use is decided without reading the stream, and the stream is
+ * read only when the store finds one of its ids already recorded (a retry). Not cached: caching would crowd member
  * states (which every disclosure decision needs) out of the state cache.
  */
 import type { RecordedCommand } from '../../commands/decision.js';
@@ -22,4 +23,5 @@ export const useStreamKind: StreamKind<UseLedger> = {
     return next;
   },
   cached: false,
+  optimistic: true,
 };
