@@ -189,7 +189,9 @@ async function ingest(base, token) {
         if (r.status !== 'created') throw new Error(`use not recorded: ${JSON.stringify(r)}`);
         last = Math.max(last, r.position);
       }
-      process.stdout.write(`\r  ${fmtInt(Math.min(next, USES))} / ${fmtInt(USES)} uses posted`);
+      const done = `${fmtInt(Math.min(next, USES))} / ${fmtInt(USES)} uses posted`;
+      if (process.stdout.isTTY) process.stdout.write(`\r  ${done}`);
+      else line(`  ${done}`);
     }
   };
   await Promise.all([worker(), worker()]);
@@ -202,7 +204,7 @@ async function ingest(base, token) {
     if (res.status === 200) break;
     if (res.status !== 503) throw new Error(`catch-up read: ${res.status}`);
   }
-  process.stdout.write('\n');
+  if (process.stdout.isTTY) process.stdout.write('\n');
   return { acknowledgedSeconds: acknowledged, caughtUpSeconds: (performance.now() - started) / 1000 };
 }
 
