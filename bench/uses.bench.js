@@ -115,7 +115,11 @@ async function rawSqlite(dir) {
   models.pragma('synchronous = NORMAL');
   const base = events.prepare('SELECT coalesce(max(position), 0) AS p FROM events').get().p;
   const insertEvent = events.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertUse = models.prepare(`INSERT INTO use_events (${USE_COLUMNS}) VALUES (${USE_COLUMNS.split(',').map(() => '?').join(', ')})`);
+  const insertUse = models.prepare(
+    `INSERT INTO use_events (${USE_COLUMNS}) VALUES (${USE_COLUMNS.split(',')
+      .map(() => '?')
+      .join(', ')})`,
+  );
   const revisions = new Map();
   const started = performance.now();
   for (let from = 0; from < USES; from += TX) {
@@ -143,7 +147,9 @@ async function rawPostgres(pgClient, schema) {
     const width = columns.split(',').length;
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
-      const tuples = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`);
+      const tuples = chunk.map(
+        (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`,
+      );
       await pgClient.query(`INSERT INTO ${schema}.${table} (${columns}) VALUES ${tuples.join(',')}`, chunk.flat());
     }
   };
@@ -158,7 +164,11 @@ async function rawPostgres(pgClient, schema) {
     await pgClient.query('BEGIN');
     await insert('events', EVENT_COLUMNS, events);
     await pgClient.query(`UPDATE ${schema}.ledger_head SET position = $1`, [base + from + uses.length]);
-    await insert('use_events', USE_COLUMNS, uses.map((u, k) => useRow(u, base + from + k + 1)));
+    await insert(
+      'use_events',
+      USE_COLUMNS,
+      uses.map((u, k) => useRow(u, base + from + k + 1)),
+    );
     await pgClient.query('COMMIT');
   }
   return USES / ((performance.now() - started) / 1000);
@@ -231,8 +241,19 @@ async function storeRun(name, env, raw) {
     const recorder = await issueLocalToken(dir, { subject: 'bench', roles: ['recorder', 'auditor'], ttlSeconds: 7200 });
     const t = await ingest(service.base, recorder);
     const rate = USES / t.caughtUpSeconds;
-    line(`  ${fmtInt(rate)} uses/s with the read models caught up (${fmtInt(USES / t.acknowledgedSeconds)}/s acknowledged)`);
-    return { store: name, ceiling, rate, acknowledgedRate: USES / t.acknowledgedSeconds, ratio: rate / ceiling, service, dir, recorder };
+    line(
+      `  ${fmtInt(rate)} uses/s with the read models caught up (${fmtInt(USES / t.acknowledgedSeconds)}/s acknowledged)`,
+    );
+    return {
+      store: name,
+      ceiling,
+      rate,
+      acknowledgedRate: USES / t.acknowledgedSeconds,
+      ratio: rate / ceiling,
+      service,
+      dir,
+      recorder,
+    };
   } catch (error) {
     await service.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -280,7 +301,9 @@ async function main() {
   );
   try {
     report = await accessReport(sqlite);
-    line(`access report over ${fmtInt(HOT_USES)} uses: first page p50 ${fmtMs(report.json.p50)} ms, p99 ${fmtMs(report.json.p99)} ms; CSV of 1,000 p50 ${fmtMs(report.csv.p50)} ms, p99 ${fmtMs(report.csv.p99)} ms`);
+    line(
+      `access report over ${fmtInt(HOT_USES)} uses: first page p50 ${fmtMs(report.json.p50)} ms, p99 ${fmtMs(report.json.p99)} ms; CSV of 1,000 p50 ${fmtMs(report.csv.p50)} ms, p99 ${fmtMs(report.csv.p99)} ms`,
+    );
   } finally {
     await sqlite.service.stop();
     rmSync(sqlite.dir, { recursive: true, force: true });
@@ -310,7 +333,13 @@ async function main() {
     node: process.version,
     uses: USES,
     members: MEMBERS,
-    runs: runs.map(({ store, ceiling, rate, acknowledgedRate, ratio }) => ({ store, ceiling, rate, acknowledgedRate, ratio })),
+    runs: runs.map(({ store, ceiling, rate, acknowledgedRate, ratio }) => ({
+      store,
+      ceiling,
+      rate,
+      acknowledgedRate,
+      ratio,
+    })),
     accessReport: report,
   };
   writeFileSync(join(HERE, 'results', 'uses-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -320,7 +349,8 @@ async function main() {
     '| store | raw ceiling (uses/s) | service, read models caught up (uses/s) | of the ceiling (target ≥ 50%) | service, acknowledged (uses/s) |',
     '|---|---:|---:|---:|---:|',
     ...result.runs.map(
-      (r) => `| ${r.store} | ${fmtInt(r.ceiling)} | ${fmtInt(r.rate)} | ${(r.ratio * 100).toFixed(1)}% | ${fmtInt(r.acknowledgedRate)} |`,
+      (r) =>
+        `| ${r.store} | ${fmtInt(r.ceiling)} | ${fmtInt(r.rate)} | ${(r.ratio * 100).toFixed(1)}% | ${fmtInt(r.acknowledgedRate)} |`,
     ),
     '',
     `Access report over ${fmtInt(HOT_USES)} uses of one member (embedded SQLite, ${SAMPLES} sequential reads each): first page (100 entries, JSON) p50 ${fmtMs(report.json.p50)} ms, p99 ${fmtMs(report.json.p99)} ms; CSV of 1,000 entries p50 ${fmtMs(report.csv.p50)} ms, p99 ${fmtMs(report.csv.p99)} ms.`,
