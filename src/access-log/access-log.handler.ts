@@ -29,7 +29,8 @@ export class SearchAccessLogHandler implements IQueryHandler<SearchAccessLogQuer
     if (!(await this.projections.runner(ACCESS_LOG_PROJECTION).waitFor(head, 5000)))
       throw projectionLagging(`the access log read model has not reached position ${head} within 5 s`);
     const { reads, nextBefore } = await searchAccessLog(this.db, filters);
-    // the cursor: the last row's position and member (`/` appears in no member id)
-    return { reads, nextCursor: nextBefore === null ? null : `${nextBefore.position}/${nextBefore.memberId}` };
+    // the cursor: the last row's position, its read's number in the batch, and member (`/` appears in no member id)
+    const cursor = nextBefore && `${nextBefore.position}.${nextBefore.seq}/${nextBefore.memberId}`;
+    return { reads, nextCursor: cursor };
   }
 }

@@ -9,12 +9,14 @@ export interface AccessLogFilters {
   from?: string;
   to?: string;
   /** the last row of the previous page */
-  before?: { position: number; memberId: string };
+  before?: { position: number; seq: number; memberId: string };
   limit: number;
 }
 
 export interface AccessLogRow {
   position: number;
+  /** the read's number in the batch event that recorded it */
+  seq: number;
   readAt: string;
   memberId: string;
   reader: { subject: string; clientId: string | null; roles: string[] };
@@ -23,8 +25,11 @@ export interface AccessLogRow {
   resultCount: number;
 }
 
+const READ_COLUMNS = 'position, seq, read_at, member_id, subject, client_id, roles, route, format, result_count';
+
 interface ReadRecord {
   position: string | number;
+  seq: string | number;
   read_at: string;
   member_id: string;
   subject: string;
@@ -37,6 +42,7 @@ interface ReadRecord {
 
 const toRow = (r: ReadRecord): AccessLogRow => ({
   position: Number(r.position),
+  seq: Number(r.seq),
   readAt: r.read_at,
   memberId: r.member_id,
   reader: { subject: r.subject, clientId: r.client_id, roles: r.roles.split(' ').filter(Boolean) },
@@ -48,7 +54,7 @@ const toRow = (r: ReadRecord): AccessLogRow => ({
 export async function searchAccessLog(
   db: ReadModelDb,
   f: AccessLogFilters,
-): Promise<{ reads: AccessLogRow[]; nextBefore: { position: number; memberId: string } | null }> {
+): Promise<{ reads: AccessLogRow[]; nextBefore: { position: number; seq: number; memberId: string } | null }> {
   const where: string[] = [];
   const params: SqlValue[] = [];
   const add = (clause: (n: string) => string, value: SqlValue) => {
@@ -60,18 +66,21 @@ export async function searchAccessLog(
   if (f.from) add((n) => `read_at >= ${n}`, f.from);
   if (f.to) add((n) => `read_at <= ${n}`, f.to);
   if (f.before !== undefined) {
-    params.push(f.before.position, f.before.memberId);
-    const [p, m] = [`$${params.length - 1}`, `$${params.length}`];
-    where.push(`(position < ${p} OR (position = ${p} AND member_id < ${m}))`);
+    params.push(f.before.position, f.before.seq, f.before.memberId);
+    const [p, s, m] = [`$${params.length - 2}`, `$${params.length - 1}`, `$${params.length}`];
+    where.push(`(position < ${p} OR (position = ${p} AND (seq < ${s} OR (seq = ${s} AND member_id < ${m}))))`);
   }
   const rows = await db.all<ReadRecord>(
-    `SELECT position, read_at, member_id, subject, client_id, roles, route, format, result_count FROM acl_reads
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC, member_id DESC LIMIT ${f.limit + 1}`,
+    `SELECT ${READ_COLUMNS} FROM acl_reads ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY position DESC, seq DESC, member_id DESC LIMIT ${f.limit + 1}`,
     params,
   );
   const reads = rows.slice(0, f.limit).map(toRow);
   const last = reads[reads.length - 1];
-  return { reads, nextBefore: rows.length > f.limit ? { position: last.position, memberId: last.memberId } : null };
+  return {
+    reads,
+    nextBefore: rows.length > f.limit ? { position: last.position, seq: last.seq, memberId: last.memberId } : null,
+  };
 }
 
 /**
@@ -84,7 +93,7 @@ export async function readsOfMember(
     memberId: string;
     from: string;
     until: string;
-    before: { at: string; position: number; sameAtIncluded: boolean } | null;
+    before: { at: string; position: number; seq: number; sameAtIncluded: boolean } | null;
     limit: number;
   },
 ): Promise<AccessLogRow[]> {
@@ -94,14 +103,13 @@ export async function readsOfMember(
     params.push(q.before.at);
     if (q.before.sameAtIncluded) bound = `AND read_at <= $4`;
     else {
-      params.push(q.before.position);
-      bound = 'AND (read_at < $4 OR (read_at = $4 AND position < $5))';
+      params.push(q.before.position, q.before.seq);
+      bound = 'AND (read_at < $4 OR (read_at = $4 AND (position < $5 OR (position = $5 AND seq < $6))))';
     }
   }
   const rows = await db.all<ReadRecord>(
-    `SELECT position, read_at, member_id, subject, client_id, roles, route, format, result_count FROM acl_reads
-       WHERE member_id = $1 AND read_at >= $2 AND read_at < $3 ${bound}
-       ORDER BY read_at DESC, position DESC LIMIT ${q.limit}`,
+    `SELECT ${READ_COLUMNS} FROM acl_reads WHERE member_id = $1 AND read_at >= $2 AND read_at < $3 ${bound}
+       ORDER BY read_at DESC, position DESC, seq DESC LIMIT ${q.limit}`,
     params,
   );
   return rows.map(toRow);

@@ -1,7 +1,8 @@
 /**
  * Records every read of a member's records (164.312(b)) off the request path: a read adds an entry to a queue in
- * memory and is answered; the queue is appended to the log as one batch (one `access-log-{batch}` stream) at most
- * FLUSH_MS after its first entry, or at once when it holds BATCH entries. Nothing is dropped: a failed append puts
+ * memory and is answered; the queue is appended to the log as one batch (one `ReadsRecorded` event on its own
+ * `access-log-{batch}` stream: a read costs the log, the seal and the Merkle tree a share of one event, not one of
+ * its own) at most FLUSH_MS after its first entry, or at once when it holds BATCH entries. Nothing is dropped: a failed append puts
  * the batch back and is retried; when the store cannot take the log for long and the queue reaches HIGH_WATER, reads
  * are refused (503) rather than answered unrecorded; stopping the service flushes the queue before the store closes.
  *
@@ -13,7 +14,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/roles.js';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore, type NewEvent } from '../event-store/event-store.port.js';
-import { ACCESS_LOG_STREAM_PREFIX, type MemberRows, type RecordsRead } from '../events/access-log.events.js';
+import {
+  ACCESS_LOG_RECORDER,
+  ACCESS_LOG_STREAM_PREFIX,
+  type MemberRows,
+  type RecordedRead,
+  type ReadsRecorded,
+} from '../events/access-log.events.js';
 import { problem, ProblemError } from '../http/problem.js';
 
 export const FLUSH_MS = 100;
@@ -38,10 +45,12 @@ export interface ReadContext {
 @Injectable()
 export class AccessLog {
   private readonly logger = new Logger(AccessLog.name);
-  private queue: NewEvent<RecordsRead>[] = [];
+  private queue: RecordedRead[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
+  /** the append in flight, if any (readHead) */
+  private appending: Promise<unknown> | null = null;
   /** positions of this instance's latest access-log events (readHead): a set to ask, a queue to forget the oldest */
   private readonly own = new Set<bigint>();
   private readonly ownOrder: bigint[] = [];
@@ -65,16 +74,12 @@ export class AccessLog {
     }
     const { principal } = context;
     this.queue.push({
-      eventId: `access:${randomUUID()}`,
-      type: 'RecordsRead',
-      data: {
-        members: reads,
-        roles: principal.roles,
-        route: context.route,
-        format: context.format ?? null,
-        readAt: new Date().toISOString(),
-      },
-      recordedBy: { subject: principal.subject, clientId: principal.clientId },
+      members: reads,
+      roles: principal.roles,
+      route: context.route,
+      format: context.format ?? null,
+      readAt: new Date().toISOString(),
+      reader: { subject: principal.subject, clientId: principal.clientId ?? null },
       correlationId: context.correlationId,
     });
     if (this.queue.length >= BATCH) void this.flush();
@@ -102,13 +107,28 @@ export class AccessLog {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, BATCH);
+      const id = randomUUID();
+      const event: NewEvent<ReadsRecorded> = {
+        eventId: `access:${id}`,
+        type: 'ReadsRecorded',
+        data: { reads: batch },
+        recordedBy: ACCESS_LOG_RECORDER,
+        correlationId: `access-log-${id}`,
+      };
       try {
-        const { positions } = await this.store.append(`${ACCESS_LOG_STREAM_PREFIX}${randomUUID()}`, batch, 'no-stream');
-        for (const p of positions) {
-          this.own.add(p);
-          this.ownOrder.push(p);
-        }
-        for (const old of this.ownOrder.splice(0, Math.max(0, this.ownOrder.length - OWN_KEPT))) this.own.delete(old);
+        // readHead waits for this: the batch's position is known as its own before a waiting read resumes
+        const appended = this.store
+          .append(`${ACCESS_LOG_STREAM_PREFIX}${id}`, [event], 'no-stream')
+          .then(({ positions }) => {
+            for (const p of positions) {
+              this.own.add(p);
+              this.ownOrder.push(p);
+            }
+            for (const old of this.ownOrder.splice(0, Math.max(0, this.ownOrder.length - OWN_KEPT)))
+              this.own.delete(old);
+          });
+        this.appending = appended.catch(() => undefined);
+        await appended.finally(() => (this.appending = null));
         this.failures = 0;
       } catch (error) {
         this.queue.unshift(...batch); // kept, in order, for the next attempt
@@ -123,9 +143,12 @@ export class AccessLog {
   /**
    * The log position a read of records must wait for, given the log's `head`: the head less this instance's own
    * access-log events at its tip (a read need not wait for the read models to take in the record of earlier reads;
-   * they are in no read model it reads). Exact: only positions this instance appended are skipped.
+   * they are in no read model it reads). Exact: only positions this instance appended are skipped. While a batch is
+   * being appended, its position may already be the head (the commit is visible before the append's answer reaches
+   * this thread): the append is awaited first (a few milliseconds), instead of the read models' catch-up on it.
    */
-  readHead(head: bigint): bigint {
+  async readHead(head: bigint): Promise<bigint> {
+    if (this.appending) await this.appending;
     let h = head;
     while (h > 0n && this.own.has(h)) h--;
     return h;

@@ -67,7 +67,7 @@ export class GetAccessReportHandler implements IQueryHandler<GetAccessReportQuer
     // every read model holds everything recorded before the question, except this instance's own latest access-log
     // batch: reads appear in the report once recorded (at most one batch interval, 100 ms, after their answer). To
     // wait for them too would append and apply a batch on every report read (~25 ms of its ~3 ms; docs/benchmarks.md).
-    const head = this.accessLog.readHead(await this.store.head());
+    const head = await this.accessLog.readHead(await this.store.head());
     if (!(await this.projections.waitForAll(head, 5000)))
       throw projectionLagging(`the read models have not reached position ${head} within 5 s`);
 

@@ -52,6 +52,14 @@ describe('the period', () => {
 });
 
 describe('the order and the cursor', () => {
+  it('reads batched in one event: the latest of the batch first', () => {
+    const t = '2026-01-05T15:00:00.000Z';
+    const read = (seq: number) => ({ ...entry(t, 'read', 7), seq });
+    const { entries, next } = mergePage([[read(0), read(2), read(1)]], 2);
+    expect(entries.map((e) => e.seq)).toEqual([2, 1]);
+    expect(next).toEqual({ at: t, kind: 'read', position: 7, seq: 1 });
+  });
+
   it('is newest first; at one instant disclosures, reads, uses; then the newest position', () => {
     const t = '2026-01-05T15:00:00.000Z';
     const { entries, next } = mergePage(
@@ -63,7 +71,7 @@ describe('the order and the cursor', () => {
       4,
     );
     expect(entries.map((e) => `${e.kind}:${e.position}`)).toEqual(['use:2', 'disclosure:1', 'read:9', 'use:5']);
-    expect(next).toEqual({ at: t, kind: 'use', position: 5 });
+    expect(next).toEqual({ at: t, kind: 'use', position: 5, seq: 0 });
   });
 
   it('a date-only disclosure comes after every instant of its day', () => {
@@ -75,17 +83,24 @@ describe('the order and the cursor', () => {
   });
 
   it('tells each source where to start after a cursor', () => {
-    const c = { at: '2026-01-05T15:00:00.000Z', kind: 'read' as const, position: 9 };
-    expect(boundFor('read', c)).toEqual({ at: c.at, position: 9, sameAtIncluded: false });
+    const c = { at: '2026-01-05T15:00:00.000Z', kind: 'read' as const, position: 9, seq: 3 };
+    expect(boundFor('read', c)).toEqual({ at: c.at, position: 9, seq: 3, sameAtIncluded: false });
     expect(boundFor('use', c)).toMatchObject({ at: c.at, sameAtIncluded: true }); // uses rank after reads
-    expect(boundFor('disclosure', c)).toEqual({ at: c.at, position: -1, sameAtIncluded: false });
+    expect(boundFor('disclosure', c)).toEqual({ at: c.at, position: -1, seq: 0, sameAtIncluded: false });
     expect(boundFor('use', null)).toBeNull();
   });
 
   it('reads back its own cursor, and refuses anything else', () => {
-    const c = { at: '2026-01-05T15:00:00.000Z', kind: 'use' as const, position: 12 };
+    const c = { at: '2026-01-05T15:00:00.000Z', kind: 'use' as const, position: 12, seq: 0 };
     expect(parseCursor(cursorText(c))).toEqual(c);
-    for (const bad of ['', 'x~use~1', '2026-01-05~bogus~1', '2026-01-05~use~-1', '2026-01-05~use~'])
+    for (const bad of [
+      '',
+      'x~use~1~0',
+      '2026-01-05~bogus~1~0',
+      '2026-01-05~use~-1~0',
+      '2026-01-05~use~1',
+      '2026-01-05~use~1~0~0',
+    ])
       expect(parseCursor(bad)).toBeNull();
   });
 });
@@ -103,6 +118,7 @@ describe('who is shown (LEDGER_POLICY_ACCESS_REPORT_ACTORS)', () => {
   it('a read through the ledger names the reader by account and roles, and what was read, never its content', () => {
     const read: AccessLogRow = {
       position: 3,
+      seq: 0,
       readAt: '2026-01-05T15:00:00.000Z',
       memberId: 'M1',
       reader: { subject: 'po-1', clientId: null, roles: ['privacy-officer'] },

@@ -5,7 +5,8 @@
  *
  * Pure: the handler reads each source a page at a time; this file merges them in one order, builds the cursor, and
  * decides how actors are shown. Order: newest `at` first; at the same instant disclosures, then reads, then uses;
- * then the newest log position first. The cursor is the last row's (at, kind, position), so a page never repeats or
+ * then the newest log position first (and for reads batched in one event, the latest first). The cursor is the last
+ * row's (at, kind, position, seq), so a page never repeats or
  * skips a row however many rows share an instant.
  */
 import type { AccessLogRow } from '../access-log/access-log.reader.js';
@@ -33,37 +34,44 @@ export interface AccessReportEntry {
   purposeOfUse: string | null;
   /** the log position of the event behind the row (the office traces it; proofs take it) */
   position: number;
+  /** a read: its number in the batch event that recorded it (reads are recorded a batch per event) */
+  seq?: number;
 }
 
 export interface Cursor {
   at: string;
   kind: EntryKind;
   position: number;
+  seq: number;
 }
 
-export const cursorText = (c: Cursor) => `${c.at}~${c.kind}~${c.position}`;
+export const cursorText = (c: Cursor) => `${c.at}~${c.kind}~${c.position}~${c.seq}`;
 
 /** The cursor a client sent back, or null when it is not one this report made. */
 export function parseCursor(text: string): Cursor | null {
-  const [at, kind, position] = text.split('~');
-  if (!at || !(kind in RANK) || !/^\d{1,19}$/.test(position ?? '')) return null;
+  const [at, kind, position, seq, ...rest] = text.split('~');
+  if (!at || !(kind in RANK) || !/^\d{1,19}$/.test(position ?? '') || !/^\d{1,6}$/.test(seq ?? '') || rest.length)
+    return null;
   if (Number.isNaN(Date.parse(at))) return null;
-  return { at, kind: kind as EntryKind, position: Number(position) };
+  return { at, kind: kind as EntryKind, position: Number(position), seq: Number(seq) };
 }
 
 /** The keyset bound a source of `kind` reads from, after `cursor` (see the order above). */
 export function boundFor(kind: EntryKind, cursor: Cursor | null): Before | null {
   if (cursor === null) return null;
-  if (RANK[kind] === RANK[cursor.kind]) return { at: cursor.at, position: cursor.position, sameAtIncluded: false };
-  if (RANK[kind] < RANK[cursor.kind]) return { at: cursor.at, position: 0, sameAtIncluded: true };
-  return { at: cursor.at, position: -1, sameAtIncluded: false }; // strictly before the instant
+  const { at } = cursor;
+  if (RANK[kind] === RANK[cursor.kind])
+    return { at, position: cursor.position, seq: cursor.seq, sameAtIncluded: false };
+  if (RANK[kind] < RANK[cursor.kind]) return { at, position: 0, seq: 0, sameAtIncluded: true };
+  return { at, position: -1, seq: 0, sameAtIncluded: false }; // strictly before the instant
 }
 
 /** True when `a` comes before `b` in the report's order (a cursor is a place in it). */
-function precedes(a: Cursor, b: Cursor): boolean {
+function precedes(a: Omit<Cursor, 'seq'> & { seq?: number }, b: Omit<Cursor, 'seq'> & { seq?: number }): boolean {
   if (a.at !== b.at) return a.at > b.at;
   if (a.kind !== b.kind) return RANK[a.kind] > RANK[b.kind];
-  return a.position > b.position;
+  if (a.position !== b.position) return a.position > b.position;
+  return (a.seq ?? 0) > (b.seq ?? 0);
 }
 
 /** True when the entry comes after the cursor (it belongs on a later page). */
@@ -126,6 +134,7 @@ export const readEntry = (r: AccessLogRow, audience: 'office' | ActorPolicy): Ac
   description: readDescription(r.route, r.format),
   purposeOfUse: null,
   position: r.position,
+  seq: r.seq,
 });
 
 /** A disclosure's `at`: when it happened (UTC), or the first plan date of its period. */
@@ -153,6 +162,6 @@ export function mergePage(
   const last = entries[entries.length - 1];
   return {
     entries,
-    next: all.length > limit ? { at: last.at, kind: last.kind, position: last.position } : null,
+    next: all.length > limit ? { at: last.at, kind: last.kind, position: last.position, seq: last.seq ?? 0 } : null,
   };
 }

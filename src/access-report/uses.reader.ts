@@ -9,6 +9,8 @@ import type { SnoopingRule } from './snooping.js';
 export interface Before {
   at: string;
   position: number;
+  /** a read's number in its batch event (0 for every other row) */
+  seq: number;
   sameAtIncluded: boolean;
 }
 

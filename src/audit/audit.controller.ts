@@ -170,7 +170,11 @@ export class AuditController {
         before:
           q.cursor === undefined
             ? undefined
-            : { position: Number(q.cursor.split('/')[0]), memberId: q.cursor.slice(q.cursor.indexOf('/') + 1) },
+            : {
+                position: Number(q.cursor.split(/[./]/)[0]),
+                seq: Number(q.cursor.split(/[./]/)[1]),
+                memberId: q.cursor.slice(q.cursor.indexOf('/') + 1),
+              },
         limit: Number(q.limit ?? 100),
       }),
     );

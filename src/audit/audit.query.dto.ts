@@ -79,7 +79,9 @@ export class AccessLogSearchDto extends ReadQueryDto {
   @ApiPropertyOptional({ description: 'reads at or before this instant' }) @IsOptional() @IsInstant() to?: string;
   @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
   @IsOptional()
-  @Matches(/^\d{1,18}\/[A-Za-z0-9._:-]{1,128}$/, { message: 'cursor must be the nextCursor of the previous page' })
+  @Matches(/^\d{1,18}\.\d{1,6}\/[A-Za-z0-9._:-]{1,128}$/, {
+    message: 'cursor must be the nextCursor of the previous page',
+  })
   cursor?: string;
   @ApiPropertyOptional({ description: '1 to 500, default 100' })
   @IsOptional()

@@ -53,7 +53,7 @@ export class AccountingGenerator {
    * sustained writes this costs at most the projection's linger; a read model far behind answers 503.
    */
   async waitForEverythingRecorded(): Promise<void> {
-    const position = this.accessLog.readHead(await this.store.head());
+    const position = await this.accessLog.readHead(await this.store.head());
     if (!(await this.projections.runner(ACCOUNTING_PROJECTION).waitFor(position, 5000))) {
       throw projectionLagging(`the accounting read model has not reached position ${position} within 5 s`);
     }
