@@ -3,7 +3,8 @@
  * Auditor workspace benchmark (issue 13) on the built service (embedded SQLite) with BENCH_AUDIT_DISCLOSURES
  * (default 1,000,000) disclosures recorded through the HTTP API (1,000-item batches, two at a time; not the measure):
  *   1. search: recipient prefix + a three-month date range, first page (100), BENCH_AUDIT_REPEATS times: p50 / p99
- *   2. totals: channel × month from the cube: p50 / p99
+ *   2. totals: channel × month from the cube; and over filters the cube is not kept by, counted over the matching
+ *      disclosures: one member (by channel), and a three-month range of days (channel × month): p50 / p99
  *   3. CSV export of every disclosure of one channel (a quarter of them): rows/s, and the server's RSS sampled every
  *      200 ms during the export (it must stay flat, not grow with the export)
  * Results: bench/results/audit-latest.json and the table in docs/benchmarks.md (BENCH_NO_DOCS=1 to leave it).
@@ -112,6 +113,14 @@ async function main() {
         `/v1/audit/disclosures?recipient=recipient%20${String(i % 50).padStart(2, '0')}&from=2023-01-01&to=2023-03-31`,
     );
     const totals = await measure('totals channel × month', () => '/v1/audit/totals?groupBy=channel,month');
+    const memberTotals = await measure(
+      'totals of one member by channel (from the disclosures)',
+      (i) => `/v1/audit/totals?groupBy=channel&memberId=M-${(i * 7919) % 100_000}`,
+    );
+    const dayTotals = await measure(
+      'totals channel × month over three months of days (from the disclosures)',
+      () => '/v1/audit/totals?groupBy=channel,month&from=2023-01-01&to=2023-03-31',
+    );
 
     const samples = [];
     const sampler = setInterval(() => samples.push(rss(child.pid)), 200);
@@ -154,6 +163,8 @@ async function main() {
       recording: { seconds: recordSeconds, perSecond: N / recordSeconds, catchUpSeconds },
       search,
       totals,
+      memberTotals,
+      dayTotals,
       export: exp,
     };
     writeFileSync(join(HERE, 'results', 'audit-latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -165,6 +176,8 @@ async function main() {
       `| recording (not the measure): 1,000-item batches, two at a time | ${fmtInt(result.recording.perSecond)} disclosures/s; read models caught up ${fmtS(catchUpSeconds)} s after the last batch |`,
       `| search: recipient prefix + three-month range, first page of 100: p50 / p99 | ${fmtMs(search.p50Ms)} / ${fmtMs(search.p99Ms)} ms |`,
       `| totals: channel × month (${totals.rows} groups) from the cube: p50 / p99 | ${fmtMs(totals.p50Ms)} / ${fmtMs(totals.p99Ms)} ms |`,
+      `| totals of one member by channel, counted over their disclosures (a filter the cube is not kept by): p50 / p99 | ${fmtMs(memberTotals.p50Ms)} / ${fmtMs(memberTotals.p99Ms)} ms |`,
+      `| totals channel × month over three months of days, counted over the disclosures (${fmtInt(N / 20)} of them): p50 / p99 | ${fmtMs(dayTotals.p50Ms)} / ${fmtMs(dayTotals.p99Ms)} ms |`,
       `| CSV export of one channel (${fmtInt(rows)} rows, streamed) | ${fmtInt(exp.rowsPerSecond)} rows/s (${fmtS(exportSeconds)} s) |`,
       `| server anonymous RSS (heap, stacks) during the export: before / after a quarter / peak / at the end | ${fmtInt(exp.anonBeforeMb)} / ${fmtInt(exp.anonAtQuarterMb)} / ${fmtInt(exp.anonPeakMb)} / ${fmtInt(exp.anonAtEndMb)} MB |`,
       `| server RSS including the read models' memory map (file pages, reclaimable): before / peak | ${fmtInt(exp.rssBeforeMb)} / ${fmtInt(exp.rssPeakMb)} MB |`,

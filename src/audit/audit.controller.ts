@@ -27,7 +27,7 @@ import { TotalsQuery } from './totals.query.js';
 import { totalsSvg } from './totals-chart.js';
 import type { TotalsKey } from '../accounting/projection/totals.js';
 import { ListBreachAssessmentsQuery } from './breach-assessments.query.js';
-import { disclosureFilters, exportFormatOf } from './disclosure-filters.js';
+import { disclosureFilters, exportFormatOf, totalsFilters } from './disclosure-filters.js';
 import { exportDisclosures } from './disclosure-export.js';
 import { SearchDisclosuresQuery } from './search-disclosures.query.js';
 
@@ -69,24 +69,14 @@ export class AuditController {
   }
 
   /**
-   * Disclosures counted by up to two keys (`groupBy=channel,month`), over filters on what the totals are kept by,
-   * from the totals cube the accounting projection keeps (never a scan of the disclosures).
+   * Disclosures counted by up to two keys (`groupBy=channel,month`), over any filter of the search: from the totals
+   * cube the accounting projection keeps when the filters are ones it is kept by, else over the matching disclosures.
    */
   @Get('totals')
   @ApiProduces('application/json', 'image/svg+xml')
   async totals(@Query() q: TotalsDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const groupBy = (q.groupBy ? q.groupBy.split(',') : []) as TotalsKey[];
-    const totals = await this.queries.execute(
-      new TotalsQuery(groupBy, {
-        channel: q.channel,
-        recipient: q.recipient,
-        cfr: q.cfr,
-        permitted: q.permitted === undefined ? undefined : q.permitted === 'true',
-        sourceSystem: q.sourceSystem,
-        from: q.from,
-        to: q.to,
-      }),
-    );
+    const totals = await this.queries.execute(new TotalsQuery(groupBy, totalsFilters(q)));
     if (q.format !== 'svg') return totals;
     void reply
       .header('content-type', 'image/svg+xml; charset=utf-8')

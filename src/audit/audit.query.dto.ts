@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsIn, IsOptional, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsInstant } from '../http/validators.js';
 import { ID_PATTERN } from '../events/ids.js';
 import { CHANNELS } from '../events/member.events.js';
@@ -9,7 +10,8 @@ import { IsCalendarDate } from '../http/validators.js';
 
 const BOOLEAN = ['true', 'false'] as const;
 
-export class DisclosureSearchDto extends ReadQueryDto {
+/** The filters the search and the totals share (api.md "Auditor"). */
+export class DisclosureFiltersDto extends ReadQueryDto {
   @IsOptional() @Matches(ID_PATTERN) memberId?: string;
   @ApiPropertyOptional({
     description:
@@ -38,6 +40,15 @@ export class DisclosureSearchDto extends ReadQueryDto {
   @IsOptional()
   @IsInstant()
   recordedTo?: string;
+  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: string;
+  @ApiPropertyOptional({ description: 'CFR citation or a prefix paragraph, e.g. 164.512(f)' })
+  @IsOptional()
+  @MaxLength(64)
+  cfr?: string;
+  @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) permitted?: 'true' | 'false';
+}
+
+export class DisclosureSearchDto extends DisclosureFiltersDto {
   @ApiPropertyOptional({ description: 'only what was recorded by this instant, each disclosure as it stood then' })
   @IsOptional()
   @IsInstant()
@@ -50,12 +61,6 @@ export class DisclosureSearchDto extends ReadQueryDto {
   @IsOptional()
   @IsIn(['json', 'csv', 'ndjson'])
   format?: 'json' | 'csv' | 'ndjson';
-  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: string;
-  @ApiPropertyOptional({ description: 'CFR citation or a prefix paragraph, e.g. 164.512(f)' })
-  @IsOptional()
-  @MaxLength(64)
-  cfr?: string;
-  @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) permitted?: 'true' | 'false';
   @IsOptional() @IsCalendarDate() from?: string;
   @IsOptional() @IsCalendarDate() to?: string;
   @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
@@ -90,32 +95,31 @@ export class AccessLogSearchDto extends ReadQueryDto {
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** A month YYYY-MM, or else a real calendar date YYYY-MM-DD (2025-02-30 is neither). */
+const IsMonthOrDay = (name: 'from' | 'to') =>
+  applyDecorators(
+    IsOptional(),
+    ValidateIf((o: Record<string, unknown>) => !MONTH.test(String(o[name]))),
+    IsCalendarDate(),
+  );
 const GROUP_BY = new RegExp(`^(${TOTALS_KEYS.join('|')})(,(${TOTALS_KEYS.join('|')}))?$`);
 
-/** GET /v1/audit/totals: only what the cube is kept by can filter it (the search filters by anything). */
-export class TotalsDto extends ReadQueryDto {
+/**
+ * GET /v1/audit/totals: every filter of the search (but `knownAt`); months or days for the period. Filters the cube is
+ * kept by (channel, recipient, cfr, permitted, sourceSystem, months) are answered from it; any other, or days, from
+ * the matching disclosures (`source` in the answer says which).
+ */
+export class TotalsDto extends DisclosureFiltersDto {
   @ApiPropertyOptional({ description: `one or two of ${TOTALS_KEYS.join(', ')}, comma-separated` })
   @IsOptional()
   @Matches(GROUP_BY, { message: `groupBy must be one or two of ${TOTALS_KEYS.join(', ')}, comma-separated` })
   groupBy?: string;
-  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: string;
-  @ApiPropertyOptional({ description: "the recipient's name starts with it (any case)" })
-  @IsOptional()
-  @MaxLength(300)
-  recipient?: string;
-  @ApiPropertyOptional({ description: 'CFR citation or a paragraph prefix, e.g. 164.512' })
-  @IsOptional()
-  @MaxLength(64)
-  cfr?: string;
-  @ApiPropertyOptional({ enum: BOOLEAN }) @IsOptional() @IsIn(BOOLEAN) permitted?: 'true' | 'false';
-  @IsOptional() @MaxLength(128) sourceSystem?: string;
-  @ApiPropertyOptional({ description: 'first month, YYYY-MM' })
-  @IsOptional()
-  @Matches(MONTH, { message: 'from must be a month YYYY-MM (totals are kept by month)' })
+  @ApiPropertyOptional({ description: 'first month (YYYY-MM) or day (YYYY-MM-DD) of the disclosures counted' })
+  @IsMonthOrDay('from')
   from?: string;
-  @ApiPropertyOptional({ description: 'last month, YYYY-MM' })
-  @IsOptional()
-  @Matches(MONTH, { message: 'to must be a month YYYY-MM (totals are kept by month)' })
+  @ApiPropertyOptional({ description: 'last month (YYYY-MM) or day (YYYY-MM-DD)' })
+  @IsMonthOrDay('to')
   to?: string;
   @ApiPropertyOptional({ enum: ['json', 'svg'], description: 'svg: a bar chart of the groups' })
   @IsOptional()

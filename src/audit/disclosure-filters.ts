@@ -1,11 +1,12 @@
 import type { DisclosureFilters } from '../accounting/projection/disclosure-search.reader.js';
-import type { DisclosureSearchDto } from './audit.query.dto.js';
+import type { DisclosureFiltersDto, DisclosureSearchDto, TotalsDto } from './audit.query.dto.js';
+import type { TotalsRequestFilters } from './totals.query.js';
 
 const bool = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
 const instant = (v: string | undefined) => (v === undefined ? undefined : new Date(v).toISOString());
 
-/** The search's query parameters as the reader's filters (instants normalised to UTC, as the read model stores them). */
-export function disclosureFilters(q: DisclosureSearchDto): DisclosureFilters {
+/** The filters the search and the totals share, as the reader's (instants normalised to UTC, as stored). */
+function sharedFilters(q: DisclosureFiltersDto) {
   return {
     memberId: q.memberId,
     recipient: q.recipient,
@@ -18,15 +19,29 @@ export function disclosureFilters(q: DisclosureSearchDto): DisclosureFilters {
     sourceSystem: q.sourceSystem,
     recordedBy: q.recordedBy,
     incidentId: q.incidentId,
-    from: q.from,
-    to: q.to,
     recordedFrom: instant(q.recordedFrom),
     recordedTo: instant(q.recordedTo),
+  };
+}
+
+/** The search's query parameters as the reader's filters. */
+export function disclosureFilters(q: DisclosureSearchDto): DisclosureFilters {
+  return {
+    ...sharedFilters(q),
+    from: q.from,
+    to: q.to,
     knownAt: instant(q.knownAt),
     order: q.order,
     after: q.cursor === undefined ? undefined : Number(q.cursor),
     limit: Number(q.limit ?? 100),
   };
+}
+
+/** The totals' query parameters as filters (`from`/`to` months or days; the handler chooses cube or disclosures). */
+export function totalsFilters(q: TotalsDto): TotalsRequestFilters {
+  const filters = { ...sharedFilters(q), from: q.from, to: q.to };
+  // undefined filters left out: the handler tells cube from disclosures by the filters given
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as TotalsRequestFilters;
 }
 
 /** Without `format=`: CSV or NDJSON when Accept names one of them first, else JSON. */

@@ -1,6 +1,7 @@
 /** Auditors' searches over the accounting read model (api.md "Auditor"): disclosures and the breach-assessment queue. */
 import type { ReadModelDb, SqlValue } from '../../projections/read-model-db.js';
 import type { DisclosureRow } from '../engine/engine-types.js';
+import { totalsOf, type TotalsKey, type TotalsRow } from './totals.js';
 
 export interface DisclosureFilters {
   memberId?: string;
@@ -44,17 +45,19 @@ export type DisclosureHit = DisclosureRow & {
 /** The upper bound of a prefix range: `abc` → `abd` (so `key >= p AND key < next` uses the index). */
 const prefixEnd = (p: string) => p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
 
-/** Every filter combinable; newest (or oldest) first, with keyset pagination on the position. */
-export async function searchDisclosures(
-  db: ReadModelDb,
-  f: DisclosureFilters,
-): Promise<{ disclosures: DisclosureHit[]; nextAfter: number | null }> {
-  const where: string[] = [];
+/** Numbered parameters for a statement: `p(value)` is its placeholder. */
+function parameters() {
   const params: SqlValue[] = [];
   const p = (value: SqlValue) => {
     params.push(value);
     return `$${params.length}`;
   };
+  return { params, p };
+}
+
+/** The filters as WHERE clauses on acc_disclosures `d` (all but knownAt, the order and the page). */
+function filterClauses(f: Omit<DisclosureFilters, 'limit'>, p: (value: SqlValue) => string): string[] {
+  const where: string[] = [];
   const add = (clause: (n: string) => string, value: SqlValue) => where.push(clause(p(value)));
   if (f.memberId) add((n) => `d.member_id = ${n}`, f.memberId);
   if (f.recipient) {
@@ -83,6 +86,17 @@ export async function searchDisclosures(
   if (f.to) add((n) => `d.first_date <= ${n}`, f.to);
   if (f.recordedFrom) add((n) => `d.recorded_at >= ${n}`, f.recordedFrom);
   if (f.recordedTo) add((n) => `d.recorded_at <= ${n}`, f.recordedTo);
+  return where;
+}
+
+/** Every filter combinable; newest (or oldest) first, with keyset pagination on the position. */
+export async function searchDisclosures(
+  db: ReadModelDb,
+  f: DisclosureFilters,
+): Promise<{ disclosures: DisclosureHit[]; nextAfter: number | null }> {
+  const { params, p } = parameters();
+  const where = filterClauses(f, p);
+  const add = (clause: (n: string) => string, value: SqlValue) => where.push(clause(p(value)));
   const oldest = f.order === 'oldest';
   if (f.after !== undefined) add((n) => (oldest ? `d.position > ${n}` : `d.position < ${n}`), f.after);
   // knownAt: recorded by then, and each disclosure's latest revision as of then (not its current one)
@@ -118,6 +132,39 @@ export async function searchDisclosures(
   }));
   const last = rows.length > f.limit ? Number(rows[f.limit - 1].position) : null;
   return { disclosures, nextAfter: last };
+}
+
+/** What each totals key is of a disclosure row (as the cube keeps it: '' for none, totals.ts `cellOf`). */
+const TOTALS_EXPRESSIONS: Record<TotalsKey, string> = {
+  month: 'substr(d.first_date, 1, 7)',
+  channel: 'd.channel',
+  recipient: 'd.recipient_name',
+  cfr: "coalesce(d.cfr, '')",
+  sourceSystem: "coalesce(d.source_system, '')",
+  permitted: 'd.permitted',
+};
+
+/**
+ * Totals over filters the cube is not kept by (a member, a flag, who recorded it, an incident, days rather than
+ * months, …): counted over the disclosures that match, as the search finds them (its indexes narrow the rows; a
+ * filter no index serves, such as a flag, counts every current disclosure). Voided disclosures are left out, as in the
+ * cube.
+ */
+export async function totalsOfDisclosures(
+  db: ReadModelDb,
+  groupBy: TotalsKey[],
+  f: Omit<DisclosureFilters, 'limit' | 'knownAt' | 'order' | 'after'>,
+): Promise<{ total: number; groups: TotalsRow[] }> {
+  const { params, p } = parameters();
+  const where = ['d.voided = 0', ...filterClauses(f, p)];
+  const columns = groupBy.map((k, i) => `${TOTALS_EXPRESSIONS[k]} AS k${i}`);
+  const grouped = groupBy.map((_, i) => `k${i}`);
+  const rows = await db.all<Record<string, string | number>>(
+    `SELECT ${[...columns, 'count(*) AS n'].join(', ')} FROM acc_disclosures d WHERE ${where.join(' AND ')}
+       ${grouped.length ? `GROUP BY ${grouped.join(', ')} ORDER BY n DESC, ${grouped.join(', ')}` : ''}`,
+    params,
+  );
+  return totalsOf(groupBy, rows, (_, i) => `k${i}`);
 }
 
 export interface BreachAssessment {

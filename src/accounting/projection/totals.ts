@@ -122,11 +122,20 @@ export async function readTotals(
        ${columns.length ? `GROUP BY ${columns.join(', ')} ORDER BY n DESC, ${columns.join(', ')}` : ''}`,
     params,
   );
+  return totalsOf(groupBy, rows, (k) => COLUMN[k]);
+}
+
+/** Grouped counts (column `n`, each key in `columnOf(key, index)`) as groups and their total. */
+export function totalsOf(
+  groupBy: TotalsKey[],
+  rows: Record<string, string | number>[],
+  columnOf: (key: TotalsKey, index: number) => string,
+): { total: number; groups: TotalsRow[] } {
   const groups = rows
     .map((r) => ({
       key: Object.fromEntries(
-        groupBy.map((k) => {
-          const v = r[COLUMN[k]];
+        groupBy.map((k, i) => {
+          const v = r[columnOf(k, i)];
           return [k, k === 'permitted' ? Number(v) === 1 : v === '' ? null : String(v)];
         }),
       ),
