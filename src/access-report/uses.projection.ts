@@ -13,7 +13,7 @@ import { MEMBER_STREAM_PREFIX } from '../events/member.events.js';
 import type { PhiUsed } from '../events/use.events.js';
 import type { Projection } from '../projections/projection.js';
 import type { SqlTx, SqlValue } from '../projections/read-model-db.js';
-import { insertMany } from '../projections/sql.js';
+import { insertMany, placeholders } from '../projections/sql.js';
 import { planDate } from '../rules/plan-dates.js';
 import { isAfterHours, useFindings, type Profile, type SnoopingPolicy } from './snooping.js';
 
@@ -49,7 +49,7 @@ const FINDING_COLUMNS = [
 ];
 
 /** Instants as stored: UTC, milliseconds, so that text order is time order on both engines. */
-export const utc = (instant: string) => new Date(instant).toISOString();
+const utc = (instant: string) => new Date(instant).toISOString();
 
 interface ProfileRow {
   member_id: string;
@@ -68,16 +68,13 @@ const toProfile = (r: ProfileRow): Profile => ({
 });
 
 const CHUNK = 500;
-const placeholders = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => `$${i + 1 + offset}`).join(', ');
 
 /** Rows of `sql` (whose one `IN` list is `%s`) for every value, in chunks under the bind-parameter limits. */
-async function allIn<R>(tx: SqlTx, sql: string, values: SqlValue[], before: SqlValue[] = []): Promise<R[]> {
+async function allIn<R>(tx: SqlTx, sql: string, values: SqlValue[]): Promise<R[]> {
   const rows: R[] = [];
   for (let i = 0; i < values.length; i += CHUNK) {
     const chunk = values.slice(i, i + CHUNK);
-    rows.push(
-      ...(await tx.all<R>(sql.replace('%s', placeholders(chunk.length, before.length)), [...before, ...chunk])),
-    );
+    rows.push(...(await tx.all<R>(sql.replace('%s', placeholders(chunk.length)), chunk)));
   }
   return rows;
 }

@@ -22,6 +22,13 @@ const timeZone = z.string().refine((tz) => {
 
 const optionalText = z.string().trim().min(1).optional();
 
+/** `true` or `false` (anything else is refused, naming the variable), as a boolean. */
+const flag = (byDefault: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default(byDefault)
+    .transform((v) => v === 'true');
+
 const schema = z
   .object({
     PORT: z.coerce.number().int('must be a whole number').min(1).max(65535).default(3000),
@@ -72,14 +79,8 @@ const schema = z
     LEDGER_CHECKPOINT_WITNESS_FILE: optionalText,
     LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(10_000_000).default(1000),
     LEDGER_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
-    LEDGER_POLICY_INCLUDE_REQUEST_DATE: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('false')
-      .transform((v) => v === 'true'),
-    LEDGER_POLICY_SUMMARIZE: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('true')
-      .transform((v) => v === 'true'),
+    LEDGER_POLICY_INCLUDE_REQUEST_DATE: flag('false'),
+    LEDGER_POLICY_SUMMARIZE: flag('true'),
     LEDGER_POLICY_RESEARCH_LISTING_MINIMUM: z.coerce
       .number()
       .int()
@@ -106,15 +107,9 @@ const schema = z
     /** AFTER_HOURS_BULK: distinct members one actor uses outside business hours on one day */
     LEDGER_POLICY_BULK_READ_THRESHOLD: z.coerce.number().int().min(2).max(1_000_000).default(50),
     /** the plan runs (or is) a 42 CFR Part 2 program: §2.25 accountings of Part 2 disclosures are offered */
-    LEDGER_POLICY_PART2_PROGRAM: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('false')
-      .transform((v) => v === 'true'),
+    LEDGER_POLICY_PART2_PROGRAM: flag('false'),
     /** the plan acts as a Part 2 intermediary (§2.11): §2.24 lists of disclosures are offered on written request */
-    LEDGER_POLICY_PART2_INTERMEDIARY: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('false')
-      .transform((v) => v === 'true'),
+    LEDGER_POLICY_PART2_INTERMEDIARY: flag('false'),
     LEDGER_MEMBER_CACHE: z.coerce.number().int().min(0).max(10_000_000).default(5000),
     LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(20_000).default(5000),
     LEDGER_PROJECTION_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(100),

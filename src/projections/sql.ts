@@ -31,3 +31,7 @@ export async function insertMany(
     await tx.run(insertSql(table, columns, chunk.length, onConflict), chunk.flat());
   }
 }
+
+/** `$1, $2, …` from `offset + 1`, one per value. */
+export const placeholders = (count: number, offset = 0) =>
+  Array.from({ length: count }, (_, i) => `$${i + offset + 1}`).join(', ');

@@ -13,7 +13,7 @@ import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { addDays, yearsBefore } from '../../src/rules/calendar.js';
 import { planDate, planDateStart } from '../../src/rules/plan-dates.js';
 import { callApi } from '../support/api.js';
-import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { dropSchema, freshSchema, storesUnderTest } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const ZONE = 'America/New_York';
@@ -43,12 +43,7 @@ const use = (useId: string, occurredAt: string, over: Record<string, unknown> = 
   ...over,
 });
 
-const pg = await pgTestTarget();
-const stores = [
-  { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
-  ...(pg.url ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres', DATABASE_URL: pg.url } }] : []),
-];
-if (!pg.url) it.skip(`PostgreSQL: ${pg.skipReason}`, () => undefined);
+const { pg, stores } = await storesUnderTest();
 
 describe.each(stores)('the access report on $name', ({ env }) => {
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-access-report-'));

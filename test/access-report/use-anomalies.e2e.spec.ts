@@ -12,7 +12,7 @@ import pg from 'pg';
 import { surnameKey } from '../../src/events/match-key.js';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { callApi } from '../support/api.js';
-import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { dropSchema, freshSchema, storesUnderTest } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 interface Finding {
@@ -42,13 +42,8 @@ const use = (actorId: string, memberId: string, occurredAt = IN_HOURS, over: Rec
   ...over,
 });
 
-const pgTarget = await pgTestTarget();
+const { pg: pgTarget, stores } = await storesUnderTest();
 const pgUrl = () => pgTarget.url!;
-const stores = [
-  { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
-  ...(pgTarget.url ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres', DATABASE_URL: pgTarget.url } }] : []),
-];
-if (!pgTarget.url) it.skip(`PostgreSQL: ${pgTarget.skipReason}`, () => undefined);
 
 describe.each(stores)('snooping signals on $name', ({ env }) => {
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-snooping-'));

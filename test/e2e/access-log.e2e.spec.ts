@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { callApi } from '../support/api.js';
-import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { dropSchema, freshSchema, storesUnderTest } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { recordReportMember, REPORT_DISCLOSURES, REPORT_MEMBER } from '../reports/report-fixture.js';
 
@@ -21,12 +21,7 @@ interface Read {
   resultCount: number;
 }
 
-const pg = await pgTestTarget();
-const stores = [
-  { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
-  ...(pg.url ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres', DATABASE_URL: pg.url } }] : []),
-];
-if (!pg.url) it.skip(`PostgreSQL: ${pg.skipReason}`, () => undefined);
+const { pg, stores } = await storesUnderTest();
 
 describe.each(stores)('the access log on $name', ({ env }) => {
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-access-'));

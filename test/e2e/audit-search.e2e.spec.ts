@@ -10,15 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { callApi } from '../support/api.js';
-import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { dropSchema, freshSchema, storesUnderTest } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
-const pg = await pgTestTarget();
-const stores = [
-  { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
-  ...(pg.url ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres', DATABASE_URL: pg.url } }] : []),
-];
-if (!pg.url) it.skip(`PostgreSQL: ${pg.skipReason}`, () => undefined);
+const { pg, stores } = await storesUnderTest();
 
 const disclosure = (id: string, over: Record<string, unknown> = {}) => ({
   disclosureId: id,

@@ -12,7 +12,7 @@ import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { addDays } from '../../src/rules/calendar.js';
 import { planDate, planDateStart } from '../../src/rules/plan-dates.js';
 import { callApi } from '../support/api.js';
-import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { dropSchema, freshSchema, storesUnderTest } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const MEMBER = 'M-P2-1';
@@ -29,12 +29,7 @@ const proceedings = (over: Record<string, unknown>) => ({
   ...over,
 });
 
-const pg = await pgTestTarget();
-const stores = [
-  { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
-  ...(pg.url ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres', DATABASE_URL: pg.url } }] : []),
-];
-if (!pg.url) it.skip(`PostgreSQL: ${pg.skipReason}`, () => undefined);
+const { pg, stores } = await storesUnderTest();
 
 describe.each(stores)('42 CFR Part 2 on $name', ({ env }) => {
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-part2-'));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { LEDGER_PARTS } from '../../src/events/fhir-interchange.js';
-import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
+import { dropSchema, freshSchema, storesUnderTest } from '../support/postgres.js';
 import { callApi } from '../support/api.js';
 import { fhirErrors } from '../support/fhir-schema.js';
 import { pdfText } from '../support/pdf.js';
@@ -23,12 +23,7 @@ import { OFFICE_ENV, recordReportMember, registerProtocol, REPORT_MEMBER } from 
 /** What the member sees of each entry: its recipient, or the study's name for a research listing (164.528(b)(4)). */
 const LISTED = ['State Dept. of Health', 'County Court', 'State Cancer Registry', 'Diabetes Outcomes Study'];
 
-const pg = await pgTestTarget();
-const stores = [
-  { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
-  ...(pg.url ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres', DATABASE_URL: pg.url } }] : []),
-];
-if (!pg.url) it.skip(`PostgreSQL: ${pg.skipReason}`, () => undefined);
+const { pg, stores } = await storesUnderTest();
 
 describe.each(stores)('member reports on $name', ({ env }) => {
   const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-reports-'));

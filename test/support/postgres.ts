@@ -41,3 +41,28 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
     await client.end();
   }
 }
+
+/** A store an end-to-end suite runs on: its name (for the suite's title) and the service's environment for it. */
+export interface StoreUnderTest {
+  name: string;
+  env: { LEDGER_STORE: 'sqlite' | 'postgres'; DATABASE_URL: string };
+}
+
+/**
+ * The stores an end-to-end suite runs on (`describe.each`): the embedded store, and PostgreSQL when a server is
+ * there. Without one, a skipped test in the calling suite says why (called at the suite's top level).
+ */
+export async function storesUnderTest(): Promise<{ pg: PgTestTarget; stores: StoreUnderTest[] }> {
+  const target = await pgTestTarget();
+  const { it } = await import('@jest/globals');
+  if (!target.url) it.skip(`PostgreSQL: ${target.skipReason}`, () => undefined);
+  return {
+    pg: target,
+    stores: [
+      { name: 'the embedded store', env: { LEDGER_STORE: 'sqlite', DATABASE_URL: '' } },
+      ...(target.url
+        ? [{ name: 'PostgreSQL', env: { LEDGER_STORE: 'postgres' as const, DATABASE_URL: target.url } }]
+        : []),
+    ],
+  };
+}

@@ -4,6 +4,7 @@
  * the facts the projection judges accountability with, and (disclosure-search.reader.ts, requests.reader.ts) the
  * auditors' and the privacy office's searches.
  */
+import { placeholders } from '../../projections/sql.js';
 import type { ReadModelDb, SqlTx } from '../../projections/read-model-db.js';
 import type { AccountabilityFacts } from '../../rules/accountability.js';
 import type { CustodySpan } from '../../rules/custody.js';
@@ -19,10 +20,6 @@ import { DISCLOSURES_WITH_DATA } from './accounting-schema.js';
 
 /** ISO instants as the store writes them (toISOString), so that text comparison is time order. */
 export const normalizeInstant = (instant: string) => new Date(instant).toISOString();
-
-/** `$1, $2, …` from `offset + 1`, one per value. */
-export const placeholders = (count: number, offset = 0) =>
-  Array.from({ length: count }, (_, i) => `$${i + offset + 1}`).join(', ');
 
 /** One member's accounting input as the ledger knew it at `knownAt`; each disclosure in its latest version known then. */
 export async function readAccountingInput(

@@ -5,7 +5,7 @@
  */
 import type { ReadModelDb } from '../../projections/read-model-db.js';
 import type { IncidentSummary } from '../incidents/incident-state.js';
-import { placeholders } from './accounting.reader.js';
+import { placeholders } from '../../projections/sql.js';
 
 export interface IncidentRow {
   incidentId: string;
