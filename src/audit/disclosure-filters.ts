@@ -39,9 +39,7 @@ export function disclosureFilters(q: DisclosureSearchDto): DisclosureFilters {
 
 /** The totals' query parameters as filters (`from`/`to` months or days; the handler chooses cube or disclosures). */
 export function totalsFilters(q: TotalsDto): TotalsRequestFilters {
-  const filters = { ...sharedFilters(q), from: q.from, to: q.to };
-  // undefined filters left out: the handler tells cube from disclosures by the filters given
-  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as TotalsRequestFilters;
+  return { ...sharedFilters(q), from: q.from, to: q.to };
 }
 
 /** Without `format=`: CSV or NDJSON when Accept names one of them first, else JSON. */
