@@ -1,5 +1,5 @@
 /**
- * `phi-ledger export accounting` and `phi-ledger export disclosures` against a running service: the file holds
+ * `phi-ledger export accounting`, `access-report` and `disclosures` against a running service: the file holds
  * the document the HTTP route gives, progress goes to stderr, and a refused export leaves no file behind.
  */
 import { execFile } from 'node:child_process';
@@ -62,6 +62,15 @@ describe('phi-ledger export', () => {
       REPORT_DISCLOSURES.map((d) => d.disclosureId).sort(),
     );
     expect(stdout).toContain(`${REPORT_DISCLOSURES.length} disclosures`);
+  });
+
+  it('access-report writes NDJSON, one line per entry, the whole report through its pages', async () => {
+    const file = join(out, 'r.ndjson');
+    const { stdout } = await cli('access-report', '--member', REPORT_MEMBER, '--from', '2023-01-01', '--out', file);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const kinds = lines.map((l) => (JSON.parse(l) as { kind: string }).kind);
+    expect(kinds.filter((k) => k === 'disclosure')).toHaveLength(REPORT_DISCLOSURES.length);
+    expect(stdout).toContain(`${lines.length} entries`);
   });
 
   it('a refused export (403) says why, exits non-zero, and leaves no file', async () => {
