@@ -138,6 +138,17 @@ describe('the report a member reads (164.528(b))', () => {
     expect(en.sections(office)[1].items).toHaveLength(9);
   });
 
+  it('the Part 2 accounting (42 CFR 2.25) has its own title and says what it lists, in every language alike', () => {
+    const r = memberReport({ ...accounting([]), regime: 'part2' }, office, en, 'UTC');
+    expect(r.title).toBe(en.part2Title);
+    expect(r.sections).toEqual(en.part2Sections(office));
+    // it lists consent disclosures, which the 164.528 notice says are not listed
+    expect(JSON.stringify(r.sections)).toContain('made with your written consent');
+    expect(JSON.stringify(r.sections)).not.toContain('with your written authorization');
+    const shape = (t: typeof en) => t.part2Sections(office).map((s) => [s.paragraphs.length, s.items?.length ?? 0]);
+    for (const t of Object.values(LOCALES)) expect(shape(t)).toEqual(shape(en));
+  });
+
   it('every language but English words every frequency a summary can have', () => {
     for (const t of Object.values(LOCALES).filter((l) => l.lang !== 'en'))
       expect(FREQUENCIES.map(([, , f]) => [f, typeof t.frequencies[f]])).toEqual(

@@ -97,7 +97,7 @@ export function memberReport(a: Accounting, office: OfficeContact, t: ReportText
     period: t.period(dateInWords(t, a.period.from), dateInWords(t, a.period.to)),
     requestedOn: t.requestedOn(dateInWords(t, a.requestedOn)),
     generatedAt: t.generatedAt(instantInWords(t, a.asOf, timeZone)),
-    sections: t.sections(office),
+    sections: a.regime === 'part2' ? t.part2Sections(office) : t.sections(office),
     disclosuresHeading: t.disclosuresHeading,
     tableCaption: t.tableCaption(listed.length),
     columns: t.columns,

@@ -27,8 +27,9 @@ export interface ReportText {
   lang: string;
   languageName: string;
   title: string;
-  /** the 42 CFR 2.25 accounting (regime=part2) */
+  /** the 42 CFR 2.25 accounting (regime=part2): its title, and what it is and lists (in place of `sections`) */
   part2Title: string;
+  part2Sections: (office: OfficeContact) => Section[];
   yourPlan: string;
   memberLine: (memberId: string) => string;
   /** the period in words: 164.528(a)(1) six years, or the shorter period asked (a)(3) */

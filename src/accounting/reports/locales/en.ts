@@ -8,6 +8,34 @@ export const en: ReportText = {
   languageName: 'English',
   title: 'Accounting of disclosures of your health information',
   part2Title: 'Accounting of disclosures of your substance use disorder treatment records (42 CFR 2.25)',
+  part2Sections: (o) => [
+    {
+      heading: 'What this is',
+      paragraphs: [
+        'Federal law (42 CFR 2.25) gives you the right to a list of the disclosures of your substance use disorder ' +
+          'treatment records made in the three years before your request. Each entry below says when they were ' +
+          'shared, who received them, what was shared and why.',
+      ],
+    },
+    {
+      heading: 'What is listed',
+      paragraphs: ['This list includes disclosures of these records:'],
+      items: [
+        'made with your written consent;',
+        'for treatment, payment or health care operations made through an electronic health record;',
+        'made without a permission the law recognizes (each is also reviewed as a possible breach).',
+      ],
+    },
+    {
+      heading: 'Questions or complaints',
+      paragraphs: [
+        `If you have questions about this list, contact ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
+        `If you believe your privacy rights were violated, you may complain to ${officeName(o)} or to the U.S. ` +
+          'Department of Health and Human Services (www.hhs.gov/ocr/complaints). You will not be penalized for ' +
+          'filing a complaint.',
+      ],
+    },
+  ],
   yourPlan: 'Your health plan',
   memberLine: (memberId) => `Member ID: ${memberId}`,
   period: (from, to) => `This accounting lists disclosures of your health information made from ${from} through ${to}.`,

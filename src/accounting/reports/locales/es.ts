@@ -9,6 +9,34 @@ export const es: ReportText = {
   title: 'Registro de divulgaciones de su información de salud',
   part2Title:
     'Registro de divulgaciones de sus registros de tratamiento por trastornos por consumo de sustancias (42 CFR 2.25)',
+  part2Sections: (o) => [
+    {
+      heading: 'Qué es esto',
+      paragraphs: [
+        'La ley federal (42 CFR 2.25) le da derecho a una lista de las divulgaciones de sus registros de tratamiento ' +
+          'por trastornos por consumo de sustancias hechas en los tres años anteriores a su solicitud. Cada registro ' +
+          'indica cuándo se compartieron, quién los recibió, qué se compartió y por qué.',
+      ],
+    },
+    {
+      heading: 'Qué se incluye',
+      paragraphs: ['Esta lista incluye las divulgaciones de estos registros:'],
+      items: [
+        'hechas con su consentimiento por escrito;',
+        'para tratamiento, pago u operaciones de atención médica hechas a través de un expediente médico electrónico;',
+        'hechas sin un permiso que la ley reconozca (cada una se revisa también como posible violación de seguridad).',
+      ],
+    },
+    {
+      heading: 'Preguntas o quejas',
+      paragraphs: [
+        `Si tiene preguntas sobre esta lista, comuníquese con ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
+        `Si cree que se violaron sus derechos de privacidad, puede presentar una queja ante ${officeName(o)} o ante ` +
+          'el Departamento de Salud y Servicios Humanos de los EE. UU. (www.hhs.gov/ocr/complaints). No será ' +
+          'sancionado por presentar una queja.',
+      ],
+    },
+  ],
   yourPlan: 'Su plan de salud',
   memberLine: (memberId) => `Número de afiliado: ${memberId}`,
   period: (from, to) =>
