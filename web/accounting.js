@@ -24,10 +24,26 @@ function subjectOf(jwt) {
   }
 }
 
-function accountingUrl(member, format) {
+function memberUrl(member, report, format) {
   const query = new URLSearchParams({ format });
   if (lang) query.set('lang', lang);
-  return `/v1/members/${encodeURIComponent(member)}/accounting?${query}`;
+  return `/v1/members/${encodeURIComponent(member)}/${report}?${query}`;
+}
+const accountingUrl = (member, format) => memberUrl(member, 'accounting', format);
+
+// A document made by the ledger (no script in it), parsed, without its inline <style> (for when it is opened on its
+// own): this page has the same rules in report.css, and our CSP refuses inline styles even in a parsed document.
+async function ledgerDocument(answer) {
+  const html = (await answer.text()).replace(/<style>[\s\S]*?<\/style>/, '');
+  return new DOMParser().parseFromString(html, 'text/html');
+}
+
+async function problemOf(answer) {
+  try {
+    return (await answer.json()).detail || `${answer.status}`;
+  } catch {
+    return `${answer.status}`;
+  }
 }
 
 async function show() {
@@ -39,18 +55,9 @@ async function show() {
     cache: 'no-store',
     referrerPolicy: 'no-referrer',
   });
-  if (!answer.ok) {
-    let detail = `${answer.status}`;
-    try {
-      detail = (await answer.json()).detail || detail;
-    } catch {}
-    return say(detail, true);
-  }
-  // the answer is a whole document made by the ledger (no script in it); its body replaces this one. Its inline
-  // <style> (for when it is opened on its own) is dropped first: this page has the same rules in report.css, and
-  // our CSP refuses inline styles even in a parsed document
-  const html = (await answer.text()).replace(/<style>[\s\S]*?<\/style>/, '');
-  const page = new DOMParser().parseFromString(html, 'text/html');
+  if (!answer.ok) return say(await problemOf(answer), true);
+  // the answer is a whole document made by the ledger; its body replaces this one
+  const page = await ledgerDocument(answer);
   document.documentElement.lang = page.documentElement.lang;
   document.title = page.title;
   const body = document.importNode(page.body, true);
@@ -71,6 +78,37 @@ async function show() {
     link.download = 'accounting-of-disclosures.pdf';
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  });
+  // the access report (every use, disclosure and read of the member's records), on request: below the accounting,
+  // its title as a section heading
+  const access = document.getElementById('access');
+  access.addEventListener('click', async () => {
+    access.disabled = true;
+    const answer = await fetch(memberUrl(member, 'access-report', 'html'), {
+      headers,
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
+    const section = document.createElement('section');
+    section.setAttribute('aria-labelledby', 'access-heading');
+    const heading = document.createElement('h2');
+    heading.id = 'access-heading';
+    section.append(heading);
+    if (answer.ok) {
+      const report = await ledgerDocument(answer);
+      heading.textContent = report.querySelector('h1').textContent;
+      section.append(...document.importNode(report.getElementById('access-report'), true).childNodes);
+    } else {
+      heading.textContent = access.textContent;
+      const alert = document.createElement('p');
+      alert.setAttribute('role', 'alert');
+      alert.textContent = await problemOf(answer);
+      section.append(alert);
+    }
+    document.getElementById('report').append(section);
+    access.hidden = true;
+    heading.tabIndex = -1;
+    heading.focus();
   });
 }
 

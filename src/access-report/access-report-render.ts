@@ -28,6 +28,7 @@ export const CSV_COLUMNS = [
   'action',
   'description',
   'purposeOfUse',
+  'purpose',
   'position',
 ] as const;
 
@@ -44,6 +45,7 @@ export function accessReportCsv(r: AccessReport): string {
       action: e.action,
       description: e.description,
       purposeOfUse: e.purposeOfUse ?? '',
+      purpose: e.purpose ?? '',
       position: e.position,
     })),
     { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' },
@@ -71,13 +73,13 @@ export function accessReportHtml(r: AccessReport, t: ReportText, timeZone: strin
         `<td data-label="${e(c.who)}">${e(who(x))}</td>` +
         `<td data-label="${e(c.action)}">${e(a.actions[x.action] ?? x.action)}<span class="address">${e(a.kinds[x.kind])}</span></td>` +
         `<td data-label="${e(c.what)}">${e(x.description)}</td>` +
-        `<td data-label="${e(c.why)}">${e(x.purposeOfUse ?? '')}</td></tr>`,
+        `<td data-label="${e(c.why)}">${e(x.purpose ?? x.purposeOfUse ?? '')}</td></tr>`,
     )
     .join('');
   const table =
     r.entries.length === 0
       ? `<p class="status">${e(a.none)}</p>`
-      : `<table aria-describedby="listed"><caption id="listed">${e(a.caption(r.entries.length))}</caption><thead><tr>` +
+      : `<table aria-describedby="access-listed"><caption id="access-listed">${e(a.caption(r.entries.length))}</caption><thead><tr>` +
         [c.when, c.who, c.action, c.what, c.why].map((h) => `<th scope="col">${e(h)}</th>`).join('') +
         `</tr></thead><tbody>${rows}</tbody></table>`;
   const period = a.period(dateInWords(t, r.period.from), dateInWords(t, r.period.to));
@@ -88,7 +90,7 @@ export function accessReportHtml(r: AccessReport, t: ReportText, timeZone: strin
     `<style>${REPORT_CSS}</style></head><body>` +
     `<header><p class="plan">${e(plan)}</p><h1>${e(a.title)}</h1>` +
     `<p class="meta">${e(t.memberLine(r.memberId))}</p><p class="meta">${e(period)}</p></header>` +
-    `<main id="report"><p>${e(a.intro)}</p>${table}` +
+    `<main id="access-report"><p>${e(a.intro)}</p>${table}` +
     (r.nextCursor ? `<p class="status">${e(a.more)}</p>` : '') +
     `</main></body></html>`
   );

@@ -21,6 +21,7 @@ const entry = (at: string, kind: AccessReportEntry['kind'], position: number): A
   action: 'view',
   description: '',
   purposeOfUse: null,
+  purpose: null,
   position,
 });
 

@@ -31,7 +31,10 @@ export interface AccessReportEntry {
   recipient: { name: string; address: string | null } | null;
   action: string;
   description: string;
+  /** the HL7 PurposeOfUse code, when recorded */
   purposeOfUse: string | null;
+  /** a disclosure's purpose as recorded for the member to read (164.528(b)(2)(iv)); null for uses and reads */
+  purpose: string | null;
   /** the log position of the event behind the row (the office traces it; proofs take it) */
   position: number;
   /** a read: its number in the batch event that recorded it (reads are recorded a batch per event) */
@@ -119,6 +122,7 @@ export const useEntry = (u: UseRow, audience: 'office' | ActorPolicy): AccessRep
   action: u.action,
   description: u.description,
   purposeOfUse: u.purposeOfUse,
+  purpose: null,
   position: u.position,
 });
 
@@ -133,6 +137,7 @@ export const readEntry = (r: AccessLogRow, audience: 'office' | ActorPolicy): Ac
   action: 'read',
   description: readDescription(r.route, r.format),
   purposeOfUse: null,
+  purpose: null,
   position: r.position,
   seq: r.seq,
 });
@@ -148,7 +153,8 @@ export const disclosureEntry = (d: DisclosureRow): AccessReportEntry => ({
   recipient: { name: d.recipient.name, address: d.recipient.address },
   action: 'disclose',
   description: d.phiDescription,
-  purposeOfUse: d.purposeOfUse ?? d.purpose,
+  purposeOfUse: d.purposeOfUse,
+  purpose: d.purpose,
   position: d.position,
 });
 

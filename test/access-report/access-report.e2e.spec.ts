@@ -119,6 +119,7 @@ describe.each(stores)('the access report on $name', ({ env }) => {
       action: 'disclose',
       description: 'Immunization history',
       purposeOfUse: 'PUBHLTH',
+      purpose: 'Immunization registry reporting',
     });
     // the member sees the actor's name and role (LEDGER_POLICY_ACCESS_REPORT_ACTORS=names), never the id
     expect(entries.find((e) => e.kind === 'use')).toMatchObject({

@@ -67,6 +67,26 @@ describe('the /accounting page, as a member opens it from the portal', () => {
     await context.close();
   });
 
+  it('shows the access report below the accounting on request, focused, with every disclosure, and passes axe-core', async () => {
+    const { context, page, requested, cspViolations } = await open(`/accounting#access_token=${member}`);
+    await page.getByRole('table').first().waitFor();
+    await page.getByRole('button', { name: 'Who has used or received my information' }).click();
+    const heading = page.getByRole('heading', { name: 'Who has used or received your health information' });
+    await heading.waitFor();
+    expect(await page.evaluate('document.activeElement?.id')).toBe('access-heading');
+    // the fixture's disclosures are older than three years only in part: those in the period are listed
+    expect(await page.locator('#access-listed').count()).toBe(1);
+    expect(await page.locator('section[aria-labelledby="access-heading"] tbody tr.disclosure').count()).toBeGreaterThan(
+      0,
+    );
+    expect(await page.getByRole('button', { name: 'Who has used or received my information' }).count()).toBe(0);
+    expect(requested.every((u) => u.startsWith(server.base))).toBe(true);
+    expect(cspViolations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'accounting-page-access-report.png'), fullPage: true });
+    await context.close();
+  });
+
   it('prints to PDF with every entry and without the buttons (print styles)', async () => {
     const { context, page } = await open(`/accounting#access_token=${member}`);
     await page.getByRole('table').first().waitFor();

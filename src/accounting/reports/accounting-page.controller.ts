@@ -29,7 +29,8 @@ export class AccountingPageController {
       `<body data-signed-out="${e(t.signedOut)}"><header><h1>${e(t.title)}</h1></header>` +
       `<main id="report"><p id="status" class="status">${e(t.loading)}</p>` +
       `<div id="actions" class="actions" hidden><button type="button" id="print">${e(t.printButton)}</button>` +
-      `<button type="button" id="pdf">${e(t.pdfButton)}</button></div></main></body></html>`
+      `<button type="button" id="pdf">${e(t.pdfButton)}</button>` +
+      `<button type="button" id="access">${e(t.accessButton)}</button></div></main></body></html>`
     );
   }
 

@@ -77,6 +77,8 @@ export interface ReportText {
   page: (n: number, of: number) => string;
   printButton: string;
   pdfButton: string;
+  /** on the member's page: show the access report (access-report/) below the accounting */
+  accessButton: string;
   loading: string;
   signedOut: string;
 }

@@ -126,6 +126,7 @@ export const en: ReportText = {
   page: (n, of) => `Page ${n} of ${of}`,
   printButton: 'Print',
   pdfButton: 'Download PDF',
+  accessButton: 'Who has used or received my information',
   loading: 'Loading your accounting…',
   signedOut: 'Please sign in through your health plan’s member portal to see your accounting.',
 };

@@ -136,6 +136,7 @@ export const es: ReportText = {
   page: (n, of) => `Página ${n} de ${of}`,
   printButton: 'Imprimir',
   pdfButton: 'Descargar PDF',
+  accessButton: 'Quién ha usado o recibido mi información',
   loading: 'Cargando su registro…',
   signedOut: 'Inicie sesión en el portal para afiliados de su plan de salud para ver su registro.',
 };
