@@ -200,6 +200,27 @@ describe.each(stores)('the access report on $name', ({ env }) => {
     expect([over.status, over.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
+  it('a use batch may be larger than the 23 MB other routes take (10,000 uses of the largest sizes fit)', async () => {
+    const start = Date.parse(noonOf(addDays(today, -60)));
+    const description = 'é'.repeat(2000); // the longest allowed, 4,000 bytes: 10,000 of them are ~42 MB
+    const items = Array.from({ length: 10_000 }, (_, i) =>
+      use(`U-BIG-${i}`, new Date(start + i * 1000).toISOString(), {
+        memberId: `M-BIG-${i % 100}`,
+        phiDescription: description,
+      }),
+    );
+    const body = JSON.stringify({ items });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(24 * 1024 * 1024);
+    const res = await fetch(`${server.base}/v1/use-batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.recorder}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as { results: { status: string }[] };
+    expect(results.filter((r) => r.status === 'created')).toHaveLength(10_000);
+  });
+
   it('is a web page in the member’s language and a CSV that parses back to the JSON', async () => {
     const day = addDays(today, -5);
     const json = await get(`from=${day}&to=${day}`);

@@ -4,7 +4,15 @@
  * them fits BODY_LIMIT.
  */
 import { describe, expect, it } from '@jest/globals';
-import { BODY_LIMIT, MAX_BATCH, MAX_ITEM_BYTES } from '../../src/http/limits.js';
+import {
+  BODY_LIMIT,
+  MAX_BATCH,
+  MAX_ITEM_BYTES,
+  MAX_USE_BATCH,
+  MAX_USE_ITEM_BYTES,
+  ROUTE_BODY_LIMITS,
+} from '../../src/http/limits.js';
+import { RecordUseRequestDto } from '../../src/ledger/record-use/record-use.request.dto.js';
 import { validateItem } from '../../src/http/validation.js';
 import { RecordDisclosureRequestDto } from '../../src/ledger/record-disclosure/record-disclosure.request.dto.js';
 
@@ -44,5 +52,32 @@ describe('the body limit', () => {
   it('a full batch of them fits BODY_LIMIT', () => {
     const batch = Buffer.byteLength(JSON.stringify({ items: Array.from({ length: MAX_BATCH }, () => largest) }));
     expect(batch).toBeLessThanOrEqual(BODY_LIMIT);
+  });
+});
+
+describe('the use batch body limit (POST /v1/use-batches: up to 10,000 uses)', () => {
+  const largestUse = {
+    useId: id('u'),
+    memberId: id('m'),
+    occurredAt: '2024-01-01T00:00:00.123456789+00:00',
+    actor: { id: id('a'), name: text(300), role: text(100) },
+    action: 'export',
+    phiDescription: text(2000),
+    purposeOfUse: 'P'.repeat(64),
+    sourceSystem: text(128),
+    context: { kind: 'authorization', id: id('c') },
+  };
+
+  it('the largest valid use is valid, and fits MAX_USE_ITEM_BYTES', () => {
+    expect(validateItem(RecordUseRequestDto, largestUse)).toHaveProperty('value');
+    const bytes = Buffer.byteLength(JSON.stringify(largestUse));
+    expect(bytes).toBeGreaterThan(MAX_USE_ITEM_BYTES * 0.9);
+    expect(bytes).toBeLessThanOrEqual(MAX_USE_ITEM_BYTES);
+  });
+
+  it('a full batch of them fits the route’s limit, which only that route has', () => {
+    const batch = Buffer.byteLength(JSON.stringify({ items: Array.from({ length: MAX_USE_BATCH }, () => largestUse) }));
+    expect(batch).toBeLessThanOrEqual(ROUTE_BODY_LIMITS['/v1/use-batches']);
+    expect(Object.keys(ROUTE_BODY_LIMITS)).toEqual(['/v1/use-batches']);
   });
 });
