@@ -3,7 +3,7 @@ import { loadConfig, type LedgerConfig } from '../config/config.js';
 import { openInfrastructure, type Infrastructure } from '../app/infrastructure.js';
 import { runningService } from '../app/service-pid.js';
 import { buildProjections, findProjection } from '../app/projections.js';
-import { ProjectionRunner } from '../projections/projection-runner.js';
+import { ProjectionGroup, ProjectionRunner } from '../projections/projection-runner.js';
 import { progressReporter } from './progress.js';
 
 export function registerProjectionCommands(program: Command): void {
@@ -19,27 +19,39 @@ export function registerProjectionCommands(program: Command): void {
     });
 
   projections
-    .command('rebuild <name>')
-    .description('empty a read model and replay the whole log into it (stop the service first)')
+    .command('rebuild [name]')
+    .description(
+      'empty a read model (or, with --all, every one) and replay the whole log into it (stop the service first)',
+    )
+    .option('--all', 'every read model, the log read once for all of them')
     .option('--force', 'rebuild even though a running service was detected on this data')
-    .action(async (name: string, options: { force?: boolean }) => {
-      await withRunners([name], async ([runner], _head, infra, config) => {
-        // A service applying events while the read model is emptied would race the rebuild for its checkpoint.
+    .action(async (name: string | undefined, options: { all?: boolean; force?: boolean }) => {
+      if ((name === undefined) === !options.all) throw new Error('name one projection, or pass --all (not both)');
+      await withRunners(options.all ? null : [name!], async (runners, _head, infra, config) => {
+        // A service applying events while the read models are emptied would race the rebuild for their checkpoints.
         const pid = runningService(config.LEDGER_DATA_DIR);
-        const lease = await infra.readModels.tryLease(name);
-        if ((pid !== null || lease === null) && !options.force) {
-          await lease?.release();
+        const leases = await Promise.all(runners.map((r) => infra.readModels.tryLease(r.name)));
+        const held = runners.find((_, i) => leases[i] === null);
+        if ((pid !== null || held) && !options.force) {
+          for (const lease of leases) await lease?.release();
           const who =
             pid !== null
               ? `a phi-ledger service (pid ${pid}) is running on ${config.LEDGER_DATA_DIR}`
-              : `another process holds the ${name} projection`;
+              : `another process holds the ${held!.name} projection`;
           throw new Error(`${who}: stop it before rebuilding, or pass --force`);
         }
-        const bar = progressReporter(`rebuild ${name}`);
-        const at = await runner.rebuild((done, target) => bar.update(Number(done), Number(target)));
+        const label = options.all ? 'all read models' : name!;
+        const bar = progressReporter(`rebuild ${label}`);
+        const started = performance.now();
+        for (const runner of runners) await runner.empty();
+        const group = new ProjectionGroup(infra.store, infra.readModels, runners, config.LEDGER_PROJECTION_BATCH);
+        const at = await group.catchUp((done, target) => bar.update(Number(done), Number(target)));
         bar.stop();
-        await lease?.release();
-        console.log(`${name} rebuilt up to position ${at}`);
+        for (const lease of leases) await lease?.release();
+        const seconds = (performance.now() - started) / 1000;
+        console.log(
+          `${label} rebuilt up to position ${at} in ${seconds.toFixed(1)} s (${Math.round(Number(at) / seconds)} events/s)`,
+        );
       });
     });
 

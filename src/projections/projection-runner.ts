@@ -111,6 +111,12 @@ export class ProjectionRunner {
 
   /** Empties the read model and replays the whole log into it. */
   async rebuild(progress?: Progress): Promise<bigint> {
+    await this.empty();
+    return this.catchUp(progress);
+  }
+
+  /** Empties the read model and sets its checkpoint back to the start of the log (the first half of a rebuild). */
+  async empty(): Promise<void> {
     await this.ensureSchema();
     await this.db.transaction(async (tx) => {
       await this.lockCheckpoint(tx);
@@ -120,7 +126,7 @@ export class ProjectionRunner {
         this.name,
       ]);
     });
-    return this.catchUp(progress);
+    this.lastKnown = 0n;
   }
 
   /** Runs until aborted (see ProjectionGroup.run), as a group of one. */
@@ -260,6 +266,18 @@ export class ProjectionGroup {
       if (!healthy.includes(runner) && Date.now() - since >= retryMs) await alone(runner);
     if (read === 0 && failed !== null) throw new AlreadyReported(failed);
     return read;
+  }
+
+  /**
+   * Applies the log up to its head now to every projection of the group (each page read once for all of them), with
+   * progress as the least advanced one goes; returns that position. `phi-ledger projections rebuild --all` empties them
+   * first: one read of the log for every read model instead of one per read model.
+   */
+  async catchUp(progress?: Progress): Promise<bigint> {
+    const target = await this.store.head();
+    const least = () => this.runners.reduce((m, r) => (r.applied < m ? r.applied : m), target);
+    while (least() < target && (await this.runBatch()) > 0) progress?.(least(), target);
+    return least();
   }
 
   private hurried = false;

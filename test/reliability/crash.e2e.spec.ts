@@ -172,6 +172,17 @@ describe.each(engines)('kill -9 under load (%s)', (_name, make) => {
     const fresh = await engine.readModels();
     expect(await readModelSnapshot(fresh)).toBe(applied);
     await fresh.close();
+    // every read model at once, the log read once for all of them: the same read models again
+    const all = cli(engine.env, 'projections', 'rebuild', '--all');
+    expect([all.status, all.stdout]).toEqual([0, expect.stringMatching(/^all read models rebuilt up to position \d+/)]);
+    const again = await engine.readModels();
+    expect(await readModelSnapshot(again)).toBe(applied);
+    await again.close();
+    const neither = cli(engine.env, 'projections', 'rebuild');
+    expect([neither.status, neither.stderr]).toEqual([
+      1,
+      expect.stringContaining('name one projection, or pass --all'),
+    ]);
     const audit = cli(engine.env, 'integrity', 'audit');
     expect([audit.status, audit.stdout]).toEqual([0, expect.stringContaining('"verified": true')]);
   });
