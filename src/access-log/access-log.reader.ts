@@ -1,5 +1,6 @@
 /** Who read which member's records (GET /v1/audit/access-log): newest first, keyset pages on the log position. */
 import type { ReadModelDb, SqlValue } from '../projections/read-model-db.js';
+import type { Before } from '../projections/sql.js';
 
 export interface AccessLogFilters {
   memberId?: string;
@@ -93,7 +94,7 @@ export async function readsOfMember(
     memberId: string;
     from: string;
     until: string;
-    before: { at: string; position: number; seq: number; sameAtIncluded: boolean } | null;
+    before: Before | null;
     limit: number;
   },
 ): Promise<AccessLogRow[]> {

@@ -2,8 +2,8 @@
  * Records every read of a member's records (164.312(b)) off the request path: a read adds an entry to a queue in
  * memory and is answered; the queue is appended to the log as one batch (one `ReadsRecorded` event on its own
  * `access-log-{batch}` stream: a read costs the log, the seal and the Merkle tree a share of one event, not one of
- * its own) at most FLUSH_MS after its first entry, or at once when it holds BATCH entries. Nothing is dropped: a failed append puts
- * the batch back and is retried; when the store cannot take the log for long and the queue reaches HIGH_WATER, reads
+ * its own) at most FLUSH_MS after its first entry, or at once when it holds BATCH entries. Nothing is dropped: a
+ * failed append puts the batch back and is retried; when the store cannot take the log for long and the queue reaches HIGH_WATER, reads
  * are refused (503) rather than answered unrecorded; stopping the service flushes the queue before the store closes.
  *
  * The only gap is a crash (kill -9, power) between an answer and its batch's append: at most the reads answered in

@@ -14,6 +14,10 @@ import { CallerAccessQuery } from '../accounting/query/caller-access.query.js';
 import { MEDIA_TYPES } from '../accounting/reports/formats.js';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { problem, ProblemError, projectionLagging } from '../http/problem.js';
+import { validationProblem } from '../http/validation.js';
+import { htmlSecurityHeaders } from '../accounting/reports/html.js';
+import type { RenderedReport } from '../accounting/reports/report-renderer.js';
+import { disclosureDays } from '../rules/disclosure-days.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ProjectionsService } from '../projections/projections.service.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../projections/read-model-db.js';
@@ -37,12 +41,7 @@ import { usesOfMember } from './uses.reader.js';
 
 const DEFAULT_LIMIT = 100;
 
-const badRequest = (detail: string, parameter: string) =>
-  new ProblemError(
-    problem(400, 'VALIDATION_FAILED', 'Invalid request', detail, {
-      errors: [{ path: parameter, message: detail }],
-    }),
-  );
+const badRequest = (message: string, path: string) => validationProblem([{ path, message }]);
 
 @QueryHandler(GetAccessReportQuery)
 export class GetAccessReportHandler implements IQueryHandler<GetAccessReportQuery> {
@@ -55,7 +54,7 @@ export class GetAccessReportHandler implements IQueryHandler<GetAccessReportQuer
     private readonly projections: ProjectionsService,
   ) {}
 
-  async execute({ memberId, caller, params, format, text }: GetAccessReportQuery) {
+  async execute({ memberId, caller, params, format, text }: GetAccessReportQuery): Promise<RenderedReport> {
     const timeZone = this.config.LEDGER_TIMEZONE;
     const cursor = params.cursor === undefined ? null : parseCursor(params.cursor);
     if (params.cursor !== undefined && cursor === null)
@@ -85,7 +84,7 @@ export class GetAccessReportHandler implements IQueryHandler<GetAccessReportQuer
       .filter((d) => !d.voided)
       .filter((d) => audience === 'office' || !isSuspended(d, input.suspensions, now, timeZone))
       .filter((d) => {
-        const first = d.occurredAt ? planDate(d.occurredAt, timeZone) : d.occurredPeriod!.from;
+        const { first } = disclosureDays(d, timeZone);
         return first >= period.from && first <= period.to;
       })
       .map(disclosureEntry)
@@ -101,12 +100,17 @@ export class GetAccessReportHandler implements IQueryHandler<GetAccessReportQuer
       entries: page.entries,
       nextCursor: page.next ? cursorText(page.next) : null,
     };
-    const body =
-      format === 'html'
-        ? accessReportHtml(report, text, timeZone, this.config.LEDGER_PLAN_NAME ?? text.yourPlan)
-        : format === 'csv'
-          ? accessReportCsv(report)
-          : report;
-    return { report, body, mediaType: MEDIA_TYPES[format] };
+    return {
+      format,
+      mediaType: MEDIA_TYPES[format],
+      body:
+        format === 'html'
+          ? accessReportHtml(report, text, timeZone, this.config.LEDGER_PLAN_NAME ?? text.yourPlan)
+          : format === 'csv'
+            ? accessReportCsv(report)
+            : (report as unknown as Record<string, unknown>),
+      headers: format === 'html' ? htmlSecurityHeaders : {},
+      entries: report.entries.length,
+    };
   }
 }

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { AccessLog } from '../access-log/access-log.service.js';
 import { readContext } from '../access-log/read-context.js';
 import { chooseFormat, MEDIA_TYPES } from '../accounting/reports/formats.js';
-import { htmlSecurityHeaders } from '../accounting/reports/html.js';
+import { sendReport } from '../accounting/reports/send-report.js';
 import { chooseLanguage } from '../accounting/reports/report-text.js';
 import { Roles, type AuthenticatedRequest } from '../auth/auth.guard.js';
 import { LedgerIdPipe } from '../http/ledger-id.pipe.js';
@@ -36,14 +36,10 @@ export class AccessReportController {
   ) {
     const format = chooseFormat(query.format, request.headers.accept, ACCESS_REPORT_FORMATS);
     const text = chooseLanguage(query.lang, request.headers['accept-language']);
-    const { report, body, mediaType } = await this.queries.execute(
+    const report = await this.queries.execute(
       new GetAccessReportQuery(memberId, request.principal!, query, format, text),
     );
-    this.access.record(readContext(request, format), [{ memberId, resultCount: report.entries.length }]);
-    void reply.header('content-type', mediaType).header('vary', 'Accept, Accept-Language');
-    if (format === 'html') for (const [k, v] of Object.entries(htmlSecurityHeaders)) void reply.header(k, v);
-    if (format === 'csv')
-      void reply.header('content-disposition', `attachment; filename="access-report-${memberId}.csv"`);
-    return body;
+    this.access.record(readContext(request, format), [{ memberId, resultCount: report.entries }]);
+    return sendReport(reply, report, `access-report-${memberId}`);
   }
 }

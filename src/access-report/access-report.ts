@@ -12,7 +12,8 @@
 import type { AccessLogRow } from '../access-log/access-log.reader.js';
 import type { DisclosureRow } from '../accounting/engine/engine-types.js';
 import { addDays, yearsBefore } from '../rules/calendar.js';
-import type { Before, UseRow } from './uses.reader.js';
+import type { Before } from '../projections/sql.js';
+import type { UseRow } from './uses.reader.js';
 
 /** The NPRM's access report and §2.25 look back three years (regulation.md §1.8, §1.9). */
 export const ACCESS_REPORT_YEARS = 3;

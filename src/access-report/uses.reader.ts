@@ -1,18 +1,7 @@
 /** Reads of the uses read model (uses.projection.ts): a member's uses for the access report, and snooping findings. */
-import type { ReadModelDb, SqlValue } from '../projections/read-model-db.js';
+import type { ReadModelDb } from '../projections/read-model-db.js';
+import { parameters, type Before } from '../projections/sql.js';
 import type { SnoopingRule } from './snooping.js';
-
-/**
- * A keyset bound in newest-first order: rows before (`at`, `position`); with `sameAtIncluded`, every row at exactly
- * `at` too (the bound was set by a row of a source that ranks before this one at the same instant).
- */
-export interface Before {
-  at: string;
-  position: number;
-  /** a read's number in its batch event (0 for every other row) */
-  seq: number;
-  sameAtIncluded: boolean;
-}
 
 export interface UseRow {
   position: number;
@@ -65,35 +54,24 @@ const toUse = (r: UseRecord): UseRow => ({
   afterHours: Boolean(Number(r.after_hours)),
 });
 
-/** Builds `WHERE` clauses with numbered parameters. */
-export function whereBuilder() {
-  const where: string[] = [];
-  const params: SqlValue[] = [];
-  const p = (value: SqlValue) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  return { where, params, p, sql: () => (where.length ? `WHERE ${where.join(' AND ')}` : '') };
-}
-
 /** A member's uses between two instants (UTC ISO, `from` included, `until` excluded), newest first. */
 export async function usesOfMember(
   db: ReadModelDb,
   q: { memberId: string; from: string; until: string; before: Before | null; limit: number },
 ): Promise<UseRow[]> {
-  const w = whereBuilder();
-  w.where.push(`member_id = ${w.p(q.memberId)}`, `occurred_at >= ${w.p(q.from)}`, `occurred_at < ${w.p(q.until)}`);
+  const { params, p } = parameters();
+  const where = [`member_id = ${p(q.memberId)}`, `occurred_at >= ${p(q.from)}`, `occurred_at < ${p(q.until)}`];
   if (q.before) {
-    const at = w.p(q.before.at);
-    w.where.push(
+    const at = p(q.before.at);
+    where.push(
       q.before.sameAtIncluded
         ? `occurred_at <= ${at}`
-        : `(occurred_at < ${at} OR (occurred_at = ${at} AND position < ${w.p(q.before.position)}))`,
+        : `(occurred_at < ${at} OR (occurred_at = ${at} AND position < ${p(q.before.position)}))`,
     );
   }
   const rows = await db.all<UseRecord>(
-    `${USE_SELECT} ${w.sql()} ORDER BY occurred_at DESC, position DESC LIMIT ${q.limit}`,
-    w.params,
+    `${USE_SELECT} WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, position DESC LIMIT ${q.limit}`,
+    params,
   );
   return rows.map(toUse);
 }
@@ -124,13 +102,14 @@ export interface FindingFilters {
 
 /** Findings newest first (by the position of the use that raised them). */
 export async function searchFindings(db: ReadModelDb, f: FindingFilters): Promise<Finding[]> {
-  const w = whereBuilder();
-  if (f.rule) w.where.push(`rule = ${w.p(f.rule)}`);
-  if (f.actorId) w.where.push(`actor_id = ${w.p(f.actorId)}`);
-  if (f.memberId) w.where.push(`member_id = ${w.p(f.memberId)}`);
-  if (f.from) w.where.push(`plan_day >= ${w.p(f.from)}`);
-  if (f.to) w.where.push(`plan_day <= ${w.p(f.to)}`);
-  if (f.before !== undefined) w.where.push(`position < ${w.p(f.before)}`);
+  const { params, p } = parameters();
+  const where: string[] = [];
+  if (f.rule) where.push(`rule = ${p(f.rule)}`);
+  if (f.actorId) where.push(`actor_id = ${p(f.actorId)}`);
+  if (f.memberId) where.push(`member_id = ${p(f.memberId)}`);
+  if (f.from) where.push(`plan_day >= ${p(f.from)}`);
+  if (f.to) where.push(`plan_day <= ${p(f.to)}`);
+  if (f.before !== undefined) where.push(`position < ${p(f.before)}`);
   const rows = await db.all<{
     finding_id: string;
     rule: SnoopingRule;
@@ -143,8 +122,9 @@ export async function searchFindings(db: ReadModelDb, f: FindingFilters): Promis
     members: string | number;
   }>(
     `SELECT finding_id, rule, position, member_id, actor_id, actor_name, plan_day, occurred_at, members
-       FROM use_findings ${w.sql()} ORDER BY position DESC, finding_id DESC LIMIT ${f.limit}`,
-    w.params,
+       FROM use_findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY position DESC, finding_id DESC LIMIT ${f.limit}`,
+    params,
   );
   return rows.map((r) => ({
     findingId: r.finding_id,

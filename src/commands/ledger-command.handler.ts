@@ -6,18 +6,22 @@
  * expected revision does the same job.
  *
  * A cached state (or, for an optimistic kind, the initial state: StreamKind.optimistic) is trusted without reading the
- * stream: a decision that appends is checked by the store against the
- * revision it was decided on (an event written meanwhile by another instance fails it with a revision conflict, and
- * the retry reads the stream), and a repeated event id is recognised by the store itself. A decision that answers
- * without appending (a refusal, a replay) has no such check, so before it is given the stream is read and the
- * commands decided again.
+ * stream: a decision that appends is checked by the store against the revision it was decided on (an event written
+ * meanwhile by another instance fails it with a revision conflict, and the retry reads the stream), and a repeated
+ * event id is recognised by the store itself. A decision that answers without appending (a refusal, a replay) has no
+ * such check, so before it is given the stream is read and the commands decided again.
  */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
 import { policyFromConfig } from '../config/policy.js';
 import { EventIdConflictError, RevisionConflictError } from '../event-store/errors.js';
-import { EVENT_STORE, type AppendResult, type EventStore } from '../event-store/event-store.port.js';
+import {
+  EVENT_STORE,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+} from '../event-store/event-store.port.js';
 import { LedgerMetrics } from '../ops/metrics.js';
 import type { AccountingPolicy } from '../rules/policy.js';
 import { envelope, type CommandContext } from './command-context.js';
@@ -105,7 +109,7 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
       const refused = new Map<number, LedgerError>();
       let read = false;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const { loaded, fresh } = await this.load(stream, kind, read);
+        const { loaded, fresh, expected } = await this.load(stream, kind, read);
         const consulted = this.consults(commands, loaded.state);
         const consultedStates = consulted === null ? NOTHING_CONSULTED : await this.consult(consulted);
         const decisions = this.decideAll(kind, loaded.state, commands, refused, consultedStates);
@@ -119,7 +123,7 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
           const appended = await this.store.append(
             stream,
             events.map((e) => envelope(e, context)),
-            kind.optimistic && !fresh ? 'any' : (loaded.revision ?? 'no-stream'),
+            expected,
           );
           if (appended.replayed) {
             read = true; // the store already held these events (recorded through another instance): answer as a replay
@@ -208,23 +212,25 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
   }
 
   /**
-   * The cached state as is (`fresh: false`), the initial state of an optimistic kind unread (`fresh: false`), or, when
-   * not cached or `read`, folded with the stream's newer events.
+   * The state a decision is made on, and the revision its append expects: the cached state as is (`fresh: false`);
+   * an optimistic kind's initial state, unread, appended to whatever the stream holds (`any`; `fresh: false`); or,
+   * when not cached or `read`, the state folded with the stream's newer events.
    */
   private async load<S>(
     stream: string,
     kind: StreamKind<S>,
     read: boolean,
-  ): Promise<{ loaded: Loaded<S>; fresh: boolean }> {
-    if (kind.optimistic && !read) return { loaded: { state: kind.initial(), revision: null }, fresh: false };
+  ): Promise<{ loaded: Loaded<S>; fresh: boolean; expected: ExpectedRevision }> {
+    if (kind.optimistic && !read)
+      return { loaded: { state: kind.initial(), revision: null }, fresh: false, expected: 'any' };
     const cached = kind.cached ? this.cache.get<S>(stream) : undefined;
-    if (cached && !read) return { loaded: cached, fresh: false };
+    if (cached && !read) return { loaded: cached, fresh: false, expected: cached.revision ?? 'no-stream' };
     const base: Loaded<S> = cached ?? { state: kind.initial(), revision: null };
     const events = await this.store.readStream(stream, base.revision === null ? 0n : base.revision + 1n);
     const loaded =
       events.length === 0 ? base : { state: kind.fold(base.state, events), revision: events.at(-1)!.revision };
     if (kind.cached) this.cache.offer(stream, loaded);
-    return { loaded, fresh: true };
+    return { loaded, fresh: true, expected: loaded.revision ?? 'no-stream' };
   }
 
   private afterAppend<S>(

@@ -35,3 +35,25 @@ export async function insertMany(
 /** `$1, $2, …` from `offset + 1`, one per value. */
 export const placeholders = (count: number, offset = 0) =>
   Array.from({ length: count }, (_, i) => `$${i + offset + 1}`).join(', ');
+
+/** Numbered parameters for one statement: `p(value)` adds a value and gives its placeholder (`$1`, `$2`, …). */
+export function parameters() {
+  const params: SqlValue[] = [];
+  const p = (value: SqlValue) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  return { params, p };
+}
+
+/**
+ * A keyset bound in newest-first order: rows before (`at`, `position`); with `sameAtIncluded`, every row at exactly
+ * `at` too (the bound was set by a row of a source that ranks before this one at the same instant).
+ */
+export interface Before {
+  at: string;
+  position: number;
+  /** a read's number in its batch event (0 for every other row) */
+  seq: number;
+  sameAtIncluded: boolean;
+}

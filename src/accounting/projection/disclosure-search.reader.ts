@@ -1,5 +1,6 @@
 /** Auditors' searches over the accounting read model (api.md "Auditor"): disclosures and the breach-assessment queue. */
 import type { ReadModelDb, SqlValue } from '../../projections/read-model-db.js';
+import { parameters } from '../../projections/sql.js';
 import type { DisclosureRow } from '../engine/engine-types.js';
 import { totalsOf, type TotalsKey, type TotalsRow } from './totals.js';
 
@@ -44,16 +45,6 @@ export type DisclosureHit = DisclosureRow & {
 
 /** The upper bound of a prefix range: `abc` → `abd` (so `key >= p AND key < next` uses the index). */
 const prefixEnd = (p: string) => p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
-
-/** Numbered parameters for a statement: `p(value)` is its placeholder. */
-function parameters() {
-  const params: SqlValue[] = [];
-  const p = (value: SqlValue) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  return { params, p };
-}
 
 /** The filters as WHERE clauses on acc_disclosures `d` (all but knownAt, the order and the page). */
 function filterClauses(f: Omit<DisclosureFilters, 'limit'>, p: (value: SqlValue) => string): string[] {

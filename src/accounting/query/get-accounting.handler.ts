@@ -6,6 +6,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { problem, ProblemError } from '../../http/problem.js';
+import { validationProblem } from '../../http/validation.js';
 import { READ_MODEL_DB, type ReadModelDb } from '../../projections/read-model-db.js';
 import { planDate } from '../../rules/plan-dates.js';
 import { representativesOf } from '../projection/accounting.reader.js';
@@ -36,19 +37,9 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
       if (asked.length > 0) throw forbidden(`${asked.join(', ')} may only be set by a privacy officer or auditor`);
     }
     if (q.regime === 'part2' && !this.accounting.policy.part2Program)
-      throw new ProblemError(
-        problem(
-          400,
-          'VALIDATION_FAILED',
-          'Invalid request',
-          'regime part2 is offered by a 42 CFR Part 2 program only',
-          {
-            errors: [
-              { path: 'regime', message: 'is offered by a 42 CFR Part 2 program only (LEDGER_POLICY_PART2_PROGRAM)' },
-            ],
-          },
-        ),
-      );
+      throw validationProblem([
+        { path: 'regime', message: 'is offered by a 42 CFR Part 2 program only (LEDGER_POLICY_PART2_PROGRAM)' },
+      ]);
     await this.accounting.waitForEverythingRecorded(); // minPosition: app/read-your-writes.interceptor.ts
     const today = planDate(new Date(), this.accounting.policy.timeZone);
     const representatives = await representativesOf(this.db, memberId);

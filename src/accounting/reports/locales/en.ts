@@ -1,7 +1,18 @@
 /** English. The sentences a member reads; each not-listed reason cites the 164.528(a)(1) paragraph it plain-words. */
-import type { OfficeContact, ReportText } from '../report-text.js';
+import type { OfficeContact, ReportText, Section } from '../report-text.js';
 
 const officeName = (o: OfficeContact) => o.office ?? 'our Privacy Office';
+
+/** Where to ask about `what` (the accounting, or the Part 2 list) and how to complain. */
+const questions = (o: OfficeContact, what: string): Section => ({
+  heading: 'Questions or complaints',
+  paragraphs: [
+    `If you have questions about ${what}, contact ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
+    `If you believe your privacy rights were violated, you may complain to ${officeName(o)} or to the U.S. ` +
+      'Department of Health and Human Services, Office for Civil Rights (www.hhs.gov/ocr/complaints). You will ' +
+      'not be penalized for filing a complaint.',
+  ],
+});
 
 export const en: ReportText = {
   lang: 'en',
@@ -26,15 +37,7 @@ export const en: ReportText = {
         'made without a permission the law recognizes (each is also reviewed as a possible breach).',
       ],
     },
-    {
-      heading: 'Questions or complaints',
-      paragraphs: [
-        `If you have questions about this list, contact ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
-        `If you believe your privacy rights were violated, you may complain to ${officeName(o)} or to the U.S. ` +
-          'Department of Health and Human Services (www.hhs.gov/ocr/complaints). You will not be penalized for ' +
-          'filing a complaint.',
-      ],
-    },
+    questions(o, 'this list'),
   ],
   yourPlan: 'Your health plan',
   memberLine: (memberId) => `Member ID: ${memberId}`,
@@ -67,15 +70,7 @@ export const en: ReportText = {
         'before April 14, 2003, or more than six years before your request.',
       ],
     },
-    {
-      heading: 'Questions or complaints',
-      paragraphs: [
-        `If you have questions about this accounting, contact ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
-        `If you believe your privacy rights were violated, you may complain to ${officeName(o)} or to the U.S. ` +
-          'Department of Health and Human Services, Office for Civil Rights (www.hhs.gov/ocr/complaints). You will ' +
-          'not be penalized for filing a complaint.',
-      ],
-    },
+    questions(o, 'this accounting'),
   ],
   disclosuresHeading: 'Disclosures',
   tableCaption: (count) => (count === 1 ? '1 listed disclosure' : `${count} listed disclosures`),

@@ -1,7 +1,18 @@
 /** Spanish (español). Same sentences as en.ts; reviewed for plain language, not by a certified translator. */
-import type { OfficeContact, ReportText } from '../report-text.js';
+import type { OfficeContact, ReportText, Section } from '../report-text.js';
 
 const officeName = (o: OfficeContact) => o.office ?? 'nuestra Oficina de Privacidad';
+
+/** A quién preguntar sobre `what` (el registro, o la lista de la Parte 2) y cómo presentar una queja. */
+const questions = (o: OfficeContact, what: string): Section => ({
+  heading: 'Preguntas o quejas',
+  paragraphs: [
+    `Si tiene preguntas sobre ${what}, comuníquese con ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
+    `Si cree que se violaron sus derechos de privacidad, puede presentar una queja ante ${officeName(o)} o ante ` +
+      'la Oficina de Derechos Civiles del Departamento de Salud y Servicios Humanos de los EE. UU. ' +
+      '(www.hhs.gov/ocr/complaints). No se le penalizará por presentar una queja.',
+  ],
+});
 
 export const es: ReportText = {
   lang: 'es',
@@ -27,15 +38,7 @@ export const es: ReportText = {
         'hechas sin un permiso que la ley reconozca (cada una se revisa también como posible violación de seguridad).',
       ],
     },
-    {
-      heading: 'Preguntas o quejas',
-      paragraphs: [
-        `Si tiene preguntas sobre esta lista, comuníquese con ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
-        `Si cree que se violaron sus derechos de privacidad, puede presentar una queja ante ${officeName(o)} o ante ` +
-          'el Departamento de Salud y Servicios Humanos de los EE. UU. (www.hhs.gov/ocr/complaints). No será ' +
-          'sancionado por presentar una queja.',
-      ],
-    },
+    questions(o, 'esta lista'),
   ],
   yourPlan: 'Su plan de salud',
   memberLine: (memberId) => `Número de afiliado: ${memberId}`,
@@ -69,15 +72,7 @@ export const es: ReportText = {
         'antes del 14 de abril de 2003, o más de seis años antes de su solicitud.',
       ],
     },
-    {
-      heading: 'Preguntas o quejas',
-      paragraphs: [
-        `Si tiene preguntas sobre este registro, comuníquese con ${officeName(o)}${o.contact ? `: ${o.contact}` : '.'}`,
-        `Si cree que se violaron sus derechos de privacidad, puede presentar una queja ante ${officeName(o)} o ante ` +
-          'la Oficina de Derechos Civiles del Departamento de Salud y Servicios Humanos de los EE. UU. ' +
-          '(www.hhs.gov/ocr/complaints). No se le penalizará por presentar una queja.',
-      ],
-    },
+    questions(o, 'este registro'),
   ],
   disclosuresHeading: 'Divulgaciones',
   tableCaption: (count) => (count === 1 ? '1 divulgación enumerada' : `${count} divulgaciones enumeradas`),
