@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,7 +18,7 @@ import { reportStartFailure } from './start-failure.js';
 import { ConfigError, loadConfig, type LedgerConfig } from '../config/config.js';
 import { isLedgerId } from '../events/ids.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
-import { BODY_LIMIT, ROUTE_BODY_LIMITS } from '../http/limits.js';
+import { BODY_LIMIT, NDJSON, ROUTE_BODY_LIMITS, STREAMED_ROUTES } from '../http/limits.js';
 import { problem } from '../http/problem.js';
 import { RouteTable } from '../http/route-table.js';
 import { ledgerValidationPipe } from '../http/validation.js';
@@ -89,29 +90,40 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
       void reply.header('Cache-Control', 'no-store');
   });
   // Commands are JSON only (FHIR's application/fhir+json too): anything else is refused before parsing (Nest would
-  // otherwise accept forms).
+  // otherwise accept forms). A streamed route takes its own type only, and its body is handed on as the stream itself
+  // (never held whole, so no body limit: ndjson.ts bounds each line).
   fastify.addContentTypeParser(
     'application/fhir+json',
     { parseAs: 'string' },
     fastify.getDefaultJsonParser('error', 'error'),
   );
+  fastify.addContentTypeParser(NDJSON, (_request, payload, done) => done(null, payload));
   fastify.addHook('onRequest', async (request, reply) => {
     const type = request.headers['content-type'];
-    if (
-      request.method === 'POST' &&
-      request.url.startsWith('/v1/') &&
-      type !== undefined &&
-      !/^application\/(fhir\+)?json\b/i.test(type)
-    ) {
+    if (request.method !== 'POST' || !request.url.startsWith('/v1/') || type === undefined) return;
+    const streamed = STREAMED_ROUTES.has(request.url.split('?')[0]);
+    const accepted = streamed ? type.toLowerCase().startsWith(NDJSON) : /^application\/(fhir\+)?json\b/i.test(type);
+    if (!accepted) {
       await reply
         .status(415)
         .header('Content-Type', 'application/problem+json')
-        .send(problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', 'send the command as application/json'));
+        .send(
+          problem(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Unsupported media type',
+            streamed ? `send the lines as ${NDJSON}` : 'send the command as application/json',
+          ),
+        );
     }
   });
   // A body nested deeper than any command is refused before validation walks it (recursively: it would overflow).
   fastify.addHook('preValidation', async (request, reply) => {
-    if (request.body !== undefined && nestsDeeperThan(request.body, MAX_BODY_DEPTH)) {
+    if (
+      request.body !== undefined &&
+      !(request.body instanceof Readable) &&
+      nestsDeeperThan(request.body, MAX_BODY_DEPTH)
+    ) {
       const message = `must not nest arrays and objects more than ${MAX_BODY_DEPTH} levels deep`;
       await reply
         .status(400)

@@ -1,7 +1,7 @@
 /**
  * The one command handler as a specification, on a real SQLite store (two handlers on one file are two instances of
- * the service): which states it caches, how a batch is decided, how it retries a conflict, and how it answers a
- * replay or a refusal it first decided on a cached state.
+ * the service): which states it caches, how a batch is decided, how an import's chunk takes the bulk path and when it
+ * leaves it, how it retries a conflict, and how it answers a replay or a refusal it first decided on a cached state.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { RecordDisclosureCommand } from '../ledger/record-disclosure/record-disc
 import { commandHash } from './command-hash.js';
 import { LedgerMetrics } from '../ops/metrics.js';
 import type { CommandContext } from './command-context.js';
-import { CommandBatch, type LedgerCommand } from './ledger-command.js';
+import { CommandBatch, CommandImport, type LedgerCommand } from './ledger-command.js';
 import { LedgerCommandHandler } from './ledger-command.handler.js';
 
 const context: CommandContext = {
@@ -94,8 +94,8 @@ const custody = (memberId: string) =>
 describe('the command handler', () => {
   let dir: string;
   let stores: SqliteEventStore[];
-  const open = () => {
-    const store = new SqliteEventStore(join(dir, 'ledger.sqlite'));
+  const open = (file = 'ledger.sqlite') => {
+    const store = new SqliteEventStore(join(dir, file));
     stores.push(store);
     return counted(store);
   };
@@ -172,6 +172,69 @@ describe('the command handler', () => {
       )) as Map<number, { body: { position: number } }>;
       const positions = [0, 1, 2].map((i) => outcomes.get(i)!.body.position);
       expect(positions).toEqual([positions[0], positions[0] + 1, positions[0] + 2]);
+    });
+  });
+
+  describe('an import chunk (the bulk path)', () => {
+    const chunk = (commands: LedgerCommand[]) =>
+      new CommandImport(
+        commands.map((command, index) => ({ index, command })),
+        context,
+      );
+    type Answers = Map<number, { status: number; body: { position: number } }>;
+
+    it('reads each member once, decides every line in order and stores every member in one commit', async () => {
+      const store = open();
+      const handler = handlerOn(store, 10);
+      const outcomes = (await handler.execute(
+        chunk([authorization('M1'), employer('E1', 'M1'), disclosure('P1', 'M2'), disclosure('P2', 'M2')]),
+      )) as Answers;
+      expect(store.reads.sort()).toEqual(['member-M1', 'member-M2']);
+      expect(outcomes.get(1)).toMatchObject({ status: 201, body: { permitted: true } });
+      // one commit: the four events took consecutive positions
+      const positions = [0, 1, 2, 3].map((i) => outcomes.get(i)!.body.position).sort((a, b) => a - b);
+      expect(positions).toEqual([positions[0], positions[0] + 1, positions[0] + 2, positions[0] + 3]);
+    });
+
+    it('answers the same outcomes as a batch of the same commands, replays and refusals included', async () => {
+      const commands = () => [
+        disclosure('D1', 'M1'),
+        disclosure('D1', 'M1'),
+        disclosure('D1', 'M2'),
+        disclosure('K1', 'M3', {
+          legalBasis: { cfr: '164.512(k)(5)', permitted: true, authorizationId: null, rationale: null },
+        }),
+      ];
+      const viaBatch = await handlerOn(open('batch.sqlite'), 10).execute(
+        new CommandBatch(
+          commands().map((command, index) => ({ index, command })),
+          context,
+        ),
+      );
+      const viaImport = await handlerOn(open('import.sqlite'), 10).execute(chunk(commands()));
+      expect(viaImport).toEqual(viaBatch);
+      expect([0, 1, 2, 3].map((i) => (viaImport as Answers).get(i)!.status)).toEqual([201, 200, 409, 422]);
+    });
+
+    it('leaves the bulk path for a member another instance has moved on: read, decided again, stored once', async () => {
+      const one = handlerOn(open(), 10);
+      const two = handlerOn(open(), 10);
+      await one.execute(disclosure('D1', 'M1'));
+      await one.execute(disclosure('D2', 'M1')); // M1 cached in instance one
+      await two.execute(authorization('M1'));
+      const outcomes = (await one.execute(chunk([employer('E1', 'M1'), disclosure('D3', 'M9')]))) as Answers;
+      expect(outcomes.get(0)).toMatchObject({ status: 201, body: { permitted: true } });
+      expect(outcomes.get(1)).toMatchObject({ status: 201 });
+    });
+
+    it('answers a line already stored through another instance as a replay of its first record', async () => {
+      const one = handlerOn(open(), 10);
+      const two = handlerOn(open(), 10);
+      await one.execute(disclosure('D1', 'M1'));
+      await one.execute(disclosure('D2', 'M1'));
+      const first = (await two.execute(disclosure('D3', 'M1'))) as { body: unknown };
+      const outcomes = (await one.execute(chunk([disclosure('D3', 'M1')]))) as Answers;
+      expect(outcomes.get(0)).toEqual({ status: 200, body: first.body });
     });
   });
 

@@ -28,6 +28,7 @@ import { envelope, type CommandContext } from './command-context.js';
 import type { Accepted, DecidedEvent, Decision, Outcome } from './decision.js';
 import {
   CommandBatch,
+  CommandImport,
   LedgerCommandBase,
   useCaseOf,
   type BatchItem,
@@ -58,6 +59,7 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
   }
 
   execute(command: LedgerCommandBase<unknown>): Promise<unknown> {
+    if (command instanceof CommandImport) return this.runImport(command);
     return command instanceof CommandBatch ? this.runBatch(command) : this.run(command as LedgerCommand);
   }
 
@@ -69,6 +71,69 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
 
   /** Items for the same stream are decided in order and appended together; streams run concurrently. */
   async runBatch({ items, context }: CommandBatch): Promise<Map<number, Outcome<unknown>>> {
+    const { outcomes, byStream } = await this.byStream(items);
+    await Promise.all([...byStream].map(([stream, group]) => this.runGroup(stream, group, context, outcomes)));
+    return outcomes;
+  }
+
+  /**
+   * The bulk path (an import's chunk): the same decisions as a batch without the per-stream machinery. Each stream's
+   * state is taken from the cache or read, all at once; every command is decided in one synchronous loop; every
+   * stream's append is submitted in the same turn, so the store commits them together. What that path cannot answer
+   * on its own goes the batch way (runOnStream, which reads the stream, retries and answers): a stream busy with other
+   * commands, a decision on a cached state that answers without appending (a replay, a refusal), and an append that
+   * conflicts or finds its events already stored.
+   */
+  async runImport({ items, context }: CommandImport): Promise<Map<number, Outcome<unknown>>> {
+    const { outcomes, byStream } = await this.byStream(items);
+    const entries = [...byStream];
+    const slow = entries.filter(([stream]) => this.queues.has(stream));
+    const groups = entries.filter(([stream]) => !this.queues.has(stream));
+    const commandsOf = groups.map(([, group]) => group.map((i) => i.command));
+    const kinds = commandsOf.map((commands) => useCaseOf(commands[0]).kind);
+    const loads = await Promise.all(groups.map(([stream], g) => this.load(stream, kinds[g], false)));
+    const targets = groups.map((_, g) => this.consults(commandsOf[g], loads[g].loaded.state));
+    const consulted = targets.every((t) => t === null)
+      ? NOTHING_CONSULTED
+      : await this.consult(targets.flatMap((t, g) => t ?? commandsOf[g].map(() => null)));
+    const appends: Promise<void>[] = [];
+    let next = 0; // the first of a group's commands in `consulted`
+    groups.forEach(([stream, group], g) => {
+      const { loaded, fresh, expected } = loads[g];
+      const commands = commandsOf[g];
+      const mine = consulted === NOTHING_CONSULTED ? consulted : consulted.slice(next, (next += commands.length));
+      const decisions = this.decideAll(kinds[g], loaded.state, commands, new Map(), mine);
+      const answer = (results: Outcome<unknown>[]) => results.forEach((r, k) => outcomes.set(group[k].index, r));
+      if (!fresh && decisions.some((d) => isLedgerError(d) || d.events.length === 0))
+        return void slow.push([stream, group]);
+      const events = decisions.flatMap((d) => (isLedgerError(d) ? [] : d.events));
+      if (events.length === 0) return answer(decisions.map((d) => (isLedgerError(d) ? d : replayed(d))));
+      const append = this.store.append(
+        stream,
+        events.map((e) => envelope(e, context)),
+        expected,
+      );
+      appends.push(
+        append.then(
+          (appended) => {
+            if (appended.replayed) return void slow.push([stream, group]);
+            this.afterAppend(stream, kinds[g], loaded, events, appended);
+            answer(assignPositions(decisions, appended.positions));
+          },
+          (error: unknown) => {
+            if (!(error instanceof RevisionConflictError || error instanceof EventIdConflictError)) throw error;
+            slow.push([stream, group]);
+          },
+        ),
+      );
+    });
+    await Promise.all(appends);
+    await Promise.all(slow.map(([stream, group]) => this.runGroup(stream, group, context, outcomes)));
+    return outcomes;
+  }
+
+  /** A batch's items by the stream each is decided on (in order within a stream); those with no stream answered. */
+  private async byStream(items: readonly BatchItem[]) {
     const outcomes = new Map<number, Outcome<unknown>>();
     const byStream = new Map<string, BatchItem[]>();
     const targets = items.map((i) => useCaseOf(i.command).target(i.command.data));
@@ -83,17 +148,21 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
       if (group) group.push(item);
       else byStream.set(stream, [item]);
     });
-    await Promise.all(
-      [...byStream].map(async ([stream, group]) => {
-        const results = await this.runOnStream(
-          stream,
-          group.map((i) => i.command),
-          context,
-        );
-        results.forEach((r, k) => outcomes.set(group[k].index, r));
-      }),
+    return { outcomes, byStream };
+  }
+
+  private async runGroup(
+    stream: string,
+    group: BatchItem[],
+    context: CommandContext,
+    outcomes: Map<number, Outcome<unknown>>,
+  ): Promise<void> {
+    const results = await this.runOnStream(
+      stream,
+      group.map((i) => i.command),
+      context,
     );
-    return outcomes;
+    results.forEach((r, k) => outcomes.set(group[k].index, r));
   }
 
   private async streamOf(target: StreamTarget): Promise<string | LedgerError> {

@@ -86,3 +86,9 @@ export class CommandBatch extends LedgerCommandBase<Map<number, Outcome<unknown>
     super(context);
   }
 }
+
+/**
+ * A chunk of a bulk import (POST /v1/disclosure-imports): commands as in a batch, run by the handler's bulk path:
+ * each stream's state taken once, every command decided in one loop, every append submitted at once (one commit).
+ */
+export class CommandImport extends CommandBatch {}

@@ -30,3 +30,9 @@ export function bodyLimitDetail(url: string): string {
   const batch = route in ROUTE_BODY_LIMITS ? MAX_USE_BATCH : MAX_BATCH;
   return `the request body exceeds ${limit} bytes (a batch of ${batch} commands of the largest size fits)`;
 }
+
+/** What a streamed route takes: newline-delimited JSON, one command per line. */
+export const NDJSON = 'application/x-ndjson';
+
+/** Routes whose body is NDJSON handed on as a stream (read line by line, never held whole: no body limit). */
+export const STREAMED_ROUTES: ReadonlySet<string> = new Set(['/v1/disclosure-imports']);

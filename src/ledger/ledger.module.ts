@@ -1,6 +1,7 @@
 import { FhirImportController } from './fhir-import/fhir-import.http.controller.js';
 import { AssociatesController } from './business-associates/associates.http.controller.js';
 import { Module } from '@nestjs/common';
+import { DisclosureImportController } from './disclosure-import/disclosure-import.http.controller.js';
 import { CorrectDisclosureController } from './correct-disclosure/correct-disclosure.http.controller.js';
 import { MemberFactsController } from './member-facts/member-facts.http.controller.js';
 import { RecordDisclosureController } from './record-disclosure/record-disclosure.http.controller.js';
@@ -17,6 +18,7 @@ import { ResearchProtocolController } from './research-protocols/research-protoc
     ResearchProtocolController,
     AssociatesController,
     FhirImportController,
+    DisclosureImportController,
   ],
 })
 export class LedgerModule {}

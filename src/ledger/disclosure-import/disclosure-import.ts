@@ -1,0 +1,99 @@
+/**
+ * A bulk import's lines (POST /v1/disclosure-imports, `phi-ledger import`): each line is what POST /v1/disclosures
+ * takes, checked on its own (a bad line is reported by its number and stores nothing), and the answer counts what
+ * each line became. Pure: no I/O here (the controller reads the body and runs the commands).
+ */
+import type { CheckedItem } from '../../commands/batch.js';
+import { ledgerProblem } from '../../commands/command-response.js';
+import type { Outcome } from '../../commands/decision.js';
+import { isLedgerError } from '../../commands/ledger-error.js';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../../http/json-depth.js';
+import { MAX_ITEM_BYTES } from '../../http/limits.js';
+import type { NdjsonLine } from '../../http/ndjson.js';
+import { problem, type Problem } from '../../http/problem.js';
+import { validateItem } from '../../http/validation.js';
+import { RecordDisclosureRequestDto } from '../record-disclosure/record-disclosure.request.dto.js';
+
+/** Lines decided together: what the handler's bulk path takes at once (one commit in the store). */
+export const IMPORT_CHUNK_LINES = 1000;
+
+/** At most this many refused lines are listed in the answer (all are counted). */
+export const MAX_LISTED_PROBLEMS = 1000;
+
+const invalid = (line: number, path: string, message: string, detail = `line ${line}: ${message}`): Problem =>
+  problem(400, 'VALIDATION_FAILED', 'Invalid request', detail, { errors: [{ path, message }] });
+
+/** A line as the request it makes, or the problem that refuses it (too long, not JSON, too deep, invalid). */
+export function checkLine(read: NdjsonLine): CheckedItem<RecordDisclosureRequestDto> {
+  if ('tooLong' in read)
+    return {
+      problem: problem(
+        413,
+        'LINE_TOO_LONG',
+        'Line too long',
+        `line ${read.line} has ${read.tooLong} bytes; a disclosure takes at most ${MAX_ITEM_BYTES}`,
+      ),
+    };
+  let value: unknown;
+  try {
+    value = JSON.parse(read.text);
+  } catch {
+    return { problem: invalid(read.line, '', 'is not valid JSON') };
+  }
+  if (nestsDeeperThan(value, MAX_BODY_DEPTH))
+    return { problem: invalid(read.line, '', `must not nest more than ${MAX_BODY_DEPTH} levels deep`) };
+  const checked = validateItem(RecordDisclosureRequestDto, value);
+  if ('value' in checked) return checked;
+  const { errors } = checked;
+  const detail =
+    errors.length === 1
+      ? `line ${read.line}: ${errors[0].path} ${errors[0].message}`
+      : `line ${read.line}: ${errors.length} fields are invalid`;
+  return { problem: problem(400, 'VALIDATION_FAILED', 'Invalid request', detail, { errors }) };
+}
+
+/** What an import answers: how many lines were read and what became of them; the refused lines and why. */
+export interface ImportReport {
+  /** the last line read (blank lines count) */
+  lines: number;
+  /** every line up to this one is decided and durably stored or refused: resend from the next after a failure */
+  acknowledgedThrough: number;
+  created: number;
+  replayed: number;
+  rejected: number;
+  /** the highest log position of a stored line (a new or replayed one): a read with `minPosition` sees them all */
+  position: number | null;
+  /** the first MAX_LISTED_PROBLEMS refused lines, each with its problem */
+  problems: ({ line: number } & Problem)[];
+  /** refused lines counted but not listed */
+  problemsNotListed: number;
+}
+
+export function emptyReport(): ImportReport {
+  return {
+    lines: 0,
+    acknowledgedThrough: 0,
+    created: 0,
+    replayed: 0,
+    rejected: 0,
+    position: null,
+    problems: [],
+    problemsNotListed: 0,
+  };
+}
+
+/** The report with a refused line counted (and listed while there is room). */
+export function reject(report: ImportReport, line: number, refusal: Problem): void {
+  report.rejected++;
+  if (report.problems.length < MAX_LISTED_PROBLEMS) report.problems.push({ line, ...refusal });
+  else report.problemsNotListed++;
+}
+
+/** The report with a decided line counted. */
+export function tally(report: ImportReport, line: number, outcome: Outcome<unknown>): void {
+  if (isLedgerError(outcome)) return reject(report, line, ledgerProblem(outcome));
+  if (outcome.status === 201) report.created++;
+  else report.replayed++;
+  const { position } = outcome.body;
+  if (report.position === null || position > report.position) report.position = position;
+}
