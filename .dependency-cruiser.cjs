@@ -19,7 +19,7 @@ const LAYERS = {
   },
   'access-log': {
     may: ['auth', 'config', 'event-store', 'events', 'http', 'projections'],
-    why: 'every read of a member\'s records, recorded (164.312(b)): the batcher, its read model and reader',
+    why: "every read of a member's records, recorded (164.312(b)): the batcher, its read model and reader",
   },
   integrity: {
     may: ['auth', 'config', 'event-store', 'http', 'projections'],
@@ -30,7 +30,18 @@ const LAYERS = {
     why: 'the write side: one folder per use case; never the accounting (shared rules are in rules/)',
   },
   accounting: {
-    may: ['access-log', 'auth', 'commands', 'config', 'event-store', 'events', 'http', 'integrity', 'projections', 'rules'],
+    may: [
+      'access-log',
+      'auth',
+      'commands',
+      'config',
+      'event-store',
+      'events',
+      'http',
+      'integrity',
+      'projections',
+      'rules',
+    ],
     why: 'the read side of 164.528: engine, read model, queries, suspensions, requests',
   },
   'access-report': {
@@ -38,7 +49,7 @@ const LAYERS = {
     why: 'every use, not only disclosures: the member access report and the snooping signals',
   },
   audit: { may: ['access-log', 'accounting', 'auth', 'events', 'http', 'projections'], why: "auditors' queries" },
-  cli: { may: ['app', 'auth', 'config', 'integrity', 'projections'], why: 'the phi-ledger command' },
+  cli: { may: ['app', 'auth', 'config', 'http', 'integrity', 'ledger', 'projections'], why: 'the phi-ledger command' },
   app: { may: null, why: 'the composition root: main, modules, infrastructure, the projections registered' },
 };
 

@@ -10,40 +10,9 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { InvalidArgumentError, type Command } from 'commander';
 import { progressCounter } from './progress.js';
+import { connection, connectionOptions, fetchOk } from './service-client.js';
 
 const FORMATS = ['json', 'html', 'pdf', 'csv', 'fhir'];
-
-interface Connection {
-  url: string;
-  token?: string;
-}
-
-const connectionOptions = (c: Command) =>
-  c
-    .option('--url <url>', 'the service (default: PHI_LEDGER_URL, else http://127.0.0.1:$PORT or :3000)')
-    .option('--token <token>', 'a bearer token (default: PHI_LEDGER_TOKEN; `phi-ledger token` makes one)');
-
-function connection(o: { url?: string; token?: string }): Required<Connection> {
-  const url = o.url ?? process.env.PHI_LEDGER_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-  const token = o.token ?? process.env.PHI_LEDGER_TOKEN;
-  if (!token) throw new Error('a bearer token is needed: --token or PHI_LEDGER_TOKEN');
-  return { url: url.replace(/\/$/, ''), token };
-}
-
-async function fetchOk(c: Required<Connection>, path: string): Promise<Response> {
-  const res = await fetch(`${c.url}${path}`, { headers: { authorization: `Bearer ${c.token}` } });
-  if (!res.ok) {
-    const text = await res.text();
-    let detail = text.slice(0, 300);
-    try {
-      detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
-    } catch {
-      /* not problem+json */
-    }
-    throw new Error(`${res.status} from the service: ${detail}`);
-  }
-  return res;
-}
 
 /** A file written through a temporary name; `done` renames it into place, `abort` removes it. */
 function fileWriter(out: string) {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { registerExportCommands } from './export.command.js';
+import { registerImportCommand } from './import.command.js';
 import { registerIntegrityCommands } from './integrity.command.js';
 import { registerProjectionCommands } from './projections.command.js';
 import { registerTokenCommand } from './token.command.js';
@@ -31,6 +32,7 @@ registerProjectionCommands(program);
 registerTokenCommand(program);
 registerIntegrityCommands(program);
 registerExportCommands(program);
+registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`phi-ledger: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);

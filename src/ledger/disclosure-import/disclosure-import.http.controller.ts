@@ -6,7 +6,7 @@
  * a client that loses the connection resends from the line after it (a resent line is a replay, never a second event).
  */
 import { Readable } from 'node:stream';
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -18,7 +18,15 @@ import { MAX_ITEM_BYTES, NDJSON } from '../../http/limits.js';
 import { ndjsonLines } from '../../http/ndjson.js';
 import { problem, ProblemError } from '../../http/problem.js';
 import { RecordDisclosureCommand, toRecordDisclosure } from '../record-disclosure/record-disclosure.command.js';
-import { checkLine, emptyReport, IMPORT_CHUNK_LINES, reject, tally, type ImportReport } from './disclosure-import.js';
+import {
+  checkLine,
+  emptyReport,
+  IMPORT_CHUNK_LINES,
+  ImportQueryDto,
+  reject,
+  tally,
+  type ImportReport,
+} from './disclosure-import.js';
 
 @ApiTags('disclosures')
 @ApiBearerAuth()
@@ -37,12 +45,18 @@ export class DisclosureImportController {
   @ApiOkResponse({
     description: 'lines, acknowledgedThrough, created, replayed, rejected, problems[{ line, …problem }]',
   })
-  async import(@Req() request: FastifyRequest, @Context() context: CommandContext): Promise<ImportReport> {
+  async import(
+    @Req() request: FastifyRequest,
+    @Query() query: ImportQueryDto,
+    @Context() context: CommandContext,
+  ): Promise<ImportReport> {
     if (!(request.body instanceof Readable))
       throw new ProblemError(
         problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', `send the lines as ${NDJSON}`),
       );
     const report = emptyReport();
+    const before = Number(query.firstLine ?? 1) - 1; // lines numbered in the caller's file
+    report.lines = report.acknowledgedThrough = before;
     let chunk: BatchItem[] = [];
     let storing = false; // an error while storing is the store's; one while reading, the body's
     const flush = async () => {
@@ -56,7 +70,8 @@ export class DisclosureImportController {
       report.acknowledgedThrough = report.lines;
     };
     try {
-      for await (const read of ndjsonLines(request.body, MAX_ITEM_BYTES)) {
+      for await (const line of ndjsonLines(request.body, MAX_ITEM_BYTES)) {
+        const read = { ...line, line: before + line.line };
         report.lines = read.line;
         const checked = checkLine(read);
         if ('problem' in checked) reject(report, read.line, checked.problem);
@@ -75,7 +90,7 @@ export class DisclosureImportController {
       );
     }
     await flush();
-    if (report.lines === 0)
+    if (report.lines === before)
       throw new ProblemError(
         problem(400, 'VALIDATION_FAILED', 'Invalid request', 'the body holds no lines', {
           errors: [{ path: '', message: 'must hold at least one disclosure line' }],

@@ -3,6 +3,8 @@
  * takes, checked on its own (a bad line is reported by its number and stores nothing), and the answer counts what
  * each line became. Pure: no I/O here (the controller reads the body and runs the commands).
  */
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import type { CheckedItem } from '../../commands/batch.js';
 import { ledgerProblem } from '../../commands/command-response.js';
 import type { Outcome } from '../../commands/decision.js';
@@ -23,17 +25,18 @@ export const MAX_LISTED_PROBLEMS = 1000;
 const invalid = (line: number, path: string, message: string, detail = `line ${line}: ${message}`): Problem =>
   problem(400, 'VALIDATION_FAILED', 'Invalid request', detail, { errors: [{ path, message }] });
 
+/** A line longer than any valid disclosure (it is not read: only its length is known). */
+export const lineTooLong = (line: number, bytes: number): Problem =>
+  problem(
+    413,
+    'LINE_TOO_LONG',
+    'Line too long',
+    `line ${line} has ${bytes} bytes; a disclosure takes at most ${MAX_ITEM_BYTES}`,
+  );
+
 /** A line as the request it makes, or the problem that refuses it (too long, not JSON, too deep, invalid). */
 export function checkLine(read: NdjsonLine): CheckedItem<RecordDisclosureRequestDto> {
-  if ('tooLong' in read)
-    return {
-      problem: problem(
-        413,
-        'LINE_TOO_LONG',
-        'Line too long',
-        `line ${read.line} has ${read.tooLong} bytes; a disclosure takes at most ${MAX_ITEM_BYTES}`,
-      ),
-    };
+  if ('tooLong' in read) return { problem: lineTooLong(read.line, read.tooLong) };
   let value: unknown;
   try {
     value = JSON.parse(read.text);
@@ -54,7 +57,7 @@ export function checkLine(read: NdjsonLine): CheckedItem<RecordDisclosureRequest
 
 /** What an import answers: how many lines were read and what became of them; the refused lines and why. */
 export interface ImportReport {
-  /** the last line read (blank lines count) */
+  /** the number of the last line read (blank lines are counted, and skipped) */
   lines: number;
   /** every line up to this one is decided and durably stored or refused: resend from the next after a failure */
   acknowledgedThrough: number;
@@ -96,4 +99,14 @@ export function tally(report: ImportReport, line: number, outcome: Outcome<unkno
   else report.replayed++;
   const { position } = outcome.body;
   if (report.position === null || position > report.position) report.position = position;
+}
+
+/** POST /v1/disclosure-imports?firstLine=N: the number of the body's first line (a client sending a file in parts). */
+export class ImportQueryDto {
+  @ApiPropertyOptional({
+    description: 'the number of the first line of the body (default 1), for problems and acknowledgements',
+  })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,11}$/, { message: 'firstLine must be a whole number from 1' })
+  firstLine?: string;
 }
