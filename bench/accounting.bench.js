@@ -42,6 +42,12 @@
  *                                       it when it holds a completed ingestion of the same size and seed (ingestion
  *                                       and catch-up are then skipped; rebuild and queries run)
  *   BENCH_ACCOUNTING_KEEP=1             keep data dirs / PostgreSQL schemas afterwards
+ *   BENCH_ACCOUNTING_INGEST             batches (default) | import: through POST /v1/disclosure-imports (NDJSON)
+ *   BENCH_ACCOUNTING_CEILING=1          SQLite: measure the raw ceiling of the same rows in the same run
+ *   BENCH_ACCOUNTING_REBUILD            accounting (default) | all: which read models the rebuild step rebuilds
+ *   BENCH_ACCOUNTING_MEMORY_MB          the service's LEDGER_MEMORY_MB
+ *   BENCH_ACCOUNTING_NAME               accounting (default) | scale: the results file and docs section
+ *                                       (`npm run bench:scale` sets these five: bench/scale.bench.js)
  *   BENCH_NO_DOCS=1                     do not rewrite docs/benchmarks.md
  *   DATABASE_URL                        PostgreSQL server (default postgres://postgres@127.0.0.1:5432/phi_ledger_bench,
  *                                       created if missing)
@@ -73,6 +79,10 @@ const DATA_DIR = join(HERE, 'data'); // ignored by git (`data/`)
 const RESULTS_DIR = join(HERE, 'results');
 const INTRO =
   "A health plan's disclosure history recorded through `POST /v1/disclosure-batches` of the built service; then the accounting projection's catch-up and a from-scratch rebuild, and `GET /v1/members/{id}/accounting` (auditor, JSON) for random members at 16 connections with the server's RSS, on SQLite and PostgreSQL. Regenerate with `npm run bench:accounting` (see the header of `bench/accounting.bench.js`).";
+/** `npm run bench:scale` runs this bench as issue 17's scale run (bulk import, ceiling, rebuild of every read model). */
+const NAME = process.env.BENCH_ACCOUNTING_NAME ?? 'accounting';
+const SCALE_INTRO =
+  "Issue 17: disclosures recorded through the bulk import (`POST /v1/disclosure-imports`, NDJSON) beside the raw ceiling of the same events and read-model rows written by plain SQL in large transactions in the same run; every read model rebuilt from the log; `GET /v1/members/{id}/accounting` at C=1 and C=16 from a separate process; the service's RSS throughout with `LEDGER_MEMORY_MB`; disk per million disclosures. Regenerate with `npm run bench:scale` (sizes as for `bench:accounting`, see the header of `bench/accounting.bench.js`).";
 const ENGINE_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 const FULL = { members: 1_000_000, disclosures: 10_000_000 };
 
@@ -440,6 +450,7 @@ async function childIngest(spec) {
   await send({ type: 'authorizations', count: counts.authorizations });
 
   const source = disclosures({ members, total, seed, range });
+  if (spec.ingest === 'import') return importIngest(spec, source, counts, kinds, problem);
   const nextBatch = () => {
     const items = [];
     for (let n = 0; n < batchSize; n++) {
@@ -496,6 +507,81 @@ async function childIngest(spec) {
   );
   const seconds = (performance.now() - t0) / 1000;
   report(true);
+  return { ...counts, kinds, seconds, disclosuresPerSecond: (counts.created + counts.replayed) / seconds };
+}
+
+/**
+ * The bulk path: the same disclosures as NDJSON through POST /v1/disclosure-imports, one request of IMPORT_LINES lines
+ * at a time (streamed as they are generated; `?firstLine` numbers them in the whole import), as `phi-ledger import`
+ * sends a file. A request that fails is sent again unchanged (what was stored comes back as replays).
+ */
+const IMPORT_LINES = 200_000;
+async function importIngest(spec, source, counts, kinds, problem) {
+  const { url, token } = spec;
+  const t0 = performance.now();
+  let lastReport = 0;
+  let firstLine = 1;
+  const encoder = new TextEncoder();
+  for (let done = false; !done;) {
+    const lines = [];
+    for (let n = 0; n < IMPORT_LINES; n++) {
+      const { value, done: end } = source.next();
+      if (end) {
+        done = true;
+        break;
+      }
+      kinds[value.kind] = (kinds[value.kind] ?? 0) + 1;
+      lines.push(value.body);
+    }
+    if (lines.length === 0) break;
+    for (let attempt = 1; ; attempt++) {
+      const body = ReadableStream.from(
+        (function* () {
+          for (let i = 0; i < lines.length; i += 1000)
+            yield encoder.encode(
+              lines
+                .slice(i, i + 1000)
+                .map((l) => `${JSON.stringify(l)}\n`)
+                .join(''),
+            );
+        })(),
+      );
+      let r = null;
+      try {
+        const res = await fetch(`${url}/v1/disclosure-imports?firstLine=${firstLine}`, {
+          method: 'POST',
+          body,
+          duplex: 'half',
+          headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+        });
+        r = { status: res.status, text: await res.text() };
+      } catch (error) {
+        problem(`import request failed: ${error.message}`);
+      }
+      if (r?.status === 200) {
+        const answer = JSON.parse(r.text);
+        counts.created += answer.created;
+        counts.replayed += answer.replayed;
+        counts.rejected += answer.rejected;
+        if (answer.problems[0])
+          problem(`line ${answer.problems[0].line}: ${JSON.stringify(answer.problems[0]).slice(0, 300)}`);
+        break;
+      }
+      if (r) problem(`import: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+      if (attempt >= 5 || (r && r.status < 500))
+        throw new Error(`import failed after ${attempt} attempts: ${counts.firstProblem}`);
+      counts.retries++;
+      await sleep(2000 * attempt);
+    }
+    firstLine += lines.length;
+    const now = performance.now();
+    if (now - lastReport >= 500 || done) {
+      lastReport = now;
+      await send({ type: 'progress', done: counts.created + counts.replayed + counts.rejected, ...counts });
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  counts.flagged = null; // the import's answer counts lines, not flags
   return { ...counts, kinds, seconds, disclosuresPerSecond: (counts.created + counts.replayed) / seconds };
 }
 
@@ -782,13 +868,13 @@ function runChild(kind, spec, onMessage, timeoutS) {
 }
 
 /** `phi-ledger projections rebuild accounting`, its plain progress lines driving our bar; peak RSS from /proc. */
-async function runRebuild(env, expectHead) {
-  const progress = await makeProgress('rebuild accounting (CLI)', 'ev');
+async function runRebuild(env, expectHead, which) {
+  const progress = await makeProgress(`rebuild ${which === 'all' ? 'all read models' : which} (CLI)`, 'ev');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'dist', 'cli', 'main.js'), 'projections', 'rebuild', 'accounting'],
+      [join(ROOT, 'dist', 'cli', 'main.js'), 'projections', 'rebuild', which === 'all' ? '--all' : which],
       {
         cwd: ROOT,
         env: { ...process.env, LEDGER_LOG_LEVEL: 'warn', ...env },
@@ -809,7 +895,7 @@ async function runRebuild(env, expectHead) {
     const sampler = setInterval(readHwm, 250);
     const onData = (d) => {
       output = (output + d.toString()).slice(-8000);
-      for (const m of d.toString().matchAll(/rebuild accounting: (\d+)\/(\d+) events/g)) {
+      for (const m of d.toString().matchAll(/rebuild [a-z -]+: (\d+)\/(\d+) events/g)) {
         firstProgressAt ??= performance.now();
         progress.update(Number(m[1]), Number(m[2]));
       }
@@ -839,6 +925,85 @@ async function runRebuild(env, expectHead) {
       resolve(r);
     });
   });
+}
+
+/**
+ * The raw ceiling of the same run (SQLite): the events and every read-model row the service wrote, copied by plain SQL
+ * into a fresh data directory with the service's own schema (the service started once there and stopped: same tables,
+ * same indexes), row by row through prepared statements in transactions of 50,000 rows: what a program that already
+ * knows every row pays to write them, with none of the service's work (parsing, validation, decisions, seals,
+ * projections).
+ */
+async function rawCeilingSqlite(dataDir, env, counts) {
+  const Database = (await import('better-sqlite3')).default;
+  const target = `${dataDir}-ceiling`;
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  const schema = await startServer({ ...env, LEDGER_DATA_DIR: target });
+  await schema.stop();
+  const progress = await makeProgress('raw ceiling (plain SQL)', 'rows');
+  let rows = 0;
+  let seconds = 0;
+  try {
+    const files = ['ledger.sqlite', 'read-models.sqlite'];
+    const plans = files.map((file) => {
+      const from = new Database(join(dataDir, file), { readonly: true });
+      const to = new Database(join(target, file));
+      to.pragma('journal_mode = WAL');
+      to.pragma(`synchronous = ${file === 'ledger.sqlite' ? 'FULL' : 'NORMAL'}`);
+      const tables = from
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .pluck()
+        .all();
+      for (const t of tables) to.prepare(`DELETE FROM "${t}"`).run();
+      const total = tables.reduce((n, t) => n + Number(from.prepare(`SELECT count(*) FROM "${t}"`).pluck().get()), 0);
+      return { from, to, tables, total };
+    });
+    const total = plans.reduce((n, p) => n + p.total, 0);
+    const t0 = performance.now();
+    for (const { from, to, tables } of plans) {
+      for (const t of tables) {
+        const columns = from
+          .prepare(`SELECT * FROM "${t}" LIMIT 0`)
+          .columns()
+          .map((c) => `"${c.name}"`);
+        const insert = to.prepare(`INSERT INTO "${t}" (${columns}) VALUES (${columns.map(() => '?')})`);
+        let pending = [];
+        const commit = to.transaction((batch) => {
+          for (const row of batch) insert.run(row);
+        });
+        for (const row of from.prepare(`SELECT * FROM "${t}"`).raw().iterate()) {
+          pending.push(row);
+          if (pending.length === 50_000) {
+            commit(pending);
+            rows += pending.length;
+            pending = [];
+            progress.update(rows, total, t);
+          }
+        }
+        commit(pending);
+        rows += pending.length;
+      }
+    }
+    seconds = (performance.now() - t0) / 1000;
+    for (const { from, to } of plans) {
+      from.close();
+      to.close();
+    }
+  } finally {
+    rmSync(target, { recursive: true, force: true });
+  }
+  const result = {
+    rows,
+    seconds,
+    disclosuresPerSecond: counts.disclosureEvents / seconds,
+    eventsPerSecond: counts.events / seconds,
+  };
+  progress.stop(
+    `${fmtInt(rows)} rows (${fmtInt(counts.events)} events and their read-model rows) in ${fmtS(seconds)} s: ` +
+      `${fmtInt(result.disclosuresPerSecond)} disclosures/s`,
+  );
+  return result;
 }
 
 async function storeCounts(engine, dataDir, admin, schema) {
@@ -906,10 +1071,12 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
   }
-  const env =
-    engine === 'sqlite'
+  const env = {
+    ...(engine === 'sqlite'
       ? { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' }
-      : { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'postgres', DATABASE_URL, LEDGER_PG_SCHEMA: schema };
+      : { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'postgres', DATABASE_URL, LEDGER_PG_SCHEMA: schema }),
+    ...(cfg.memoryMb ? { LEDGER_MEMORY_MB: String(cfg.memoryMb) } : {}),
+  };
   const label = ENGINE_LABEL[engine];
   const out = {
     engine,
@@ -940,7 +1107,10 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
         ttlSeconds: 7 * 24 * 3600,
       });
       server.samplePhase('ingest', 1000);
-      const progress = await makeProgress(`${label} ingest (batches ×${cfg.batchSize})`, 'disclosures');
+      const progress = await makeProgress(
+        `${label} ingest (${cfg.ingest === 'import' ? 'bulk import, NDJSON' : `batches ×${cfg.batchSize}`})`,
+        'disclosures',
+      );
       const samples = [];
       let sampling = true;
       const readySampler = (async () => {
@@ -964,6 +1134,7 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
           range: cfg.range,
           batchSize: cfg.batchSize,
           connections: cfg.ingestConnections,
+          ingest: cfg.ingest,
         },
         (msg) => {
           if (msg.type === 'authorizations') authorizations = msg.count;
@@ -991,6 +1162,7 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
         wallSeconds: (ingestEnd - t0) / 1000,
         connections: cfg.ingestConnections,
         batchSize: cfg.batchSize,
+        mode: cfg.ingest,
       };
       if (ingest.rejected > 0) out.status = 'errors';
 
@@ -1080,7 +1252,9 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
 
     // ---- rebuild from scratch (server stopped) -----------------------------------------------------------------
     const before = await storeCounts(engine, dataDir, admin, schema);
-    out.rebuild = await runRebuild(env, before.events);
+    if (cfg.ceiling && engine === 'sqlite' && !reused) out.ceiling = await rawCeilingSqlite(dataDir, env, before);
+    out.rebuild = await runRebuild(env, before.events, cfg.rebuild);
+    out.memoryMb = cfg.memoryMb;
 
     // ---- queries on the rebuilt read model ----------------------------------------------------------------------
     server = await startServer(env);
@@ -1218,8 +1392,16 @@ function targetRows(results) {
           best != null,
         ) + (best != null ? scale : ''),
     });
+    if (r.ceiling && r.ingest) {
+      const share = r.ingest.disclosuresPerSecond / r.ceiling.disclosuresPerSecond;
+      rows.push({
+        target: `${E}: ${r.ingest.mode === 'import' ? 'bulk import' : 'batches'} ≥ 50% of the raw ceiling (same run)`,
+        measured: `${fmtInt(r.ingest.disclosuresPerSecond)} of ${fmtInt(r.ceiling.disclosuresPerSecond)} disclosures/s: ${(100 * share).toFixed(1)}%`,
+        verdict: verdict(share >= 0.5, true) + scale,
+      });
+    }
     rows.push({
-      target: `${E}: server RSS ≤ ${TARGETS.rssMb} MB`,
+      target: `${E}: server RSS ≤ ${TARGETS.rssMb} MB${r.memoryMb ? ` (LEDGER_MEMORY_MB=${r.memoryMb})` : ''}`,
       measured:
         r.rss?.peakMb != null
           ? `peak ${fmtInt(r.rss.peakMb)} MB (ingest ${fmtInt(r.rss.ingestMb)}, ` +
@@ -1248,11 +1430,11 @@ function markdown(report) {
       `${Math.min(5, report.seconds)} s C=1 probe) · Node ${report.node} · ${report.cpus} CPUs (load generator on the same machine)` +
       (report.postgres ? ` · PostgreSQL ${report.postgres.server_version.split(' ')[0]}` : '') +
       ` · \`${[...report.results.map(envOf), report.seconds !== 20 ? `BENCH_ACCOUNTING_SECONDS=${report.seconds}` : ''].filter(Boolean).join(' ')}` +
-      `${full && report.seconds === 20 ? '' : ' '}npm run bench:accounting\`${full ? '' : ' (**smoke run: figures do not hold at full scale**)'}.`,
+      `${full && report.seconds === 20 ? '' : ' '}npm run bench:${NAME}\`${full ? '' : ' (**smoke run: figures do not hold at full scale**)'}.`,
   );
   lines.push('');
   lines.push(
-    '| engine | scale: members / events (disclosures) | ingestion (batches) | catch-up after ingestion | rebuild accounting (CLI) | GET accounting C=16: req/s, p50 / p99 / max ms | C=1 p50 / p99 ms | entries per accounting | server RSS peak (ingest / queries) | disk (events + read models) | status |',
+    `| engine | scale: members / events (disclosures) | ingestion (${report.ingest === 'import' ? 'bulk import; raw ceiling in the same run' : 'batches'}) | catch-up after ingestion | rebuild ${report.rebuild === 'all' ? 'every read model' : (report.rebuild ?? 'accounting')} (CLI) | GET accounting C=16: req/s, p50 / p99 / max ms | C=1 p50 / p99 ms | entries per accounting | server RSS peak (ingest / queries) | disk (events + read models) | status |`,
   );
   lines.push('|---|---:|---|---|---|---|---|---:|---|---|---|');
   for (const r of report.results) {
@@ -1268,7 +1450,8 @@ function markdown(report) {
         : `**${r.status}**${r.error ? `: ${escapeCell(r.error).slice(0, 160)}` : ''}`;
     lines.push(
       `| ${r.label} | ${fmtInt(r.members)} / ${fmtInt(r.counts?.events)} (${fmtInt(r.counts?.disclosureEvents ?? r.disclosures)}) | ` +
-        `${i ? `${fmtInt(i.disclosuresPerSecond)} disclosures/s, ${fmtDuration(i.seconds)}${r.reused ? ' (reused data)' : ''}` : '–'} | ` +
+        `${i ? `${fmtInt(i.disclosuresPerSecond)} disclosures/s, ${fmtDuration(i.seconds)}${r.reused ? ' (reused data)' : ''}` : '–'}` +
+        `${r.ceiling ? `; ceiling ${fmtInt(r.ceiling.disclosuresPerSecond)}/s (${fmtInt(r.ceiling.rows)} rows in ${fmtS(r.ceiling.seconds)} s)` : ''} | ` +
         `${
           c
             ? (c.accountingEventsPerSecond
@@ -1324,18 +1507,25 @@ function markdown(report) {
       `load generator sees it on the same 2 cores (closed loop: at C=16, p50 ≈ 16 / req/s); the C=1 probe is the service time without queueing. ` +
       'Members are drawn uniformly over all member ids; every response must be 200 (a tenth are parsed for the entry count). RSS: ' +
       '`process_resident_memory_bytes` from `/metrics`, sampled every second (0.5 s during queries). ' +
-      `Load average ${report.results.map((r) => `${r.label} ${r.loadavg.start} → ${r.loadavg.end}`).join(', ')}. Full results: \`bench/results/accounting-latest.json\`.`,
+      `Load average ${report.results.map((r) => `${r.label} ${r.loadavg.start} → ${r.loadavg.end}`).join(', ')}. Full results: \`bench/results/${NAME}-latest.json\`.`,
   );
   return lines.join('\n');
 }
 
 function writeDocs(table) {
-  writeDocsSection('accounting', 'Accounting: ingestion, projection catch-up, queries', INTRO, table);
+  if (NAME === 'scale')
+    writeDocsSection(
+      'scale',
+      'Scale: bulk import beside its raw ceiling, rebuild, queries, memory',
+      SCALE_INTRO,
+      table,
+    );
+  else writeDocsSection('accounting', 'Accounting: ingestion, projection catch-up, queries', INTRO, table);
 }
 
 async function main() {
   if (process.argv.includes('--render')) {
-    const file = process.argv[process.argv.indexOf('--render') + 1] ?? join(RESULTS_DIR, 'accounting-latest.json');
+    const file = process.argv[process.argv.indexOf('--render') + 1] ?? join(RESULTS_DIR, `${NAME}-latest.json`);
     const report = JSON.parse(readFileSync(file, 'utf8'));
     report.targetVerdicts = targetRows(report.results);
     const table = markdown(report);
@@ -1356,6 +1546,10 @@ async function main() {
     batchSize: envNum('BENCH_ACCOUNTING_BATCH_SIZE', 1000),
     seed: envNum('BENCH_ACCOUNTING_SEED', 1),
     reuse: process.env.BENCH_ACCOUNTING_REUSE === '1',
+    ingest: process.env.BENCH_ACCOUNTING_INGEST ?? 'batches',
+    rebuild: process.env.BENCH_ACCOUNTING_REBUILD ?? 'accounting',
+    ceiling: process.env.BENCH_ACCOUNTING_CEILING === '1',
+    memoryMb: process.env.BENCH_ACCOUNTING_MEMORY_MB ? Number(process.env.BENCH_ACCOUNTING_MEMORY_MB) : null,
     keep: process.env.BENCH_ACCOUNTING_KEEP === '1',
     range: dateRange(),
   };
@@ -1421,7 +1615,7 @@ async function main() {
 
   const { range: _range, scale: _scale, ...cfgOut } = cfg;
   const report = {
-    benchmark: 'accounting',
+    benchmark: NAME,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     ...cfgOut,
@@ -1440,15 +1634,13 @@ async function main() {
   report.targetVerdicts = targetRows(results);
   report.extrapolated = Object.fromEntries(results.map((r) => [r.engine, extrapolate(r)]));
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  writeFileSync(join(RESULTS_DIR, 'accounting-latest.json'), json);
+  writeFileSync(join(RESULTS_DIR, `${NAME}-latest.json`), json);
   const table = markdown(report);
   console.log(`\n${table}\n`);
   for (const t of report.targetVerdicts)
     console.log(`target ${t.verdict.replace(/\*/g, '').toUpperCase().padEnd(28)} ${t.target}: ${t.measured}`);
   if (!process.env.BENCH_NO_DOCS) writeDocs(table);
-  console.log(
-    `wrote bench/results/accounting-latest.json${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`,
-  );
+  console.log(`wrote bench/results/${NAME}-latest.json${process.env.BENCH_NO_DOCS ? '' : ' and docs/benchmarks.md'}`);
   if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
 }
 

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { LedgerConfig } from '../config/config.js';
+import { workerLimits } from '../config/memory.js';
 import { openEventStore } from '../event-store/event-store.factory.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { exportNoteSignerPem } from '../integrity/checkpoints/note-keys.js';
@@ -20,7 +21,8 @@ export interface Infrastructure {
 
 export async function openReadModelDb(config: LedgerConfig): Promise<ReadModelDb> {
   if (config.DATABASE_URL) return new PostgresReadModelDb(config.DATABASE_URL, config.LEDGER_PG_SCHEMA).init();
-  return new SqliteReadModelDb(join(config.LEDGER_DATA_DIR, 'read-models.sqlite'));
+  const { readModelCacheKb: cacheKb, readModelMmapBytes: mmapBytes } = config.memory;
+  return new SqliteReadModelDb(join(config.LEDGER_DATA_DIR, 'read-models.sqlite'), { cacheKb, mmapBytes });
 }
 
 export async function openInfrastructure(config: LedgerConfig): Promise<Infrastructure> {
@@ -30,6 +32,7 @@ export async function openInfrastructure(config: LedgerConfig): Promise<Infrastr
     databaseUrl: config.DATABASE_URL,
     pgSchema: config.LEDGER_PG_SCHEMA,
     writer: config.LEDGER_STORE_WRITER,
+    writerLimits: workerLimits(config.memory).resourceLimits,
     // every commit is sealed with the checkpoint key, so that rows written around the ledger are told apart
     sealing: { origin: config.LEDGER_LOG_ORIGIN, keyPem: exportNoteSignerPem(loadCheckpointSigner(config)) },
   });

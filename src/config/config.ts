@@ -3,6 +3,7 @@
  * A bad value stops the service with a message naming the variable and what it accepts.
  */
 import { z } from 'zod';
+import { memoryPlan } from './memory.js';
 
 export const CONFIG = Symbol('CONFIG');
 
@@ -110,8 +111,12 @@ const schema = z
     LEDGER_POLICY_PART2_PROGRAM: flag('false'),
     /** the plan acts as a Part 2 intermediary (§2.11): §2.24 lists of disclosures are offered on written request */
     LEDGER_POLICY_PART2_INTERMEDIARY: flag('false'),
-    LEDGER_MEMBER_CACHE: z.coerce.number().int().min(0).max(10_000_000).default(5000),
-    LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(20_000).default(5000),
+    /** one memory budget, divided among caches, pages and threads (memory.ts); unset: the throughput defaults */
+    LEDGER_MEMORY_MB: z.coerce.number().int('must be a whole number').min(128).max(1_048_576).optional(),
+    /** when set, wins over LEDGER_MEMORY_MB's share (default 5000, or the budget's share) */
+    LEDGER_MEMBER_CACHE: z.coerce.number().int().min(0).max(10_000_000).optional(),
+    /** when set, wins over LEDGER_MEMORY_MB's share (default 5000, or the budget's share) */
+    LEDGER_PROJECTION_BATCH: z.coerce.number().int().min(1).max(20_000).optional(),
     LEDGER_PROJECTION_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(100),
     LEDGER_PROJECTIONS_THREAD: z.enum(['worker', 'inline']).default('worker'),
     LEDGER_STORE_WRITER: z.enum(['thread', 'inline']).default('thread'),
@@ -130,6 +135,13 @@ const schema = z
         path: ['LEDGER_AUTH_ISSUER'],
         message: 'LEDGER_AUTH_ISSUER and LEDGER_AUTH_AUDIENCE are required with LEDGER_AUTH_JWKS_URL',
       });
+  })
+  .transform((env) => {
+    const memory = memoryPlan(env.LEDGER_MEMORY_MB, {
+      memberCache: env.LEDGER_MEMBER_CACHE,
+      projectionBatch: env.LEDGER_PROJECTION_BATCH,
+    });
+    return { ...env, LEDGER_MEMBER_CACHE: memory.memberCache, LEDGER_PROJECTION_BATCH: memory.projectionBatch, memory };
   });
 
 export type LedgerConfig = z.infer<typeof schema>;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
@@ -13,6 +14,8 @@ export interface StoreSettings {
   pgSchema?: string;
   /** commit on a writer thread (the service) or inline (CLI, tools) */
   writer?: WriterPlacement;
+  /** the writer thread's memory limits (the service's LEDGER_MEMORY_MB share) */
+  writerLimits?: ResourceLimits;
   /** seal every commit (seal.ts): the service and the CLI always do, from the checkpoint key */
   sealing?: SealingSettings | null;
 }
@@ -23,6 +26,7 @@ export async function openEventStore(settings: StoreSettings): Promise<EventStor
       return new SqliteEventStore(join(settings.dataDir, 'ledger.sqlite'), {
         writer: settings.writer ?? 'inline',
         sealing: settings.sealing,
+        writerLimits: settings.writerLimits,
       });
     case 'postgres':
       if (!settings.databaseUrl) throw new StoreConfigurationError('LEDGER_STORE=postgres needs DATABASE_URL');
@@ -31,6 +35,7 @@ export async function openEventStore(settings: StoreSettings): Promise<EventStor
         schema: settings.pgSchema,
         writer: settings.writer ?? 'inline',
         sealing: settings.sealing,
+        writerLimits: settings.writerLimits,
       });
     case 'kurrentdb':
       throw new StoreConfigurationError(

@@ -8,7 +8,7 @@
  * `WriterThread` is the event-loop side; `serveWriter` the thread side (sqlite-writer.worker.ts,
  * postgres-writer.worker.ts).
  */
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads';
 import {
   decodeOutcome,
   encodeAppend,
@@ -94,6 +94,8 @@ export class WriterThread implements Committer {
   constructor(
     private readonly file: URL,
     private readonly workerData: unknown,
+    /** the thread's memory limits (LEDGER_MEMORY_MB's share), if any */
+    private readonly resourceLimits?: ResourceLimits,
   ) {}
 
   commit(batch: EncodedAppend[]): Promise<Outcome<AppendResult>[]> {
@@ -117,7 +119,7 @@ export class WriterThread implements Committer {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.file, { workerData: this.workerData });
+    const worker = new Worker(this.file, { workerData: this.workerData, resourceLimits: this.resourceLimits });
     worker.unref();
     const fail = (reason: string) => {
       if (this.worker === worker) this.worker = null;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
+import { workerLimits } from '../config/memory.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PROJECTION_WORKER, PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
@@ -113,6 +114,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   private startWorker(): void {
     const worker = new Worker(this.workerUrl, {
       workerData: { config: this.config },
+      ...workerLimits(this.config.memory),
     });
     this.worker = worker;
     worker.on('message', (message: FromWorker) => {

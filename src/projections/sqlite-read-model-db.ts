@@ -39,7 +39,15 @@ class Connection implements SqlTx {
   }
 }
 
-function open(file: string, readonly: boolean): Database.Database {
+/** How much memory each connection may use for pages (config/memory.ts divides LEDGER_MEMORY_MB). */
+export interface SqliteMemory {
+  cacheKb: number;
+  mmapBytes: number;
+}
+
+const THROUGHPUT: SqliteMemory = { cacheKb: 64 * 1024, mmapBytes: 2 ** 30 };
+
+function open(file: string, readonly: boolean, memory: SqliteMemory): Database.Database {
   const db = new Database(file, { readonly });
   if (!readonly) {
     db.pragma('journal_mode = WAL');
@@ -49,10 +57,10 @@ function open(file: string, readonly: boolean): Database.Database {
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('busy_timeout = 10000');
-  // read models are read at random (Merkle nodes for proofs, members' rows): a 64 MB page cache and
-  // memory-mapped reads keep hot pages out of syscalls
-  db.pragma('cache_size = -65536');
-  db.pragma('mmap_size = 1073741824');
+  // read models are read at random (Merkle nodes for proofs, members' rows): a page cache and memory-mapped reads
+  // keep hot pages out of syscalls (64 MB and 1 GiB unless LEDGER_MEMORY_MB says less)
+  db.pragma(`cache_size = -${memory.cacheKb}`);
+  db.pragma(`mmap_size = ${memory.mmapBytes}`);
   return db;
 }
 
@@ -70,10 +78,10 @@ export class SqliteReadModelDb implements ReadModelDb {
   private readonly leases = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(file: string) {
+  constructor(file: string, memory: SqliteMemory = THROUGHPUT) {
     mkdirSync(dirname(file), { recursive: true });
-    this.writer = new Connection(open(file, false));
-    this.reader = new Connection(open(file, true));
+    this.writer = new Connection(open(file, false, memory));
+    this.reader = new Connection(open(file, true, memory));
   }
 
   run(sql: string, params: SqlValue[] = []): Promise<number> {

@@ -5,6 +5,7 @@
  * group-committed in the next transaction (four round trips for the whole group), each with its own
  * expected-revision check and outcome.
  */
+import type { ResourceLimits } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { workerFile } from '../worker-file.js';
@@ -27,6 +28,8 @@ export interface PostgresStoreOptions {
   writer?: WriterPlacement;
   /** seal every commit with the checkpoint key (seal.ts); the service always does */
   sealing?: SealingSettings | null;
+  /** the writer thread's memory limits */
+  writerLimits?: ResourceLimits;
 }
 
 export class PostgresEventStore implements EventStore {
@@ -47,11 +50,11 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.s = quoteIdent(schema);
     if (writer === null) {
-      this.committer = new WriterThread(workerFile(import.meta.url, './postgres-writer.worker.js'), {
-        connectionString: options.connectionString,
-        schema,
-        sealing: options.sealing ?? null,
-      });
+      this.committer = new WriterThread(
+        workerFile(import.meta.url, './postgres-writer.worker.js'),
+        { connectionString: options.connectionString, schema, sealing: options.sealing ?? null },
+        options.writerLimits,
+      );
     } else {
       const inline = new PostgresWriter(writer, schema, options.sealing);
       this.committer = { commit: (batch) => inline.commit(batch), close: () => writer.end() };

@@ -9,6 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import { workerFile } from '../worker-file.js';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
@@ -23,6 +24,8 @@ export interface SqliteStoreOptions {
   writer?: WriterPlacement;
   /** seal every commit with the checkpoint key (seal.ts); the service always does */
   sealing?: SealingSettings | null;
+  /** the writer thread's memory limits */
+  writerLimits?: ResourceLimits;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -55,10 +58,14 @@ export class SqliteEventStore implements EventStore {
     };
     if (options.sealing) new SqliteWriter(this.db, options.sealing).adopt();
     if (options.writer === 'thread') {
-      this.committer = new WriterThread(workerFile(import.meta.url, './sqlite-writer.worker.js'), {
-        file,
-        sealing: options.sealing ?? null,
-      });
+      this.committer = new WriterThread(
+        workerFile(import.meta.url, './sqlite-writer.worker.js'),
+        {
+          file,
+          sealing: options.sealing ?? null,
+        },
+        options.writerLimits,
+      );
     } else {
       const writer = new SqliteWriter(this.db, options.sealing);
       this.committer = { commit: (batch) => writer.commit(batch), close: async () => undefined };

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CONFIG, type LedgerConfig } from '../../config/config.js';
+import { workerLimits } from '../../config/memory.js';
 import { lockCheckpoint } from '../../projections/projection-runner.js';
 import { READ_MODEL_DB, type ReadModelDb, type SqlTx } from '../../projections/read-model-db.js';
 import { consistencyProofPlan, inclusionProofPlan } from '../merkle/proof-plan.js';
@@ -153,6 +154,7 @@ export class IntegrityService implements OnApplicationBootstrap, OnApplicationSh
     if (this.running) return this.running;
     const worker = new Worker(this.auditWorker, {
       workerData: { config: this.config, resume } satisfies AuditWorkerData,
+      ...workerLimits(this.config.memory),
     });
     const current: CurrentAudit = {
       auditId: '',

@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './config.js';
+import { memoryPlan, workerLimits } from './memory.js';
+
+describe('LEDGER_MEMORY_MB: one budget divided among caches, pages and threads', () => {
+  it('without a budget keeps the throughput defaults (64 MB page cache, 1 GiB mapped, V8’s young generation)', () => {
+    expect(loadConfig({}).memory).toEqual({
+      budgetMb: null,
+      readModelCacheKb: 65536,
+      readModelMmapBytes: 2 ** 30,
+      memberCache: 5000,
+      projectionBatch: 5000,
+      workerYoungGenerationMb: null,
+    });
+    expect(workerLimits(memoryPlan(undefined))).toEqual({});
+  });
+
+  it('divides 512 MB as docs/operations.md says: 4 × 32 MB cache, 4 × 32 MB mapped, 5,120 members, 2,048 events a page', () => {
+    const config = loadConfig({ LEDGER_MEMORY_MB: '512' });
+    expect(config.memory).toEqual({
+      budgetMb: 512,
+      readModelCacheKb: 32 * 1024,
+      readModelMmapBytes: 32 * 2 ** 20,
+      memberCache: 5120,
+      projectionBatch: 2048,
+      workerYoungGenerationMb: 16,
+    });
+    expect(config.LEDGER_MEMBER_CACHE).toBe(5120);
+    expect(config.LEDGER_PROJECTION_BATCH).toBe(2048);
+    expect(workerLimits(config.memory)).toEqual({ resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+  });
+
+  it('keeps each share within its bounds at the smallest and a large budget', () => {
+    expect(memoryPlan(128)).toMatchObject({ projectionBatch: 512, workerYoungGenerationMb: 8 });
+    expect(memoryPlan(8192)).toMatchObject({ projectionBatch: 5000, workerYoungGenerationMb: 32 });
+  });
+
+  it('lets LEDGER_MEMBER_CACHE and LEDGER_PROJECTION_BATCH, when set, win over their share', () => {
+    const config = loadConfig({ LEDGER_MEMORY_MB: '512', LEDGER_MEMBER_CACHE: '100', LEDGER_PROJECTION_BATCH: '7' });
+    expect([config.LEDGER_MEMBER_CACHE, config.LEDGER_PROJECTION_BATCH]).toEqual([100, 7]);
+    expect(config.memory).toMatchObject({ memberCache: 100, projectionBatch: 7, readModelCacheKb: 32 * 1024 });
+  });
+
+  it('refuses a budget below 128 MB, naming the variable', () => {
+    expect(() => loadConfig({ LEDGER_MEMORY_MB: '64' })).toThrow(ConfigError);
+    expect(() => loadConfig({ LEDGER_MEMORY_MB: '64' })).toThrow(/LEDGER_MEMORY_MB/);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * LEDGER_MEMORY_MB: one memory budget for the service, divided among what holds memory (docs/operations.md "Memory").
+ * Without it the service keeps its throughput defaults (a 64 MB page cache and 1 GiB of memory-mapped reads per
+ * read-model connection, V8's own young generation in every thread), which at ten million disclosures let RSS reach
+ * about 2 GB. With it, for a budget of M MB:
+ *
+ * | what | share | at 512 MB |
+ * |---|---|---|
+ * | SQLite page cache, each of the 4 read-model connections (2 in the service, 2 in the projection worker) | M / 16 | 32 MB |
+ * | memory-mapped read-model reads, each connection (file pages, counted in RSS once touched) | M / 16 | 32 MB |
+ * | member states kept between commands (LEDGER_MEMBER_CACHE, ~10 KB each) | M × 10 entries | 5,120 |
+ * | events per projection page (LEDGER_PROJECTION_BATCH, ~2 KB each as objects) | M × 4, 500 to 5,000 | 2,048 |
+ * | young generation of each worker thread (store writer, projections, audit) | M / 32, 8 to 32 MB | 16 MB |
+ *
+ * What is left (about a quarter) is the main thread's heap and Node itself. LEDGER_MEMBER_CACHE and
+ * LEDGER_PROJECTION_BATCH, when set, win over their share. Pure: no I/O.
+ */
+
+export interface MemoryPlan {
+  /** the budget this plan divides, MB (null: none was set) */
+  budgetMb: number | null;
+  /** SQLite page cache of each read-model connection, KiB */
+  readModelCacheKb: number;
+  /** bytes of the read-model file each connection may memory-map */
+  readModelMmapBytes: number;
+  /** member states kept between commands */
+  memberCache: number;
+  /** events read and applied per projection transaction */
+  projectionBatch: number;
+  /** young-generation limit of each worker thread, MB; null: V8's default */
+  workerYoungGenerationMb: number | null;
+}
+
+const MB = 2 ** 20;
+const clamp = (n: number, low: number, high: number) => Math.max(low, Math.min(high, Math.round(n)));
+
+export function memoryPlan(
+  budgetMb: number | undefined,
+  set: { memberCache?: number; projectionBatch?: number } = {},
+): MemoryPlan {
+  if (budgetMb === undefined)
+    return {
+      budgetMb: null,
+      readModelCacheKb: 64 * 1024,
+      readModelMmapBytes: 1024 * MB,
+      memberCache: set.memberCache ?? 5000,
+      projectionBatch: set.projectionBatch ?? 5000,
+      workerYoungGenerationMb: null,
+    };
+  return {
+    budgetMb,
+    readModelCacheKb: Math.floor((budgetMb * 1024) / 16),
+    readModelMmapBytes: Math.floor(budgetMb / 16) * MB,
+    memberCache: set.memberCache ?? budgetMb * 10,
+    projectionBatch: set.projectionBatch ?? clamp(budgetMb * 4, 500, 5000),
+    workerYoungGenerationMb: clamp(budgetMb / 32, 8, 32),
+  };
+}
+
+/** What a worker thread is started with under the plan (Node's `resourceLimits`), or nothing. */
+export function workerLimits(plan: MemoryPlan): { resourceLimits?: { maxYoungGenerationSizeMb: number } } {
+  return plan.workerYoungGenerationMb === null
+    ? {}
+    : { resourceLimits: { maxYoungGenerationSizeMb: plan.workerYoungGenerationMb } };
+}
