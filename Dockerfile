@@ -24,4 +24,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # the same V8 flags as `npm start` (docs/operations.md, "Memory")
-CMD ["node", "--max-semi-space-size=64", "dist/app/main.js"]
+# the V8 heap flags follow LEDGER_MEMORY_MB (src/app/heap-flags.ts)
+CMD ["sh", "-c", "exec node $(node dist/app/heap-flags.js) dist/app/main.js"]

@@ -702,7 +702,7 @@ async function startServerOnce(env) {
   const port = await freePort();
   let output = '';
   const spawnedAt = performance.now();
-  const { flags, entry } = startCommand(ROOT);
+  const { flags, entry } = startCommand(ROOT, env);
   const child = spawn(process.execPath, [...flags, entry], {
     cwd: ROOT,
     env: { ...process.env, LEDGER_LOG_LEVEL: 'warn', ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1' },
@@ -1076,6 +1076,9 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
       ? { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' }
       : { LEDGER_DATA_DIR: dataDir, LEDGER_STORE: 'postgres', DATABASE_URL, LEDGER_PG_SCHEMA: schema }),
     ...(cfg.memoryMb ? { LEDGER_MEMORY_MB: String(cfg.memoryMb) } : {}),
+    // the load generators are one service and one auditor asking thousands of times a second: no per-client budget
+    LEDGER_RATE_LIMIT_SERVICE_PER_MINUTE: '0',
+    LEDGER_RATE_LIMIT_PERSON_PER_MINUTE: '0',
   };
   const label = ENGINE_LABEL[engine];
   const out = {

@@ -2,6 +2,7 @@
  * Plumbing every bench harness shares: the PostgreSQL bench database, a free port, the markdown section in
  * docs/benchmarks.md, and the entry point that runs the parent or a child phase.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -87,15 +88,25 @@ export const fmtMs = (n) => (n == null ? '–' : n < 10 ? n.toFixed(2) : n.toFix
 /** Seconds with one decimal below 100. */
 export const fmtS = (s) => (s == null ? '–' : s >= 100 ? s.toFixed(0) : s.toFixed(1));
 
-/** How `npm start` runs the service (package.json): its node flags and its entry file (absolute), as it is run. */
-export function startCommand(root) {
-  const start = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
+/**
+ * How `npm start` runs the service (package.json): its node flags and its entry file (absolute), as it is run. The
+ * flags may come from a command (`$(node dist/app/heap-flags.js)`: they follow LEDGER_MEMORY_MB), run here with `env`.
+ */
+export function startCommand(root, env = process.env) {
+  const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
+  const expanded = script.replace(/\$\((node [^)]+)\)/g, (_, command) => {
+    const [, file] = command.split(/\s+/);
+    return execFileSync(process.execPath, [join(root, file)], { env: { ...process.env, ...env } })
+      .toString()
+      .trim();
+  });
+  const start = expanded.split(/\s+/);
   const entry = start.findIndex((word) => word.endsWith('.js'));
   return { flags: start.slice(start.indexOf('node') + 1, entry), entry: join(root, start[entry]) };
 }
 
 /** The node flags `npm start` runs the service with: benchmarks start the service as it is run. */
-export const startFlags = (root) => startCommand(root).flags;
+export const startFlags = (root, env) => startCommand(root, env).flags;
 
 /** A line of progress or result on stdout. */
 export const line = (s) => process.stdout.write(`${s}\n`);
@@ -110,7 +121,7 @@ export const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.len
 export async function startService(root, env) {
   const { spawn } = await import('node:child_process');
   const port = await freePort();
-  const { flags, entry } = startCommand(root);
+  const { flags, entry } = startCommand(root, env);
   const child = spawn(process.execPath, [...flags, entry], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1', LEDGER_LOG_LEVEL: 'warn' },

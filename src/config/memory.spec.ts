@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './config.js';
-import { memoryPlan, workerLimits } from './memory.js';
+import { memoryPlan, v8HeapFlags, workerLimits } from './memory.js';
 
 describe('LEDGER_MEMORY_MB: one budget divided among caches, pages and threads', () => {
   it('without a budget keeps the throughput defaults (64 MB page cache, 1 GiB mapped, V8’s young generation)', () => {
@@ -44,5 +44,17 @@ describe('LEDGER_MEMORY_MB: one budget divided among caches, pages and threads',
   it('refuses a budget below 128 MB, naming the variable', () => {
     expect(() => loadConfig({ LEDGER_MEMORY_MB: '64' })).toThrow(ConfigError);
     expect(() => loadConfig({ LEDGER_MEMORY_MB: '64' })).toThrow(/LEDGER_MEMORY_MB/);
+  });
+});
+
+describe('the V8 flags the service starts with (npm start, the Dockerfile)', () => {
+  it('are a 64 MB semi-space without a budget', () => {
+    expect(v8HeapFlags(undefined)).toEqual(['--max-semi-space-size=64']);
+  });
+
+  it('hold the main thread to a share of the budget: semi-space M / 32 (8 to 64), old space M / 2', () => {
+    expect(v8HeapFlags(512)).toEqual(['--max-semi-space-size=16', '--max-old-space-size=256']);
+    expect(v8HeapFlags(128)).toEqual(['--max-semi-space-size=8', '--max-old-space-size=64']);
+    expect(v8HeapFlags(4096)).toEqual(['--max-semi-space-size=64', '--max-old-space-size=2048']);
   });
 });

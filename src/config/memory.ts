@@ -63,3 +63,13 @@ export function workerLimits(plan: MemoryPlan): { resourceLimits?: { maxYoungGen
     ? {}
     : { resourceLimits: { maxYoungGenerationSizeMb: plan.workerYoungGenerationMb } };
 }
+
+/**
+ * The V8 flags the service is started with (`npm start`, the Dockerfile: src/app/heap-flags.ts prints them): they
+ * must be given when the process starts. Without a budget, a 64 MB semi-space (fewer scavenges on the write path);
+ * with one, a semi-space of M / 32 MB (8 to 64) and an old space of M / 2 MB for the main thread.
+ */
+export function v8HeapFlags(budgetMb: number | undefined): string[] {
+  if (budgetMb === undefined) return ['--max-semi-space-size=64'];
+  return [`--max-semi-space-size=${clamp(budgetMb / 32, 8, 64)}`, `--max-old-space-size=${Math.floor(budgetMb / 2)}`];
+}
