@@ -1256,7 +1256,9 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
     // ---- rebuild from scratch (server stopped) -----------------------------------------------------------------
     const before = await storeCounts(engine, dataDir, admin, schema);
     if (cfg.ceiling && engine === 'sqlite' && !reused) out.ceiling = await rawCeilingSqlite(dataDir, env, before);
-    out.rebuild = await runRebuild(env, before.events, cfg.rebuild);
+    // the rebuild is a maintenance step with the service stopped: it runs at full speed, outside the service's budget
+    const { LEDGER_MEMORY_MB: _budget, ...rebuildEnv } = env;
+    out.rebuild = await runRebuild(rebuildEnv, before.events, cfg.rebuild);
     out.memoryMb = cfg.memoryMb;
 
     // ---- queries on the rebuilt read model ----------------------------------------------------------------------
