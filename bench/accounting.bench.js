@@ -1366,22 +1366,27 @@ function targetRows(results) {
     const L = r.query?.loaded;
     const E = ENGINE_LABEL[r.engine];
     const scale = r.disclosures < FULL.disclosures ? ` (at ${fmtInt(r.disclosures)} disclosures)` : '';
+    // issue 17 judges the latency targets at C=1 (the service time), the accounting bench at C=16
+    const judged = NAME === 'scale' ? r.query?.probe : L;
+    const other = NAME === 'scale' ? `C=${L?.connections ?? 16}` : 'C=1';
+    const otherRun = NAME === 'scale' ? L : r.query?.probe;
+    const at = NAME === 'scale' ? 'C=1' : `C=${L?.connections ?? 16}`;
     rows.push({
-      target: `${E}: GET accounting p50 ≤ ${TARGETS.p50Ms} ms (JSON, C=${L?.connections ?? 16})`,
-      measured: L ? `${fmtMs(L.p50Ms)} ms (C=1: ${fmtMs(r.query.probe.p50Ms)} ms)` : '–',
-      verdict: verdict(L && L.p50Ms <= TARGETS.p50Ms, Boolean(L)) + (L ? scale : ''),
+      target: `${E}: GET accounting p50 ≤ ${TARGETS.p50Ms} ms (JSON, ${at})`,
+      measured: judged ? `${fmtMs(judged.p50Ms)} ms (${other}: ${fmtMs(otherRun.p50Ms)} ms)` : '–',
+      verdict: verdict(judged && judged.p50Ms <= TARGETS.p50Ms, Boolean(judged)) + (judged ? scale : ''),
     });
     rows.push({
-      target: `${E}: GET accounting p99 ≤ ${TARGETS.p99Ms} ms (JSON, C=${L?.connections ?? 16})`,
-      measured: L ? `${fmtMs(L.p99Ms)} ms (C=1: ${fmtMs(r.query.probe.p99Ms)} ms)` : '–',
-      verdict: verdict(L && L.p99Ms <= TARGETS.p99Ms, Boolean(L)) + (L ? scale : ''),
+      target: `${E}: GET accounting p99 ≤ ${TARGETS.p99Ms} ms (JSON, ${at})`,
+      measured: judged ? `${fmtMs(judged.p99Ms)} ms (${other}: ${fmtMs(otherRun.p99Ms)} ms)` : '–',
+      verdict: verdict(judged && judged.p99Ms <= TARGETS.p99Ms, Boolean(judged)) + (judged ? scale : ''),
     });
     const c = r.catchup;
     const rebuild = r.rebuild?.eventsPerSecond;
     const drain = c?.accountingEventsPerSecond;
     const best = drain ?? rebuild;
     rows.push({
-      target: `${E}: projection catch-up ≥ ${fmtInt(TARGETS.catchupEventsPerSecond)} events/s`,
+      target: `${E}: projection ${NAME === 'scale' ? 'rebuild' : 'catch-up'} ≥ ${fmtInt(TARGETS.catchupEventsPerSecond)} events/s`,
       measured: `rebuild ${rebuild ? `${fmtInt(rebuild)} events/s` : '–'}; after ingestion ${
         c
           ? drain

@@ -4,7 +4,7 @@ import type { CommandBus } from '@nestjs/cqrs';
 import type { ClassConstructor } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import type { CommandContext } from './command-context.js';
-import { CommandBatch, type LedgerCommand } from './ledger-command.js';
+import { CommandBatch, CommandImport, type LedgerCommand } from './ledger-command.js';
 import { itemResult, rejectedItem } from './command-response.js';
 import { MAX_BATCH } from '../http/limits.js';
 import { problem, type Problem } from '../http/problem.js';
@@ -43,6 +43,8 @@ export async function runBatch<T extends object>(
   items: unknown[],
   type: ClassConstructor<T> | ((item: unknown, index: number) => CheckedItem<T>),
   toCommand: (request: T, context: CommandContext) => LedgerCommand,
+  /** decide through the handler's bulk path (CommandImport): for items that name their streams, by the thousand */
+  bulk = false,
 ) {
   const check =
     'prototype' in type && type.prototype
@@ -52,7 +54,7 @@ export async function runBatch<T extends object>(
   const valid = checked.flatMap((c) =>
     'value' in c ? [{ index: c.index, command: toCommand(c.value, context) }] : [],
   );
-  const outcomes = await commands.execute(new CommandBatch(valid, context));
+  const outcomes = await commands.execute(bulk ? new CommandImport(valid, context) : new CommandBatch(valid, context));
   return {
     results: checked.map((c) =>
       'problem' in c ? rejectedItem(c.index, c.problem) : itemResult(c.index, outcomes.get(c.index)!),
