@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ROLES, type Role } from '../../src/auth/roles.js';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
+import { NDJSON, STREAMED_ROUTES } from '../../src/http/limits.js';
 import { routeTable, type RouteRow } from '../support/api-doc.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
@@ -45,7 +46,8 @@ async function call(
     method: row.method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(row.method === 'POST' ? { 'content-type': 'application/json' } : {}),
+      // a streamed route takes NDJSON: one line, the body as JSON
+      ...(row.method === 'POST' ? { 'content-type': STREAMED_ROUTES.has(row.path) ? NDJSON : 'application/json' } : {}),
     },
     body: row.method === 'POST' ? JSON.stringify(body) : undefined,
   });

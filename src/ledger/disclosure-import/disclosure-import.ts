@@ -1,18 +1,20 @@
 /**
  * A bulk import's lines (POST /v1/disclosure-imports, `phi-ledger import`): each line is what POST /v1/disclosures
- * takes, checked on its own (a bad line is reported by its number and stores nothing), and the answer counts what
- * each line became. Pure: no I/O here (the controller reads the body and runs the commands).
+ * takes, checked on its own (a bad line is reported by its number and stores nothing), gathered into chunks that are
+ * stored one at a time, and the answer counts what each line became. No I/O here: the controller reads the body and
+ * hands each chunk's commands to the command bus.
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { CheckedItem } from '../../commands/batch.js';
 import { ledgerProblem } from '../../commands/command-response.js';
 import type { Outcome } from '../../commands/decision.js';
+import type { BatchItem, LedgerCommand } from '../../commands/ledger-command.js';
 import { isLedgerError } from '../../commands/ledger-error.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from '../../http/json-depth.js';
 import { MAX_ITEM_BYTES } from '../../http/limits.js';
 import type { NdjsonLine } from '../../http/ndjson.js';
-import { problem, type Problem } from '../../http/problem.js';
+import { problem, ProblemError, type Problem } from '../../http/problem.js';
 import { validateItem } from '../../http/validation.js';
 import { RecordDisclosureRequestDto } from '../record-disclosure/record-disclosure.request.dto.js';
 
@@ -72,7 +74,7 @@ export interface ImportReport {
   problemsNotListed: number;
 }
 
-export function emptyReport(): ImportReport {
+function emptyReport(): ImportReport {
   return {
     lines: 0,
     acknowledgedThrough: 0,
@@ -86,14 +88,14 @@ export function emptyReport(): ImportReport {
 }
 
 /** The report with a refused line counted (and listed while there is room). */
-export function reject(report: ImportReport, line: number, refusal: Problem): void {
+function reject(report: ImportReport, line: number, refusal: Problem): void {
   report.rejected++;
   if (report.problems.length < MAX_LISTED_PROBLEMS) report.problems.push({ line, ...refusal });
   else report.problemsNotListed++;
 }
 
 /** The report with a decided line counted. */
-export function tally(report: ImportReport, line: number, outcome: Outcome<unknown>): void {
+function tally(report: ImportReport, line: number, outcome: Outcome<unknown>): void {
   if (isLedgerError(outcome)) return reject(report, line, ledgerProblem(outcome));
   if (outcome.status === 201) report.created++;
   else report.replayed++;
@@ -109,4 +111,75 @@ export class ImportQueryDto {
   @IsOptional()
   @Matches(/^[1-9]\d{0,11}$/, { message: 'firstLine must be a whole number from 1' })
   firstLine?: string;
+}
+
+/**
+ * One import in progress: lines numbered as in the caller's file, checked, gathered into chunks of
+ * IMPORT_CHUNK_LINES and stored one chunk at a time through `store` while the next is read and checked (one in
+ * flight, so a member's lines are decided in order); each chunk's lines are counted, in line order, once it is stored.
+ * No I/O of its own: `store` runs the chunk's commands.
+ */
+export class ImportRun {
+  readonly report = emptyReport();
+  private items: BatchItem[] = [];
+  private refused: { line: number; problem: Problem }[] = [];
+  private storing: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+  private readonly before: number;
+
+  constructor(
+    private readonly store: (items: BatchItem[]) => Promise<Map<number, Outcome<unknown>>>,
+    private readonly toCommand: (request: RecordDisclosureRequestDto) => LedgerCommand,
+    firstLine = 1,
+  ) {
+    this.before = firstLine - 1;
+    this.report.lines = this.report.acknowledgedThrough = this.before;
+  }
+
+  /** A line read from the body (numbered from 1 in the body). */
+  async add(line: NdjsonLine): Promise<void> {
+    const read = { ...line, line: this.before + line.line };
+    this.report.lines = read.line;
+    const checked = checkLine(read);
+    if ('problem' in checked) this.refused.push({ line: read.line, problem: checked.problem });
+    else this.items.push({ index: read.line, command: this.toCommand(checked.value) });
+    if (this.items.length + this.refused.length === IMPORT_CHUNK_LINES) {
+      await this.stored();
+      this.storeChunk();
+    }
+  }
+
+  /** The body is read: the last chunk stored, the answer given (400 when the body held no line). */
+  async finish(): Promise<ImportReport> {
+    await this.stored();
+    this.storeChunk();
+    await this.stored();
+    if (this.report.lines === this.before)
+      throw new ProblemError(
+        problem(400, 'VALIDATION_FAILED', 'Invalid request', 'the body holds no lines', {
+          errors: [{ path: '', message: 'must hold at least one disclosure line' }],
+        }),
+      );
+    return this.report;
+  }
+
+  /** Resolves once the chunk being stored is; rejects with the store's error if it failed. */
+  async stored(): Promise<void> {
+    await this.storing;
+    if (this.failure) throw this.failure.error;
+  }
+
+  private storeChunk(): void {
+    const [chunk, refusals, through] = [this.items, this.refused, this.report.lines];
+    [this.items, this.refused] = [[], []];
+    this.storing = (async () => {
+      const outcomes = chunk.length > 0 ? await this.store(chunk) : new Map<number, Outcome<unknown>>();
+      const answers = [
+        ...chunk.map((i) => ({ line: i.index, count: () => tally(this.report, i.index, outcomes.get(i.index)!) })),
+        ...refusals.map((r) => ({ line: r.line, count: () => reject(this.report, r.line, r.problem) })),
+      ];
+      for (const answer of answers.sort((a, b) => a.line - b.line)) answer.count();
+      this.report.acknowledgedThrough = through;
+    })().catch((error: unknown) => void (this.failure = { error }));
+  }
 }
