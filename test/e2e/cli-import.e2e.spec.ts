@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issueLocalToken } from '../../src/auth/token-verifier.js';
 import { callApi } from '../support/api.js';
+import { disclosureBody } from '../support/load.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const run = promisify(execFile);
@@ -21,17 +22,7 @@ let server: RunningServer;
 let env: NodeJS.ProcessEnv;
 let auditor: string;
 
-const disclosure = (id: string, memberId: string) =>
-  JSON.stringify({
-    disclosureId: id,
-    memberId,
-    occurredAt: '2024-06-15T14:00:00Z',
-    recipient: { name: 'State Dept. of Health', address: '1 Capitol Way', id: 'PHA-1' },
-    channel: 'government',
-    phiDescription: 'Immunization history',
-    purpose: 'Immunization registry reporting required by state law',
-    legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true },
-  });
+const disclosure = (id: string, memberId: string) => JSON.stringify(disclosureBody(id, memberId));
 
 beforeAll(async () => {
   server = await startServer({ LEDGER_DATA_DIR: dir, LEDGER_STORE: 'sqlite', DATABASE_URL: '' });

@@ -14,22 +14,15 @@ import { openEventStore } from '../../src/event-store/event-store.factory.js';
 import { IMPORT_CHUNK_LINES } from '../../src/ledger/disclosure-import/disclosure-import.js';
 import { MAX_ITEM_BYTES } from '../../src/http/limits.js';
 import { callApi } from '../support/api.js';
+import { disclosureBody } from '../support/load.js';
 import { dropSchema, freshSchema, storesUnderTest } from '../support/postgres.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const MEMBERS = 120;
 
 const disclosure = (id: string, memberId: string, over: Record<string, unknown> = {}) => ({
-  disclosureId: id,
-  memberId,
+  ...disclosureBody(id, memberId),
   occurredAt: '2024-06-15T14:00:00Z',
-  recipient: { name: 'State Dept. of Health', address: '1 Capitol Way', id: 'PHA-1' },
-  channel: 'government',
-  phiDescription: 'Immunization history',
-  purpose: 'Immunization registry reporting required by state law',
-  purposeOfUse: 'PUBHLTH',
-  legalBasis: { cfr: '164.512(b)(1)(i)', permitted: true, authorizationId: null, rationale: null },
-  sourceSystem: 'registry-feed',
   ...over,
 });
 
