@@ -15,12 +15,12 @@ describe('LEDGER_MEMORY_MB: one budget divided among caches, pages and threads',
     expect(workerLimits(memoryPlan(undefined))).toEqual({});
   });
 
-  it('divides 512 MB as docs/operations.md says: 4 × 32 MB cache, 4 × 32 MB mapped, 5,120 members, 2,048 events a page', () => {
+  it('divides 512 MB as docs/operations.md says: 4 × 8 MB cache, 4 × 8 MB mapped, 5,120 members, 2,048 events a page', () => {
     const config = loadConfig({ LEDGER_MEMORY_MB: '512' });
     expect(config.memory).toEqual({
       budgetMb: 512,
-      readModelCacheKb: 32 * 1024,
-      readModelMmapBytes: 32 * 2 ** 20,
+      readModelCacheKb: 8 * 1024,
+      readModelMmapBytes: 8 * 2 ** 20,
       memberCache: 5120,
       projectionBatch: 2048,
       workerYoungGenerationMb: 16,
@@ -38,7 +38,7 @@ describe('LEDGER_MEMORY_MB: one budget divided among caches, pages and threads',
   it('lets LEDGER_MEMBER_CACHE and LEDGER_PROJECTION_BATCH, when set, win over their share', () => {
     const config = loadConfig({ LEDGER_MEMORY_MB: '512', LEDGER_MEMBER_CACHE: '100', LEDGER_PROJECTION_BATCH: '7' });
     expect([config.LEDGER_MEMBER_CACHE, config.LEDGER_PROJECTION_BATCH]).toEqual([100, 7]);
-    expect(config.memory).toMatchObject({ memberCache: 100, projectionBatch: 7, readModelCacheKb: 32 * 1024 });
+    expect(config.memory).toMatchObject({ memberCache: 100, projectionBatch: 7, readModelCacheKb: 8 * 1024 });
   });
 
   it('refuses a budget below 128 MB, naming the variable', () => {
@@ -52,9 +52,9 @@ describe('the V8 flags the service starts with (npm start, the Dockerfile)', () 
     expect(v8HeapFlags(undefined)).toEqual(['--max-semi-space-size=64']);
   });
 
-  it('hold the main thread to a share of the budget: semi-space M / 32 (8 to 64), old space M / 2', () => {
-    expect(v8HeapFlags(512)).toEqual(['--max-semi-space-size=16', '--max-old-space-size=256']);
-    expect(v8HeapFlags(128)).toEqual(['--max-semi-space-size=8', '--max-old-space-size=64']);
-    expect(v8HeapFlags(4096)).toEqual(['--max-semi-space-size=64', '--max-old-space-size=2048']);
+  it('hold the main thread to a share of the budget: semi-space M / 32 (8 to 64), old space 3M / 8', () => {
+    expect(v8HeapFlags(512)).toEqual(['--max-semi-space-size=16', '--max-old-space-size=192']);
+    expect(v8HeapFlags(128)).toEqual(['--max-semi-space-size=8', '--max-old-space-size=48']);
+    expect(v8HeapFlags(4096)).toEqual(['--max-semi-space-size=64', '--max-old-space-size=1536']);
   });
 });

@@ -6,13 +6,15 @@
  *
  * | what | share | at 512 MB |
  * |---|---|---|
- * | SQLite page cache, each of the 4 read-model connections (2 in the service, 2 in the projection worker) | M / 16 | 32 MB |
- * | memory-mapped read-model reads, each connection (file pages, counted in RSS once touched) | M / 16 | 32 MB |
+ * | V8 old space of the main thread (a node flag: v8HeapFlags) | 3M / 8 | 192 MB |
+ * | V8 semi-space of the main thread (a node flag) | M / 32, 8 to 64 MB | 16 MB |
+ * | SQLite page cache, each of the 4 read-model connections (2 in the service, 2 in the projection worker) | M / 64 | 8 MB |
+ * | memory-mapped read-model reads, each connection (file pages, counted in RSS once touched) | M / 64 | 8 MB |
  * | member states kept between commands (LEDGER_MEMBER_CACHE, ~10 KB each) | M × 10 entries | 5,120 |
  * | events per projection page (LEDGER_PROJECTION_BATCH, ~2 KB each as objects) | M × 4, 500 to 5,000 | 2,048 |
  * | young generation of each worker thread (store writer, projections, audit) | M / 32, 8 to 32 MB | 16 MB |
  *
- * What is left (about a quarter) is the main thread's heap and Node itself. LEDGER_MEMBER_CACHE and
+ * What is left (about a quarter) is the worker threads' old generations and Node itself. LEDGER_MEMBER_CACHE and
  * LEDGER_PROJECTION_BATCH, when set, win over their share. Pure: no I/O.
  */
 
@@ -49,8 +51,8 @@ export function memoryPlan(
     };
   return {
     budgetMb,
-    readModelCacheKb: Math.floor((budgetMb * 1024) / 16),
-    readModelMmapBytes: Math.floor(budgetMb / 16) * MB,
+    readModelCacheKb: Math.floor((budgetMb * 1024) / 64),
+    readModelMmapBytes: Math.floor(budgetMb / 64) * MB,
     memberCache: set.memberCache ?? budgetMb * 10,
     projectionBatch: set.projectionBatch ?? clamp(budgetMb * 4, 500, 5000),
     workerYoungGenerationMb: clamp(budgetMb / 32, 8, 32),
@@ -67,9 +69,12 @@ export function workerLimits(plan: MemoryPlan): { resourceLimits?: { maxYoungGen
 /**
  * The V8 flags the service is started with (`npm start`, the Dockerfile: src/app/heap-flags.ts prints them): they
  * must be given when the process starts. Without a budget, a 64 MB semi-space (fewer scavenges on the write path);
- * with one, a semi-space of M / 32 MB (8 to 64) and an old space of M / 2 MB for the main thread.
+ * with one, a semi-space of M / 32 MB (8 to 64) and an old space of 3M / 8 MB for the main thread.
  */
 export function v8HeapFlags(budgetMb: number | undefined): string[] {
   if (budgetMb === undefined) return ['--max-semi-space-size=64'];
-  return [`--max-semi-space-size=${clamp(budgetMb / 32, 8, 64)}`, `--max-old-space-size=${Math.floor(budgetMb / 2)}`];
+  return [
+    `--max-semi-space-size=${clamp(budgetMb / 32, 8, 64)}`,
+    `--max-old-space-size=${Math.floor((budgetMb * 3) / 8)}`,
+  ];
 }
