@@ -1435,8 +1435,11 @@ function markdown(report) {
       : `BENCH_ACCOUNTING_${r.engine.toUpperCase()}_MEMBERS=${r.members} BENCH_ACCOUNTING_${r.engine.toUpperCase()}_DISCLOSURES=${r.disclosures}`;
   lines.push(
     `Run ${report.startedAt} · **scale run: ${report.results.map((r) => `${r.label} ${fmtInt(r.members)} members, ${fmtInt(r.disclosures)} disclosures`).join('; ')}** ` +
-      `(full scale: ${fmtInt(FULL.members)} / ${fmtInt(FULL.disclosures)}) · dates over 8 years · ingestion in ${report.batchSize}-item batches at ` +
-      `${report.ingestConnections} connections · queries: ${report.seconds} s at C=${report.concurrency} (+${report.warmupSeconds} s warm-up, after a ` +
+      `(full scale: ${fmtInt(FULL.members)} / ${fmtInt(FULL.disclosures)}) · dates over 8 years · ingestion ${
+        report.ingest === 'import'
+          ? 'through the bulk import (NDJSON requests of 200,000 lines, one at a time)'
+          : `in ${report.batchSize}-item batches at ${report.ingestConnections} connections`
+      } · queries: ${report.seconds} s at C=${report.concurrency} (+${report.warmupSeconds} s warm-up, after a ` +
       `${Math.min(5, report.seconds)} s C=1 probe) · Node ${report.node} · ${report.cpus} CPUs (load generator on the same machine)` +
       (report.postgres ? ` · PostgreSQL ${report.postgres.server_version.split(' ')[0]}` : '') +
       ` · \`${[...report.results.map(envOf), report.seconds !== 20 ? `BENCH_ACCOUNTING_SECONDS=${report.seconds}` : ''].filter(Boolean).join(' ')}` +
