@@ -1,11 +1,13 @@
 /**
  * `phi-ledger import` against a running service (issue 17): a file recorded in requests of `--chunk` lines with the
  * last acknowledged line kept in a state file; killed half way and run again, it starts after that line and the
- * ledger holds every line once; refused lines in the problems file by their number in the file; a state file is
- * never applied to another input.
+ * ledger holds every line once; a request refused with 503 is sent again unchanged; refused lines in the problems file
+ * by their number in the file; a state file is never applied to another input.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -110,6 +112,45 @@ describe('phi-ledger import', () => {
     let stored = 0;
     for (let m = 0; m < 7; m++) stored += await storedFor(`M-CLI-L${m}`);
     expect(stored).toBe(total);
+  });
+
+  it('sends a request the service could not take (503) again, unchanged, and stores each line once', async () => {
+    // a load balancer in front of the service answers 503 twice while the service restarts, then forwards
+    let refusals = 2;
+    const proxy = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (refusals-- > 0) {
+          res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+          return void res.end(JSON.stringify({ status: 503, detail: 'no healthy upstream' }));
+        }
+        void fetch(`${server.base}${req.url}`, {
+          method: req.method,
+          headers: { authorization: req.headers.authorization!, 'content-type': req.headers['content-type']! },
+          body: Buffer.concat(chunks),
+        }).then(async (upstream) => {
+          res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' });
+          res.end(await upstream.text());
+        });
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = join(work, 'retried.ndjson');
+      writeFileSync(file, Array.from({ length: 30 }, (_, i) => disclosure(`T-${i}`, 'M-CLI-T')).join('\n'));
+      const { port } = proxy.address() as AddressInfo;
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['dist/cli/main.js', 'import', file, '--chunk', '10', '--url', `http://127.0.0.1:${port}`],
+        { env },
+      );
+      expect(stderr.match(/503 from the service: no healthy upstream; sending the same lines again/g)).toHaveLength(2);
+      expect(stdout).toMatch(/^import: 30 created, 0 replayed, 0 refused; acknowledged through line 30\n$/);
+      expect(await storedFor('M-CLI-T')).toBe(30);
+    } finally {
+      proxy.close();
+    }
   });
 
   it('refuses a state file made for another input', async () => {
