@@ -10,7 +10,7 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { InvalidArgumentError, type Command } from 'commander';
 import { progressCounter } from './progress.js';
-import { connection, connectionOptions, fetchOk } from './service-client.js';
+import { connection, connectionOptions, fetchOk, type Connection } from './service-client.js';
 
 const FORMATS = ['json', 'html', 'pdf', 'csv', 'fhir'];
 
@@ -48,6 +48,29 @@ async function toFile(out: string, produce: (w: ReturnType<typeof fileWriter>) =
     writer.abort();
     throw error;
   }
+}
+
+/**
+ * Every page of a keyset-paged read (`nextCursor`) written to `w` as NDJSON, one page in memory at a time; `pathOf`
+ * gives each page's path (the cursor is '' for the first), `rowsOf` the rows of a page. Resolves with the rows written.
+ */
+async function writePages<P extends { nextCursor: string | null }>(
+  c: Required<Connection>,
+  w: ReturnType<typeof fileWriter>,
+  progress: { add(n: number): void },
+  pathOf: (cursor: string) => string,
+  rowsOf: (page: P) => unknown[],
+): Promise<number> {
+  let written = 0;
+  for (let cursor: string | null = ''; cursor !== null;) {
+    const page = (await (await fetchOk(c, pathOf(cursor))).json()) as P;
+    const rows = rowsOf(page);
+    for (const row of rows) await w.write(`${JSON.stringify(row)}\n`);
+    written += rows.length;
+    progress.add(rows.length);
+    cursor = page.nextCursor;
+  }
+  return written;
 }
 
 export function registerExportCommands(program: Command): void {
@@ -98,21 +121,21 @@ export function registerExportCommands(program: Command): void {
     const progress = progressCounter('access report', 'entries');
     let entries = 0;
     const { bytes, sha256 } = await toFile(o.out, async (w) => {
-      // the report's own keyset pages: one page in memory at a time
-      for (let cursor: string | null = ''; cursor !== null;) {
-        const query = new URLSearchParams({
-          limit: '1000',
-          ...(o.from ? { from: o.from } : {}),
-          ...(o.to ? { to: o.to } : {}),
-        });
-        if (cursor) query.set('cursor', cursor);
-        const path = `/v1/members/${encodeURIComponent(o.member)}/access-report?${query.toString()}`;
-        const page = (await (await fetchOk(c, path)).json()) as { entries: unknown[]; nextCursor: string | null };
-        for (const e of page.entries) await w.write(`${JSON.stringify(e)}\n`);
-        entries += page.entries.length;
-        progress.add(page.entries.length);
-        cursor = page.nextCursor;
-      }
+      entries = await writePages(
+        c,
+        w,
+        progress,
+        (cursor) => {
+          const query = new URLSearchParams({
+            limit: '1000',
+            ...(o.from ? { from: o.from } : {}),
+            ...(o.to ? { to: o.to } : {}),
+          });
+          if (cursor) query.set('cursor', cursor);
+          return `/v1/members/${encodeURIComponent(o.member)}/access-report?${query.toString()}`;
+        },
+        (page: { entries: unknown[]; nextCursor: string | null }) => page.entries,
+      );
     });
     progress.stop();
     console.log(`${o.out}: ${entries} entries, ${bytes} bytes, sha256 ${sha256}`);
@@ -154,20 +177,18 @@ export function registerExportCommands(program: Command): void {
       const progress = progressCounter('disclosures', 'rows');
       let rows = 0;
       const { bytes, sha256 } = await toFile(o.out, async (w) => {
-        // keyset pages: one page in memory at a time
-        for (let cursor: string | null = ''; cursor !== null;) {
-          const query = new URLSearchParams(filter);
-          query.set('limit', o.page);
-          if (cursor) query.set('cursor', cursor);
-          const page = (await (await fetchOk(c, `/v1/audit/disclosures?${query.toString()}`)).json()) as {
-            disclosures: unknown[];
-            nextCursor: string | null;
-          };
-          for (const d of page.disclosures) await w.write(`${JSON.stringify(d)}\n`);
-          rows += page.disclosures.length;
-          progress.add(page.disclosures.length);
-          cursor = page.nextCursor;
-        }
+        rows = await writePages(
+          c,
+          w,
+          progress,
+          (cursor) => {
+            const query = new URLSearchParams(filter);
+            query.set('limit', o.page);
+            if (cursor) query.set('cursor', cursor);
+            return `/v1/audit/disclosures?${query.toString()}`;
+          },
+          (page: { disclosures: unknown[]; nextCursor: string | null }) => page.disclosures,
+        );
       });
       progress.stop();
       console.log(`${o.out}: ${rows} disclosures, ${bytes} bytes, sha256 ${sha256}`);
