@@ -51,6 +51,8 @@ export const accessLogProjection: Projection = {
        position BIGINT NOT NULL, seq INTEGER NOT NULL, member_id TEXT NOT NULL, read_at TEXT NOT NULL,
        subject TEXT NOT NULL, client_id TEXT, roles TEXT NOT NULL, route TEXT NOT NULL, format TEXT,
        result_count INTEGER NOT NULL, PRIMARY KEY (position, seq, member_id))`,
+  ],
+  queryIndexes: [
     'CREATE INDEX IF NOT EXISTS acl_reads_member ON acl_reads (member_id, position)',
     'CREATE INDEX IF NOT EXISTS acl_reads_subject ON acl_reads (subject, position)',
     'CREATE INDEX IF NOT EXISTS acl_reads_client ON acl_reads (client_id, position)',

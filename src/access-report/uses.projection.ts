@@ -137,7 +137,7 @@ export function createUsesProjection(policy: SnoopingPolicy): Projection {
          plan_day TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, actor_role TEXT NOT NULL,
          action TEXT NOT NULL, description TEXT NOT NULL, purpose_of_use TEXT, source_system TEXT,
          context_kind TEXT, context_id TEXT, after_hours INTEGER NOT NULL)`,
-      'CREATE INDEX IF NOT EXISTS use_events_member ON use_events (member_id, occurred_at, position)',
+      // the after-hours rule reads an actor's day through use_events_actor, and profiles by workforce actor
       'CREATE INDEX IF NOT EXISTS use_events_actor ON use_events (actor_id, plan_day)',
       `CREATE TABLE IF NOT EXISTS use_profiles (
          member_id TEXT PRIMARY KEY, surname_key TEXT, address_key TEXT, vip INTEGER NOT NULL,
@@ -147,6 +147,9 @@ export function createUsesProjection(policy: SnoopingPolicy): Projection {
          finding_id TEXT PRIMARY KEY, rule TEXT NOT NULL, position BIGINT NOT NULL, member_id TEXT,
          actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, plan_day TEXT NOT NULL, occurred_at TEXT NOT NULL,
          members INTEGER NOT NULL)`,
+    ],
+    queryIndexes: [
+      'CREATE INDEX IF NOT EXISTS use_events_member ON use_events (member_id, occurred_at, position)',
       'CREATE INDEX IF NOT EXISTS use_findings_position ON use_findings (position)',
       'CREATE INDEX IF NOT EXISTS use_findings_rule ON use_findings (rule, position)',
       'CREATE INDEX IF NOT EXISTS use_findings_actor ON use_findings (actor_id, position)',

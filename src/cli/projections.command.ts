@@ -47,6 +47,10 @@ export function registerProjectionCommands(program: Command): void {
         const group = new ProjectionGroup(infra.store, infra.readModels, runners, config.LEDGER_PROJECTION_BATCH);
         const at = await group.catchUp((done, target) => bar.update(Number(done), Number(target)));
         bar.stop();
+        // the query indexes were dropped with the rows (Projection.queryIndexes): each is built once, now
+        const indexed = performance.now();
+        for (const runner of runners) await runner.createQueryIndexes();
+        console.log(`query indexes built in ${((performance.now() - indexed) / 1000).toFixed(1)} s`);
         for (const lease of leases) await lease?.release();
         const seconds = (performance.now() - started) / 1000;
         console.log(

@@ -7,12 +7,12 @@
  * | what | share | at 512 MB |
  * |---|---|---|
  * | V8 old space of the main thread (a node flag: v8HeapFlags) | 3M / 8 | 192 MB |
- * | V8 semi-space of the main thread (a node flag) | M / 32, 8 to 64 MB | 16 MB |
+ * | V8 semi-space of every thread (a node flag), only below V8's own 16 MB | M / 32, at least 8 MB | (V8's 16 MB) |
  * | SQLite page cache, each of the 4 read-model connections (2 in the service, 2 in the projection worker) | M / 64 | 8 MB |
  * | memory-mapped read-model reads, each connection (file pages, counted in RSS once touched) | M / 64 | 8 MB |
- * | member states kept between commands (LEDGER_MEMBER_CACHE, ~10 KB each) | M × 10 entries | 5,120 |
+ * | member states kept between commands (LEDGER_MEMBER_CACHE, ~10 KB each) | M × 4 entries | 2,048 |
  * | events per projection page (LEDGER_PROJECTION_BATCH, ~2 KB each as objects) | M × 4, 500 to 5,000 | 2,048 |
- * | young generation of each worker thread (store writer, projections, audit) | M / 32, 8 to 32 MB | 16 MB |
+ * | young generation of each worker thread (store writer, projections, audit) | M / 64, 8 to 32 MB | 8 MB |
  *
  * What is left (about a quarter) is the worker threads' old generations and Node itself. LEDGER_MEMBER_CACHE and
  * LEDGER_PROJECTION_BATCH, when set, win over their share. Pure: no I/O.
@@ -53,9 +53,9 @@ export function memoryPlan(
     budgetMb,
     readModelCacheKb: Math.floor((budgetMb * 1024) / 64),
     readModelMmapBytes: Math.floor(budgetMb / 64) * MB,
-    memberCache: set.memberCache ?? budgetMb * 10,
+    memberCache: set.memberCache ?? budgetMb * 4,
     projectionBatch: set.projectionBatch ?? clamp(budgetMb * 4, 500, 5000),
-    workerYoungGenerationMb: clamp(budgetMb / 32, 8, 32),
+    workerYoungGenerationMb: clamp(budgetMb / 64, 8, 32),
   };
 }
 
@@ -69,12 +69,17 @@ export function workerLimits(plan: MemoryPlan): { resourceLimits?: { maxYoungGen
 /**
  * The V8 flags the service is started with (`npm start`, the Dockerfile: src/app/heap-flags.ts prints them): they
  * must be given when the process starts. Without a budget, a 64 MB semi-space (fewer scavenges on the write path);
- * with one, a semi-space of M / 32 MB (8 to 64) and an old space of 3M / 8 MB for the main thread.
+ * with one, an old space of 3M / 8 MB for the main thread, and a semi-space flag only when M / 32 is below V8's own
+ * 16 MB. A V8 flag holds in every isolate of the process and wins over a worker's `resourceLimits` (measured: with
+ * `--max-semi-space-size=16` a worker limited to an 8 MB young generation still grows a 32 MB new space), so a flag
+ * at the main thread's size would undo each worker's smaller share (workerLimits).
  */
 export function v8HeapFlags(budgetMb: number | undefined): string[] {
   if (budgetMb === undefined) return ['--max-semi-space-size=64'];
-  return [
-    `--max-semi-space-size=${clamp(budgetMb / 32, 8, 64)}`,
-    `--max-old-space-size=${Math.floor((budgetMb * 3) / 8)}`,
-  ];
+  const oldSpace = `--max-old-space-size=${Math.floor((budgetMb * 3) / 8)}`;
+  const semiSpace = Math.max(8, Math.round(budgetMb / 32));
+  return semiSpace < V8_SEMI_SPACE_MB ? [`--max-semi-space-size=${semiSpace}`, oldSpace] : [oldSpace];
 }
+
+/** V8's default largest semi-space on 64-bit machines (a 32 MB new space), MB */
+const V8_SEMI_SPACE_MB = 16;

@@ -80,7 +80,13 @@ export class ProjectionRunner {
     });
     if (replaced !== null) this.lastKnown = 0n;
     for (const ddl of this.projection.schema) await this.db.exec(ddl);
+    await this.createQueryIndexes();
     return replaced;
+  }
+
+  /** Creates the projection's query indexes that are missing (after a rebuild: built once over the loaded rows). */
+  async createQueryIndexes(): Promise<void> {
+    for (const ddl of this.projection.queryIndexes ?? []) await this.db.exec(ddl);
   }
 
   async checkpoint(): Promise<bigint> {
@@ -109,18 +115,24 @@ export class ProjectionRunner {
     return at;
   }
 
-  /** Empties the read model and replays the whole log into it. */
+  /** Empties the read model and replays the whole log into it, then builds its query indexes. */
   async rebuild(progress?: Progress): Promise<bigint> {
     await this.empty();
-    return this.catchUp(progress);
+    const at = await this.catchUp(progress);
+    await this.createQueryIndexes();
+    return at;
   }
 
-  /** Empties the read model and sets its checkpoint back to the start of the log (the first half of a rebuild). */
+  /**
+   * Empties the read model, drops its query indexes and sets its checkpoint back to the start of the log (the first
+   * half of a rebuild; `createQueryIndexes` ends it, and so does the next start, which runs `ensureSchema`).
+   */
   async empty(): Promise<void> {
     await this.ensureSchema();
     await this.db.transaction(async (tx) => {
       await this.lockCheckpoint(tx);
       for (const table of this.projection.tables) await tx.run(`DELETE FROM ${table}`);
+      for (const ddl of this.projection.queryIndexes ?? []) await tx.run(`DROP INDEX IF EXISTS ${indexName(ddl)}`);
       await tx.run('UPDATE projection_checkpoints SET position = 0, updated_at = $1 WHERE name = $2', [
         new Date().toISOString(),
         this.name,
@@ -345,6 +357,13 @@ export class ProjectionGroup {
     }
     return null;
   }
+}
+
+/** The name an index's DDL creates (`CREATE INDEX IF NOT EXISTS name ON …`). */
+export function indexName(ddl: string): string {
+  const name = /^\s*CREATE\s+INDEX\s+IF\s+NOT\s+EXISTS\s+(\w+)\s+ON\s/i.exec(ddl)?.[1];
+  if (!name) throw new Error(`not a CREATE INDEX IF NOT EXISTS statement: ${ddl}`);
+  return name;
 }
 
 /** A failure already reported projection by projection (ProjectionGroup.runBatch's fallback). */

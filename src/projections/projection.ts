@@ -17,6 +17,13 @@ export interface Projection {
   /** the tables a rebuild empties */
   readonly tables: string[];
   /**
+   * Indexes that only queries use, never `apply` (portable, `CREATE INDEX IF NOT EXISTS name ON …`): created with the
+   * schema, but a rebuild from an empty read model drops them and builds each once after the log is replayed (one
+   * sort) instead of entry by entry. An index `apply` reads through (a lookup per event) belongs in `schema`: without
+   * it a rebuild would scan the table for each event.
+   */
+  readonly queryIndexes?: string[];
+  /**
    * The read model's schema version (1 when absent). Bump it when the tables or the meaning of their rows change:
    * on start, a read model built at another version is dropped (its `tables` and `retiredTables`) and rebuilt from
    * the log.

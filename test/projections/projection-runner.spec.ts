@@ -12,7 +12,9 @@ import { PostgresEventStore } from '../../src/event-store/postgres/postgres-even
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { streamCatalogueProjection } from '../../src/ops/stream-catalogue.projection.js';
 import type { Projection } from '../../src/projections/projection.js';
-import { ProjectionGroup, ProjectionRunner } from '../../src/projections/projection-runner.js';
+import { indexName, ProjectionGroup, ProjectionRunner } from '../../src/projections/projection-runner.js';
+import { buildProjections } from '../../src/app/projections.js';
+import { loadConfig } from '../../src/config/config.js';
 import { insertMany } from '../../src/projections/sql.js';
 import { PostgresReadModelDb } from '../../src/projections/postgres-read-model-db.js';
 import type { ReadModelDb } from '../../src/projections/read-model-db.js';
@@ -210,6 +212,38 @@ function describeCrashRecovery(name: string, open: () => Promise<Engine>) {
       await reference.close();
     });
 
+    it('a rebuild drops the query indexes while it replays the log and builds each once after; a start builds any missing', async () => {
+      const fresh = await engine.freshReadModels();
+      const indexed: Projection = {
+        ...positionsProjection('indexed'),
+        queryIndexes: ['CREATE INDEX IF NOT EXISTS test_indexed_by_position ON test_indexed_positions (position DESC)'],
+      };
+      const present = async () =>
+        (
+          await fresh.all(
+            fresh.kind === 'sqlite'
+              ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = $1"
+              : 'SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1',
+            ['test_indexed_by_position'],
+          )
+        ).length === 1;
+      const runner = new ProjectionRunner(engine.store, fresh, indexed, 5000);
+      await runner.ensureSchema();
+      expect(await present()).toBe(true);
+      // a rebuild cut short after its replay (the CLI killed before it built the indexes)
+      await runner.empty();
+      expect(await present()).toBe(false);
+      expect(await runner.catchUp()).toBe(BigInt(EVENTS));
+      expect(await present()).toBe(false);
+      await runner.ensureSchema(); // the next start
+      expect(await present()).toBe(true);
+      // a whole rebuild
+      expect(await runner.rebuild()).toBe(BigInt(EVENTS));
+      expect(await present()).toBe(true);
+      expect(await positionsIn(fresh, 'indexed')).toEqual({ n: EVENTS, first: 1, last: EVENTS });
+      await fresh.close();
+    });
+
     it('a group reads each page of the log once for all its projections, each from its own checkpoint', async () => {
       const fresh = await engine.freshReadModels();
       const [ahead, behind] = [positionsProjection('ahead'), positionsProjection('behind')];
@@ -353,3 +387,17 @@ if (pg.url) {
     it.skip(pg.skipReason!, () => undefined);
   });
 }
+
+describe('query indexes (Projection.queryIndexes)', () => {
+  it('are named from their DDL; a statement other than CREATE INDEX IF NOT EXISTS is refused', () => {
+    expect(indexName('CREATE INDEX IF NOT EXISTS a_b ON t (c)')).toBe('a_b');
+    expect(() => indexName('CREATE UNIQUE INDEX a ON t (c)')).toThrow(/not a CREATE INDEX IF NOT EXISTS/);
+  });
+
+  it("every projection's query indexes are named, and none is also in its schema", () => {
+    for (const projection of buildProjections(loadConfig({}))) {
+      const names = (projection.queryIndexes ?? []).map(indexName);
+      for (const name of names) expect(projection.schema.join('\n')).not.toContain(` ${name} `);
+    }
+  });
+});

@@ -17,7 +17,12 @@ import { accountability, type AccountabilityFacts } from '../../rules/accountabi
 import { disclosureDays } from '../../rules/disclosure-days.js';
 import type { PlanCalendar } from '../../rules/policy.js';
 import type { DisclosureRow } from '../engine/engine-types.js';
-import { ACCOUNTING_SCHEMA, ACCOUNTING_TABLES, ACCOUNTING_VERSION } from './accounting-schema.js';
+import {
+  ACCOUNTING_QUERY_INDEXES,
+  ACCOUNTING_SCHEMA,
+  ACCOUNTING_TABLES,
+  ACCOUNTING_VERSION,
+} from './accounting-schema.js';
 import { ACCOUNTABILITY_FACT_TYPES, currentDisclosures, MemberFactsById } from './accounting.reader.js';
 import { correctedRow, disclosureRowOf } from './disclosure-row.js';
 import { cellOf, TotalsDelta } from './totals.js';
@@ -160,6 +165,7 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
     name: ACCOUNTING_PROJECTION,
     version: ACCOUNTING_VERSION,
     schema: ACCOUNTING_SCHEMA,
+    queryIndexes: ACCOUNTING_QUERY_INDEXES,
     tables: ACCOUNTING_TABLES,
     async apply(tx, events) {
       const facts = await MemberFactsById.load(tx, membersJudgedIn(events));

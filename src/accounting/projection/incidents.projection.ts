@@ -19,8 +19,8 @@ export const incidentsProjection: Projection = {
     `CREATE TABLE IF NOT EXISTS inc_disclosures (
        incident_id TEXT NOT NULL, disclosure_id TEXT NOT NULL, member_id TEXT NOT NULL, position BIGINT NOT NULL,
        PRIMARY KEY (incident_id, disclosure_id))`,
-    'CREATE INDEX IF NOT EXISTS inc_disclosures_disclosure ON inc_disclosures (disclosure_id)',
   ],
+  queryIndexes: ['CREATE INDEX IF NOT EXISTS inc_disclosures_disclosure ON inc_disclosures (disclosure_id)'],
   tables: ['inc_incidents', 'inc_disclosures'],
 
   async apply(tx: SqlTx, events: StoredEvent[]): Promise<void> {
