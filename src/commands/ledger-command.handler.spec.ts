@@ -18,6 +18,7 @@ import {
   RecordCustodyPeriodCommand,
 } from '../ledger/member-facts/member-facts.command.js';
 import { RecordDisclosureCommand } from '../ledger/record-disclosure/record-disclosure.command.js';
+import { RecordUseCommand, toUse } from '../ledger/record-use/record-use.command.js';
 import { commandHash } from './command-hash.js';
 import { LedgerMetrics } from '../ops/metrics.js';
 import type { CommandContext } from './command-context.js';
@@ -172,6 +173,35 @@ describe('the command handler', () => {
       )) as Map<number, { body: { position: number } }>;
       const positions = [0, 1, 2].map((i) => outcomes.get(i)!.body.position);
       expect(positions).toEqual([positions[0], positions[0] + 1, positions[0] + 2]);
+    });
+
+    it('decides many items of one stream each on the state the ones before left, in one copy of it (10,000 uses of one member)', async () => {
+      const handler = handlerOn(open(), 10);
+      const use = (n: number) =>
+        new RecordUseCommand(
+          toUse({
+            useId: `U${n}`,
+            memberId: 'M1',
+            occurredAt: '2026-03-02T10:00:00Z',
+            actor: { id: 'W1', name: 'Pat Analyst', role: 'claims analyst' },
+            action: 'view',
+            phiDescription: 'claim history',
+          }),
+          context,
+        );
+      // the same use id twice in the batch: the second replays the first (it saw the first folded in)
+      const items = [...Array.from({ length: 10_000 }, (_, n) => use(n)), use(7)];
+      const outcomes = (await handler.execute(
+        new CommandBatch(
+          items.map((command, index) => ({ index, command })),
+          context,
+        ),
+      )) as Map<number, { status: number; body: { position: number } }>;
+      const created = [...outcomes.values()].filter((o) => o.status === 201);
+      expect(created).toHaveLength(10_000);
+      expect(outcomes.get(10_000)).toMatchObject({ status: 200, body: { position: outcomes.get(7)!.body.position } });
+      const positions = created.map((o) => o.body.position);
+      expect(positions[9_999] - positions[0]).toBe(9_999); // one append
     });
   });
 

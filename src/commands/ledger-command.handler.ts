@@ -237,16 +237,19 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
     consulted: readonly unknown[],
   ): (Decision<unknown> | LedgerError)[] {
     let working = state;
+    let draft: S | null = null; // the batch's own copy, when the kind folds into drafts (StreamKind.drafts)
     let pending = 0;
     return commands.map((command, i) => {
       const done = refused.get(i);
       if (done) return done;
       const decision = useCaseOf(command).decide(command.data, working, this.policy, consulted[i]);
       if (!isLedgerError(decision) && decision.events.length > 0 && commands.length > 1) {
-        working = kind.fold(
-          working,
-          decision.events.map((e) => ({ type: e.type, data: e.data, position: BigInt(-++pending) })),
-        );
+        const decided = decision.events.map((e) => ({ type: e.type, data: e.data, position: BigInt(-++pending) }));
+        if (kind.drafts) {
+          draft ??= kind.drafts.draft(state);
+          kind.drafts.foldInto(draft, decided);
+          working = draft;
+        } else working = kind.fold(working, decided);
       }
       return decision;
     });

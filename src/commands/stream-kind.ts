@@ -18,6 +18,13 @@ export interface StreamKind<S> {
   /** `state` with `events` folded in, in order; `state` itself is left as it was */
   fold(state: S, events: readonly FoldableEvent[]): S;
   /**
+   * For streams a batch decides many commands on: a private copy of a state (`draft`) and `foldInto`, which folds
+   * events into such a copy in place. The handler then folds a batch's decisions, one after another, into one draft
+   * instead of copying the state once per command: with copies, n commands on one stream cost O(n²) (10,000 uses of
+   * one member in a batch took 14 s of CPU). `fold` is then `foldByDraft(drafts)`, so the two cannot disagree.
+   */
+  readonly drafts?: Drafts<S>;
+  /**
    * Keep folded states between commands (see StateCache): worth it for streams that take many commands over time
    * (a member), not for short entity streams read once or twice.
    */
@@ -29,4 +36,20 @@ export interface StreamKind<S> {
    * the append (or is recognised as a replay), and then the stream is read and the commands decided again.
    */
   readonly optimistic?: boolean;
+}
+
+/** A state's private, changeable copy, and how events change such a copy (StreamKind.drafts). */
+export interface Drafts<S> {
+  /** a copy that `foldInto` may change without touching `state` (or anything else that shares its entries) */
+  draft(state: S): S;
+  foldInto(draft: S, events: readonly FoldableEvent[]): void;
+}
+
+/** A pure fold made of drafts: a draft of `state` with `events` folded in. */
+export function foldByDraft<S>(drafts: Drafts<S>): (state: S, events: readonly FoldableEvent[]) => S {
+  return (state, events) => {
+    const draft = drafts.draft(state);
+    drafts.foldInto(draft, events);
+    return draft;
+  };
 }

@@ -3,7 +3,7 @@
  * new command (is there a valid authorization at that moment? an HIE opt-out? a custody period?) and to
  * answer retries with their first result.
  */
-import type { FoldableEvent, StreamKind } from '../../commands/stream-kind.js';
+import { foldByDraft, type Drafts, type FoldableEvent, type StreamKind } from '../../commands/stream-kind.js';
 import type { RecordedCommand } from '../../commands/decision.js';
 import type {
   CustodyPeriodRecorded,
@@ -139,16 +139,20 @@ function draftOf(s: MemberLedger): MemberLedger {
   };
 }
 
+const memberDrafts: Drafts<MemberLedger> = {
+  draft: draftOf,
+  foldInto(draft, events) {
+    for (const e of events) {
+      const evolve = evolvers[e.type as MemberEventType] as
+        ((s: MemberLedger, d: unknown, p: bigint) => void) | undefined;
+      evolve?.(draft, e.data, e.position);
+    }
+  },
+};
+
 /** `state` with `events` folded in: a new state; `state` is left as it was. Events of other types are ignored. */
-export function foldMember(state: MemberLedger, events: readonly FoldableEvent[]): MemberLedger {
-  const draft = draftOf(state);
-  for (const e of events) {
-    const evolve = evolvers[e.type as MemberEventType] as
-      ((s: MemberLedger, d: unknown, p: bigint) => void) | undefined;
-    evolve?.(draft, e.data, e.position);
-  }
-  return draft;
-}
+export const foldMember: (state: MemberLedger, events: readonly FoldableEvent[]) => MemberLedger =
+  foldByDraft(memberDrafts);
 
 /** One event folded in (see foldMember). */
 export const evolveMember = (state: MemberLedger, event: FoldableEvent): MemberLedger => foldMember(state, [event]);
@@ -158,5 +162,6 @@ export const memberStreamKind: StreamKind<MemberLedger> = {
   name: 'member',
   initial: emptyLedger,
   fold: foldMember,
+  drafts: memberDrafts,
   cached: true,
 };

@@ -5,23 +5,27 @@
  * states (which every disclosure decision needs) out of the state cache.
  */
 import type { RecordedCommand } from '../../commands/decision.js';
-import type { FoldableEvent, StreamKind } from '../../commands/stream-kind.js';
+import { foldByDraft, type Drafts, type FoldableEvent, type StreamKind } from '../../commands/stream-kind.js';
 import type { PhiUsed } from '../../events/use.events.js';
 
 export type UseLedger = ReadonlyMap<string, RecordedCommand>;
 
-export const useStreamKind: StreamKind<UseLedger> = {
-  name: 'member-uses',
-  initial: () => new Map(),
-  fold(state, events: readonly FoldableEvent[]) {
-    const next = new Map(state);
+const drafts: Drafts<UseLedger> = {
+  draft: (state) => new Map(state),
+  foldInto(draft, events: readonly FoldableEvent[]) {
     for (const e of events) {
       if (e.type !== 'PhiUsed') continue;
       const d = e.data as PhiUsed;
-      next.set(d.useId, { hash: d.commandHash, position: e.position });
+      (draft as Map<string, RecordedCommand>).set(d.useId, { hash: d.commandHash, position: e.position });
     }
-    return next;
   },
+};
+
+export const useStreamKind: StreamKind<UseLedger> = {
+  name: 'member-uses',
+  initial: () => new Map(),
+  fold: foldByDraft(drafts),
+  drafts,
   cached: false,
   optimistic: true,
 };
