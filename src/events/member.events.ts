@@ -11,6 +11,9 @@ export type { Period } from './event.js';
 export const MEMBER_STREAM_PREFIX = 'member-';
 export const memberStream = (memberId: string) => `${MEMBER_STREAM_PREFIX}${memberId}`;
 
+/** The event id of a disclosure's PhiDisclosed event (unique in the store: a disclosure id is recorded once). */
+export const disclosureEventId = (disclosureId: string) => `disclosure:${disclosureId}`;
+
 /** Who a disclosure went to, by kind (api.md "Commands"). */
 export const CHANNELS = [
   'hie',

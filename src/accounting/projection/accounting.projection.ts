@@ -47,6 +47,17 @@ const REQUEST_TYPES = new Set([
   'AccountingProvided',
 ]);
 
+/** what `apply` does something with besides disclosures and facts (revise, applyOther) */
+const OTHER_TYPES = new Set([
+  'DisclosureCorrected',
+  'DisclosureVoided',
+  'BreachAssessmentRequired',
+  'ResearchProtocolRegistered',
+  'SuspensionRequested',
+  'SuspensionConfirmedInWriting',
+  ...REQUEST_TYPES,
+]);
+
 const entityId = (stream: string, prefix: string) => stream.slice(prefix.length);
 
 const DISCLOSURE_COLUMNS = [
@@ -209,6 +220,7 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
           await rejudge(tx, memberId, facts);
           continue;
         }
+        if (!OTHER_TYPES.has(e.type)) continue; // uses, reads, incidents, …: not in this read model
         await pending.flush(tx);
         if (e.type === 'DisclosureCorrected')
           await revise(tx, e, (row) => correctedRow(row, e.data as DisclosureCorrected), facts, totals);
@@ -235,7 +247,7 @@ function membersJudgedIn(events: StoredEvent[]): string[] {
 }
 
 async function applyOther(tx: SqlTx, e: StoredEvent): Promise<void> {
-  const data = JSON.stringify(e.data);
+  const data = () => JSON.stringify(e.data);
   switch (e.type) {
     case 'BreachAssessmentRequired': {
       const { disclosureId, reasons } = e.data as { disclosureId: string; reasons: string[] };
@@ -249,19 +261,19 @@ async function applyOther(tx: SqlTx, e: StoredEvent): Promise<void> {
     case 'ResearchProtocolRegistered':
       await tx.run(
         'INSERT INTO acc_research_protocols (protocol_id, recorded_at, data) VALUES ($1, $2, $3) ON CONFLICT (protocol_id) DO NOTHING',
-        [entityId(e.stream, PROTOCOL_STREAM_PREFIX), e.recordedAt, data],
+        [entityId(e.stream, PROTOCOL_STREAM_PREFIX), e.recordedAt, data()],
       );
       return;
     case 'SuspensionRequested':
       await tx.run(
         'INSERT INTO acc_suspensions (suspension_id, recorded_at, data) VALUES ($1, $2, $3) ON CONFLICT (suspension_id) DO NOTHING',
-        [entityId(e.stream, SUSPENSION_STREAM_PREFIX), e.recordedAt, data],
+        [entityId(e.stream, SUSPENSION_STREAM_PREFIX), e.recordedAt, data()],
       );
       return;
     case 'SuspensionConfirmedInWriting':
       await tx.run(
         'INSERT INTO acc_suspension_statements (suspension_id, position, recorded_at, data) VALUES ($1, $2, $3, $4)',
-        [entityId(e.stream, SUSPENSION_STREAM_PREFIX), e.position, e.recordedAt, data],
+        [entityId(e.stream, SUSPENSION_STREAM_PREFIX), e.position, e.recordedAt, data()],
       );
       return;
     default:
@@ -269,7 +281,7 @@ async function applyOther(tx: SqlTx, e: StoredEvent): Promise<void> {
         const memberId = (e.data as { memberId?: string }).memberId ?? '';
         await tx.run(
           'INSERT INTO acc_request_events (request_id, position, member_id, recorded_at, type, data) VALUES ($1, $2, $3, $4, $5, $6)',
-          [entityId(e.stream, REQUEST_STREAM_PREFIX), e.position, memberId, e.recordedAt, e.type, data],
+          [entityId(e.stream, REQUEST_STREAM_PREFIX), e.position, memberId, e.recordedAt, e.type, data()],
         );
       }
   }

@@ -5,7 +5,7 @@
 import { commandHash } from '../../commands/command-hash.js';
 import { LedgerCommand, type StreamTarget, type UseCase } from '../../commands/ledger-command.js';
 import { ledgerError } from '../../commands/ledger-error.js';
-import { MEMBER_STREAM_PREFIX, type DisclosureCorrected } from '../../events/member.events.js';
+import { disclosureEventId, MEMBER_STREAM_PREFIX, type DisclosureCorrected } from '../../events/member.events.js';
 import { memberStreamKind, type MemberLedger } from '../member/member-state.js';
 import { decideCorrection, decideVoid, type CorrectionResult } from './correct-disclosure.decider.js';
 import type { AssociateOnFile } from '../../rules/business-associates.js';
@@ -36,7 +36,7 @@ export interface VoidDisclosure {
 
 /** The member stream holding the disclosure's PhiDisclosed event. */
 const streamOfDisclosure = (disclosureId: string): StreamTarget => ({
-  streamOfEvent: `disclosure:${disclosureId}`,
+  streamOfEvent: disclosureEventId(disclosureId),
   prefix: MEMBER_STREAM_PREFIX,
   notFound: ledgerError(404, 'UNKNOWN_DISCLOSURE', `no disclosure ${disclosureId} is recorded`),
 });

@@ -4,7 +4,7 @@
  */
 import { replayOf, conflictOf, type Decision } from '../../commands/decision.js';
 import { isLedgerError, ledgerError, type LedgerError } from '../../commands/ledger-error.js';
-import { phiDisclosed, type MemberEvent, type PhiDisclosed } from '../../events/member.events.js';
+import { disclosureEventId, phiDisclosed, type MemberEvent, type PhiDisclosed } from '../../events/member.events.js';
 import { accountability } from '../../rules/accountability.js';
 import { disclosureDays } from '../../rules/disclosure-days.js';
 import { PART2_VIOLATION_FLAG, PROCEEDINGS_FINDING, proceedingsRestricted } from '../../rules/part2.js';
@@ -74,7 +74,7 @@ export function decideRecordDisclosure(
     findings,
   });
   const events: MemberEvent[] = [
-    { type: 'PhiDisclosed', eventId: `disclosure:${disclosure.disclosureId}`, data: disclosed },
+    { type: 'PhiDisclosed', eventId: disclosureEventId(disclosure.disclosureId), data: disclosed },
   ];
   // 164.402: an impermissible disclosure is presumed a breach until assessed; one assessment per disclosure.
   if (!permitted) events.push(breachAssessment(disclosure.disclosureId, findings));
