@@ -137,7 +137,7 @@ export function createUsesProjection(policy: SnoopingPolicy): Projection {
          plan_day TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, actor_role TEXT NOT NULL,
          action TEXT NOT NULL, description TEXT NOT NULL, purpose_of_use TEXT, source_system TEXT,
          context_kind TEXT, context_id TEXT, after_hours INTEGER NOT NULL)`,
-      // the after-hours rule reads an actor's day through use_events_actor, and profiles by workforce actor
+      // apply reads through this one (the after-hours rule: an actor's day) and use_profiles_actor below
       'CREATE INDEX IF NOT EXISTS use_events_actor ON use_events (actor_id, plan_day)',
       `CREATE TABLE IF NOT EXISTS use_profiles (
          member_id TEXT PRIMARY KEY, surname_key TEXT, address_key TEXT, vip INTEGER NOT NULL,

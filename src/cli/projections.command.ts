@@ -43,13 +43,15 @@ export function registerProjectionCommands(program: Command): void {
         const label = options.all ? 'all read models' : name!;
         const bar = progressReporter(`rebuild ${label}`);
         const started = performance.now();
-        for (const runner of runners) await runner.empty();
         const group = new ProjectionGroup(infra.store, infra.readModels, runners, config.LEDGER_PROJECTION_BATCH);
-        const at = await group.catchUp((done, target) => bar.update(Number(done), Number(target)));
-        bar.stop();
-        // the query indexes were dropped with the rows (Projection.queryIndexes): each is built once, now
-        const indexed = performance.now();
-        for (const runner of runners) await runner.createQueryIndexes();
+        let indexed = 0; // when the replay ended and the query indexes started (Projection.queryIndexes)
+        const at = await group.rebuild(
+          (done, target) => bar.update(Number(done), Number(target)),
+          () => {
+            bar.stop();
+            indexed = performance.now();
+          },
+        );
         const indexSeconds = (performance.now() - indexed) / 1000;
         for (const lease of leases) await lease?.release();
         const seconds = (performance.now() - started) / 1000;

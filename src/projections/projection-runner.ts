@@ -115,12 +115,9 @@ export class ProjectionRunner {
     return at;
   }
 
-  /** Empties the read model and replays the whole log into it, then builds its query indexes. */
-  async rebuild(progress?: Progress): Promise<bigint> {
-    await this.empty();
-    const at = await this.catchUp(progress);
-    await this.createQueryIndexes();
-    return at;
+  /** Empties the read model and replays the whole log into it, then builds its query indexes (a group of one). */
+  rebuild(progress?: Progress): Promise<bigint> {
+    return new ProjectionGroup(this.store, this.db, [this], this.batchSize).rebuild(progress);
   }
 
   /**
@@ -281,9 +278,21 @@ export class ProjectionGroup {
   }
 
   /**
+   * Empties every read model of the group, replays the log once for all of them (catchUp), then builds their query
+   * indexes, each once over the loaded rows (`replayed` is told when the replay is done and the indexes start);
+   * returns the position reached. `phi-ledger projections rebuild --all`: one read of the log for every read model.
+   */
+  async rebuild(progress?: Progress, replayed?: () => void): Promise<bigint> {
+    for (const runner of this.runners) await runner.empty();
+    const at = await this.catchUp(progress);
+    replayed?.();
+    for (const runner of this.runners) await runner.createQueryIndexes();
+    return at;
+  }
+
+  /**
    * Applies the log up to its head now to every projection of the group (each page read once for all of them), with
-   * progress as the least advanced one goes; returns that position. `phi-ledger projections rebuild --all` empties them
-   * first: one read of the log for every read model instead of one per read model.
+   * progress as the least advanced one goes; returns that position.
    */
   async catchUp(progress?: Progress): Promise<bigint> {
     const target = await this.store.head();
