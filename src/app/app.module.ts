@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessReportModule } from '../access-report/access-report.module.js';
 import { AccountingModule } from '../accounting/accounting.module.js';
 import { AuditModule } from '../audit/audit.module.js';
+import { AuthGuard } from '../auth/auth.guard.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CommandsModule } from '../commands/commands.module.js';
 import type { LedgerConfig } from '../config/config.js';
@@ -16,7 +17,7 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { OpsModule } from '../ops/ops.module.js';
 import { ProjectionsModule } from '../projections/projections.module.js';
 import { InfrastructureModule } from './infrastructure.module.js';
-import { ReadYourWritesInterceptor } from './read-your-writes.interceptor.js';
+import { ReadYourWritesGuard } from './read-your-writes.guard.js';
 
 /** The composition root: every module, with the infrastructure and projections chosen by configuration. */
 @Module({})
@@ -41,7 +42,9 @@ export class AppModule {
       providers: [
         RouteTable,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+        // global guards run in this order: who is calling and may they (401/403/429), then read-your-writes
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ReadYourWritesGuard },
       ],
     };
   }

@@ -1,7 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { CONFIG, type LedgerConfig } from '../config/config.js';
-import { AuthGuard } from './auth.guard.js';
 import { RateLimits } from './rate-limits.js';
 import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier.js';
 
@@ -14,8 +12,7 @@ import { TOKEN_VERIFIER, TokenVerifier } from './token-verifier.js';
       inject: [CONFIG],
     },
     { provide: RateLimits, useFactory: (config: LedgerConfig) => new RateLimits(config), inject: [CONFIG] },
-    { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [TOKEN_VERIFIER],
+  exports: [TOKEN_VERIFIER, RateLimits],
 })
 export class AuthModule {}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Canonical JSON: keys sorted at every level, undefined members dropped (in arrays: null), so that key order
@@ -57,5 +57,5 @@ function canonicalKeys(own: string[]): string[] {
 
 /** SHA-256 of a command's validated body: same id + same body replays, same id + other body conflicts. */
 export function commandHash(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('base64url');
+  return hash('sha256', canonicalJson(body), 'base64url');
 }

@@ -16,7 +16,7 @@
  *
  * Kept here because the writers compute it; the integrity log verifies it (integrity/log/).
  */
-import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, hash, sign, type KeyObject } from 'node:crypto';
 import type { EncodedEvent } from './encoded-append.js';
 import type { StoredEvent } from './event-store.port.js';
 import { toStoredEvent, type EventRow } from './row-mapping.js';
@@ -59,6 +59,11 @@ export interface EnvelopeFields {
  * position and stream revision are part of it.
  */
 export function canonicalEnvelope(e: EnvelopeFields): Buffer {
+  return Buffer.from(canonicalEnvelopeText(e), 'utf8');
+}
+
+/** The canonical envelope as text (hashed as its UTF-8 bytes). */
+export function canonicalEnvelopeText(e: EnvelopeFields): string {
   const fields = JSON.stringify([
     e.position.toString(),
     e.stream,
@@ -71,7 +76,7 @@ export function canonicalEnvelope(e: EnvelopeFields): Buffer {
     e.clientId,
     e.correlationId,
   ]);
-  return Buffer.from(`${fields.slice(0, -1)},${e.dataText}]`, 'utf8');
+  return `${fields.slice(0, -1)},${e.dataText}]`;
 }
 
 export function envelopeOf(event: StoredEvent): EnvelopeFields {
@@ -90,16 +95,24 @@ export function envelopeOf(event: StoredEvent): EnvelopeFields {
   };
 }
 
-const LEAF_PREFIX = Buffer.from([0x00]);
-
-/** RFC 9162 §2.1.1 leaf hash, HASH(0x00 || canonical envelope). */
+/**
+ * RFC 9162 §2.1.1 leaf hash, HASH(0x00 || canonical envelope). One-shot hashing (`crypto.hash`) of one string:
+ * "\0" is the single byte 0x00 in UTF-8. A writer and the integrity log hash every event this way, twice per event
+ * with the chain below, so it avoids a Hash object and a Buffer of the envelope per event.
+ */
 export function envelopeLeafHash(e: EnvelopeFields): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(canonicalEnvelope(e)).digest();
+  return hash('sha256', `\0${canonicalEnvelopeText(e)}`, 'buffer');
 }
 
+/** chain(n) = SHA-256(chain(n−1) || leaf(n)): both 32 bytes, hashed from one reused 64-byte buffer. */
 export function nextChain(chain: Uint8Array, leaf: Uint8Array): Buffer {
-  return createHash('sha256').update(chain).update(leaf).digest();
+  if (chain.length !== 32 || leaf.length !== 32) return hash('sha256', Buffer.concat([chain, leaf]), 'buffer');
+  CHAIN_PAIR.set(chain, 0);
+  CHAIN_PAIR.set(leaf, 32);
+  return hash('sha256', CHAIN_PAIR, 'buffer');
 }
+
+const CHAIN_PAIR = Buffer.alloc(64);
 
 export function extendChain(chain: Buffer, events: readonly EnvelopeFields[]): Buffer {
   let next = chain;
@@ -153,10 +166,13 @@ export function envelopeOfEncoded(
 ): EnvelopeFields {
   const by = recordedByOf(event.recordedBy);
   return {
-    ...at,
+    position: at.position,
+    stream: at.stream,
+    revision: at.revision,
     eventId: event.eventId,
     type: event.type,
     version: event.version,
+    recordedAt: at.recordedAt,
     subject: by.subject,
     clientId: by.clientId ?? null,
     correlationId: event.correlationId,

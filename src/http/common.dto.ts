@@ -7,7 +7,7 @@ export const POSITION_PATTERN = /^\d{1,18}$/;
 
 /**
  * What every read accepts (api.md "Read-your-writes"): `minPosition` makes the read wait (≤ 5 s) until the read
- * models have applied that position (app/read-your-writes.interceptor.ts), else 503 PROJECTION_LAGGING. Query DTOs
+ * models have applied that position (app/read-your-writes.guard.ts), else 503 PROJECTION_LAGGING. Query DTOs
  * extend this so the parameter is documented and accepted wherever unknown parameters are refused.
  */
 export class ReadQueryDto {

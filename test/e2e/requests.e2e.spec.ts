@@ -309,4 +309,12 @@ describe('every read accepts minPosition (read-your-writes)', () => {
       body: { code: 'VALIDATION_FAILED', errors: [{ path: 'minPosition' }] },
     });
   });
+
+  it('minPosition is looked at only after the caller is let in: no token is 401, a role the route does not admit 403', async () => {
+    const recorder = await issueLocalToken(dir, { subject: 'svc-1', roles: ['recorder'] });
+    const beyond = '/v1/audit/disclosures?minPosition=999999999';
+    expect((await fetch(`${server.base}${beyond}`)).status).toBe(401);
+    expect(await call('GET', beyond, undefined, recorder)).toMatchObject({ status: 403 });
+    expect(await call('GET', beyond, undefined, auditor)).toMatchObject({ status: 400 });
+  });
 });

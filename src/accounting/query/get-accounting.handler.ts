@@ -40,7 +40,7 @@ export class GetAccountingHandler implements IQueryHandler<GetAccountingQuery> {
       throw validationProblem([
         { path: 'regime', message: 'is offered by a 42 CFR Part 2 program only (LEDGER_POLICY_PART2_PROGRAM)' },
       ]);
-    await this.accounting.waitForEverythingRecorded(); // minPosition: app/read-your-writes.interceptor.ts
+    await this.accounting.waitForEverythingRecorded(); // minPosition: app/read-your-writes.guard.ts
     const today = planDate(new Date(), this.accounting.policy.timeZone);
     const representatives = await representativesOf(this.db, memberId);
     const access = accountingAccess(caller, memberId, representatives, q.requester ?? null, today);

@@ -1,12 +1,13 @@
 /**
  * Read-your-writes for every read (api.md): a GET with `minPosition` waits (≤ 5 s) until every read model has applied
  * that position, whatever route serves it, then runs; a read model that does not get there answers 503
- * PROJECTION_LAGGING. One mechanism here instead of a wait in each query handler. Runs after the guard: a caller
- * who may not read the route cannot make the service wait.
+ * PROJECTION_LAGGING. One mechanism here instead of a wait in each query handler. A guard registered after the
+ * AuthGuard (app.module.ts): a caller who may not read the route cannot make the service wait. A guard, not an
+ * interceptor: with no interceptor at all, Nest calls every handler directly instead of through an RxJS pipeline,
+ * which every write paid for (docs/benchmarks.md, issue 10).
  */
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { POSITION_PATTERN } from '../http/common.dto.js';
 import { problem, projectionLagging, ProblemError } from '../http/problem.js';
@@ -15,13 +16,13 @@ import { ProjectionsService } from '../projections/projections.service.js';
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 
 @Injectable()
-export class ReadYourWritesInterceptor implements NestInterceptor {
+export class ReadYourWritesGuard implements CanActivate {
   constructor(
     private readonly projections: ProjectionsService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const position =
       request.method === 'GET' ? (request.query as Record<string, unknown> | undefined)?.minPosition : undefined;
@@ -46,6 +47,6 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
         );
       }
     }
-    return next.handle();
+    return true;
   }
 }
