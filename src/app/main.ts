@@ -64,30 +64,15 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   // SIGTERM" whenever its hooks finished before the event loop emptied: a race the drain test caught).
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
+  // Every request passes these hooks, so they are plain callbacks (no promise per request each).
   // Stopping (SIGTERM): commands in flight finish; a request that arrives now is refused, retryable, nothing stored.
   let stopping = false;
   fastify.addHook('preClose', async () => void (stopping = true));
-  fastify.addHook('onRequest', async (_request, reply) => {
-    if (!stopping) return;
-    await reply
-      .status(503)
-      .header('Content-Type', 'application/problem+json')
-      .header('Retry-After', '1')
-      .header('Connection', 'close')
-      .send(
-        problem(503, 'SERVICE_STOPPING', 'Service unavailable', 'the service is stopping; retry the request unchanged'),
-      );
-  });
   const routes = app.get(RouteTable);
   fastify.addHook('onRoute', (route) => {
     routes.add(route.method, route.url);
     const limit = ROUTE_BODY_LIMITS[route.url];
     if (limit !== undefined) route.bodyLimit = limit; // a use batch carries up to 10,000 uses
-  });
-  // Responses of /v1 carry PHI or decisions about it: never kept by a browser or a shared cache.
-  fastify.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/v1/') && !reply.hasHeader('Cache-Control'))
-      void reply.header('Cache-Control', 'no-store');
   });
   // Commands are JSON only (FHIR's application/fhir+json too): anything else is refused before parsing (Nest would
   // otherwise accept forms). A streamed route takes its own type only, and its body is handed on as the stream itself
@@ -98,34 +83,57 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     fastify.getDefaultJsonParser('error', 'error'),
   );
   fastify.addContentTypeParser(NDJSON, (_request, payload, done) => done(null, payload));
-  fastify.addHook('onRequest', async (request, reply) => {
-    const type = request.headers['content-type'];
-    if (request.method !== 'POST' || !request.url.startsWith('/v1/') || type === undefined) return;
-    const streamed = STREAMED_ROUTES.has(request.url.split('?')[0]);
-    const accepted = streamed ? type.toLowerCase().startsWith(NDJSON) : /^application\/(fhir\+)?json\b/i.test(type);
-    if (!accepted) {
-      await reply
-        .status(415)
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // Responses of /v1 carry PHI or decisions about it: never kept by a browser or a shared cache (a route that says
+    // otherwise sets its own header, which replaces this one).
+    const v1 = request.url.startsWith('/v1/');
+    if (v1) void reply.header('Cache-Control', 'no-store');
+    if (stopping) {
+      void reply
+        .status(503)
         .header('Content-Type', 'application/problem+json')
+        .header('Retry-After', '1')
+        .header('Connection', 'close')
         .send(
           problem(
-            415,
-            'UNSUPPORTED_MEDIA_TYPE',
-            'Unsupported media type',
-            streamed ? `send the lines as ${NDJSON}` : 'send the command as application/json',
+            503,
+            'SERVICE_STOPPING',
+            'Service unavailable',
+            'the service is stopping; retry the request unchanged',
           ),
         );
+      return;
     }
+    const type = request.headers['content-type'];
+    if (v1 && request.method === 'POST' && type !== undefined) {
+      const streamed = STREAMED_ROUTES.has(request.url.split('?')[0]);
+      const accepted = streamed ? type.toLowerCase().startsWith(NDJSON) : /^application\/(fhir\+)?json\b/i.test(type);
+      if (!accepted) {
+        void reply
+          .status(415)
+          .header('Content-Type', 'application/problem+json')
+          .send(
+            problem(
+              415,
+              'UNSUPPORTED_MEDIA_TYPE',
+              'Unsupported media type',
+              streamed ? `send the lines as ${NDJSON}` : 'send the command as application/json',
+            ),
+          );
+        return;
+      }
+    }
+    done();
   });
   // A body nested deeper than any command is refused before validation walks it (recursively: it would overflow).
-  fastify.addHook('preValidation', async (request, reply) => {
+  fastify.addHook('preValidation', (request, reply, done) => {
     if (
       request.body !== undefined &&
       !(request.body instanceof Readable) &&
       nestsDeeperThan(request.body, MAX_BODY_DEPTH)
     ) {
       const message = `must not nest arrays and objects more than ${MAX_BODY_DEPTH} levels deep`;
-      await reply
+      void reply
         .status(400)
         .header('Content-Type', 'application/problem+json')
         .send(
@@ -133,15 +141,18 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
             errors: [{ path: '', message }],
           }),
         );
+      return;
     }
+    done();
   });
   const metrics = app.get(LedgerMetrics);
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe(
       { method: request.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
   const openApi = new DocumentBuilder()
     .setTitle('phi-ledger')

@@ -10,6 +10,12 @@ export type SqlValue = string | number | bigint | boolean | null;
 export interface SqlTx {
   run(sql: string, params?: SqlValue[]): Promise<number>;
   all<R = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<R[]>;
+  /**
+   * True where a statement is prepared once per distinct SQL text and kept (SQLite): multi-row inserts then use a
+   * few fixed row counts, so that their texts repeat (sql.ts). PostgreSQL parses each query anyway and pays a round
+   * trip per statement, so it gets one statement per chunk.
+   */
+  readonly cachesStatements?: boolean;
 }
 
 /** Held while a runner owns a projection; released on close or crash (PostgreSQL session lock). */

@@ -17,7 +17,12 @@ function insertSql(table: string, columns: string[], rows: number, onConflict: s
   return sql;
 }
 
-/** Multi-row INSERT in chunks that stay under both engines' bind-parameter limits. */
+/**
+ * Multi-row INSERT in chunks that stay under both engines' bind-parameter limits. Where statements are prepared
+ * once and cached (SQLite), the rows after the full chunks go in chunks of power-of-two sizes (37 rows: 32 + 4 + 1),
+ * so that a table has a dozen statement texts at most: a projection page holds any number of rows, and a text of
+ * its own for each count was prepared anew (and pushed other statements out of the cache) on almost every page.
+ */
 export async function insertMany(
   tx: SqlTx,
   table: string,
@@ -26,9 +31,11 @@ export async function insertMany(
   onConflict = '',
 ): Promise<void> {
   const perChunk = Math.max(1, Math.floor(3000 / columns.length));
-  for (let i = 0; i < rows.length; i += perChunk) {
-    const chunk = rows.slice(i, i + perChunk);
-    await tx.run(insertSql(table, columns, chunk.length, onConflict), chunk.flat());
+  for (let i = 0; i < rows.length;) {
+    const left = rows.length - i;
+    const size = left >= perChunk ? perChunk : tx.cachesStatements ? 2 ** Math.floor(Math.log2(left)) : left;
+    await tx.run(insertSql(table, columns, size, onConflict), rows.slice(i, i + size).flat());
+    i += size;
   }
 }
 

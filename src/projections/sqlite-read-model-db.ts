@@ -13,6 +13,7 @@ const bind = ({ order }: Prepared, params: SqlValue[]) =>
 
 /** A connection with prepared statements cached by SQL text (projections reuse a few statements millions of times). */
 class Connection implements SqlTx {
+  readonly cachesStatements = true;
   private readonly statements = new Map<string, Prepared>();
 
   constructor(readonly db: Database.Database) {}

@@ -2,6 +2,7 @@
  * The persisted tree: every complete perfect subtree hash by (level, index), level 0 = leaves. A proof needs
  * O(log n) of them, fetched in one query and handed to the pure generators (see merkle/proof-plan.ts).
  */
+import { insertMany } from '../../projections/sql.js';
 import type { SqlTx } from '../../projections/read-model-db.js';
 import type { NodeId, SubtreeHashSource } from '../merkle/subtree-hash-source.js';
 import { UNSEALED, type SealChainState } from './seals.js';
@@ -71,12 +72,10 @@ export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<Su
 }
 
 export async function insertNodes(tx: SqlTx, nodes: readonly StoredNode[]): Promise<void> {
-  for (let i = 0; i < nodes.length; i += 300) {
-    const chunk = nodes.slice(i, i + 300);
-    const values = chunk.map((_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ');
-    await tx.run(
-      `INSERT INTO merkle_nodes (level, idx, hash) VALUES ${values}`,
-      chunk.flatMap((n) => [n.level, n.index, n.hash.toString('base64')]),
-    );
-  }
+  await insertMany(
+    tx,
+    'merkle_nodes',
+    ['level', 'idx', 'hash'],
+    nodes.map((n) => [n.level, n.index, n.hash.toString('base64')]),
+  );
 }
