@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { SqlTx, SqlValue } from './read-model-db.js';
+import { insertMany } from './sql.js';
+import { SqliteReadModelDb } from './sqlite-read-model-db.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-sql-'));
+let db: SqliteReadModelDb;
+
+beforeAll(async () => {
+  db = new SqliteReadModelDb(join(dir, 'read-models.db'));
+  await db.exec('CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)');
+});
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Inserts `count` rows through insertMany on a transaction that does (or does not) cache statements, and returns the
+ * row count of each statement it ran. */
+async function insertCounting(count: number, cachesStatements: boolean): Promise<number[]> {
+  const sizes: number[] = [];
+  await db.run('DELETE FROM t');
+  await db.transaction(async (tx) => {
+    const counting: SqlTx = {
+      cachesStatements,
+      run: (sql: string, params?: SqlValue[]) => {
+        sizes.push((params?.length ?? 0) / 2);
+        return tx.run(sql, params);
+      },
+      all: (sql, params) => tx.all(sql, params),
+    };
+    await insertMany(
+      counting,
+      't',
+      ['a', 'b'],
+      Array.from({ length: count }, (_, i) => [i, `row ${i}`]),
+    );
+  });
+  return sizes;
+}
+
+describe('insertMany: multi-row inserts under the bind-parameter limit', () => {
+  it('where statements are cached (SQLite), the rows after the full chunks go in power-of-two chunks: few distinct statements', async () => {
+    expect(await insertCounting(37, true)).toEqual([32, 4, 1]);
+    // 3,000 parameters per statement: 1,500 rows of two columns, then the rest
+    expect(await insertCounting(3_037, true)).toEqual([1_500, 1_500, 32, 4, 1]);
+    expect(await insertCounting(64, true)).toEqual([64]);
+  });
+
+  it('where each query is parsed anyway (PostgreSQL), the rest goes in one statement: one round trip', async () => {
+    expect(await insertCounting(37, false)).toEqual([37]);
+    expect(await insertCounting(3_037, false)).toEqual([1_500, 1_500, 37]);
+  });
+
+  it('every row is inserted once, whichever way it is chunked', async () => {
+    for (const cached of [true, false]) {
+      await insertCounting(1_234, cached);
+      const [row] = await db.all<{ n: number; first: number; last: number; distinct_b: number }>(
+        'SELECT count(*) AS n, min(a) AS first, max(a) AS last, count(DISTINCT b) AS distinct_b FROM t',
+      );
+      expect(row).toEqual({ n: 1_234, first: 0, last: 1_233, distinct_b: 1_234 });
+    }
+  });
+
+  it('nothing to insert runs no statement', async () => {
+    expect(await insertCounting(0, true)).toEqual([]);
+  });
+
+  it('the SQLite read model says it caches statements', async () => {
+    await db.transaction(async (tx) => expect(tx.cachesStatements).toBe(true));
+  });
+});
