@@ -13,7 +13,7 @@ import { MEMBER_STREAM_PREFIX } from '../events/member.events.js';
 import type { PhiUsed } from '../events/use.events.js';
 import type { Projection } from '../projections/projection.js';
 import type { SqlTx, SqlValue } from '../projections/read-model-db.js';
-import { insertMany, placeholders } from '../projections/sql.js';
+import { chunksFor, insertMany, placeholders } from '../projections/sql.js';
 import { planDate } from '../rules/plan-dates.js';
 import { isAfterHours, useFindings, type Profile, type SnoopingPolicy } from './snooping.js';
 
@@ -72,10 +72,8 @@ const CHUNK = 500;
 /** Rows of `sql` (whose one `IN` list is `%s`) for every value, in chunks under the bind-parameter limits. */
 async function allIn<R>(tx: SqlTx, sql: string, values: SqlValue[]): Promise<R[]> {
   const rows: R[] = [];
-  for (let i = 0; i < values.length; i += CHUNK) {
-    const chunk = values.slice(i, i + CHUNK);
+  for (const chunk of chunksFor(tx, values, CHUNK))
     rows.push(...(await tx.all<R>(sql.replace('%s', placeholders(chunk.length)), chunk)));
-  }
   return rows;
 }
 

@@ -18,11 +18,22 @@ function insertSql(table: string, columns: string[], rows: number, onConflict: s
 }
 
 /**
- * Multi-row INSERT in chunks that stay under both engines' bind-parameter limits. Where statements are prepared
- * once and cached (SQLite), the rows after the full chunks go in chunks of power-of-two sizes (37 rows: 32 + 4 + 1),
- * so that a table has a dozen statement texts at most: a projection page holds any number of rows, and a text of
- * its own for each count was prepared anew (and pushed other statements out of the cache) on almost every page.
+ * `items` in chunks of at most `perChunk` (bind-parameter limits). Where statements are prepared once and cached
+ * (SQLite), the items after the full chunks go in chunks of power-of-two sizes (37: 32 + 4 + 1), so that a statement
+ * built for a chunk has a dozen texts at most: a projection page holds any number of rows, and a text of its own for
+ * each count was prepared anew (and pushed other statements out of the cache) on almost every page. PostgreSQL parses
+ * each query anyway and pays a round trip per statement, so it gets the rest in one chunk.
  */
+export function* chunksFor<T>(tx: SqlTx, items: readonly T[], perChunk: number): Generator<T[]> {
+  for (let i = 0; i < items.length;) {
+    const left = items.length - i;
+    const size = left >= perChunk ? perChunk : tx.cachesStatements ? 2 ** Math.floor(Math.log2(left)) : left;
+    yield items.slice(i, i + size);
+    i += size;
+  }
+}
+
+/** Multi-row INSERT (or upsert, with `onConflict`) in chunks under both engines' bind-parameter limits. */
 export async function insertMany(
   tx: SqlTx,
   table: string,
@@ -30,13 +41,8 @@ export async function insertMany(
   rows: SqlValue[][],
   onConflict = '',
 ): Promise<void> {
-  const perChunk = Math.max(1, Math.floor(3000 / columns.length));
-  for (let i = 0; i < rows.length;) {
-    const left = rows.length - i;
-    const size = left >= perChunk ? perChunk : tx.cachesStatements ? 2 ** Math.floor(Math.log2(left)) : left;
-    await tx.run(insertSql(table, columns, size, onConflict), rows.slice(i, i + size).flat());
-    i += size;
-  }
+  for (const chunk of chunksFor(tx, rows, Math.max(1, Math.floor(3000 / columns.length))))
+    await tx.run(insertSql(table, columns, chunk.length, onConflict), chunk.flat());
 }
 
 /** `$1, $2, …` from `offset + 1`, one per value. */

@@ -4,7 +4,7 @@
  * the facts the projection judges accountability with, and (disclosure-search.reader.ts, requests.reader.ts) the
  * auditors' and the privacy office's searches.
  */
-import { placeholders } from '../../projections/sql.js';
+import { chunksFor, placeholders } from '../../projections/sql.js';
 import type { ReadModelDb, SqlTx } from '../../projections/read-model-db.js';
 import type { AccountabilityFacts } from '../../rules/accountability.js';
 import type { CustodySpan } from '../../rules/custody.js';
@@ -185,8 +185,7 @@ export class MemberFactsById {
 
   private async read(tx: SqlTx, memberIds: string[]): Promise<void> {
     for (const id of memberIds) this.byMember.set(id, { diedOn: null, custodyPeriods: [] });
-    for (let i = 0; i < memberIds.length; i += 500) {
-      const chunk = memberIds.slice(i, i + 500);
+    for (const chunk of chunksFor(tx, memberIds, 500)) {
       const rows = await tx.all<{ member_id: string; type: string; data: string }>(
         `SELECT member_id, type, data FROM acc_member_facts
           WHERE type IN ('DeathRecorded', 'CustodyPeriodRecorded') AND member_id IN (${placeholders(chunk.length)}) ORDER BY position`,
