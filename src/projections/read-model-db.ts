@@ -11,9 +11,9 @@ export interface SqlTx {
   run(sql: string, params?: SqlValue[]): Promise<number>;
   all<R = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<R[]>;
   /**
-   * True where a statement is prepared once per distinct SQL text and kept (SQLite): multi-row inserts then use a
-   * few fixed row counts, so that their texts repeat (sql.ts). PostgreSQL parses each query anyway and pays a round
-   * trip per statement, so it gets one statement per chunk.
+   * True where a statement is prepared once per distinct SQL text and kept, and costs no round trip (SQLite): rows are
+   * then inserted one prepared statement each, and `IN` lists chunked to a few fixed sizes (sql.ts). PostgreSQL
+   * parses each query anyway and pays a round trip per statement, so it gets multi-row statements.
    */
   readonly cachesStatements?: boolean;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SqlTx, SqlValue } from './read-model-db.js';
-import { insertMany } from './sql.js';
+import { chunksFor, insertMany } from './sql.js';
 import { SqliteReadModelDb } from './sqlite-read-model-db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-sql-'));
@@ -42,16 +42,14 @@ async function insertCounting(count: number, cachesStatements: boolean): Promise
   return sizes;
 }
 
-describe('insertMany: multi-row inserts under the bind-parameter limit', () => {
-  it('where statements are cached (SQLite), the rows after the full chunks go in power-of-two chunks: few distinct statements', async () => {
-    expect(await insertCounting(37, true)).toEqual([32, 4, 1]);
-    // 3,000 parameters per statement: 1,500 rows of two columns, then the rest
-    expect(await insertCounting(3_037, true)).toEqual([1_500, 1_500, 32, 4, 1]);
-    expect(await insertCounting(64, true)).toEqual([64]);
+describe('insertMany: rows into a read model', () => {
+  it('where statements are cached (SQLite), each row is one run of one prepared single-row statement', async () => {
+    expect(await insertCounting(37, true)).toEqual(Array.from({ length: 37 }, () => 1));
   });
 
-  it('where each query is parsed anyway (PostgreSQL), the rest goes in one statement: one round trip', async () => {
+  it('where each query is parsed and is a round trip (PostgreSQL), multi-row statements under 3,000 parameters', async () => {
     expect(await insertCounting(37, false)).toEqual([37]);
+    // 3,000 parameters per statement: 1,500 rows of two columns, then the rest
     expect(await insertCounting(3_037, false)).toEqual([1_500, 1_500, 37]);
   });
 
@@ -71,5 +69,30 @@ describe('insertMany: multi-row inserts under the bind-parameter limit', () => {
 
   it('the SQLite read model says it caches statements', async () => {
     await db.transaction(async (tx) => expect(tx.cachesStatements).toBe(true));
+  });
+});
+
+describe('chunksFor: ids in chunks for statements built per chunk (IN lists)', () => {
+  const sizes = (count: number, cachesStatements: boolean, perChunk = 500) => [
+    ...chunksFor(
+      { cachesStatements, run: () => Promise.resolve(0), all: () => Promise.resolve([]) },
+      Array.from({ length: count }, (_, i) => i),
+      perChunk,
+    ),
+  ];
+
+  it('where statements are cached, the rest after full chunks goes in power-of-two chunks: few distinct texts', () => {
+    expect(sizes(37, true).map((c) => c.length)).toEqual([32, 4, 1]);
+    expect(sizes(1_037, true).map((c) => c.length)).toEqual([500, 500, 32, 4, 1]);
+    expect(sizes(64, true).map((c) => c.length)).toEqual([64]);
+  });
+
+  it('otherwise the rest is one chunk', () => {
+    expect(sizes(1_037, false).map((c) => c.length)).toEqual([500, 500, 37]);
+  });
+
+  it('every id once, in order; none gives no chunk', () => {
+    expect(sizes(1_037, true).flat()).toEqual(Array.from({ length: 1_037 }, (_, i) => i));
+    expect(sizes(0, true)).toEqual([]);
   });
 });
