@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { WAL_AUTOCHECKPOINT_PAGES } from '../event-store/sqlite/sqlite-writer.js';
 import { toPositional, type Lease, type ReadModelDb, type SqlTx, type SqlValue } from './read-model-db.js';
 
 interface Prepared {
@@ -56,6 +57,9 @@ function open(file: string, readonly: boolean, memory: SqliteMemory): Database.D
     // synchronous=NORMAL can only lose whole, most recent transactions, whose events are then re-applied
     // from the log. The log itself (the system of record) stays synchronous=FULL.
     db.pragma('synchronous = NORMAL');
+    // fewer, larger checkpoints: each index page a page of the log touches is copied into the file once per
+    // checkpoint, not once per 1,000 pages of WAL (the store's setting, sqlite-writer.ts)
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   }
   db.pragma('busy_timeout = 10000');
   // read models are read at random (Merkle nodes for proofs, members' rows): a page cache and memory-mapped reads

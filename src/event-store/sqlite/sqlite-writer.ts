@@ -44,12 +44,23 @@ CREATE TABLE IF NOT EXISTS event_seals (
   kind      TEXT    NOT NULL
 );`;
 
+/**
+ * Pages the WAL may hold before a commit copies them into the database file (SQLite's default is 1,000: 4 MB). A
+ * checkpoint writes each page changed since the last one once, however many commits changed it, so a larger WAL
+ * copies the log's and read models' randomly keyed index pages far fewer times: measured here 25% less CPU per row
+ * (and 35% less wall time) for inserts into random-key indexes (docs/benchmarks.md). The WAL file then grows to
+ * ~64 MB and stays there (docs/operations.md); durability is unchanged (every commit is in the WAL, fsynced under
+ * synchronous=FULL, before it is acknowledged).
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 16_384;
+
 /** WAL, synchronous=FULL (an acknowledged append survives power loss), the events table. For every connection. */
 export function openLedgerDb(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
   db.defaultSafeIntegers(true);
