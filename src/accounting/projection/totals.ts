@@ -45,9 +45,10 @@ export const cellOf = (c: {
 });
 
 /**
- * Changes to the cube gathered over a page, written as multi-row upserts (a page of disclosures to many recipients
- * touches about one cell per disclosure: one statement per cell was one round trip each on PostgreSQL). Each cell
- * appears once, as ON CONFLICT DO UPDATE requires of one statement.
+ * Changes to the cube gathered over a page, upserted through insertMany: multi-row statements on PostgreSQL (a page of
+ * disclosures to many recipients touches about one cell per disclosure, and one statement per cell was one round
+ * trip each), one cached statement per cell on SQLite. Each cell appears once, as ON CONFLICT DO UPDATE requires of
+ * one statement.
  */
 export class TotalsDelta {
   private readonly cells = new Map<string, { cell: Cell; delta: number }>();
