@@ -13,7 +13,7 @@ import { MEMBER_STREAM_PREFIX } from '../events/member.events.js';
 import type { PhiUsed } from '../events/use.events.js';
 import type { Projection } from '../projections/projection.js';
 import type { SqlTx, SqlValue } from '../projections/read-model-db.js';
-import { chunksFor, insertMany, placeholders } from '../projections/sql.js';
+import { allIn, insertMany } from '../projections/sql.js';
 import { planDate } from '../rules/plan-dates.js';
 import { isAfterHours, useFindings, type Profile, type SnoopingPolicy } from './snooping.js';
 
@@ -66,16 +66,6 @@ const toProfile = (r: ProfileRow): Profile => ({
   vip: Boolean(Number(r.vip)),
   workforceActorId: r.workforce_actor_id,
 });
-
-const CHUNK = 500;
-
-/** Rows of `sql` (whose one `IN` list is `%s`) for every value, in chunks under the bind-parameter limits. */
-async function allIn<R>(tx: SqlTx, sql: string, values: SqlValue[]): Promise<R[]> {
-  const rows: R[] = [];
-  for (const chunk of chunksFor(tx, values, CHUNK))
-    rows.push(...(await tx.all<R>(sql.replace('%s', placeholders(chunk.length)), chunk)));
-  return rows;
-}
 
 /** One actor's uses outside business hours on one plan day, in log order. */
 interface AfterHoursGroup {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SqlTx, SqlValue } from './read-model-db.js';
-import { chunksFor, insertMany } from './sql.js';
+import { allIn, chunksFor, insertMany } from './sql.js';
 import { SqliteReadModelDb } from './sqlite-read-model-db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-sql-'));
@@ -94,5 +94,18 @@ describe('chunksFor: ids in chunks for statements built per chunk (IN lists)', (
   it('every id once, in order; none gives no chunk', () => {
     expect(sizes(1_037, true).flat()).toEqual(Array.from({ length: 1_037 }, (_, i) => i));
     expect(sizes(0, true)).toEqual([]);
+  });
+});
+
+describe('allIn: the rows of an IN-list query for any number of ids', () => {
+  it('answers for every id, across chunks of 500, as one list', async () => {
+    await insertCounting(1_234, true);
+    const ids = Array.from({ length: 1_100 }, (_, i) => i * 2); // 0 … 2,198: the rows hold 0 … 1,233
+    const rows = await allIn<{ a: number }>(db, 'SELECT a FROM t WHERE a IN (%s) ORDER BY a', ids);
+    expect(rows.map((r) => r.a)).toEqual(ids.filter((id) => id <= 1_233));
+  });
+
+  it('no ids, no statement and no rows', async () => {
+    expect(await allIn(db, 'SELECT a FROM t WHERE a IN (%s)', [])).toEqual([]);
   });
 });

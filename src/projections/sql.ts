@@ -35,6 +35,17 @@ export function* chunksFor<T>(tx: SqlTx, items: readonly T[], perChunk: number):
 }
 
 /**
+ * Rows of `sql`, whose one `IN` list is written `%s`, for every value: in chunks of 500 under both engines'
+ * bind-parameter limits (chunksFor). Rows come chunk by chunk, each chunk in the statement's own order.
+ */
+export async function allIn<R>(tx: SqlTx, sql: string, values: readonly SqlValue[]): Promise<R[]> {
+  const rows: R[] = [];
+  for (const chunk of chunksFor(tx, values, 500))
+    rows.push(...(await tx.all<R>(sql.replace('%s', placeholders(chunk.length)), chunk)));
+  return rows;
+}
+
+/**
  * Rows inserted (or upserted, with `onConflict`). PostgreSQL: multi-row statements under its bind-parameter limit,
  * one round trip each. SQLite (statements cached, no round trip): one prepared single-row statement run per row,
  * measured 25–30% cheaper per row than multi-row VALUES lists, which are bound and stepped as one large statement

@@ -4,7 +4,7 @@
  * the facts the projection judges accountability with, and (disclosure-search.reader.ts, requests.reader.ts) the
  * auditors' and the privacy office's searches.
  */
-import { chunksFor, placeholders } from '../../projections/sql.js';
+import { allIn, placeholders } from '../../projections/sql.js';
 import type { ReadModelDb, SqlTx } from '../../projections/read-model-db.js';
 import type { AccountabilityFacts } from '../../rules/accountability.js';
 import type { CustodySpan } from '../../rules/custody.js';
@@ -185,15 +185,14 @@ export class MemberFactsById {
 
   private async read(tx: SqlTx, memberIds: string[]): Promise<void> {
     for (const id of memberIds) this.byMember.set(id, { diedOn: null, custodyPeriods: [] });
-    for (const chunk of chunksFor(tx, memberIds, 500)) {
-      const rows = await tx.all<{ member_id: string; type: string; data: string }>(
-        `SELECT member_id, type, data FROM acc_member_facts
-          WHERE type IN ('DeathRecorded', 'CustodyPeriodRecorded') AND member_id IN (${placeholders(chunk.length)}) ORDER BY position`,
-        chunk,
-      );
-      for (const r of rows)
-        this.add(this.byMember.get(r.member_id)!, r.type, JSON.parse(r.data) as Record<string, unknown>);
-    }
+    const rows = await allIn<{ member_id: string; type: string; data: string }>(
+      tx,
+      `SELECT member_id, type, data FROM acc_member_facts
+        WHERE type IN ('DeathRecorded', 'CustodyPeriodRecorded') AND member_id IN (%s) ORDER BY position`,
+      memberIds,
+    );
+    for (const r of rows)
+      this.add(this.byMember.get(r.member_id)!, r.type, JSON.parse(r.data) as Record<string, unknown>);
   }
 
   private add(
@@ -209,13 +208,11 @@ export class MemberFactsById {
 /** Positions of disclosures' first events (for integrity receipts), by disclosure id. */
 export async function disclosurePositions(db: ReadModelDb, ids: string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = await db.all<{ disclosure_id: string; position: string | number }>(
-      `SELECT disclosure_id, position FROM acc_disclosures WHERE disclosure_id IN (${placeholders(chunk.length)})`,
-      chunk,
-    );
-    for (const r of rows) found.set(r.disclosure_id, Number(r.position));
-  }
+  const rows = await allIn<{ disclosure_id: string; position: string | number }>(
+    db,
+    'SELECT disclosure_id, position FROM acc_disclosures WHERE disclosure_id IN (%s)',
+    ids,
+  );
+  for (const r of rows) found.set(r.disclosure_id, Number(r.position));
   return found;
 }

@@ -5,7 +5,7 @@
  */
 import type { ReadModelDb } from '../../projections/read-model-db.js';
 import type { IncidentSummary } from '../incidents/incident-state.js';
-import { placeholders } from '../../projections/sql.js';
+import { allIn } from '../../projections/sql.js';
 
 export interface IncidentRow {
   incidentId: string;
@@ -71,19 +71,16 @@ export async function incidentReach(db: ReadModelDb, incidentId: string, onDate:
 /** Each member's address State in effect on `onDate` (the latest effective on or before it). */
 async function addressStates(db: ReadModelDb, memberIds: string[], onDate: string): Promise<Map<string, string>> {
   const found = new Map<string, { state: string; effectiveOn: string }>();
-  for (let i = 0; i < memberIds.length; i += 500) {
-    const chunk = memberIds.slice(i, i + 500);
-    const rows = await db.all<{ member_id: string; data: string }>(
-      `SELECT member_id, data FROM acc_member_facts WHERE type = 'AddressStateRecorded'
-          AND member_id IN (${placeholders(chunk.length)})`,
-      chunk,
-    );
-    for (const r of rows) {
-      const d = JSON.parse(r.data) as { state: string; effectiveOn: string };
-      const known = found.get(r.member_id);
-      if (d.effectiveOn > onDate) continue;
-      if (!known || d.effectiveOn >= known.effectiveOn) found.set(r.member_id, d);
-    }
+  const rows = await allIn<{ member_id: string; data: string }>(
+    db,
+    `SELECT member_id, data FROM acc_member_facts WHERE type = 'AddressStateRecorded' AND member_id IN (%s)`,
+    memberIds,
+  );
+  for (const r of rows) {
+    const d = JSON.parse(r.data) as { state: string; effectiveOn: string };
+    const known = found.get(r.member_id);
+    if (d.effectiveOn > onDate) continue;
+    if (!known || d.effectiveOn >= known.effectiveOn) found.set(r.member_id, d);
   }
   return new Map([...found].map(([memberId, d]) => [memberId, d.state]));
 }
@@ -129,17 +126,15 @@ export async function flaggedDisclosures(
   ids: string[],
 ): Promise<{ disclosureId: string; memberId: string; incidentId: string | null }[]> {
   const found: { disclosureId: string; memberId: string; incidentId: string | null }[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = await db.all<{ disclosure_id: string; member_id: string; incident_id: string | null }>(
-      `SELECT a.disclosure_id, a.member_id, i.incident_id FROM acc_breach_assessments a
-         LEFT JOIN inc_disclosures i ON i.disclosure_id = a.disclosure_id
-        WHERE a.disclosure_id IN (${placeholders(chunk.length)})`,
-      chunk,
-    );
-    for (const r of rows)
-      found.push({ disclosureId: r.disclosure_id, memberId: r.member_id, incidentId: r.incident_id ?? null });
-  }
+  const rows = await allIn<{ disclosure_id: string; member_id: string; incident_id: string | null }>(
+    db,
+    `SELECT a.disclosure_id, a.member_id, i.incident_id FROM acc_breach_assessments a
+       LEFT JOIN inc_disclosures i ON i.disclosure_id = a.disclosure_id
+      WHERE a.disclosure_id IN (%s)`,
+    ids,
+  );
+  for (const r of rows)
+    found.push({ disclosureId: r.disclosure_id, memberId: r.member_id, incidentId: r.incident_id ?? null });
   return found;
 }
 
