@@ -19,7 +19,7 @@ import { ConfigError, loadConfig, type LedgerConfig } from '../config/config.js'
 import { isLedgerId } from '../events/ids.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from '../http/json-depth.js';
 import { BODY_LIMIT, NDJSON, ROUTE_BODY_LIMITS, STREAMED_ROUTES } from '../http/limits.js';
-import { problem } from '../http/problem.js';
+import { problem, sendProblem } from '../http/problem.js';
 import { RouteTable } from '../http/route-table.js';
 import { ledgerValidationPipe } from '../http/validation.js';
 import { LedgerMetrics } from '../ops/metrics.js';
@@ -49,10 +49,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
       // never echo the path: it may carry a member id
       frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
         const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-        void reply
-          .status(status)
-          .header('Content-Type', 'application/problem+json')
-          .send(problem(status, 'BAD_REQUEST', 'Bad request', 'the request path cannot be read'));
+        sendProblem(reply, problem(status, 'BAD_REQUEST', 'Bad request', 'the request path cannot be read'));
       },
     }),
     // a failure to start is reported once, by serve() (abortOnError would print Nest's stack trace and abort)
@@ -89,19 +86,11 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     const v1 = request.url.startsWith('/v1/');
     if (v1) void reply.header('Cache-Control', 'no-store');
     if (stopping) {
-      void reply
-        .status(503)
-        .header('Content-Type', 'application/problem+json')
-        .header('Retry-After', '1')
-        .header('Connection', 'close')
-        .send(
-          problem(
-            503,
-            'SERVICE_STOPPING',
-            'Service unavailable',
-            'the service is stopping; retry the request unchanged',
-          ),
-        );
+      sendProblem(
+        reply,
+        problem(503, 'SERVICE_STOPPING', 'Service unavailable', 'the service is stopping; retry the request unchanged'),
+        { 'Retry-After': '1', Connection: 'close' },
+      );
       return;
     }
     const type = request.headers['content-type'];
@@ -109,17 +98,15 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
       const streamed = STREAMED_ROUTES.has(request.url.split('?')[0]);
       const accepted = streamed ? type.toLowerCase().startsWith(NDJSON) : /^application\/(fhir\+)?json\b/i.test(type);
       if (!accepted) {
-        void reply
-          .status(415)
-          .header('Content-Type', 'application/problem+json')
-          .send(
-            problem(
-              415,
-              'UNSUPPORTED_MEDIA_TYPE',
-              'Unsupported media type',
-              streamed ? `send the lines as ${NDJSON}` : 'send the command as application/json',
-            ),
-          );
+        sendProblem(
+          reply,
+          problem(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Unsupported media type',
+            streamed ? `send the lines as ${NDJSON}` : 'send the command as application/json',
+          ),
+        );
         return;
       }
     }
@@ -133,14 +120,12 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
       nestsDeeperThan(request.body, MAX_BODY_DEPTH)
     ) {
       const message = `must not nest arrays and objects more than ${MAX_BODY_DEPTH} levels deep`;
-      void reply
-        .status(400)
-        .header('Content-Type', 'application/problem+json')
-        .send(
-          problem(400, 'VALIDATION_FAILED', 'Invalid request', `the request body ${message}`, {
-            errors: [{ path: '', message }],
-          }),
-        );
+      sendProblem(
+        reply,
+        problem(400, 'VALIDATION_FAILED', 'Invalid request', `the request body ${message}`, {
+          errors: [{ path: '', message }],
+        }),
+      );
       return;
     }
     done();

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StoreUnavailableError } from '../event-store/errors.js';
-import { problem, ProblemError, type Problem } from './problem.js';
+import { problem, ProblemError, sendProblem, type Problem } from './problem.js';
 import { bodyLimitDetail } from './limits.js';
 import { RouteTable } from './route-table.js';
 
@@ -47,8 +47,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body =
       notAllowed?.problem ?? this.toProblem(exception, host.switchToHttp().getRequest<FastifyRequest>().url ?? '');
     const headers = notAllowed?.headers ?? (exception instanceof ProblemError ? exception.headers : {});
-    for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
-    const send = () => void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
+    const send = () => sendProblem(reply, body, headers);
     const raw = host.switchToHttp().getRequest<FastifyRequest>().raw;
     if (body.status !== 413 || raw.complete) return send();
     // A body refused for its size was not read. Answering at once and closing would reset the connection while the

@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /** RFC 9457 problem details with the ledger's stable `code` (api.md "Conventions"). */
 export interface FieldError {
   path: string;
@@ -29,6 +31,12 @@ export function problem(
     code,
     ...extra,
   };
+}
+
+/** Answers `reply` with the problem (its status, `application/problem+json`) and any headers it needs. */
+export function sendProblem(reply: FastifyReply, body: Problem, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
+  void reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
 }
 
 /** A 4xx/5xx the handlers throw to answer with a specific problem (and the headers it needs: Retry-After, …). */
