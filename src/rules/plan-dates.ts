@@ -3,17 +3,17 @@
  * A disclosure at 2024-03-01T03:00Z happened on 2024-02-29 in New York: every date rule compares these.
  */
 const HOUR_MS = 3_600_000;
-
-/** The plan dates of one UTC hour in one zone: `before` until `boundary` (a local midnight inside the hour), `after`
- * from it; null when the zone's offset changes inside the hour (then each instant is formatted on its own). */
-type HourDates = { before: string; boundary: number; after: string } | null;
+const DAY_MS = 86_400_000;
 
 interface Zone {
-  /** formats an instant as the plan date, YYYY-MM-DD */
+  /** formats an instant as the plan date, YYYY-MM-DD (instants of a day in which the offset changes) */
   date: Intl.DateTimeFormat;
   /** the local wall-clock time to the second, for the zone's offset */
   clock: Intl.DateTimeFormat;
-  hours: Map<number, HourDates>;
+  /** the local weekday, hour and minute (instants of a day in which the offset changes) */
+  weekdayClock: Intl.DateTimeFormat;
+  /** by UTC day number: the zone's offset (ms) all through that day, or null when it changes inside it */
+  days: Map<number, number | null>;
 }
 
 const zones = new Map<string, Zone>();
@@ -33,7 +33,14 @@ function zoneOf(timeZone: string): Zone {
         minute: 'numeric',
         second: 'numeric',
       }),
-      hours: new Map(),
+      weekdayClock: new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        weekday: 'short',
+        hour: 'numeric',
+        minute: 'numeric',
+      }),
+      days: new Map(),
     };
     zones.set(timeZone, zone);
   }
@@ -48,38 +55,42 @@ function offsetAt(zone: Zone, time: number): number {
   return wall - (time - (((time % 1000) + 1000) % 1000));
 }
 
-function hourDates(zone: Zone, hour: number): HourDates {
-  const start = hour * HOUR_MS;
-  const end = start + HOUR_MS - 1;
-  const offset = offsetAt(zone, start);
-  if (offsetAt(zone, end) !== offset) return null; // a transition inside the hour
-  const before = zone.date.format(start);
-  const after = zone.date.format(end);
-  // The offset is constant through the hour, so local time runs with UTC and passes at most one local midnight:
-  // that of `after`'s date, at that wall-clock midnight minus the offset.
-  const [y, m, d] = after.split('-').map(Number);
-  return { before, boundary: before === after ? end + 1 : Date.UTC(y, m - 1, d) - offset, after };
+/**
+ * The zone's offset all through the UTC day of `time`, or null when it changes inside that day. Intl formatting is
+ * the costly part, so each UTC day of each zone is looked at once, at its first and last millisecond: a day on which
+ * the offset changes (a DST or other transition, a few days a year) is formatted instant by instant; on every other
+ * day local time is UTC plus one offset, and dates and clocks follow by arithmetic. (This assumes no zone changes its
+ * offset and back within one UTC day; the specs hold both functions equal to Intl around every transition they try.)
+ */
+function steadyOffset(zone: Zone, time: number): number | null {
+  const day = Math.floor(time / DAY_MS);
+  let offset = zone.days.get(day);
+  if (offset === undefined) {
+    const start = day * DAY_MS;
+    const first = offsetAt(zone, start);
+    offset = offsetAt(zone, start + DAY_MS - 1) === first ? first : null;
+    if (zone.days.size >= 200_000) zone.days.clear(); // ~550 years of days
+    zone.days.set(day, offset);
+  }
+  return offset;
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
 /**
- * The plan date of an instant: its calendar date in `timeZone`, as Intl formats it. Intl formatting is the costly
- * part, so each UTC hour of each zone is formatted once (its date, or its two dates and the local midnight between
- * them); an hour in which the zone's offset changes (a DST or other transition) is formatted instant by instant.
- * src/shared/plan-dates.spec.ts holds it equal to Intl for instants around midnights and transitions in zones with
- * half- and quarter-hour offsets, 30-minute DST, midnight transitions and a skipped day.
+ * The plan date of an instant: its calendar date in `timeZone`, as Intl formats it (src/rules/plan-dates.spec.ts holds
+ * it equal to Intl for instants around midnights and transitions in zones with half- and quarter-hour offsets,
+ * 30-minute DST, midnight transitions and a skipped day).
  */
 export function planDate(instant: string | Date, timeZone: string): string {
   const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   const zone = zoneOf(timeZone);
-  const hour = Math.floor(time / HOUR_MS);
-  let dates = zone.hours.get(hour);
-  if (dates === undefined) {
-    dates = hourDates(zone, hour);
-    if (zone.hours.size >= 200_000) zone.hours.clear(); // ~23 years of hours
-    zone.hours.set(hour, dates);
-  }
-  if (dates === null) return zone.date.format(time);
-  return time < dates.boundary ? dates.before : dates.after;
+  const offset = steadyOffset(zone, time);
+  if (offset === null) return zone.date.format(time);
+  const local = new Date(time + offset); // the local wall clock, read as UTC
+  const year = local.getUTCFullYear();
+  if (year < 1000 || year > 9999) return zone.date.format(time); // Intl's own spelling of such years
+  return `${year}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}`;
 }
 
 /** True for a real calendar date written YYYY-MM-DD (rejects 2023-02-29, 2024-13-01). */
@@ -129,8 +140,6 @@ export function planDateStart(date: string, timeZone: string): number {
   return high;
 }
 
-const clocks = new Map<string, { format: Intl.DateTimeFormat; hours: Map<number, LocalClock | null> }>();
-
 interface LocalClock {
   weekday: number;
   minute: number;
@@ -138,49 +147,20 @@ interface LocalClock {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-function formatClock(format: Intl.DateTimeFormat, time: number): LocalClock {
-  const parts = format.formatToParts(time);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return { weekday: WEEKDAYS.indexOf(part('weekday')), minute: Number(part('hour')) * 60 + Number(part('minute')) };
-}
-
-/** The local clock `minutes` after `start`, when the offset does not change between them. */
-function advance(start: LocalClock, minutes: number): LocalClock {
-  const minute = start.minute + minutes;
-  return minute < 1440
-    ? { weekday: start.weekday, minute }
-    : { weekday: (start.weekday + 1) % 7, minute: minute - 1440 };
-}
-
 /**
- * The local weekday (0 = Sunday) and minute of the day of an instant in `timeZone`. Like `planDate`, each UTC hour of
- * each zone is formatted once (its first minute; the rest follow by adding minutes); an hour in which the zone's
- * offset changes is formatted instant by instant.
+ * The local weekday (0 = Sunday) and minute of the day of an instant in `timeZone`. Like `planDate`, by arithmetic on
+ * a day with one offset; a day on which the offset changes is formatted instant by instant.
  */
 export function localClock(instant: string | Date, timeZone: string): LocalClock {
   const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  let zone = clocks.get(timeZone);
-  if (!zone) {
-    const format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    zone = { format, hours: new Map() };
-    clocks.set(timeZone, zone);
+  const zone = zoneOf(timeZone);
+  const offset = steadyOffset(zone, time);
+  if (offset === null) {
+    const parts = zone.weekdayClock.formatToParts(time);
+    const part = (type: string) => parts.find((p) => p.type === type)!.value;
+    return { weekday: WEEKDAYS.indexOf(part('weekday')), minute: Number(part('hour')) * 60 + Number(part('minute')) };
   }
-  const hour = Math.floor(time / HOUR_MS);
-  let start = zone.hours.get(hour);
-  if (start === undefined) {
-    const first = formatClock(zone.format, hour * HOUR_MS);
-    const last = formatClock(zone.format, hour * HOUR_MS + HOUR_MS - 1);
-    const steady = JSON.stringify(advance(first, 59)) === JSON.stringify(last);
-    start = steady ? first : null;
-    if (zone.hours.size >= 200_000) zone.hours.clear();
-    zone.hours.set(hour, start);
-  }
-  if (start === null) return formatClock(zone.format, time);
-  return advance(start, Math.floor((time - hour * HOUR_MS) / 60_000));
+  const local = time + offset;
+  const day = Math.floor(local / DAY_MS);
+  return { weekday: (((day + 4) % 7) + 7) % 7, minute: Math.floor((local - day * DAY_MS) / 60_000) }; // 1970-01-01: a Thursday
 }
