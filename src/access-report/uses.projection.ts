@@ -48,6 +48,8 @@ const FINDING_COLUMNS = [
   'members',
 ];
 
+const AFTER_HOURS_COLUMNS = ['actor_id', 'plan_day', 'member_id'];
+
 /** Instants as stored: UTC, milliseconds, so that text order is time order on both engines. */
 const utc = (instant: string) => new Date(instant).toISOString();
 
@@ -78,23 +80,26 @@ interface AfterHoursGroup {
 export function createUsesProjection(policy: SnoopingPolicy): Projection {
   /**
    * AFTER_HOURS_BULK for one actor and day: found at the use that brings the distinct members used after hours to
-   * the threshold; later uses that day update its count. One finding per actor and day.
+   * the threshold; later uses that day update its count. One finding per actor and day. The members already counted
+   * are the day's set in use_after_hours (every after-hours use before this page's), read from its key alone; the
+   * page's new members join it.
    */
-  async function bulkFinding(tx: SqlTx, group: AfterHoursGroup): Promise<SqlValue[][]> {
+  async function bulkFinding(tx: SqlTx, group: AfterHoursGroup, joined: SqlValue[][]): Promise<SqlValue[][]> {
     const id = `AFTER_HOURS_BULK:${group.actorId}:${group.day}`;
     const seen = new Set(
       (
         await tx.all<{ member_id: string }>(
-          `SELECT DISTINCT member_id FROM use_events WHERE actor_id = $1 AND plan_day = $2 AND after_hours = 1
-               AND position < $3`,
-          [group.actorId, group.day, group.uses[0].position],
+          'SELECT member_id FROM use_after_hours WHERE actor_id = $1 AND plan_day = $2',
+          [group.actorId, group.day],
         )
       ).map((r) => r.member_id),
     );
     const foundBefore = seen.size >= policy.bulkReadThreshold;
     let crossed: { position: bigint; at: string } | null = null;
     for (const use of group.uses) {
+      if (seen.has(use.memberId)) continue;
       seen.add(use.memberId);
+      joined.push([group.actorId, group.day, use.memberId]);
       if (!foundBefore && crossed === null && seen.size === policy.bulkReadThreshold) crossed = use;
     }
     if (seen.size < policy.bulkReadThreshold) return [];
@@ -125,8 +130,11 @@ export function createUsesProjection(policy: SnoopingPolicy): Projection {
          plan_day TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, actor_role TEXT NOT NULL,
          action TEXT NOT NULL, description TEXT NOT NULL, purpose_of_use TEXT, source_system TEXT,
          context_kind TEXT, context_id TEXT, after_hours INTEGER NOT NULL)`,
-      // apply reads through this one (the after-hours rule: an actor's day) and use_profiles_actor below
-      'CREATE INDEX IF NOT EXISTS use_events_actor ON use_events (actor_id, plan_day)',
+      // the distinct members each actor used after hours on each plan day (AFTER_HOURS_BULK counts them)
+      `CREATE TABLE IF NOT EXISTS use_after_hours (
+         actor_id TEXT NOT NULL, plan_day TEXT NOT NULL, member_id TEXT NOT NULL,
+         PRIMARY KEY (actor_id, plan_day, member_id))`,
+      // apply reads through this one
       `CREATE TABLE IF NOT EXISTS use_profiles (
          member_id TEXT PRIMARY KEY, surname_key TEXT, address_key TEXT, vip INTEGER NOT NULL,
          workforce_actor_id TEXT)`,
@@ -137,13 +145,17 @@ export function createUsesProjection(policy: SnoopingPolicy): Projection {
          members INTEGER NOT NULL)`,
     ],
     queryIndexes: [
+      // the uses behind an AFTER_HOURS_BULK finding (uses.reader.ts)
+      'CREATE INDEX IF NOT EXISTS use_events_actor ON use_events (actor_id, plan_day)',
       'CREATE INDEX IF NOT EXISTS use_events_member ON use_events (member_id, occurred_at, position)',
       'CREATE INDEX IF NOT EXISTS use_findings_position ON use_findings (position)',
       'CREATE INDEX IF NOT EXISTS use_findings_rule ON use_findings (rule, position)',
       'CREATE INDEX IF NOT EXISTS use_findings_actor ON use_findings (actor_id, position)',
       'CREATE INDEX IF NOT EXISTS use_findings_member ON use_findings (member_id, position)',
     ],
-    tables: ['use_events', 'use_profiles', 'use_findings'],
+    tables: ['use_events', 'use_profiles', 'use_findings', 'use_after_hours'],
+    // 2: the after-hours members of each actor's day kept in use_after_hours, not read back from use_events
+    version: 2,
 
     async apply(tx: SqlTx, events: StoredEvent[]): Promise<void> {
       const relevant = events.filter(
@@ -236,7 +248,9 @@ export function createUsesProjection(policy: SnoopingPolicy): Projection {
           [p.memberId, p.surnameKey, p.addressKey, p.vip ? 1 : 0, p.workforceActorId],
         );
       }
-      for (const group of afterHours.values()) findingRows.push(...(await bulkFinding(tx, group)));
+      const joined: SqlValue[][] = [];
+      for (const group of afterHours.values()) findingRows.push(...(await bulkFinding(tx, group, joined)));
+      if (joined.length > 0) await insertMany(tx, 'use_after_hours', AFTER_HOURS_COLUMNS, joined);
       if (findingRows.length > 0) await insertMany(tx, 'use_findings', FINDING_COLUMNS, findingRows);
     },
   };
