@@ -6,6 +6,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import type { CommandContext } from './command-context.js';
 import { CommandBatch, CommandImport, type LedgerCommand } from './ledger-command.js';
 import { itemResult, rejectedItem } from './command-response.js';
+import type { Outcome } from './decision.js';
 import { MAX_BATCH } from '../http/limits.js';
 import { problem, type Problem } from '../http/problem.js';
 import { validateItem } from '../http/validation.js';
@@ -51,13 +52,43 @@ export async function runBatch<T extends object>(
       ? validatedAs(type as ClassConstructor<T>)
       : (type as (item: unknown, index: number) => CheckedItem<T>);
   const checked = items.map((item, index) => ({ index, ...check(item, index) }));
-  const valid = checked.flatMap((c) =>
-    'value' in c ? [{ index: c.index, command: toCommand(c.value, context) }] : [],
-  );
-  const outcomes = await commands.execute(bulk ? new CommandImport(valid, context) : new CommandBatch(valid, context));
+  const accepted = checked.filter((c): c is { index: number; value: T } => 'value' in c);
+  const commandsOf = (part: typeof accepted) =>
+    part.map((c) => ({ index: c.index, command: toCommand(c.value, context) }));
+  const outcomes = bulk
+    ? await inChunks(commands, context, accepted, commandsOf)
+    : await commands.execute(new CommandBatch(commandsOf(accepted), context));
   return {
     results: checked.map((c) =>
       'problem' in c ? rejectedItem(c.index, c.problem) : itemResult(c.index, outcomes.get(c.index)!),
     ),
   };
+}
+
+/** The bulk path's chunk: as an import's (1,000 lines), so that a batch of 10,000 is not held as commands all at once. */
+export const BULK_CHUNK = 1000;
+
+/**
+ * Bulk items through CommandImport a chunk at a time, the next chunk's commands built while one is stored: a chunk's
+ * commands, events and their encodings are garbage once it is answered, instead of living (and being copied by every
+ * scavenge) until the last of 10,000 is. A stream's items in two chunks are decided in order, the second chunk after
+ * the first is stored.
+ */
+async function inChunks<C>(
+  commands: CommandBus,
+  context: CommandContext,
+  accepted: readonly C[],
+  commandsOf: (part: C[]) => { index: number; command: LedgerCommand }[],
+): Promise<Map<number, Outcome<unknown>>> {
+  const outcomes = new Map<number, Outcome<unknown>>();
+  let stored: Promise<void> = Promise.resolve();
+  for (let i = 0; i < accepted.length; i += BULK_CHUNK) {
+    const chunk = commandsOf(accepted.slice(i, i + BULK_CHUNK));
+    await stored;
+    stored = commands
+      .execute<CommandImport, Map<number, Outcome<unknown>>>(new CommandImport(chunk, context))
+      .then((part) => part.forEach((outcome, index) => outcomes.set(index, outcome)));
+  }
+  await stored;
+  return outcomes;
 }

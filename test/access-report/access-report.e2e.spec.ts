@@ -200,6 +200,28 @@ describe.each(stores)('the access report on $name', ({ env }) => {
     expect([over.status, over.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
+  it('a batch is stored a thousand at a time, in order: a use repeated in a later thousand replays the first, a changed one conflicts', async () => {
+    const start = Date.parse(noonOf(addDays(today, -45)));
+    const items = Array.from({ length: 2_500 }, (_, i) =>
+      use(`U-CHUNK-${i}`, new Date(start + i * 1000).toISOString(), { memberId: `M-CHUNK-${i % 50}` }),
+    );
+    items[2_400] = items[3]; // the same use, third thousand
+    items[2_450] = { ...items[5], action: 'print' }; // the same useId with another body
+    const res = await callApi(server.base, 'POST', '/v1/use-batches', token.recorder, { items });
+    expect(res.status).toBe(200);
+    type Result = { index: number; status: string; position?: number; problem?: { code: string } };
+    const results: Result[] = res.body.results;
+    expect(results.map((r) => r.index)).toEqual(items.map((_, i) => i));
+    expect(results.filter((r) => r.status === 'created')).toHaveLength(2_498);
+    expect([results[2_400].status, results[2_400].position]).toEqual(['replayed', results[3].position]);
+    expect(results[2_450].problem?.code).toBe('ID_CONFLICT');
+    // each thousand is stored after the one before it
+    const positions = (from: number) =>
+      results.slice(from, from + 1000).flatMap((r) => (r.status === 'created' ? [r.position!] : []));
+    expect(Math.max(...positions(0))).toBeLessThan(Math.min(...positions(1000)));
+    expect(Math.max(...positions(1000))).toBeLessThan(Math.min(...positions(2000)));
+  });
+
   it('a use batch may be larger than the 23 MB other routes take (10,000 uses of the largest sizes fit)', async () => {
     const start = Date.parse(noonOf(addDays(today, -60)));
     const description = 'é'.repeat(2000); // the longest allowed, 4,000 bytes: 10,000 of them are ~42 MB
