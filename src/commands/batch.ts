@@ -4,7 +4,7 @@ import type { CommandBus } from '@nestjs/cqrs';
 import type { ClassConstructor } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import type { CommandContext } from './command-context.js';
-import { CommandBatch, CommandImport, type LedgerCommand } from './ledger-command.js';
+import { CommandImport, type LedgerCommand } from './ledger-command.js';
 import { itemResult, rejectedItem } from './command-response.js';
 import type { Outcome } from './decision.js';
 import { MAX_BATCH } from '../http/limits.js';
@@ -37,15 +37,17 @@ export const validatedAs =
         };
   };
 
-/** Each item checked (by default validated as `type`) and turned into its command; one outcome per item, in order. */
+/**
+ * Each item checked (by default validated as `type`) and turned into its command; the valid ones decided through the
+ * handler's bulk path (CommandImport, the same answers as deciding them stream by stream: the handler spec holds it to
+ * that) a thousand at a time; one outcome per item, in order.
+ */
 export async function runBatch<T extends object>(
   commands: CommandBus,
   context: CommandContext,
   items: unknown[],
   type: ClassConstructor<T> | ((item: unknown, index: number) => CheckedItem<T>),
   toCommand: (request: T, context: CommandContext) => LedgerCommand,
-  /** decide through the handler's bulk path (CommandImport): for items that name their streams, by the thousand */
-  bulk = false,
 ) {
   const check =
     'prototype' in type && type.prototype
@@ -55,9 +57,7 @@ export async function runBatch<T extends object>(
   const accepted = checked.filter((c): c is { index: number; value: T } => 'value' in c);
   const commandsOf = (part: typeof accepted) =>
     part.map((c) => ({ index: c.index, command: toCommand(c.value, context) }));
-  const outcomes = bulk
-    ? await inChunks(commands, context, accepted, commandsOf)
-    : await commands.execute(new CommandBatch(commandsOf(accepted), context));
+  const outcomes = await inChunks(commands, context, accepted, commandsOf);
   return {
     results: checked.map((c) =>
       'problem' in c ? rejectedItem(c.index, c.problem) : itemResult(c.index, outcomes.get(c.index)!),

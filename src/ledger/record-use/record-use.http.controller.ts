@@ -34,7 +34,6 @@ export class RecordUseController {
       body.items,
       RecordUseRequestDto,
       (request, c) => new RecordUseCommand(toUse(request), c),
-      true, // up to 10,000 uses, each on its own stream, none read first: the bulk path
     );
   }
 }
