@@ -69,7 +69,10 @@ export function loggerParams(config: LedgerConfig): Params {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      redact: { paths: ['req.headers', 'req.body', 'body', 'headers.authorization'], remove: true },
+      // `req` is written by the serializer above alone (id, method, the path with its ids replaced): no headers, no
+      // body, whatever logs it. Redaction paths under `req` would only put every request's bindings through
+      // fast-redact's copy-and-remove (~4 µs a request) to remove what is never there; these catch other log objects.
+      redact: { paths: ['body', 'headers.authorization'], remove: true },
     },
     forRoutes: [{ path: '*splat', method: RequestMethod.ALL }],
   };
