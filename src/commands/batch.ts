@@ -65,7 +65,7 @@ export async function runBatch<T extends object>(
   };
 }
 
-/** The bulk path's chunk: as an import's (1,000 lines), so that a batch of 10,000 is not held as commands all at once. */
+/** The bulk path's chunk, for batches and imports alike: a batch of 10,000 is not held as commands all at once. */
 export const BULK_CHUNK = 1000;
 
 /**

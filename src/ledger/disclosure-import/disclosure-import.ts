@@ -6,7 +6,7 @@
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import type { CheckedItem } from '../../commands/batch.js';
+import { BULK_CHUNK, type CheckedItem } from '../../commands/batch.js';
 import { ledgerProblem } from '../../commands/command-response.js';
 import type { Outcome } from '../../commands/decision.js';
 import type { BatchItem, LedgerCommand } from '../../commands/ledger-command.js';
@@ -18,8 +18,8 @@ import { problem, ProblemError, type Problem } from '../../http/problem.js';
 import { validateItem } from '../../http/validation.js';
 import { RecordDisclosureRequestDto } from '../record-disclosure/record-disclosure.request.dto.js';
 
-/** Lines decided together: what the handler's bulk path takes at once (one commit in the store). */
-export const IMPORT_CHUNK_LINES = 1000;
+/** Lines decided together: what the handler's bulk path takes at once (one commit in the store), as a batch's chunk. */
+export const IMPORT_CHUNK_LINES = BULK_CHUNK;
 
 /** At most this many refused lines are listed in the answer (all are counted). */
 export const MAX_LISTED_PROBLEMS = 1000;
