@@ -50,6 +50,7 @@ import {
   fmtInt,
   fmtMs,
   freePort,
+  median,
   openBenchDatabase,
   runToExit,
   startCommand,
@@ -809,12 +810,6 @@ function beforeAfterRows(results) {
   const [before, after] = [...new Set(results.map((r) => r.build).filter(Boolean))];
   if (!after) return [];
   const key = (r) => `${r.engine} ${r.kind} ${r.connections} ${r.loadGenerator ?? ''} ${r.profiled}`;
-  const median = (xs) => {
-    const sorted = xs.filter((x) => x != null).sort((a, b) => a - b);
-    if (sorted.length === 0) return null;
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const summary = (runs, pick) => {
     const xs = runs.map(pick).filter((x) => x != null);
     if (xs.length === 0) return { median: null, text: '–' };

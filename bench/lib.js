@@ -114,6 +114,14 @@ export const line = (s) => process.stdout.write(`${s}\n`);
 /** The q-quantile of a list of figures (nearest rank). */
 export const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
+/** The median of the figures given (nulls left out; the mean of the middle two for an even count), or null. */
+export function median(xs) {
+  const sorted = xs.filter((x) => x != null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /**
  * Starts the built service as `npm start` runs it, on a free port of 127.0.0.1 with `env` added, and resolves once
  * /health/ready answers. `stop()` sends SIGTERM and waits for the exit.

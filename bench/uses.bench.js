@@ -27,6 +27,7 @@ import {
   fmtInt,
   fmtMs,
   line,
+  median,
   openBenchDatabase,
   quantile,
   runToExit,
@@ -293,8 +294,6 @@ async function accessReport(run) {
     csv: await measure('from=2026-01-01&to=2026-12-31&format=csv&limit=1000'),
   };
 }
-
-const median = (xs) => quantile(xs, 0.5);
 
 /** ROUNDS runs of one store (ceiling, then service); the last run's service is left running for the caller. */
 async function storeRounds(name, env, raw) {

@@ -134,10 +134,10 @@ export function createUsesProjection(policy: SnoopingPolicy): Projection {
       `CREATE TABLE IF NOT EXISTS use_after_hours (
          actor_id TEXT NOT NULL, plan_day TEXT NOT NULL, member_id TEXT NOT NULL,
          PRIMARY KEY (actor_id, plan_day, member_id))`,
-      // apply reads through this one
       `CREATE TABLE IF NOT EXISTS use_profiles (
          member_id TEXT PRIMARY KEY, surname_key TEXT, address_key TEXT, vip INTEGER NOT NULL,
          workforce_actor_id TEXT)`,
+      // apply reads through this one (an actor's own profile, for the rules about fellow workforce members)
       'CREATE INDEX IF NOT EXISTS use_profiles_actor ON use_profiles (workforce_actor_id)',
       `CREATE TABLE IF NOT EXISTS use_findings (
          finding_id TEXT PRIMARY KEY, rule TEXT NOT NULL, position BIGINT NOT NULL, member_id TEXT,
