@@ -52,6 +52,7 @@ import {
   freePort,
   median,
   openBenchDatabase,
+  processCpuSeconds,
   runToExit,
   startCommand,
   withDatabase,
@@ -505,26 +506,6 @@ async function startServer({ env, profile, root }) {
       return how;
     },
   };
-}
-
-const CLOCK_TICKS = (() => {
-  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
-  return Number(r.stdout?.trim()) || 100;
-})();
-
-/** utime + stime of a process (all threads) and of its main thread, in seconds, from /proc (Linux); null elsewhere. */
-function processCpuSeconds(pid) {
-  const ticks = (file) => {
-    // fields after the command name, which is in parentheses and may hold spaces: utime and stime are fields 14 and 15
-    const text = readFileSync(file, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  };
-  try {
-    return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
-  } catch {
-    return null;
-  }
 }
 
 /** After the load stops: how far the read models are behind the log, and how long they take to catch up (≤ 300 s). */

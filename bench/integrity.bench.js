@@ -285,7 +285,9 @@ async function phaseCatchup(spec) {
   const { latestCheckpoint } = await import('../dist/integrity/log/checkpoint-issuer.js');
   const leaves = await treeSize(db);
   const latest = await latestCheckpoint(db);
+  // stored rows of the tree: subtrees of height 8 and above, and tiles of 256 leaves (node-table.ts)
   const nodes = (await db.all('SELECT count(*) AS n FROM merkle_nodes'))[0].n;
+  const tiles = (await db.all('SELECT count(*) AS n FROM merkle_tiles'))[0].n;
   const checkpoints = (await db.all('SELECT count(*) AS n FROM integrity_checkpoints'))[0].n;
   await db.close();
   await store.close();
@@ -303,6 +305,7 @@ async function phaseCatchup(spec) {
     checkpointEvery: spec.checkpointEvery,
     batches: timing.batches,
     nodes: Number(nodes),
+    tiles: Number(tiles),
     checkpoints: Number(checkpoints),
     latestCheckpoint: latest?.size ?? null,
     split: { readAllMs: timing.readAllMs, applyMs: timing.applyMs, runnerAndCommitMs: otherMs },
@@ -625,7 +628,7 @@ function markdown(report) {
     const c = p.catchup;
     const share = (ms) => `${((100 * ms) / (c.seconds * 1000)).toFixed(0)}%`;
     lines.push(
-      `| leaf ingestion: merkle-log catch-up (ProjectionRunner) | ${fmtInt(c.events)} leaves, ${fmtInt(c.nodes)} nodes, ` +
+      `| leaf ingestion: merkle-log catch-up (ProjectionRunner) | ${fmtInt(c.events)} leaves, ${c.tiles == null ? '' : `${fmtInt(c.tiles)} tiles, `}${fmtInt(c.nodes)} nodes, ` +
         `${fmtInt(c.checkpoints)} signed checkpoints in ${fmtS(c.seconds)} s, ${fmtInt(report.files.readModelsMb)} MB; time in ` +
         `store.readAll ${share(c.split.readAllMs)}, apply ${share(c.split.applyMs)}, runner + commit ${share(c.split.runnerAndCommitMs)} | ` +
         `${fmtInt(c.eventsPerSecond)} events/s | ${fmtInt(c.eventsPerCpuSecond)} events/s | ${pct(c.eventsPerSecond)} | ${fmtInt(c.maxRssMb)} MB |`,

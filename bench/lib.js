@@ -2,7 +2,7 @@
  * Plumbing every bench harness shares: the PostgreSQL bench database, a free port, the markdown section in
  * docs/benchmarks.md, and the entry point that runs the parent or a child phase.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -150,4 +150,24 @@ export async function startService(root, env) {
     await new Promise((r) => child.on('exit', r));
   };
   return { child, base, stop };
+}
+
+const CLOCK_TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout?.trim()) || 100;
+})();
+
+/** utime + stime of a process (all threads) and of its main thread, in seconds, from /proc (Linux); null elsewhere. */
+export function processCpuSeconds(pid) {
+  const ticks = (file) => {
+    // fields after the command name, which is in parentheses and may hold spaces: utime and stime are fields 14 and 15
+    const text = readFileSync(file, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  };
+  try {
+    return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return null;
+  }
 }

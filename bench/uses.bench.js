@@ -29,6 +29,7 @@ import {
   line,
   median,
   openBenchDatabase,
+  processCpuSeconds,
   quantile,
   runToExit,
   startService,
@@ -46,6 +47,8 @@ const TX = 10_000;
 const HOT_USES = 10_000;
 const SAMPLES = 200;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_USES_ROUNDS ?? 3));
+/** BENCH_USES_POSTGRES=0: the embedded store alone (a quicker look; the table then has no PostgreSQL row) */
+const POSTGRES = process.env.BENCH_USES_POSTGRES !== '0';
 const INTRO =
   'Uses of PHI recorded in bulk (`POST /v1/use-batches` of 10,000) with the read models caught up, beside the raw ceiling of the same events and read-model rows written by plain SQL in the same run; and a member’s access report over 10,000 uses. Regenerate with `npm run bench:uses` (`BENCH_USES`, `BENCH_USES_MEMBERS`, `BENCH_USES_ROUNDS`: rounds per store, default 3).';
 
@@ -243,10 +246,19 @@ async function storeRun(name, env, raw, round) {
   });
   try {
     const recorder = await issueLocalToken(dir, { subject: 'bench', roles: ['recorder', 'auditor'], ttlSeconds: 7200 });
+    const cpuBefore = processCpuSeconds(service.child.pid);
     const t = await ingest(service.base, recorder);
+    const cpuAfter = processCpuSeconds(service.child.pid);
     const rate = USES / t.caughtUpSeconds;
+    // the service's CPU per use from the first batch to the read models caught up: all threads, and the event loop's
+    const cpu = cpuBefore &&
+      cpuAfter && {
+        all: ((cpuAfter.all - cpuBefore.all) * 1e6) / USES,
+        main: ((cpuAfter.main - cpuBefore.main) * 1e6) / USES,
+      };
     line(
-      `  ${fmtInt(rate)} uses/s with the read models caught up (${fmtInt(USES / t.acknowledgedSeconds)}/s acknowledged)`,
+      `  ${fmtInt(rate)} uses/s with the read models caught up (${fmtInt(USES / t.acknowledgedSeconds)}/s acknowledged)` +
+        (cpu ? `; service CPU ${cpu.all.toFixed(0)} µs per use (event loop ${cpu.main.toFixed(0)})` : ''),
     );
     return {
       store: name,
@@ -254,6 +266,7 @@ async function storeRun(name, env, raw, round) {
       rate,
       acknowledgedRate: USES / t.acknowledgedSeconds,
       ratio: rate / ceiling,
+      cpu,
       service,
       dir,
       recorder,
@@ -314,8 +327,31 @@ async function storeRounds(name, env, raw) {
     rate: median(rounds.map((r) => r.rate)),
     acknowledgedRate: median(rounds.map((r) => r.acknowledgedRate)),
     ratio: median(rounds.map((r) => r.ratio)),
-    rounds: rounds.map(({ ceiling, rate, ratio }) => ({ ceiling, rate, ratio })),
+    cpuUsPerUse: median(rounds.map((r) => r.cpu?.all ?? null)),
+    rounds: rounds.map(({ ceiling, rate, ratio, cpu }) => ({ ceiling, rate, ratio, cpu })),
   };
+}
+
+/** ROUNDS runs on PostgreSQL (a schema per round and kind, dropped at the end). */
+async function postgresRounds() {
+  const { pg, bench } = await openBenchDatabase([]);
+  try {
+    const schemaOf = (kind, round) => `bench_uses_${kind}_${process.pid}_${round}`;
+    const postgres = await storeRounds(
+      'PostgreSQL',
+      (_dir, kind, round) => ({ LEDGER_STORE: 'postgres', DATABASE_URL, LEDGER_PG_SCHEMA: schemaOf(kind, round) }),
+      (_dir, round) => rawPostgres(bench, schemaOf('raw', round)),
+    );
+    await postgres.service.stop();
+    rmSync(postgres.dir, { recursive: true, force: true });
+    for (let round = 1; round <= ROUNDS; round++)
+      for (const kind of ['raw', 'service'])
+        await bench.query(`DROP SCHEMA IF EXISTS ${schemaOf(kind, round)} CASCADE`);
+    return postgres;
+  } finally {
+    await bench.end();
+    void pg;
+  }
 }
 
 async function main() {
@@ -337,24 +373,7 @@ async function main() {
   }
   runs.push(sqlite);
 
-  const { pg, bench } = await openBenchDatabase([]);
-  try {
-    const schemaOf = (kind, round) => `bench_uses_${kind}_${process.pid}_${round}`;
-    const postgres = await storeRounds(
-      'PostgreSQL',
-      (_dir, kind, round) => ({ LEDGER_STORE: 'postgres', DATABASE_URL, LEDGER_PG_SCHEMA: schemaOf(kind, round) }),
-      (_dir, round) => rawPostgres(bench, schemaOf('raw', round)),
-    );
-    await postgres.service.stop();
-    rmSync(postgres.dir, { recursive: true, force: true });
-    runs.push(postgres);
-    for (let round = 1; round <= ROUNDS; round++)
-      for (const kind of ['raw', 'service'])
-        await bench.query(`DROP SCHEMA IF EXISTS ${schemaOf(kind, round)} CASCADE`);
-  } finally {
-    await bench.end();
-    void pg;
-  }
+  if (POSTGRES) runs.push(await postgresRounds());
 
   const result = {
     benchmark: 'uses',
@@ -363,12 +382,13 @@ async function main() {
     uses: USES,
     members: MEMBERS,
     rounds: ROUNDS,
-    runs: runs.map(({ store, ceiling, rate, acknowledgedRate, ratio, rounds }) => ({
+    runs: runs.map(({ store, ceiling, rate, acknowledgedRate, ratio, cpuUsPerUse, rounds }) => ({
       store,
       ceiling,
       rate,
       acknowledgedRate,
       ratio,
+      cpuUsPerUse,
       rounds,
     })),
     accessReport: report,
@@ -377,11 +397,11 @@ async function main() {
   const table = [
     `Run ${result.finishedAt} · ${fmtInt(USES)} uses of ${fmtInt(MEMBERS)} members · ${ROUNDS} rounds per store (ceiling and service alternating; medians) · Node ${process.version} · \`npm run bench:uses\`.`,
     '',
-    '| store | raw ceiling (uses/s) | service, read models caught up (uses/s) | of the ceiling (target ≥ 50%; median of the rounds) | each round: service / ceiling | service, acknowledged (uses/s) |',
-    '|---|---:|---:|---:|---|---:|',
+    '| store | raw ceiling (uses/s) | service, read models caught up (uses/s) | of the ceiling (target ≥ 50%; median of the rounds) | each round: service / ceiling | service, acknowledged (uses/s) | service CPU per use (all threads, median) |',
+    '|---|---:|---:|---:|---|---:|---:|',
     ...result.runs.map(
       (r) =>
-        `| ${r.store} | ${fmtInt(r.ceiling)} | ${fmtInt(r.rate)} | ${(r.ratio * 100).toFixed(1)}% | ${r.rounds.map((x) => `${fmtInt(x.rate)} / ${fmtInt(x.ceiling)} (${(x.ratio * 100).toFixed(1)}%)`).join(' · ')} | ${fmtInt(r.acknowledgedRate)} |`,
+        `| ${r.store} | ${fmtInt(r.ceiling)} | ${fmtInt(r.rate)} | ${(r.ratio * 100).toFixed(1)}% | ${r.rounds.map((x) => `${fmtInt(x.rate)} / ${fmtInt(x.ceiling)} (${(x.ratio * 100).toFixed(1)}%)`).join(' · ')} | ${fmtInt(r.acknowledgedRate)} | ${r.cpuUsPerUse == null ? 'n/a' : `${r.cpuUsPerUse.toFixed(0)} µs`} |`,
     ),
     '',
     `Access report over ${fmtInt(HOT_USES)} uses of one member (embedded SQLite, ${SAMPLES} sequential reads each): first page (100 entries, JSON) p50 ${fmtMs(report.json.p50)} ms, p99 ${fmtMs(report.json.p99)} ms; CSV of 1,000 entries p50 ${fmtMs(report.csv.p50)} ms, p99 ${fmtMs(report.csv.p99)} ms.`,

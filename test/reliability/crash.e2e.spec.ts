@@ -78,6 +78,7 @@ async function readModelSnapshot(db: ReadModelDb): Promise<string> {
   const tables = [
     'SELECT disclosure_id, member_id, position, first_date, cfr, permitted, accountable, voided, latest_position FROM acc_disclosures ORDER BY disclosure_id',
     'SELECT member_id, position, disclosure_id, data FROM acc_disclosure_revisions ORDER BY member_id, position',
+    'SELECT idx, leaves, hashes FROM merkle_tiles ORDER BY idx',
     'SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx',
   ];
   const rows = await Promise.all(tables.map((sql) => db.all(sql)));

@@ -10,7 +10,7 @@ import type { ReadModelDb } from '../../projections/read-model-db.js';
 import { allCheckpoints } from './checkpoint-issuer.js';
 import { CompactRange } from './compact-range.js';
 import { eventLeafHash } from './leaf.js';
-import { treeSize } from './node-table.js';
+import { loadTiles, TILE_HEIGHT, treeSize } from './node-table.js';
 import { SealChain, UNSEALED, type SealChainState } from './seals.js';
 import { verifyWithAny, type TrustedCheckpoint } from './trust.js';
 
@@ -200,10 +200,20 @@ export async function auditLedger(
   };
 }
 
+/** The stored leaf hashes of leaves [from, to), by leaf index (from the tiles that hold them). */
 async function storedLeaves(db: ReadModelDb, from: number, to: number): Promise<Map<number, Buffer>> {
-  const rows = await db.all<{ idx: string | number; hash: string }>(
-    'SELECT idx, hash FROM merkle_nodes WHERE level = 0 AND idx >= $1 AND idx < $2',
-    [from, to],
+  const leaves = new Map<number, Buffer>();
+  if (to <= from) return leaves;
+  const first = Math.floor(from / 2 ** TILE_HEIGHT);
+  const last = Math.floor((to - 1) / 2 ** TILE_HEIGHT);
+  const tiles = await loadTiles(
+    db,
+    Array.from({ length: last - first + 1 }, (_, i) => first + i),
   );
-  return new Map(rows.map((r) => [Number(r.idx), Buffer.from(r.hash, 'base64')]));
+  for (const [tile, hashes] of tiles)
+    hashes.forEach((hash, i) => {
+      const index = tile * 2 ** TILE_HEIGHT + i;
+      if (index >= from && index < to) leaves.set(index, hash);
+    });
+  return leaves;
 }

@@ -13,11 +13,11 @@ import { issueCheckpoint, latestCheckpoint, type CheckpointPolicy } from './chec
 import { CompactRange } from './compact-range.js';
 import { eventLeafHash } from './leaf.js';
 import {
-  insertNodes,
   loadNodes,
   loadSealChain,
   MERKLE_SCHEMA,
   saveSealChain,
+  storeLeaves,
   treeSize,
   type StoredNode,
 } from './node-table.js';
@@ -32,29 +32,32 @@ export interface MerkleLogOptions extends CheckpointPolicy {
 export function createMerkleLogProjection(options: MerkleLogOptions): Projection {
   return {
     name: MERKLE_LOG,
-    // 2: the writer's seal chain is followed (merkle_seal_chain)
-    version: 2,
+    // 2: the writer's seal chain is followed (merkle_seal_chain); 3: leaves in tiles (merkle_tiles)
+    version: 3,
     schema: MERKLE_SCHEMA,
-    tables: ['merkle_nodes', 'integrity_checkpoints', 'merkle_seal_chain'],
+    tables: ['merkle_tiles', 'merkle_nodes', 'integrity_checkpoints', 'merkle_seal_chain'],
     async apply(tx: SqlTx, events: StoredEvent[]): Promise<void> {
-      const range = new CompactRange(await loadFrontier(tx, await treeSize(tx)));
+      const size = await treeSize(tx);
+      const range = new CompactRange(await loadFrontier(tx, size));
       const seals = options.sealed
         ? new SealChain(options.origin, options.verifiers ?? [], await loadSealChain(tx))
         : null;
-      const written: StoredNode[] = [];
+      const leaves: Buffer[] = [];
+      const completed: StoredNode[] = [];
       for (const event of events) {
         if (event.position !== BigInt(range.size + 1)) {
           throw new Error(`global log is not contiguous: expected position ${range.size + 1}, read ${event.position}`);
         }
         const leaf = eventLeafHash(event);
-        written.push(...range.push(leaf));
+        leaves.push(leaf);
+        completed.push(...range.push(leaf));
         // fail closed: an event the ledger's writer did not seal stops the log here (docs/reliability.md)
         const problem = seals?.push(event, leaf);
         if (problem) throw new Error(`integrity: ${problem}`);
       }
       const unsigned = seals?.settle();
       if (unsigned) throw new Error(`integrity: ${unsigned}`);
-      await insertNodes(tx, written);
+      await storeLeaves(tx, size, leaves, completed);
       if (seals) await saveSealChain(tx, seals.state);
       const last = await latestCheckpoint(tx);
       if (range.size - (last?.size ?? 0) >= options.checkpointEvery) await issueCheckpoint(tx, options);
