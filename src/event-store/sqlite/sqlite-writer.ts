@@ -104,16 +104,24 @@ export class SqliteWriter {
       const recordedAt = new Date().toISOString();
       const written: EnvelopeFields[] = [];
       for (const request of batch) {
-        this.stmt.savepoint.run();
+        // A refused append changes nothing, the others of the group go on. An append of several events is undone as a
+        // whole by its savepoint; one event is one INSERT, the append's last step, which SQLite undoes by itself when
+        // it fails (a statement is atomic): two statements fewer per append, most appends being one event.
+        const several = request.events.length > 1;
+        if (several) this.stmt.savepoint.run();
         const mark = written.length;
         try {
           const result = this.appendOne(request, head, recordedAt, written);
-          this.stmt.release.run();
+          if (several) this.stmt.release.run();
           if (!result.replayed) head = result.positions[result.positions.length - 1];
           outcomes.push({ ok: true, value: result });
         } catch (error) {
-          this.stmt.rollbackTo.run();
-          this.stmt.release.run();
+          // an I/O error or a full disk may have rolled the whole transaction back: then the group fails (below)
+          if (!this.db.inTransaction) throw error;
+          if (several) {
+            this.stmt.rollbackTo.run();
+            this.stmt.release.run();
+          }
           written.length = mark;
           outcomes.push({ ok: false, error });
         }
@@ -183,6 +191,8 @@ export class SqliteWriter {
     for (const event of events) {
       revision += 1n;
       head += 1n;
+      // before the INSERT, which must be the append's last step that can fail (see commit)
+      const envelope = this.sealer ? envelopeOfEncoded(event, { position: head, stream, revision, recordedAt }) : null;
       this.stmt.insert.run(
         head,
         stream,
@@ -196,7 +206,7 @@ export class SqliteWriter {
         event.data,
       );
       positions.push(head);
-      if (this.sealer) written.push(envelopeOfEncoded(event, { position: head, stream, revision, recordedAt }));
+      if (envelope) written.push(envelope);
     }
     return { nextRevision: revision, positions, replayed: false };
   }
