@@ -9,8 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CompactRange } from '../../src/integrity/log/compact-range.js';
+import type { StoredEvent } from '../../src/event-store/event-store.port.js';
+import { generateNoteSigner } from '../../src/integrity/checkpoints/note-keys.js';
+import { eventLeafHash } from '../../src/integrity/log/leaf.js';
+import { createMerkleLogProjection } from '../../src/integrity/log/merkle-log.projection.js';
 import {
   loadNodes,
+  loadOpenTile,
   loadTiles,
   MERKLE_SCHEMA,
   storeLeaves,
@@ -53,10 +58,28 @@ async function storeInBatches(db: ReadModelDb, sizes: number[]): Promise<void> {
       const range = new CompactRange(plan.map((n) => ({ ...n, hash: source.get(n.level, n.index) })));
       const completed: StoredNode[] = [];
       for (const leaf of batch) completed.push(...range.push(leaf));
-      await storeLeaves(tx, size, batch, completed);
+      await storeLeaves(tx, size, await loadOpenTile(tx, size), batch, completed);
     });
     size += batch.length;
   }
+}
+
+/** The i-th event of a test log (what its leaf commits to: the envelope, seal.ts). */
+function storedEvent(position: number): StoredEvent {
+  const data = { n: position };
+  return {
+    eventId: `e-${position}`,
+    type: 'PhiDisclosed',
+    version: 1,
+    stream: `member-M${position % 7}`,
+    revision: BigInt(Math.floor(position / 7)),
+    position: BigInt(position),
+    recordedAt: '2026-12-01T00:00:00.000Z',
+    recordedBy: { subject: 'svc-test', clientId: null },
+    correlationId: `c-${position}`,
+    data,
+    dataText: JSON.stringify(data),
+  };
 }
 
 function describeTable(engine: string, open: () => Promise<{ db: ReadModelDb; cleanup: () => Promise<void> }>) {
@@ -157,10 +180,45 @@ function describeTable(engine: string, open: () => Promise<{ db: ReadModelDb; cl
     });
 
     it('refuses leaves that do not continue the last tile (the tree and its size disagree)', async () => {
-      await expect(db.transaction((tx) => storeLeaves(tx, LEAVES - 3, [leaves[0]], []))).rejects.toThrow(
+      await expect(db.transaction((tx) => loadOpenTile(tx, LEAVES - 3))).rejects.toThrow(
+        `merkle tile 4 holds 77 leaves, the tree's size says 74`,
+      );
+      const open = await db.transaction((tx) => loadOpenTile(tx, LEAVES));
+      await expect(db.transaction((tx) => storeLeaves(tx, LEAVES - 3, open, [leaves[0]], []))).rejects.toThrow(
         `merkle tile 4 holds 77 leaves, the tree's size says 74`,
       );
       expect(await treeSize(db)).toBe(LEAVES);
+    });
+
+    it('the merkle-log projection builds the same tree when a batch is rolled back or another runner stored the last one', async () => {
+      const fresh = await open();
+      try {
+        const events = Array.from({ length: 900 }, (_, i) => storedEvent(i + 1));
+        const expected = events.map(eventLeafHash);
+        const policy = { origin: 'phi-ledger.test/tiles', signer: generateNoteSigner('phi-ledger.test/tiles') };
+        const one = createMerkleLogProjection({ ...policy, checkpointEvery: 1_000_000 });
+        const other = createMerkleLogProjection({ ...policy, checkpointEvery: 1_000_000 });
+        for (const ddl of one.schema) await fresh.db.exec(ddl);
+        const apply = (projection: typeof one, from: number, to: number) =>
+          fresh.db.transaction((tx) => projection.apply(tx, events.slice(from, to)));
+        await apply(one, 0, 300);
+        // a batch whose transaction fails after the projection applied it: nothing of it is stored
+        await expect(
+          fresh.db.transaction(async (tx) => {
+            await one.apply(tx, events.slice(300, 400));
+            throw new Error('the checkpoint update failed');
+          }),
+        ).rejects.toThrow('the checkpoint update failed');
+        await apply(one, 300, 520);
+        await apply(other, 520, 700); // another runner took the next batch
+        await apply(one, 700, 900);
+        expect(await treeSize(fresh.db)).toBe(900);
+        expect(hex([...(await loadTiles(fresh.db, [0, 1, 2, 3])).values()].flat())).toEqual(hex(expected));
+        const root = merkleTreeHash(await loadNodes(fresh.db, treeHashPlan(900)), 900);
+        expect(root.toString('hex')).toBe(referenceMth(expected).toString('hex'));
+      } finally {
+        await fresh.cleanup();
+      }
     });
   });
 }

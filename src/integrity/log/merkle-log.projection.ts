@@ -14,6 +14,7 @@ import { CompactRange } from './compact-range.js';
 import { eventLeafHash } from './leaf.js';
 import {
   loadNodes,
+  loadOpenTile,
   loadSealChain,
   MERKLE_SCHEMA,
   saveSealChain,
@@ -29,7 +30,21 @@ export interface MerkleLogOptions extends CheckpointPolicy {
   checkpointEvery: number;
 }
 
+/** Where the tree ended after the last batch this projection stored: its size, frontier and open tile. */
+interface TreeEdge {
+  size: number;
+  frontier: readonly StoredNode[];
+  open: Buffer[];
+}
+
 export function createMerkleLogProjection(options: MerkleLogOptions): Projection {
+  /**
+   * The edge the last batch left, so that the next one need not read it back and re-hash the open tile's subtrees
+   * (up to 255 node hashes a batch, which small batches felt). Used only when the stored tree has exactly its size: a
+   * batch whose transaction was rolled back leaves it ahead of the table, and a tree of the same size is the same tree
+   * (its leaves are the log's first events), whoever stored it.
+   */
+  let edge: TreeEdge | null = null;
   return {
     name: MERKLE_LOG,
     // 2: the writer's seal chain is followed (merkle_seal_chain); 3: leaves in tiles (merkle_tiles)
@@ -38,7 +53,11 @@ export function createMerkleLogProjection(options: MerkleLogOptions): Projection
     tables: ['merkle_tiles', 'merkle_nodes', 'integrity_checkpoints', 'merkle_seal_chain'],
     async apply(tx: SqlTx, events: StoredEvent[]): Promise<void> {
       const size = await treeSize(tx);
-      const range = new CompactRange(await loadFrontier(tx, size));
+      const start =
+        edge?.size === size
+          ? edge
+          : { size, frontier: await loadFrontier(tx, size), open: await loadOpenTile(tx, size) };
+      const range = new CompactRange([...start.frontier]);
       const seals = options.sealed
         ? new SealChain(options.origin, options.verifiers ?? [], await loadSealChain(tx))
         : null;
@@ -57,7 +76,8 @@ export function createMerkleLogProjection(options: MerkleLogOptions): Projection
       }
       const unsigned = seals?.settle();
       if (unsigned) throw new Error(`integrity: ${unsigned}`);
-      await storeLeaves(tx, size, leaves, completed);
+      const open = await storeLeaves(tx, size, start.open, leaves, completed);
+      edge = { size: range.size, frontier: [...range.frontier], open };
       if (seals) await saveSealChain(tx, seals.state);
       const last = await latestCheckpoint(tx);
       if (range.size - (last?.size ?? 0) >= options.checkpointEvery) await issueCheckpoint(tx, options);

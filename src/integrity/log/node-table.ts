@@ -132,26 +132,36 @@ export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<Su
   };
 }
 
+/** The leaves of the tile a tree of `size` ends in: none when it ends on a tile boundary. */
+export async function loadOpenTile(tx: SqlTx, size: number): Promise<Buffer[]> {
+  const tile = Math.floor(size / TILE_LEAVES);
+  const held = size - tile * TILE_LEAVES;
+  if (held === 0) return [];
+  const stored = (await loadTiles(tx, [tile])).get(tile) ?? [];
+  if (stored.length !== held)
+    throw new Error(`merkle tile ${tile} holds ${stored.length} leaves, the tree's size says ${held}`);
+  return stored;
+}
+
 /**
- * Stores leaves `first`, `first + 1`, … and the subtrees they completed: the leaves into their tiles (the tile the
- * tree ended in is read and extended), the subtrees of TILE_HEIGHT and above as nodes (those below are in the tiles).
+ * Stores leaves `first`, `first + 1`, … and the subtrees they completed: the leaves into their tiles (`open`, the
+ * leaves of the tile the tree ended in, loadOpenTile, is extended), the subtrees of TILE_HEIGHT and above as nodes
+ * (those below are in the tiles). Returns the leaves of the tile the tree now ends in (the next batch's `open`).
  */
 export async function storeLeaves(
   tx: SqlTx,
   first: number,
+  open: readonly Buffer[],
   leaves: readonly Buffer[],
   completed: readonly StoredNode[],
-): Promise<void> {
-  if (leaves.length === 0) return;
+): Promise<Buffer[]> {
   const firstTile = Math.floor(first / TILE_LEAVES);
-  const held = first - firstTile * TILE_LEAVES;
-  const tiles = new Map<number, Buffer[]>();
-  if (held > 0) {
-    const stored = (await loadTiles(tx, [firstTile])).get(firstTile) ?? [];
-    if (stored.length !== held)
-      throw new Error(`merkle tile ${firstTile} holds ${stored.length} leaves, the tree's size says ${held}`);
-    tiles.set(firstTile, [...stored]);
-  }
+  if (open.length !== first - firstTile * TILE_LEAVES)
+    throw new Error(
+      `merkle tile ${firstTile} holds ${open.length} leaves, the tree's size says ${first % TILE_LEAVES}`,
+    );
+  if (leaves.length === 0) return [...open];
+  const tiles = new Map<number, Buffer[]>([[firstTile, [...open]]]);
   leaves.forEach((leaf, i) => {
     const tile = Math.floor((first + i) / TILE_LEAVES);
     const list = tiles.get(tile) ?? [];
@@ -171,4 +181,6 @@ export async function storeLeaves(
     ['level', 'idx', 'hash'],
     completed.filter((n) => n.level >= TILE_HEIGHT).map((n) => [n.level, n.index, n.hash.toString('base64')]),
   );
+  const last = [...tiles.values()].at(-1)!;
+  return last.length === TILE_LEAVES ? [] : last;
 }
