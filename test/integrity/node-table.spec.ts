@@ -19,7 +19,7 @@ import {
   loadTiles,
   MERKLE_SCHEMA,
   storeLeaves,
-  TILE_HEIGHT,
+  TILE_LEAVES,
   treeSize,
   type StoredNode,
 } from '../../src/integrity/log/node-table.js';
@@ -36,9 +36,8 @@ import {
 } from '../support/merkle/reference-tree.js';
 import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
 
-const TILE = 2 ** TILE_HEIGHT;
 /** four full tiles and part of a fifth: subtrees of levels 0 to 10, a tree ending inside a tile */
-const LEAVES = 4 * TILE + 77;
+const LEAVES = 4 * TILE_LEAVES + 77;
 const leaves = referenceLeafHashes(LEAVES);
 const hex = (hashes: Buffer[]) => hashes.map((h) => h.toString('hex'));
 
@@ -58,7 +57,7 @@ async function storeInBatches(db: ReadModelDb, sizes: number[]): Promise<void> {
       const range = new CompactRange(plan.map((n) => ({ ...n, hash: source.get(n.level, n.index) })));
       const completed: StoredNode[] = [];
       for (const leaf of batch) completed.push(...range.push(leaf));
-      await storeLeaves(tx, size, await loadOpenTile(tx, size), batch, completed);
+      await storeLeaves(tx, size, await loadOpenTile(tx, size), completed);
     });
     size += batch.length;
   }
@@ -97,8 +96,21 @@ function describeTable(engine: string, open: () => Promise<{ db: ReadModelDb; cl
       expect(await treeSize(db)).toBe(LEAVES);
       const tiles = await loadTiles(db, [0, 1, 2, 3, 4, 5]);
       expect([...tiles.keys()]).toEqual([0, 1, 2, 3, 4]);
-      expect(tiles.get(4)).toHaveLength(77);
-      expect(hex([...tiles.values()].flat())).toEqual(hex(leaves));
+      expect(tiles.get(4)![0]).toHaveLength(77);
+      expect(hex([...tiles.values()].flatMap((tile) => tile[0]))).toEqual(hex(leaves));
+    });
+
+    it('holds in each tile every complete subtree inside it: MTH of its 2^level leaves from j·2^level', async () => {
+      const tiles = await loadTiles(db, [0, 4]);
+      const full = tiles.get(0)!;
+      expect(full.map((level) => level.length)).toEqual([256, 128, 64, 32, 16, 8, 4, 2]);
+      expect(full[3][5].equals(referenceMth(leaves.slice(40, 48)))).toBe(true);
+      expect(full[7][1].equals(referenceMth(leaves.slice(128, 256)))).toBe(true);
+      // 77 leaves: 38 pairs, 19 fours, 9 eights, 4 sixteens, 2 of 32, 1 of 64, none of 128
+      const open = tiles.get(4)!;
+      expect(open.map((level) => level.length)).toEqual([77, 38, 19, 9, 4, 2, 1, 0]);
+      expect(open[6][0].equals(referenceMth(leaves.slice(1024, 1088)))).toBe(true);
+      expect(open[1][37].equals(referenceMth(leaves.slice(1024 + 74, 1024 + 76)))).toBe(true);
     });
 
     it('keeps no row for a subtree below height 8, and one for every complete subtree of height 8 and above', async () => {
@@ -184,9 +196,9 @@ function describeTable(engine: string, open: () => Promise<{ db: ReadModelDb; cl
         `merkle tile 4 holds 77 leaves, the tree's size says 74`,
       );
       const open = await db.transaction((tx) => loadOpenTile(tx, LEAVES));
-      await expect(db.transaction((tx) => storeLeaves(tx, LEAVES - 3, open, [leaves[0]], []))).rejects.toThrow(
-        `merkle tile 4 holds 77 leaves, the tree's size says 74`,
-      );
+      await expect(
+        db.transaction((tx) => storeLeaves(tx, LEAVES - 3, open, [{ level: 0, index: LEAVES - 3, hash: leaves[0] }])),
+      ).rejects.toThrow(`merkle tile 4 holds 77 leaves, the tree's size says 74`);
       expect(await treeSize(db)).toBe(LEAVES);
     });
 
@@ -213,7 +225,9 @@ function describeTable(engine: string, open: () => Promise<{ db: ReadModelDb; cl
         await apply(other, 520, 700); // another runner took the next batch
         await apply(one, 700, 900);
         expect(await treeSize(fresh.db)).toBe(900);
-        expect(hex([...(await loadTiles(fresh.db, [0, 1, 2, 3])).values()].flat())).toEqual(hex(expected));
+        expect(hex([...(await loadTiles(fresh.db, [0, 1, 2, 3])).values()].flatMap((tile) => tile[0]))).toEqual(
+          hex(expected),
+        );
         const root = merkleTreeHash(await loadNodes(fresh.db, treeHashPlan(900)), 900);
         expect(root.toString('hex')).toBe(referenceMth(expected).toString('hex'));
       } finally {

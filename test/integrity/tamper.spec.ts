@@ -23,7 +23,7 @@ import { issueCheckpoint } from '../../src/integrity/log/checkpoint-issuer.js';
 import { auditLedger, type AuditProgress } from '../../src/integrity/log/ledger-audit.js';
 import { trustedCheckpoints, witness, type TrustedCheckpoint } from '../../src/integrity/log/trust.js';
 import { createMerkleLogProjection } from '../../src/integrity/log/merkle-log.projection.js';
-import { encodeTile, loadTiles, TILE_HEIGHT } from '../../src/integrity/log/node-table.js';
+import { encodeTile, loadTiles, TILE_LEAVES } from '../../src/integrity/log/node-table.js';
 import { ProjectionRunner } from '../../src/projections/projection-runner.js';
 import { PostgresReadModelDb } from '../../src/projections/postgres-read-model-db.js';
 import type { ReadModelDb } from '../../src/projections/read-model-db.js';
@@ -475,14 +475,13 @@ if (target.url) {
 
 /** Leaves from `size` on deleted from the stored tree (its tiles cut back), as a rollback of the read models would. */
 async function truncateLeaves(db: ReadModelDb, size: number): Promise<void> {
-  const tile = Math.floor(size / 2 ** TILE_HEIGHT);
-  const kept = ((await loadTiles(db, [tile])).get(tile) ?? []).slice(0, size - tile * 2 ** TILE_HEIGHT);
+  const tile = Math.floor(size / TILE_LEAVES);
+  const held = size - tile * TILE_LEAVES;
+  const stored = (await loadTiles(db, [tile])).get(tile);
   await db.run('DELETE FROM merkle_tiles WHERE idx > $1', [tile]);
-  if (kept.length === 0) await db.run('DELETE FROM merkle_tiles WHERE idx = $1', [tile]);
-  else
-    await db.run('UPDATE merkle_tiles SET leaves = $1, hashes = $2 WHERE idx = $3', [
-      kept.length,
-      encodeTile(kept),
-      tile,
-    ]);
+  if (!stored || held === 0) await db.run('DELETE FROM merkle_tiles WHERE idx = $1', [tile]);
+  else {
+    const kept = stored.map((level, height) => level.slice(0, Math.floor(held / 2 ** height)));
+    await db.run('UPDATE merkle_tiles SET leaves = $1, hashes = $2 WHERE idx = $3', [held, encodeTile(kept), tile]);
+  }
 }

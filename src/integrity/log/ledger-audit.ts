@@ -10,7 +10,7 @@ import type { ReadModelDb } from '../../projections/read-model-db.js';
 import { allCheckpoints } from './checkpoint-issuer.js';
 import { CompactRange } from './compact-range.js';
 import { eventLeafHash } from './leaf.js';
-import { loadTiles, TILE_HEIGHT, treeSize } from './node-table.js';
+import { loadTiles, TILE_LEAVES, treeSize } from './node-table.js';
 import { SealChain, UNSEALED, type SealChainState } from './seals.js';
 import { verifyWithAny, type TrustedCheckpoint } from './trust.js';
 
@@ -204,15 +204,15 @@ export async function auditLedger(
 async function storedLeaves(db: ReadModelDb, from: number, to: number): Promise<Map<number, Buffer>> {
   const leaves = new Map<number, Buffer>();
   if (to <= from) return leaves;
-  const first = Math.floor(from / 2 ** TILE_HEIGHT);
-  const last = Math.floor((to - 1) / 2 ** TILE_HEIGHT);
+  const first = Math.floor(from / TILE_LEAVES);
+  const last = Math.floor((to - 1) / TILE_LEAVES);
   const tiles = await loadTiles(
     db,
     Array.from({ length: last - first + 1 }, (_, i) => first + i),
   );
   for (const [tile, hashes] of tiles)
-    hashes.forEach((hash, i) => {
-      const index = tile * 2 ** TILE_HEIGHT + i;
+    hashes[0].forEach((hash, i) => {
+      const index = tile * TILE_LEAVES + i;
       if (index >= from && index < to) leaves.set(index, hash);
     });
   return leaves;

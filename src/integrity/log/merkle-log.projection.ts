@@ -21,6 +21,7 @@ import {
   storeLeaves,
   treeSize,
   type StoredNode,
+  type Tile,
 } from './node-table.js';
 import { SealChain } from './seals.js';
 
@@ -34,13 +35,13 @@ export interface MerkleLogOptions extends CheckpointPolicy {
 interface TreeEdge {
   size: number;
   frontier: readonly StoredNode[];
-  open: Buffer[];
+  open: Tile;
 }
 
 export function createMerkleLogProjection(options: MerkleLogOptions): Projection {
   /**
    * The edge the last batch left, so that the next one need not read it back and re-hash the open tile's subtrees
-   * (up to 255 node hashes a batch, which small batches felt). Used only when the stored tree has exactly its size: a
+   * (a frontier query and the open tile's row a batch, which small batches felt). Used only when the stored tree has exactly its size: a
    * batch whose transaction was rolled back leaves it ahead of the table, and a tree of the same size is the same tree
    * (its leaves are the log's first events), whoever stored it.
    */
@@ -61,14 +62,12 @@ export function createMerkleLogProjection(options: MerkleLogOptions): Projection
       const seals = options.sealed
         ? new SealChain(options.origin, options.verifiers ?? [], await loadSealChain(tx))
         : null;
-      const leaves: Buffer[] = [];
       const completed: StoredNode[] = [];
       for (const event of events) {
         if (event.position !== BigInt(range.size + 1)) {
           throw new Error(`global log is not contiguous: expected position ${range.size + 1}, read ${event.position}`);
         }
         const leaf = eventLeafHash(event);
-        leaves.push(leaf);
         completed.push(...range.push(leaf));
         // fail closed: an event the ledger's writer did not seal stops the log here (docs/reliability.md)
         const problem = seals?.push(event, leaf);
@@ -76,7 +75,7 @@ export function createMerkleLogProjection(options: MerkleLogOptions): Projection
       }
       const unsigned = seals?.settle();
       if (unsigned) throw new Error(`integrity: ${unsigned}`);
-      const open = await storeLeaves(tx, size, start.open, leaves, completed);
+      const open = await storeLeaves(tx, size, start.open, completed);
       edge = { size: range.size, frontier: [...range.frontier], open };
       if (seals) await saveSealChain(tx, seals.state);
       const last = await latestCheckpoint(tx);

@@ -1,14 +1,13 @@
 /**
- * The persisted tree. Leaf hashes are kept in tiles of 2^TILE_HEIGHT (256) consecutive leaves, one row each
- * (`merkle_tiles`: the tile's index, how many leaves it holds so far, their hashes); the complete perfect subtrees of
- * height TILE_HEIGHT and above are rows of `merkle_nodes` by (level, idx). A subtree below that height lies inside one
- * tile and is hashed from its leaves when a proof or the frontier asks for it (at most 255 node hashes per tile).
- * Storing every leaf and low subtree as a row of its own cost about two indexed rows per event, which was most of the
- * tree's write cost and size (docs/benchmarks.md); a tile is one row per 256 events. The same idea as the tiles of
- * C2SP tlog-tiles, kept in the read-model database. A proof still needs O(log n) rows, fetched in two queries and
- * handed to the pure generators (see merkle/proof-plan.ts).
+ * The persisted tree. Tiles of 2^TILE_HEIGHT (256) consecutive leaves, one row each (`merkle_tiles`: the tile's
+ * index, how many leaves it holds so far, and every complete subtree inside it, leaves included: `Tile`); the complete
+ * subtrees of height TILE_HEIGHT and above are rows of `merkle_nodes` by (level, idx). A row per leaf and per subtree
+ * cost about two indexed rows per event, which was most of the tree's write cost and size (docs/benchmarks.md); a tile
+ * is one row per 256 events, rewritten while it fills. The same idea as the tiles of C2SP tlog-tiles, kept in the
+ * read-model database. A proof still needs O(log n) hashes, fetched in two queries (nodes, tiles) and handed to the
+ * pure generators (see merkle/proof-plan.ts).
  */
-import { HASH_SIZE, nodeHash } from '../merkle/hashes.js';
+import { HASH_SIZE } from '../merkle/hashes.js';
 import type { NodeId, SubtreeHashSource } from '../merkle/subtree-hash-source.js';
 import { insertMany, placeholders } from '../../projections/sql.js';
 import type { SqlTx } from '../../projections/read-model-db.js';
@@ -16,7 +15,8 @@ import { UNSEALED, type SealChainState } from './seals.js';
 
 /** Subtrees below this level are hashed from their tile's leaves; a tile holds 2^TILE_HEIGHT leaves. */
 export const TILE_HEIGHT = 8;
-const TILE_LEAVES = 2 ** TILE_HEIGHT;
+/** leaves per tile */
+export const TILE_LEAVES = 2 ** TILE_HEIGHT;
 
 export const MERKLE_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS merkle_tiles (idx BIGINT PRIMARY KEY, leaves INTEGER NOT NULL, hashes TEXT NOT NULL)`,
@@ -64,19 +64,35 @@ export async function treeSize(tx: SqlTx): Promise<number> {
   return rows.length === 0 ? 0 : Number(rows[0].idx) * TILE_LEAVES + Number(rows[0].leaves);
 }
 
-/** A tile's stored text: its leaf hashes, in order, as one base64 string. */
-export const encodeTile = (leaves: readonly Buffer[]): string => Buffer.concat(leaves).toString('base64');
+/**
+ * A tile: the complete subtrees inside its 256 leaves, by level (`tile[0]` its leaves, `tile[level][j]` the subtree of
+ * 2^level leaves from the tile's leaf j·2^level). A tile of n leaves holds ⌊n / 2^level⌋ subtrees at each level below
+ * TILE_HEIGHT: they are the nodes the tree completed while those leaves arrived, so storing them costs no hashing, and
+ * a proof reads them instead of hashing up to 255 nodes.
+ */
+export type Tile = Buffer[][];
 
-export function decodeTile(hashes: string): Buffer[] {
+export const emptyTile = (): Tile => Array.from({ length: TILE_HEIGHT }, () => []);
+
+/** A tile's stored text: its levels, leaves first, concatenated, as one base64 string. */
+export const encodeTile = (tile: Tile): string => Buffer.concat(tile.flat()).toString('base64');
+
+/** The tile of `leaves` leaves stored as `hashes` (encodeTile). */
+export function decodeTile(hashes: string, leaves: number): Tile {
   const bytes = Buffer.from(hashes, 'base64');
-  const leaves: Buffer[] = [];
-  for (let at = 0; at + HASH_SIZE <= bytes.length; at += HASH_SIZE) leaves.push(bytes.subarray(at, at + HASH_SIZE));
-  return leaves;
+  let at = 0;
+  return Array.from({ length: TILE_HEIGHT }, (_, level) =>
+    Array.from({ length: Math.floor(leaves / 2 ** level) }, () => {
+      const hash = bytes.subarray(at, at + HASH_SIZE);
+      at += HASH_SIZE;
+      return hash;
+    }),
+  );
 }
 
-/** The leaves of the listed tiles, by tile index (a tile that is not stored is absent). */
-export async function loadTiles(tx: SqlTx, tiles: readonly number[]): Promise<Map<number, Buffer[]>> {
-  const found = new Map<number, Buffer[]>();
+/** The listed tiles, by tile index (a tile that is not stored is absent). */
+export async function loadTiles(tx: SqlTx, tiles: readonly number[]): Promise<Map<number, Tile>> {
+  const found = new Map<number, Tile>();
   const unique = [...new Set(tiles)];
   for (let i = 0; i < unique.length; i += 200) {
     const chunk = unique.slice(i, i + 200);
@@ -84,23 +100,16 @@ export async function loadTiles(tx: SqlTx, tiles: readonly number[]): Promise<Ma
       `SELECT idx, leaves, hashes FROM merkle_tiles WHERE idx IN (${placeholders(chunk.length)})`,
       chunk,
     );
-    for (const r of rows) found.set(Number(r.idx), decodeTile(r.hashes).slice(0, Number(r.leaves)));
+    for (const r of rows) found.set(Number(r.idx), decodeTile(r.hashes, Number(r.leaves)));
   }
   return found;
 }
 
 const tileOf = ({ level, index }: NodeId) => Math.floor((index * 2 ** level) / TILE_LEAVES);
 
-/** MTH of the 2^level leaves of `leaves` from `from` (a complete perfect subtree). */
-function perfectHash(leaves: readonly Buffer[], from: number, level: number): Buffer {
-  if (level === 0) return leaves[from];
-  const half = 2 ** (level - 1);
-  return nodeHash(perfectHash(leaves, from, level - 1), perfectHash(leaves, from + half, level - 1));
-}
-
 /**
  * Loads the listed subtrees into an in-memory source: those of TILE_HEIGHT and above from `merkle_nodes`, those below
- * hashed from their tiles. A subtree that is not complete in what is stored throws when the generator asks for it.
+ * from their tiles. A subtree that is not complete in what is stored throws when the generator asks for it.
  */
 export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<SubtreeHashSource> {
   const found = new Map<string, Buffer>();
@@ -118,10 +127,8 @@ export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<Su
   }
   const tiles = await loadTiles(tx, low.map(tileOf));
   for (const node of low) {
-    const leaves = tiles.get(tileOf(node));
-    const from = node.index * 2 ** node.level - tileOf(node) * TILE_LEAVES;
-    if (leaves && from + 2 ** node.level <= leaves.length)
-      found.set(`${node.level}:${node.index}`, perfectHash(leaves, from, node.level));
+    const hash = tiles.get(tileOf(node))?.[node.level][node.index - tileOf(node) * 2 ** (TILE_HEIGHT - node.level)];
+    if (hash) found.set(`${node.level}:${node.index}`, hash);
   }
   return {
     get(level, index) {
@@ -132,55 +139,61 @@ export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<Su
   };
 }
 
-/** The leaves of the tile a tree of `size` ends in: none when it ends on a tile boundary. */
-export async function loadOpenTile(tx: SqlTx, size: number): Promise<Buffer[]> {
+/** The tile a tree of `size` ends in: empty when it ends on a tile boundary. */
+export async function loadOpenTile(tx: SqlTx, size: number): Promise<Tile> {
   const tile = Math.floor(size / TILE_LEAVES);
   const held = size - tile * TILE_LEAVES;
-  if (held === 0) return [];
-  const stored = (await loadTiles(tx, [tile])).get(tile) ?? [];
-  if (stored.length !== held)
-    throw new Error(`merkle tile ${tile} holds ${stored.length} leaves, the tree's size says ${held}`);
+  if (held === 0) return emptyTile();
+  const stored = (await loadTiles(tx, [tile])).get(tile) ?? emptyTile();
+  if (stored[0].length !== held)
+    throw new Error(`merkle tile ${tile} holds ${stored[0].length} leaves, the tree's size says ${held}`);
   return stored;
 }
 
 /**
- * Stores leaves `first`, `first + 1`, … and the subtrees they completed: the leaves into their tiles (`open`, the
- * leaves of the tile the tree ended in, loadOpenTile, is extended), the subtrees of TILE_HEIGHT and above as nodes
- * (those below are in the tiles). Returns the leaves of the tile the tree now ends in (the next batch's `open`).
+ * Stores leaves `first`, `first + 1`, … and the subtrees they completed (as CompactRange.push gives them, in order):
+ * those below TILE_HEIGHT into their tiles (`open`, the tile the tree ended in, loadOpenTile, is extended), those of
+ * TILE_HEIGHT and above as nodes. Returns the tile the tree now ends in (the next batch's `open`).
  */
 export async function storeLeaves(
   tx: SqlTx,
   first: number,
-  open: readonly Buffer[],
-  leaves: readonly Buffer[],
+  open: Tile,
   completed: readonly StoredNode[],
-): Promise<Buffer[]> {
+): Promise<Tile> {
   const firstTile = Math.floor(first / TILE_LEAVES);
-  if (open.length !== first - firstTile * TILE_LEAVES)
+  if (open[0].length !== first - firstTile * TILE_LEAVES)
     throw new Error(
-      `merkle tile ${firstTile} holds ${open.length} leaves, the tree's size says ${first % TILE_LEAVES}`,
+      `merkle tile ${firstTile} holds ${open[0].length} leaves, the tree's size says ${first % TILE_LEAVES}`,
     );
-  if (leaves.length === 0) return [...open];
-  const tiles = new Map<number, Buffer[]>([[firstTile, [...open]]]);
-  leaves.forEach((leaf, i) => {
-    const tile = Math.floor((first + i) / TILE_LEAVES);
-    const list = tiles.get(tile) ?? [];
-    list.push(leaf);
-    tiles.set(tile, list);
-  });
+  const tiles = new Map<number, Tile>([[firstTile, open.map((level) => [...level])]]);
+  const high: StoredNode[] = [];
+  for (const node of completed) {
+    if (node.level >= TILE_HEIGHT) {
+      high.push(node);
+      continue;
+    }
+    const at = tileOf(node);
+    const tile = tiles.get(at) ?? emptyTile();
+    if (tile[node.level].length !== node.index - at * 2 ** (TILE_HEIGHT - node.level))
+      throw new Error(`merkle node (${node.level}, ${node.index}) does not follow the tile's last one`);
+    tile[node.level].push(node.hash);
+    tiles.set(at, tile);
+  }
+  const last = [...tiles.values()].at(-1)!;
+  if (completed.length === 0) return last;
   await insertMany(
     tx,
     'merkle_tiles',
     ['idx', 'leaves', 'hashes'],
-    [...tiles].map(([idx, list]) => [idx, list.length, encodeTile(list)]),
+    [...tiles].map(([idx, tile]) => [idx, tile[0].length, encodeTile(tile)]),
     'ON CONFLICT (idx) DO UPDATE SET leaves = excluded.leaves, hashes = excluded.hashes',
   );
   await insertMany(
     tx,
     'merkle_nodes',
     ['level', 'idx', 'hash'],
-    completed.filter((n) => n.level >= TILE_HEIGHT).map((n) => [n.level, n.index, n.hash.toString('base64')]),
+    high.map((n) => [n.level, n.index, n.hash.toString('base64')]),
   );
-  const last = [...tiles.values()].at(-1)!;
-  return last.length === TILE_LEAVES ? [] : last;
+  return last[0].length === TILE_LEAVES ? emptyTile() : last;
 }
