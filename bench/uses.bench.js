@@ -50,7 +50,7 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_USES_ROUNDS ?? 3));
 /** BENCH_USES_POSTGRES=0: the embedded store alone (a quicker look; the table then has no PostgreSQL row) */
 const POSTGRES = process.env.BENCH_USES_POSTGRES !== '0';
 const INTRO =
-  'Uses of PHI recorded in bulk (`POST /v1/use-batches` of 10,000) with the read models caught up, beside the raw ceiling of the same events and read-model rows written by plain SQL in the same run; and a member’s access report over 10,000 uses. Regenerate with `npm run bench:uses` (`BENCH_USES`, `BENCH_USES_MEMBERS`, `BENCH_USES_ROUNDS`: rounds per store, default 3).';
+  'Uses of PHI recorded in bulk (`POST /v1/use-batches` of 10,000) with the read models caught up, beside the raw ceiling of the same events and read-model rows written by plain SQL in the same run; and a member’s access report over 10,000 uses. The service’s CPU per use counts all its threads, from the first batch to the read models caught up. Regenerate with `npm run bench:uses` (`BENCH_USES`, `BENCH_USES_MEMBERS`, `BENCH_USES_ROUNDS`: rounds per store, default 3; `BENCH_USES_POSTGRES=0`: SQLite alone).';
 
 const START = Date.parse('2026-06-01T12:00:00Z');
 /** The i-th use: members round-robin, one second apart (all in June 2026, one use stream per member). */
