@@ -107,6 +107,18 @@ export async function loadTiles(tx: SqlTx, tiles: readonly number[]): Promise<Ma
 
 const tileOf = ({ level, index }: NodeId) => Math.floor((index * 2 ** level) / TILE_LEAVES);
 
+/** A subtree's place among its tile's subtrees of the same level (`tile[level][j]`). */
+const indexInTile = (node: NodeId) => node.index - tileOf(node) * 2 ** (TILE_HEIGHT - node.level);
+
+/** Refuses a tile that does not hold exactly the leaves a tree of `size` puts in the tile it ends in. */
+function assertEndsTree(tile: Tile, size: number): void {
+  const held = size % TILE_LEAVES;
+  if (tile[0].length !== held)
+    throw new Error(
+      `merkle tile ${Math.floor(size / TILE_LEAVES)} holds ${tile[0].length} leaves, the tree's size says ${held}`,
+    );
+}
+
 /**
  * Loads the listed subtrees into an in-memory source: those of TILE_HEIGHT and above from `merkle_nodes`, those below
  * from their tiles. A subtree that is not complete in what is stored throws when the generator asks for it.
@@ -127,7 +139,7 @@ export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<Su
   }
   const tiles = await loadTiles(tx, low.map(tileOf));
   for (const node of low) {
-    const hash = tiles.get(tileOf(node))?.[node.level][node.index - tileOf(node) * 2 ** (TILE_HEIGHT - node.level)];
+    const hash = tiles.get(tileOf(node))?.[node.level][indexInTile(node)];
     if (hash) found.set(`${node.level}:${node.index}`, hash);
   }
   return {
@@ -142,11 +154,9 @@ export async function loadNodes(tx: SqlTx, nodes: readonly NodeId[]): Promise<Su
 /** The tile a tree of `size` ends in: empty when it ends on a tile boundary. */
 export async function loadOpenTile(tx: SqlTx, size: number): Promise<Tile> {
   const tile = Math.floor(size / TILE_LEAVES);
-  const held = size - tile * TILE_LEAVES;
-  if (held === 0) return emptyTile();
+  if (size % TILE_LEAVES === 0) return emptyTile();
   const stored = (await loadTiles(tx, [tile])).get(tile) ?? emptyTile();
-  if (stored[0].length !== held)
-    throw new Error(`merkle tile ${tile} holds ${stored[0].length} leaves, the tree's size says ${held}`);
+  assertEndsTree(stored, size);
   return stored;
 }
 
@@ -161,12 +171,8 @@ export async function storeLeaves(
   open: Tile,
   completed: readonly StoredNode[],
 ): Promise<Tile> {
-  const firstTile = Math.floor(first / TILE_LEAVES);
-  if (open[0].length !== first - firstTile * TILE_LEAVES)
-    throw new Error(
-      `merkle tile ${firstTile} holds ${open[0].length} leaves, the tree's size says ${first % TILE_LEAVES}`,
-    );
-  const tiles = new Map<number, Tile>([[firstTile, open.map((level) => [...level])]]);
+  assertEndsTree(open, first);
+  const tiles = new Map<number, Tile>([[Math.floor(first / TILE_LEAVES), open.map((level) => [...level])]]);
   const high: StoredNode[] = [];
   for (const node of completed) {
     if (node.level >= TILE_HEIGHT) {
@@ -175,7 +181,7 @@ export async function storeLeaves(
     }
     const at = tileOf(node);
     const tile = tiles.get(at) ?? emptyTile();
-    if (tile[node.level].length !== node.index - at * 2 ** (TILE_HEIGHT - node.level))
+    if (tile[node.level].length !== indexInTile(node))
       throw new Error(`merkle node (${node.level}, ${node.index}) does not follow the tile's last one`);
     tile[node.level].push(node.hash);
     tiles.set(at, tile);
