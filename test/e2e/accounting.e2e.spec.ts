@@ -295,6 +295,48 @@ describe('knownAt: the accounting as the ledger knew it', () => {
     expect(await ask(between)).toEqual(['K-early']);
     expect(await ask(new Date().toISOString())).toEqual(['K-late-ba-report', 'K-early']);
   });
+
+  it('a disclosure corrected twice and then voided appears at each knownAt in the version known then', async () => {
+    const memberId = 'M-REVISED';
+    let head = await record(
+      {
+        ...scenarios[0],
+        disclosures: [{ id: 'K-rev', at: '2024-03-01T16:00:00Z', recipient: { name: 'Court A', id: 'CT-A' } }],
+      },
+      memberId,
+    );
+    const instants: string[] = [];
+    const mark = async () => {
+      instants.push(new Date().toISOString());
+      await new Promise((r) => setTimeout(r, 20));
+    };
+    await mark();
+    for (const [i, name] of ['Court B', 'Court C'].entries())
+      head = await expectCreated(
+        call('POST', '/v1/disclosures/K-rev/corrections', {
+          correctionId: `K-rev-c${i + 1}`,
+          changes: { recipient: { name, id: `CT-${name.at(-1)}` } },
+          reason: 'recipient misnamed',
+        }),
+      );
+    await mark(); // the second correction is known, the first one's version is replaced
+    head = await expectCreated(
+      call('POST', '/v1/disclosures/K-rev/voids', { voidId: 'K-rev-v', reason: 'entered in error' }),
+    );
+    await mark();
+    const recipientsAt = async (knownAt: string) =>
+      (
+        await call(
+          'GET',
+          `/v1/members/${memberId}/accounting?requestedOn=2025-03-10&asOf=2025-03-10T17:00:00Z&knownAt=${knownAt}&minPosition=${head}`,
+          undefined,
+          tokens.auditor,
+        )
+      ).body.entries.map((e: { recipient: { name: string } }) => e.recipient.name);
+    expect(await recipientsAt(instants[0])).toEqual(['Court A']);
+    expect(await recipientsAt(instants[1])).toEqual(['Court C']);
+    expect(await recipientsAt(instants[2])).toEqual([]); // voided: entered in error, never in an accounting
+  });
 });
 
 describe('receipts', () => {

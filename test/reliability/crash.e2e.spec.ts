@@ -76,7 +76,7 @@ async function storedCounts(store: EventStore): Promise<Map<string, number>> {
 /** The accounting read model and the Merkle tree, as rows in a fixed order. */
 async function readModelSnapshot(db: ReadModelDb): Promise<string> {
   const tables = [
-    'SELECT disclosure_id, member_id, position, first_date, cfr, permitted, accountable, voided, latest_position FROM acc_disclosures ORDER BY disclosure_id',
+    'SELECT disclosure_id, member_id, position, first_date, cfr, permitted, accountable, voided, latest_position, data FROM acc_disclosures ORDER BY disclosure_id',
     'SELECT member_id, position, disclosure_id, data FROM acc_disclosure_revisions ORDER BY member_id, position',
     'SELECT idx, leaves, hashes FROM merkle_tiles ORDER BY idx',
     'SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx',

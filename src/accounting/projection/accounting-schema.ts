@@ -24,26 +24,26 @@ export const ACCOUNTING_TABLES = [
  *    made it, the source system, who recorded it (token subject and client) and the flags at record time; the
  *    totals cube (totals.ts).
  * 5: a disclosure row says whether it holds 42 CFR Part 2 records and was made through an EHR (the §2.25 accounting).
+ * 6: a disclosure's current version (its DisclosureRow JSON) is a column of its acc_disclosures row, and
+ *    acc_disclosure_revisions holds versions only of disclosures that were corrected or voided (issue 17: a disclosure
+ *    never revised, nearly all of them, is one row and one JSON, not two rows).
  */
-export const ACCOUNTING_VERSION = 5;
-
-/** The current DisclosureRow of each acc_disclosures row `d`, as column `data`. */
-export const DISCLOSURES_WITH_DATA = `acc_disclosures d
-  JOIN acc_disclosure_revisions r ON r.member_id = d.member_id AND r.position = d.latest_position`;
+export const ACCOUNTING_VERSION = 6;
 
 export const ACCOUNTING_SCHEMA = [
   ...TOTALS_SCHEMA,
-  // one row per disclosure with its current values (auditors' search); its DisclosureRow is the revision at
-  // (member_id, latest_position) in acc_disclosure_revisions (version 2: the JSON is stored once, not twice)
+  // one row per disclosure with its current values (auditors' search) and its current DisclosureRow (`data`, the
+  // version at `latest_position`: `position` until it is first corrected or voided)
   `CREATE TABLE IF NOT EXISTS acc_disclosures (
      disclosure_id TEXT PRIMARY KEY, member_id TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL,
      first_date TEXT NOT NULL, channel TEXT NOT NULL, cfr TEXT, permitted INTEGER NOT NULL, accountable INTEGER NOT NULL,
      recipient_name TEXT NOT NULL, voided INTEGER NOT NULL, latest_position BIGINT NOT NULL,
      recipient_key TEXT NOT NULL, recipient_id TEXT, made_by TEXT, source_system TEXT, recorded_by TEXT NOT NULL,
-     recorded_client TEXT, flags TEXT NOT NULL)`,
+     recorded_client TEXT, flags TEXT NOT NULL, data TEXT NOT NULL)`,
   // the projection re-judges a member's disclosures through this one (a death, a custody period)
   'CREATE INDEX IF NOT EXISTS acc_disclosures_member ON acc_disclosures (member_id)',
-  // every version of every disclosure (created, corrected, voided), for knownAt
+  // every version (the first one included) of each disclosure that was corrected or voided, for knownAt; a disclosure
+  // with no row here has had one version only, its acc_disclosures row's
   `CREATE TABLE IF NOT EXISTS acc_disclosure_revisions (
      member_id TEXT NOT NULL, position BIGINT NOT NULL, disclosure_id TEXT NOT NULL, recorded_at TEXT NOT NULL, data TEXT NOT NULL,
      PRIMARY KEY (member_id, position))`,

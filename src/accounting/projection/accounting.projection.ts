@@ -80,6 +80,7 @@ const DISCLOSURE_COLUMNS = [
   'recorded_by',
   'recorded_client',
   'flags',
+  'data',
 ];
 
 /** Flags as one column, space-delimited on both sides so that `LIKE '% FLAG %'` finds one exactly. */
@@ -88,15 +89,12 @@ const REVISION_COLUMNS = ['member_id', 'position', 'disclosure_id', 'recorded_at
 
 class Pending {
   disclosures: SqlValue[][] = [];
-  revisions: SqlValue[][] = [];
   facts: SqlValue[][] = [];
 
   async flush(tx: SqlTx): Promise<void> {
     await insertMany(tx, 'acc_disclosures', DISCLOSURE_COLUMNS, this.disclosures);
-    await insertMany(tx, 'acc_disclosure_revisions', REVISION_COLUMNS, this.revisions);
     await insertMany(tx, 'acc_member_facts', ['member_id', 'position', 'recorded_at', 'type', 'data'], this.facts);
     this.disclosures = [];
-    this.revisions = [];
     this.facts = [];
   }
 }
@@ -119,7 +117,10 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
       permitted: row.permitted,
     });
 
-  /** A new version of a disclosure: the current row updated, the version added to its revisions. */
+  /**
+   * A new version of a disclosure: the current row updated, the version added to its revisions (on its first revision,
+   * with the version it replaces: until then that one lived only in the acc_disclosures row).
+   */
   async function revise(
     tx: SqlTx,
     e: StoredEvent,
@@ -128,20 +129,27 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
     totals: TotalsDelta,
   ) {
     const disclosureId = (e.data as { disclosureId: string }).disclosureId;
-    const [current] = await currentDisclosures(tx, { disclosureId });
-    if (!current) return;
-    const row = change(current);
-    // the totals cube: out of its old cell, into its new one (a voided disclosure counts nowhere)
-    const [{ source_system: sourceSystem }] = await tx.all<{ source_system: string | null }>(
-      'SELECT source_system FROM acc_disclosures WHERE disclosure_id = $1',
+    const [stored] = await tx.all<{
+      position: string | number;
+      recorded_at: string;
+      latest_position: string | number;
+      source_system: string | null;
+      data: string;
+    }>(
+      'SELECT position, recorded_at, latest_position, source_system, data FROM acc_disclosures WHERE disclosure_id = $1',
       [disclosureId],
     );
-    if (!current.voided) totals.add(cellOfRow(current, sourceSystem), -1);
-    if (!row.voided) totals.add(cellOfRow(row, sourceSystem), 1);
+    if (!stored) return;
+    const current = JSON.parse(stored.data) as DisclosureRow;
+    const row = change(current);
+    // the totals cube: out of its old cell, into its new one (a voided disclosure counts nowhere)
+    if (!current.voided) totals.add(cellOfRow(current, stored.source_system), -1);
+    if (!row.voided) totals.add(cellOfRow(row, stored.source_system), 1);
+    const data = JSON.stringify(row);
     await tx.run(
       `UPDATE acc_disclosures SET first_date = $1, channel = $2, cfr = $3, permitted = $4, accountable = $5,
-      recipient_name = $6, voided = $7, latest_position = $8, recipient_key = $10, recipient_id = $11, made_by = $12
-      WHERE disclosure_id = $9`,
+      recipient_name = $6, voided = $7, latest_position = $8, recipient_key = $10, recipient_id = $11, made_by = $12,
+      data = $13 WHERE disclosure_id = $9`,
       [
         firstDate(row),
         row.channel,
@@ -155,10 +163,14 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
         row.recipient.name.toLowerCase(),
         row.recipient.id,
         row.madeBy,
+        data,
       ],
     );
+    const position = BigInt(stored.position);
+    const first = BigInt(stored.latest_position) === position;
     await insertMany(tx, 'acc_disclosure_revisions', REVISION_COLUMNS, [
-      [row.memberId, e.position, disclosureId, e.recordedAt, JSON.stringify(row)],
+      ...(first ? [[row.memberId, position, disclosureId, stored.recorded_at, stored.data]] : []),
+      [row.memberId, e.position, disclosureId, e.recordedAt, data],
     ]);
   }
 
@@ -206,8 +218,8 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
             e.recordedBy.subject,
             e.recordedBy.clientId ?? null,
             flagsColumn(d.flags),
+            JSON.stringify(row),
           ]);
-          pending.revisions.push([d.memberId, e.position, d.disclosureId, e.recordedAt, JSON.stringify(row)]);
           totals.add(cellOfRow(row, d.sourceSystem ?? null), 1);
           continue;
         }

@@ -16,7 +16,6 @@ import type {
   ResearchProtocol,
   Suspension,
 } from '../engine/engine-types.js';
-import { DISCLOSURES_WITH_DATA } from './accounting-schema.js';
 
 /** ISO instants as the store writes them (toISOString), so that text comparison is time order. */
 export const normalizeInstant = (instant: string) => new Date(instant).toISOString();
@@ -28,7 +27,11 @@ export async function readAccountingInput(
   knownAt: string,
 ): Promise<AccountingInput> {
   const known = normalizeInstant(knownAt);
-  const [revisions, facts, suspensionRows, statementRows] = await Promise.all([
+  const [current, revisions, facts, suspensionRows, statementRows] = await Promise.all([
+    db.all<{ disclosure_id: string; data: string }>(
+      'SELECT disclosure_id, data FROM acc_disclosures WHERE member_id = $1 AND recorded_at <= $2 ORDER BY position',
+      [memberId, known],
+    ),
     db.all<{ disclosure_id: string; data: string }>(
       'SELECT disclosure_id, data FROM acc_disclosure_revisions WHERE member_id = $1 AND recorded_at <= $2 ORDER BY position',
       [memberId, known],
@@ -46,9 +49,11 @@ export async function readAccountingInput(
       [known],
     ),
   ]);
-  const latest = new Map<string, DisclosureRow>();
-  for (const r of revisions) latest.set(r.disclosure_id, JSON.parse(r.data) as DisclosureRow);
-  const disclosures = [...latest.values()];
+  // each disclosure recorded by then in its current version, unless it was revised: then its last version known then
+  const latest = new Map<string, string>();
+  for (const r of current) latest.set(r.disclosure_id, r.data);
+  for (const r of revisions) latest.set(r.disclosure_id, r.data);
+  const disclosures = [...latest.values()].map((data) => JSON.parse(data) as DisclosureRow);
   const protocolIds = [
     ...new Set(disclosures.map((d) => d.researchProtocolId).filter((id): id is string => id !== null)),
   ];
@@ -151,9 +156,7 @@ export async function currentDisclosures(
 ): Promise<DisclosureRow[]> {
   const [column, value] =
     'disclosureId' in which ? ['d.disclosure_id', which.disclosureId] : ['d.member_id', which.memberId];
-  const rows = await tx.all<{ data: string }>(`SELECT r.data FROM ${DISCLOSURES_WITH_DATA} WHERE ${column} = $1`, [
-    value,
-  ]);
+  const rows = await tx.all<{ data: string }>(`SELECT d.data FROM acc_disclosures d WHERE ${column} = $1`, [value]);
   return rows.map((r) => JSON.parse(r.data) as DisclosureRow);
 }
 

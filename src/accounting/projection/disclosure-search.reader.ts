@@ -90,16 +90,20 @@ export async function searchDisclosures(
   const add = (clause: (n: string) => string, value: SqlValue) => where.push(clause(p(value)));
   const oldest = f.order === 'oldest';
   if (f.after !== undefined) add((n) => (oldest ? `d.position > ${n}` : `d.position < ${n}`), f.after);
-  // knownAt: recorded by then, and each disclosure's latest revision as of then (not its current one)
-  const revision = f.knownAt
+  // knownAt: recorded by then, and each disclosure in its latest version as of then (not its current one): a revised
+  // disclosure's from its revisions, any other's is its row's
+  const [data, revision] = f.knownAt
     ? (() => {
         const k = p(f.knownAt);
         where.push(`d.recorded_at <= ${k}`);
-        return `acc_disclosure_revisions r ON r.member_id = d.member_id AND r.position = (SELECT max(r2.position)
+        return [
+          'coalesce(r.data, d.data)',
+          `LEFT JOIN acc_disclosure_revisions r ON r.member_id = d.member_id AND r.position = (SELECT max(r2.position)
           FROM acc_disclosure_revisions r2 WHERE r2.member_id = d.member_id AND r2.disclosure_id = d.disclosure_id
-          AND r2.recorded_at <= ${k})`;
+          AND r2.recorded_at <= ${k})`,
+        ];
       })()
-    : 'acc_disclosure_revisions r ON r.member_id = d.member_id AND r.position = d.latest_position';
+    : ['d.data', ''];
   const rows = await db.all<{
     position: string | number;
     accountable: number | boolean;
@@ -109,8 +113,8 @@ export async function searchDisclosures(
     flags: string;
     data: string;
   }>(
-    `SELECT d.position, d.accountable, d.recorded_by, d.recorded_client, d.source_system, d.flags, r.data
-       FROM acc_disclosures d JOIN ${revision} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT d.position, d.accountable, d.recorded_by, d.recorded_client, d.source_system, d.flags, ${data} AS data
+       FROM acc_disclosures d ${revision} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY d.position ${oldest ? 'ASC' : 'DESC'} LIMIT ${f.limit + 1}`,
     params,
   );
