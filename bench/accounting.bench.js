@@ -45,9 +45,12 @@
  *   BENCH_ACCOUNTING_INGEST             batches (default) | import: through POST /v1/disclosure-imports (NDJSON)
  *   BENCH_ACCOUNTING_CEILING=1          SQLite: measure the raw ceiling of the same rows in the same run
  *   BENCH_ACCOUNTING_REBUILD            accounting (default) | all: which read models the rebuild step rebuilds
+ *   BENCH_ACCOUNTING_BREAKDOWN=1        with REBUILD=all: then rebuild each read model alone and report what each costs
+ *                                       (seconds, bytes written, disk per disclosure, its rows' share of the ceiling)
  *   BENCH_ACCOUNTING_MEMORY_MB          the service's LEDGER_MEMORY_MB
  *   BENCH_ACCOUNTING_NAME               accounting (default) | scale: the results file and docs section
- *                                       (`npm run bench:scale` sets these five: bench/scale.bench.js)
+ *                                       (`npm run bench:scale` sets NAME, INGEST, CEILING, REBUILD, BREAKDOWN,
+ *                                       MEMORY_MB and ENGINES: bench/scale.bench.js)
  *   BENCH_NO_DOCS=1                     do not rewrite docs/benchmarks.md
  *   DATABASE_URL                        PostgreSQL server (default postgres://postgres@127.0.0.1:5432/phi_ledger_bench,
  *                                       created if missing)
@@ -82,7 +85,7 @@ const INTRO =
 /** `npm run bench:scale` runs this bench as issue 17's scale run (bulk import, ceiling, rebuild of every read model). */
 const NAME = process.env.BENCH_ACCOUNTING_NAME ?? 'accounting';
 const SCALE_INTRO =
-  "Issue 17: disclosures recorded through the bulk import (`POST /v1/disclosure-imports`, NDJSON) beside the raw ceiling of the same events and read-model rows written by plain SQL in large transactions in the same run; every read model rebuilt from the log; `GET /v1/members/{id}/accounting` at C=1 and C=16 from a separate process; the service's RSS throughout with `LEDGER_MEMORY_MB`; disk per million disclosures. Regenerate with `npm run bench:scale` (sizes as for `bench:accounting`, see the header of `bench/accounting.bench.js`).";
+  "Issue 17: disclosures recorded through the bulk import (`POST /v1/disclosure-imports`, NDJSON) beside the raw ceiling of the same events and read-model rows written by plain SQL in large transactions in the same run; every read model rebuilt from the log, together and then each alone (what each costs: seconds, bytes written, disk per disclosure, and the plain-SQL seconds of its rows); `GET /v1/members/{id}/accounting` at C=1 and C=16 from a separate process; the service's RSS throughout with `LEDGER_MEMORY_MB`; disk per million disclosures. Regenerate with `npm run bench:scale` (sizes as for `bench:accounting`, see the header of `bench/accounting.bench.js`).";
 const ENGINE_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 const FULL = { members: 1_000_000, disclosures: 10_000_000 };
 
@@ -867,14 +870,31 @@ function runChild(kind, spec, onMessage, timeoutS) {
   });
 }
 
-/** `phi-ledger projections rebuild accounting`, its plain progress lines driving our bar; peak RSS from /proc. */
+/** What a process preloaded with bench/io-at-exit.js said it wrote, MB (null where it could not tell). */
+function writtenBy(output) {
+  const io = /bench-io: wchar=(\d*) write_bytes=(\d*)/.exec(output);
+  const mb = (v) => (v ? Number(v) / 2 ** 20 : null);
+  return { wcharMb: mb(io?.[1]), writeBytesMb: mb(io?.[2]) };
+}
+
+/**
+ * `phi-ledger projections rebuild <name | --all>`, its plain progress lines driving our bar; peak RSS from /proc, and
+ * the bytes it wrote (bench/io-at-exit.js).
+ */
 async function runRebuild(env, expectHead, which) {
   const progress = await makeProgress(`rebuild ${which === 'all' ? 'all read models' : which} (CLI)`, 'ev');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'dist', 'cli', 'main.js'), 'projections', 'rebuild', which === 'all' ? '--all' : which],
+      [
+        '--import',
+        pathToFileURL(join(HERE, 'io-at-exit.js')).href,
+        join(ROOT, 'dist', 'cli', 'main.js'),
+        'projections',
+        'rebuild',
+        which === 'all' ? '--all' : which,
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, LEDGER_LOG_LEVEL: 'warn', ...env },
@@ -917,6 +937,7 @@ async function runRebuild(env, expectHead, which) {
         startupSeconds: firstProgressAt ? (firstProgressAt - t0) / 1000 : null,
         peakRssMb: peakKb ? peakKb / 1024 : null,
         complete: at === expectHead,
+        ...writtenBy(output),
       };
       progress.stop(
         `${fmtInt(at)} events in ${fmtS(seconds)} s: ${fmtInt(r.eventsPerSecond)} events/s, peak RSS ${fmtInt(r.peakRssMb)} MB` +
@@ -944,6 +965,7 @@ async function rawCeilingSqlite(dataDir, env, counts) {
   const progress = await makeProgress('raw ceiling (plain SQL)', 'rows');
   let rows = 0;
   let seconds = 0;
+  const perTable = {}; // rows copied and seconds spent, by table (the read-model cost breakdown uses them)
   try {
     const files = ['ledger.sqlite', 'read-models.sqlite'];
     const plans = files.map((file) => {
@@ -957,17 +979,19 @@ async function rawCeilingSqlite(dataDir, env, counts) {
         .all();
       for (const t of tables) to.prepare(`DELETE FROM "${t}"`).run();
       const total = tables.reduce((n, t) => n + Number(from.prepare(`SELECT count(*) FROM "${t}"`).pluck().get()), 0);
-      return { from, to, tables, total };
+      return { file, from, to, tables, total };
     });
     const total = plans.reduce((n, p) => n + p.total, 0);
     const t0 = performance.now();
-    for (const { from, to, tables } of plans) {
+    for (const { file, from, to, tables } of plans) {
       for (const t of tables) {
         const columns = from
           .prepare(`SELECT * FROM "${t}" LIMIT 0`)
           .columns()
           .map((c) => `"${c.name}"`);
         const insert = to.prepare(`INSERT INTO "${t}" (${columns}) VALUES (${columns.map(() => '?')})`);
+        const tableStarted = performance.now();
+        const rowsBefore = rows;
         let pending = [];
         const commit = to.transaction((batch) => {
           for (const row of batch) insert.run(row);
@@ -983,6 +1007,7 @@ async function rawCeilingSqlite(dataDir, env, counts) {
         }
         commit(pending);
         rows += pending.length;
+        perTable[t] = { file, rows: rows - rowsBefore, seconds: (performance.now() - tableStarted) / 1000 };
       }
     }
     seconds = (performance.now() - t0) / 1000;
@@ -998,12 +1023,80 @@ async function rawCeilingSqlite(dataDir, env, counts) {
     seconds,
     disclosuresPerSecond: counts.disclosureEvents / seconds,
     eventsPerSecond: counts.events / seconds,
+    tables: perTable,
   };
+  // the read models' rows alone: what a rebuild writes, the log read aside (beside the rebuild target)
+  const readModelSeconds = Object.values(perTable)
+    .filter((t) => t.file === 'read-models.sqlite')
+    .reduce((sum, t) => sum + t.seconds, 0);
+  result.readModelEventsPerSecond = counts.events / readModelSeconds;
   progress.stop(
     `${fmtInt(rows)} rows (${fmtInt(counts.events)} events and their read-model rows) in ${fmtS(seconds)} s: ` +
       `${fmtInt(result.disclosuresPerSecond)} disclosures/s`,
   );
   return result;
+}
+
+/**
+ * What each read model costs (issue 17, "measure what each costs"): every projection rebuilt alone from the same log
+ * (`phi-ledger projections rebuild <name>`, server stopped), with the bytes the process wrote, then the disk its tables
+ * and their indexes take, and (SQLite, when the ceiling ran) the seconds plain SQL took to write the same rows. The
+ * projections and their tables come from the built service (dist/app/projections.js), so a new read model is measured
+ * without a change here. Every rebuild alone also reads and parses the whole log: the fastest of them is that floor.
+ */
+async function readModelCosts(engine, dataDir, env, counts, ceiling, admin, schema) {
+  const { buildProjections } = await import(pathToFileURL(join(ROOT, 'dist', 'app', 'projections.js')).href);
+  const { loadConfig } = await import(pathToFileURL(join(ROOT, 'dist', 'config', 'config.js')).href);
+  const projections = buildProjections(loadConfig({ ...process.env, ...env }));
+  const rebuilt = [];
+  for (const p of projections)
+    rebuilt.push({ name: p.name, tables: p.tables, ...(await runRebuild(env, counts.events, p.name)) });
+  const bytes = await tableBytes(engine, dataDir, admin, schema);
+  const floor = Math.min(...rebuilt.map((r) => r.seconds));
+  return rebuilt.map((r) => {
+    const ceilingSeconds = ceiling?.tables
+      ? r.tables.reduce((sum, t) => sum + (ceiling.tables[t]?.seconds ?? 0), 0)
+      : null;
+    const diskBytes = r.tables.reduce((sum, t) => sum + (bytes.get(t) ?? 0), 0);
+    return {
+      name: r.name,
+      seconds: r.seconds,
+      eventsPerSecond: r.eventsPerSecond,
+      usPerEvent: (r.seconds * 1e6) / counts.events,
+      usAboveFloor: ((r.seconds - floor) * 1e6) / counts.events,
+      wcharMb: r.wcharMb,
+      peakRssMb: r.peakRssMb,
+      diskMb: diskBytes / 2 ** 20,
+      bytesPerDisclosure: diskBytes / counts.disclosureEvents,
+      ceilingRows: ceiling?.tables ? r.tables.reduce((sum, t) => sum + (ceiling.tables[t]?.rows ?? 0), 0) : null,
+      ceilingUsPerEvent: ceilingSeconds === null ? null : (ceilingSeconds * 1e6) / counts.events,
+    };
+  });
+}
+
+/** Bytes each read-model table takes with its indexes (SQLite: dbstat; PostgreSQL: pg_total_relation_size). */
+async function tableBytes(engine, dataDir, admin, schema) {
+  if (engine === 'sqlite') {
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true, timeout: 10_000 });
+    try {
+      const rows = db
+        .prepare(
+          `SELECT m.tbl_name AS name, sum(s.pgsize) AS bytes FROM dbstat s JOIN sqlite_master m ON m.name = s.name
+           GROUP BY m.tbl_name`,
+        )
+        .all();
+      return new Map(rows.map((r) => [r.name, Number(r.bytes)]));
+    } finally {
+      db.close();
+    }
+  }
+  const { rows } = await admin.bench.query(
+    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+    [schema],
+  );
+  return new Map(rows.map((r) => [r.name, Number(r.bytes)]));
 }
 
 async function storeCounts(engine, dataDir, admin, schema) {
@@ -1259,6 +1352,8 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
     // the rebuild is a maintenance step with the service stopped: it runs at full speed, outside the service's budget
     const { LEDGER_MEMORY_MB: _budget, ...rebuildEnv } = env;
     out.rebuild = await runRebuild(rebuildEnv, before.events, cfg.rebuild);
+    if (cfg.breakdown && cfg.rebuild === 'all')
+      out.readModels = await readModelCosts(engine, dataDir, rebuildEnv, before, out.ceiling, admin, schema);
     out.memoryMb = cfg.memoryMb;
 
     // ---- queries on the rebuilt read model ----------------------------------------------------------------------
@@ -1393,6 +1488,10 @@ function targetRows(results) {
             ? `${fmtInt(drain)} events/s (lag ${fmtInt(c.accountingLagAtEnd)})`
             : `kept up (lag ${fmtInt(c.accountingLagAtEnd)} at the end)`
           : '–'
+      }${
+        r.ceiling?.readModelEventsPerSecond
+          ? `; plain SQL wrote the same read-model rows at ${fmtInt(r.ceiling.readModelEventsPerSecond)} events/s (ceiling)`
+          : ''
       }`,
       verdict:
         verdict(
@@ -1473,7 +1572,7 @@ function markdown(report) {
               `; all projections at 0 after ${fmtS(Math.max(...Object.values(c.drainSeconds)))} s`
             : '–'
         } | ` +
-        `${r.rebuild ? `${fmtInt(r.rebuild.eventsPerSecond)} events/s (${fmtS(r.rebuild.seconds)} s, RSS ${fmtInt(r.rebuild.peakRssMb)} MB)` : '–'} | ` +
+        `${r.rebuild ? `${fmtInt(r.rebuild.eventsPerSecond)} events/s (${fmtS(r.rebuild.seconds)} s, RSS ${fmtInt(r.rebuild.peakRssMb)} MB${r.rebuild.wcharMb != null ? `, wrote ${fmtInt(r.rebuild.wcharMb)} MB` : ''})` : '–'} | ` +
         `${L ? `${fmtInt(L.requestsPerSecond)}, ${fmtMs(L.p50Ms)} / ${fmtMs(L.p99Ms)} / ${fmtMs(L.maxMs)}` : '–'} | ${P ? `${fmtMs(P.p50Ms)} / ${fmtMs(P.p99Ms)}` : '–'} | ` +
         `${L?.meanEntries != null ? L.meanEntries.toFixed(1) : '–'} | ${fmtInt(r.rss?.peakMb)} MB (${fmtInt(r.rss?.ingestMb)} / ${fmtInt(r.rss?.queryMb)}) | ` +
         `${r.sizes ? `${fmtInt(r.sizes.eventsMb)} + ${fmtInt(r.sizes.readModelsMb)} MB` : '–'} | ${status} |`,
@@ -1485,6 +1584,7 @@ function markdown(report) {
   lines.push('| target | measured | |');
   lines.push('|---|---|---|');
   for (const t of report.targetVerdicts) lines.push(`| ${t.target} | ${escapeCell(t.measured)} | ${t.verdict} |`);
+  for (const r of report.results) if (r.readModels) lines.push('', ...readModelCostLines(r));
   if (!full) {
     lines.push('');
     lines.push(
@@ -1526,6 +1626,40 @@ function markdown(report) {
   return lines.join('\n');
 }
 
+/** The read-model cost breakdown of one engine's run (readModelCosts) as a table. */
+function readModelCostLines(r) {
+  const models = r.readModels;
+  const floor = Math.min(...models.map((m) => m.seconds));
+  const events = r.counts?.events ?? r.rebuild?.events;
+  const us = (v) => (v == null ? '–' : v < 10 ? v.toFixed(1) : fmtInt(v));
+  const lines = [
+    `What each read model costs (${r.label}, ${fmtInt(events)} events): each rebuilt alone from the same log ` +
+      '(`phi-ledger projections rebuild <name>`), the bytes that process wrote, the disk its tables and indexes take, and ' +
+      'the seconds plain SQL took to write the same rows in the raw ceiling. Every rebuild alone also reads and parses ' +
+      `the whole log and starts the CLI: the fastest (${fmtS(floor)} s) is that floor.`,
+    '',
+    '| read model | rebuilt alone: s (events/s) | µs per event above the floor | written: MB (bytes per event) | disk: MB (bytes per disclosure) | plain SQL, same rows: µs per event |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const m of models)
+    lines.push(
+      `| ${m.name} | ${fmtS(m.seconds)} (${fmtInt(m.eventsPerSecond)}) | ${us(m.usAboveFloor)} | ` +
+        `${m.wcharMb == null ? '–' : `${fmtInt(m.wcharMb)} (${fmtInt((m.wcharMb * 2 ** 20) / events)})`} | ` +
+        `${m.diskMb < 1 ? m.diskMb.toFixed(2) : fmtInt(m.diskMb)} (${fmtInt(m.bytesPerDisclosure)}) | ${us(m.ceilingUsPerEvent)} |`,
+    );
+  const sum = (f) => models.reduce((total, m) => total + (f(m) ?? 0), 0);
+  lines.push(
+    `| all, alone one after another | ${fmtS(sum((m) => m.seconds))} | ${us(sum((m) => m.usAboveFloor))} | ` +
+      `${fmtInt(sum((m) => m.wcharMb))} | ${fmtInt(sum((m) => m.diskMb))} | ${us(sum((m) => m.ceilingUsPerEvent))} |`,
+  );
+  if (r.rebuild)
+    lines.push(
+      `| all together (the rebuild above) | ${fmtS(r.rebuild.seconds)} (${fmtInt(r.rebuild.eventsPerSecond)}) | ` +
+        `${us(((r.rebuild.seconds - floor) * 1e6) / events)} | ${r.rebuild.wcharMb == null ? '–' : fmtInt(r.rebuild.wcharMb)} | | |`,
+    );
+  return lines;
+}
+
 function writeDocs(table) {
   if (NAME === 'scale')
     writeDocsSection(
@@ -1562,6 +1696,7 @@ async function main() {
     reuse: process.env.BENCH_ACCOUNTING_REUSE === '1',
     ingest: process.env.BENCH_ACCOUNTING_INGEST ?? 'batches',
     rebuild: process.env.BENCH_ACCOUNTING_REBUILD ?? 'accounting',
+    breakdown: process.env.BENCH_ACCOUNTING_BREAKDOWN === '1',
     ceiling: process.env.BENCH_ACCOUNTING_CEILING === '1',
     memoryMb: process.env.BENCH_ACCOUNTING_MEMORY_MB ? Number(process.env.BENCH_ACCOUNTING_MEMORY_MB) : null,
     keep: process.env.BENCH_ACCOUNTING_KEEP === '1',
