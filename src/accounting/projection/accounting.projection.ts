@@ -23,7 +23,12 @@ import {
   ACCOUNTING_TABLES,
   ACCOUNTING_VERSION,
 } from './accounting-schema.js';
-import { ACCOUNTABILITY_FACT_TYPES, currentDisclosures, MemberFactsById } from './accounting.reader.js';
+import {
+  ACCOUNTABILITY_FACT_TYPES,
+  currentDisclosures,
+  disclosureOnFile,
+  MemberFactsById,
+} from './accounting.reader.js';
 import { correctedRow, disclosureRowOf } from './disclosure-row.js';
 import { cellOf, TotalsDelta } from './totals.js';
 
@@ -129,22 +134,13 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
     totals: TotalsDelta,
   ) {
     const disclosureId = (e.data as { disclosureId: string }).disclosureId;
-    const [stored] = await tx.all<{
-      position: string | number;
-      recorded_at: string;
-      latest_position: string | number;
-      source_system: string | null;
-      data: string;
-    }>(
-      'SELECT position, recorded_at, latest_position, source_system, data FROM acc_disclosures WHERE disclosure_id = $1',
-      [disclosureId],
-    );
+    const stored = await disclosureOnFile(tx, disclosureId);
     if (!stored) return;
     const current = JSON.parse(stored.data) as DisclosureRow;
     const row = change(current);
     // the totals cube: out of its old cell, into its new one (a voided disclosure counts nowhere)
-    if (!current.voided) totals.add(cellOfRow(current, stored.source_system), -1);
-    if (!row.voided) totals.add(cellOfRow(row, stored.source_system), 1);
+    if (!current.voided) totals.add(cellOfRow(current, stored.sourceSystem), -1);
+    if (!row.voided) totals.add(cellOfRow(row, stored.sourceSystem), 1);
     const data = JSON.stringify(row);
     await tx.run(
       `UPDATE acc_disclosures SET first_date = $1, channel = $2, cfr = $3, permitted = $4, accountable = $5,
@@ -166,17 +162,16 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
         data,
       ],
     );
-    const position = BigInt(stored.position);
-    const first = BigInt(stored.latest_position) === position;
+    const first = stored.latestPosition === stored.position;
     await insertMany(tx, 'acc_disclosure_revisions', REVISION_COLUMNS, [
-      ...(first ? [[row.memberId, position, disclosureId, stored.recorded_at, stored.data]] : []),
+      ...(first ? [[row.memberId, stored.position, disclosureId, stored.recordedAt, stored.data]] : []),
       [row.memberId, e.position, disclosureId, e.recordedAt, data],
     ]);
   }
 
   /** A fact that accountability depends on arrived: the member's disclosures are judged again. */
   async function rejudge(tx: SqlTx, memberId: string, facts: MemberFactsById) {
-    for (const row of await currentDisclosures(tx, { memberId })) {
+    for (const row of await currentDisclosures(tx, memberId)) {
       await tx.run('UPDATE acc_disclosures SET accountable = $1 WHERE disclosure_id = $2', [
         accountable(row, facts.get(memberId)),
         row.disclosureId,

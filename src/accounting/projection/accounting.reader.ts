@@ -149,15 +149,42 @@ export async function factsOf(db: ReadModelDb, memberId: string): Promise<FactRo
   }));
 }
 
-/** The current version of disclosures (one, or every one of a member), as the engine sees them. */
-export async function currentDisclosures(
-  tx: SqlTx,
-  which: { disclosureId: string } | { memberId: string },
-): Promise<DisclosureRow[]> {
-  const [column, value] =
-    'disclosureId' in which ? ['d.disclosure_id', which.disclosureId] : ['d.member_id', which.memberId];
-  const rows = await tx.all<{ data: string }>(`SELECT d.data FROM acc_disclosures d WHERE ${column} = $1`, [value]);
+/** The current version of every disclosure of a member, as the engine sees them. */
+export async function currentDisclosures(tx: SqlTx, memberId: string): Promise<DisclosureRow[]> {
+  const rows = await tx.all<{ data: string }>('SELECT data FROM acc_disclosures WHERE member_id = $1', [memberId]);
   return rows.map((r) => JSON.parse(r.data) as DisclosureRow);
+}
+
+/** A disclosure's row as a revision needs it: where it was first recorded, its latest version and that one's JSON. */
+export interface DisclosureOnFile {
+  position: bigint;
+  recordedAt: string;
+  latestPosition: bigint;
+  sourceSystem: string | null;
+  /** the current version, as stored (a DisclosureRow's JSON) */
+  data: string;
+}
+
+export async function disclosureOnFile(tx: SqlTx, disclosureId: string): Promise<DisclosureOnFile | null> {
+  const [row] = await tx.all<{
+    position: string | number;
+    recorded_at: string;
+    latest_position: string | number;
+    source_system: string | null;
+    data: string;
+  }>(
+    'SELECT position, recorded_at, latest_position, source_system, data FROM acc_disclosures WHERE disclosure_id = $1',
+    [disclosureId],
+  );
+  return row
+    ? {
+        position: BigInt(row.position),
+        recordedAt: row.recorded_at,
+        latestPosition: BigInt(row.latest_position),
+        sourceSystem: row.source_system,
+        data: row.data,
+      }
+    : null;
 }
 
 /** The member facts accountability depends on (rules/accountability.ts). */
