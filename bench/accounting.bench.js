@@ -1634,8 +1634,10 @@ function readModelCostLines(r) {
   const us = (v) => (v == null ? '–' : v < 10 ? v.toFixed(1) : fmtInt(v));
   const lines = [
     `What each read model costs (${r.label}, ${fmtInt(events)} events): each rebuilt alone from the same log ` +
-      '(`phi-ledger projections rebuild <name>`), the bytes that process wrote, the disk its tables and indexes take, and ' +
-      'the seconds plain SQL took to write the same rows in the raw ceiling. Every rebuild alone also reads and parses ' +
+      '(`phi-ledger projections rebuild <name>`), the bytes that process wrote (`wchar`: on SQLite its WAL, checkpoints ' +
+      'and files; on PostgreSQL what it sent to the server, whose own writes are not counted), the disk its tables and ' +
+      'indexes take, and the seconds plain SQL took to write the same rows in the raw ceiling (SQLite). Every rebuild ' +
+      'alone also reads and parses ' +
       `the whole log and starts the CLI: the fastest (${fmtS(floor)} s) is that floor.`,
     '',
     '| read model | rebuilt alone: s (events/s) | µs per event above the floor | written: MB (bytes per event) | disk: MB (bytes per disclosure) | plain SQL, same rows: µs per event |',
@@ -1647,7 +1649,7 @@ function readModelCostLines(r) {
         `${m.wcharMb == null ? '–' : `${fmtInt(m.wcharMb)} (${fmtInt((m.wcharMb * 2 ** 20) / events)})`} | ` +
         `${m.diskMb < 1 ? m.diskMb.toFixed(2) : fmtInt(m.diskMb)} (${fmtInt(m.bytesPerDisclosure)}) | ${us(m.ceilingUsPerEvent)} |`,
     );
-  const sum = (f) => models.reduce((total, m) => total + (f(m) ?? 0), 0);
+  const sum = (f) => (models.every((m) => f(m) == null) ? null : models.reduce((total, m) => total + (f(m) ?? 0), 0));
   lines.push(
     `| all, alone one after another | ${fmtS(sum((m) => m.seconds))} | ${us(sum((m) => m.usAboveFloor))} | ` +
       `${fmtInt(sum((m) => m.wcharMb))} | ${fmtInt(sum((m) => m.diskMb))} | ${us(sum((m) => m.ceilingUsPerEvent))} |`,
