@@ -1074,7 +1074,7 @@ async function readModelCosts(engine, dataDir, env, counts, ceiling, admin, sche
   });
 }
 
-/** Bytes each read-model table takes with its indexes (SQLite: dbstat; PostgreSQL: pg_total_relation_size). */
+/** Bytes each table takes with its indexes (SQLite: the read-model file's, by dbstat; PostgreSQL: the schema's). */
 async function tableBytes(engine, dataDir, admin, schema) {
   if (engine === 'sqlite') {
     const Database = (await import('better-sqlite3')).default;
@@ -1137,12 +1137,8 @@ async function sizes(engine, dataDir, admin, schema) {
       2 ** 20;
     return { eventsMb: mb('ledger.sqlite'), readModelsMb: mb('read-models.sqlite') };
   }
-  const { rows } = await admin.bench.query(
-    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c
-    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
-    [schema],
-  );
-  const total = (pred) => rows.filter((r) => pred(r.name)).reduce((s, r) => s + Number(r.bytes), 0) / 2 ** 20;
+  const tables = [...(await tableBytes(engine, dataDir, admin, schema))];
+  const total = (pred) => tables.filter(([name]) => pred(name)).reduce((s, [, bytes]) => s + bytes, 0) / 2 ** 20;
   return {
     eventsMb: total((n) => n === 'events' || n === 'streams' || n.startsWith('event')),
     readModelsMb: total((n) => !(n === 'events' || n === 'streams' || n.startsWith('event'))),
