@@ -872,9 +872,8 @@ function runChild(kind, spec, onMessage, timeoutS) {
 
 /** What a process preloaded with bench/io-at-exit.js said it wrote, MB (null where it could not tell). */
 function writtenBy(output) {
-  const io = /bench-io: wchar=(\d*) write_bytes=(\d*)/.exec(output);
-  const mb = (v) => (v ? Number(v) / 2 ** 20 : null);
-  return { wcharMb: mb(io?.[1]), writeBytesMb: mb(io?.[2]) };
+  const wchar = /bench-io: wchar=(\d+)/.exec(output)?.[1];
+  return { wcharMb: wchar ? Number(wchar) / 2 ** 20 : null };
 }
 
 /**
@@ -1068,7 +1067,6 @@ async function readModelCosts(engine, dataDir, env, counts, ceiling, admin, sche
       peakRssMb: r.peakRssMb,
       diskMb: diskBytes / 2 ** 20,
       bytesPerDisclosure: diskBytes / counts.disclosureEvents,
-      ceilingRows: ceiling?.tables ? r.tables.reduce((sum, t) => sum + (ceiling.tables[t]?.rows ?? 0), 0) : null,
       ceilingUsPerEvent: ceilingSeconds === null ? null : (ceilingSeconds * 1e6) / counts.events,
     };
   });

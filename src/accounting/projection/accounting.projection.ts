@@ -26,8 +26,8 @@ import {
 import {
   ACCOUNTABILITY_FACT_TYPES,
   currentDisclosures,
-  disclosureOnFile,
   MemberFactsById,
+  storedDisclosure,
 } from './accounting.reader.js';
 import { correctedRow, disclosureRowOf } from './disclosure-row.js';
 import { cellOf, TotalsDelta } from './totals.js';
@@ -134,7 +134,7 @@ export function createAccountingProjection(plan: PlanCalendar): Projection {
     totals: TotalsDelta,
   ) {
     const disclosureId = (e.data as { disclosureId: string }).disclosureId;
-    const stored = await disclosureOnFile(tx, disclosureId);
+    const stored = await storedDisclosure(tx, disclosureId);
     if (!stored) return;
     const current = JSON.parse(stored.data) as DisclosureRow;
     const row = change(current);

@@ -156,7 +156,7 @@ export async function currentDisclosures(tx: SqlTx, memberId: string): Promise<D
 }
 
 /** A disclosure's row as a revision needs it: where it was first recorded, its latest version and that one's JSON. */
-export interface DisclosureOnFile {
+export interface StoredDisclosure {
   position: bigint;
   recordedAt: string;
   latestPosition: bigint;
@@ -165,7 +165,7 @@ export interface DisclosureOnFile {
   data: string;
 }
 
-export async function disclosureOnFile(tx: SqlTx, disclosureId: string): Promise<DisclosureOnFile | null> {
+export async function storedDisclosure(tx: SqlTx, disclosureId: string): Promise<StoredDisclosure | null> {
   const [row] = await tx.all<{
     position: string | number;
     recorded_at: string;

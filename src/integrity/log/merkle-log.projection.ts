@@ -40,10 +40,10 @@ interface TreeEdge {
 
 export function createMerkleLogProjection(options: MerkleLogOptions): Projection {
   /**
-   * The edge the last batch left, so that the next one need not read it back and re-hash the open tile's subtrees
-   * (a frontier query and the open tile's row a batch, which small batches felt). Used only when the stored tree has exactly its size: a
-   * batch whose transaction was rolled back leaves it ahead of the table, and a tree of the same size is the same tree
-   * (its leaves are the log's first events), whoever stored it.
+   * The edge the last batch left, so that the next one need not read it back (a frontier query and the open tile's
+   * row a batch, which small batches felt). Used only when the stored tree has exactly its size: a batch whose
+   * transaction was rolled back leaves it ahead of the table, and a tree of the same size is the same tree (its leaves
+   * are the log's first events), whoever stored it.
    */
   let edge: TreeEdge | null = null;
   return {

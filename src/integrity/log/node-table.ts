@@ -13,7 +13,7 @@ import { insertMany, placeholders } from '../../projections/sql.js';
 import type { SqlTx } from '../../projections/read-model-db.js';
 import { UNSEALED, type SealChainState } from './seals.js';
 
-/** Subtrees below this level are hashed from their tile's leaves; a tile holds 2^TILE_HEIGHT leaves. */
+/** A tile holds 2^TILE_HEIGHT leaves; subtrees below this level live in their tile, the others in `merkle_nodes`. */
 export const TILE_HEIGHT = 8;
 /** leaves per tile */
 export const TILE_LEAVES = 2 ** TILE_HEIGHT;
