@@ -7,6 +7,7 @@ import type { LedgerConfig } from '../config/config.js';
 import { workerLimits } from '../config/memory.js';
 import { openEventStore } from '../event-store/event-store.factory.js';
 import type { EventStore } from '../event-store/event-store.port.js';
+import { MEMBER_FACT_TYPES } from '../events/member.events.js';
 import { exportNoteSignerPem } from '../integrity/checkpoints/note-keys.js';
 import { loadCheckpointSigner } from '../integrity/log/integrity-keys.js';
 import { PostgresReadModelDb } from '../projections/postgres-read-model-db.js';
@@ -35,6 +36,8 @@ export async function openInfrastructure(config: LedgerConfig): Promise<Infrastr
     writerLimits: workerLimits(config.memory).resourceLimits,
     // every commit is sealed with the checkpoint key, so that rows written around the ledger are told apart
     sealing: { origin: config.LEDGER_LOG_ORIGIN, keyPem: exportNoteSignerPem(loadCheckpointSigner(config)) },
+    // what the bulk import reads of a member instead of the whole stream (member.events.ts)
+    factTypes: MEMBER_FACT_TYPES,
   });
   const readModels = await openReadModelDb(config);
   return {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/config.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
-import type { DisclosureRecord } from '../events/member.events.js';
+import { MEMBER_FACT_TYPES, type DisclosureRecord } from '../events/member.events.js';
 import {
   toAuthorization,
   toCustodyPeriod,
@@ -30,7 +30,7 @@ const context: CommandContext = {
   correlationId: 'c-1',
 };
 
-/** The real store, counting the streams it is asked to read (what the cache saves). */
+/** The real store, counting the streams it is asked to read (what the cache saves): `facts:` for their facts alone. */
 function counted(store: EventStore): EventStore & { reads: string[] } {
   const reads: string[] = [];
   return Object.assign(Object.create(store) as EventStore, {
@@ -38,6 +38,10 @@ function counted(store: EventStore): EventStore & { reads: string[] } {
     readStream: (stream: string, from?: bigint) => {
       reads.push(stream);
       return store.readStream(stream, from);
+    },
+    readStreamFacts: (stream: string) => {
+      reads.push(`facts:${stream}`);
+      return store.readStreamFacts(stream);
     },
   });
 }
@@ -96,7 +100,7 @@ describe('the command handler', () => {
   let dir: string;
   let stores: SqliteEventStore[];
   const open = (file = 'ledger.sqlite') => {
-    const store = new SqliteEventStore(join(dir, file));
+    const store = new SqliteEventStore(join(dir, file), { factTypes: MEMBER_FACT_TYPES });
     stores.push(store);
     return counted(store);
   };
@@ -219,11 +223,42 @@ describe('the command handler', () => {
       const outcomes = (await handler.execute(
         chunk([authorization('M1'), employer('E1', 'M1'), disclosure('P1', 'M2'), disclosure('P2', 'M2')]),
       )) as Answers;
-      expect(store.reads.sort()).toEqual(['member-M1', 'member-M2']);
+      // M1's authorization is decided on the whole stream; M2's disclosures on M2's facts alone
+      expect(store.reads.sort()).toEqual(['facts:member-M2', 'member-M1']);
       expect(outcomes.get(1)).toMatchObject({ status: 201, body: { permitted: true } });
       // one commit: the four events took consecutive positions
       const positions = [0, 1, 2, 3].map((i) => outcomes.get(i)!.body.position).sort((a, b) => a - b);
       expect(positions).toEqual([positions[0], positions[0] + 1, positions[0] + 2, positions[0] + 3]);
+    });
+
+    it("decides a member's disclosures on its facts, not its disclosures: an authorization recorded before is read", async () => {
+      const store = open();
+      const handler = handlerOn(store, 0);
+      await handler.execute(authorization('M1'));
+      for (const id of ['D1', 'D2', 'D3']) await handler.execute(disclosure(id, 'M1'));
+      store.reads.length = 0;
+      const outcomes = (await handler.execute(chunk([employer('E1', 'M1'), disclosure('D4', 'M1')]))) as Answers;
+      expect(store.reads).toEqual(['facts:member-M1']);
+      expect(outcomes.get(0)).toMatchObject({ status: 201, body: { permitted: true, accountable: false } });
+      expect(outcomes.get(1)).toMatchObject({ status: 201 });
+      const stored = await store.readStream('member-M1');
+      expect(stored.map((e) => [e.type, e.revision])).toEqual([
+        ['AuthorizationRecorded', 0n],
+        ...[1n, 2n, 3n, 4n, 5n].map((revision) => ['PhiDisclosed', revision]),
+      ]);
+    });
+
+    it('reads the whole stream for a line its facts cannot answer (a disclosure id already stored) and replays it', async () => {
+      const store = open();
+      const handler = handlerOn(store, 0);
+      const first = (await handler.execute(disclosure('D1', 'M1'))) as { body: unknown };
+      await handler.execute(disclosure('D2', 'M1'));
+      store.reads.length = 0;
+      const outcomes = (await handler.execute(chunk([disclosure('D1', 'M1'), disclosure('D3', 'M1')]))) as Answers;
+      expect(store.reads).toEqual(['facts:member-M1', 'member-M1']);
+      expect(outcomes.get(0)).toEqual({ status: 200, body: first.body });
+      expect(outcomes.get(1)).toMatchObject({ status: 201 });
+      expect(await store.readStream('member-M1')).toHaveLength(3);
     });
 
     it('answers the same outcomes as a batch of the same commands, replays and refusals included', async () => {

@@ -91,7 +91,16 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
     const groups = entries.filter(([stream]) => !this.queues.has(stream));
     const commandsOf = groups.map(([, group]) => group.map((i) => i.command));
     const kinds = commandsOf.map((commands) => useCaseOf(commands[0]).kind);
-    const loads = await Promise.all(groups.map(([stream], g) => this.load(stream, kinds[g], false)));
+    const loads = await Promise.all(
+      groups.map(([stream], g) =>
+        this.load(
+          stream,
+          kinds[g],
+          false,
+          commandsOf[g].every((c) => useCaseOf(c).decidesOnFacts),
+        ),
+      ),
+    );
     const targets = groups.map((_, g) => this.consults(commandsOf[g], loads[g].loaded.state));
     const consulted = targets.every((t) => t === null)
       ? NOTHING_CONSULTED
@@ -99,12 +108,14 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
     const appends: Promise<void>[] = [];
     let next = 0; // the first of a group's commands in `consulted`
     groups.forEach(([stream, group], g) => {
-      const { loaded, fresh, expected } = loads[g];
+      const { loaded, fresh, expected, whole } = loads[g];
       const commands = commandsOf[g];
       const mine = consulted === NOTHING_CONSULTED ? consulted : consulted.slice(next, (next += commands.length));
       const decisions = this.decideAll(kinds[g], loaded.state, commands, new Map(), mine);
       const answer = (results: Outcome<unknown>[]) => results.forEach((r, k) => outcomes.set(group[k].index, r));
-      if (!fresh && decisions.some((d) => isLedgerError(d) || d.events.length === 0))
+      // an answer without an append is given on the stream as stored: a cached state may be stale, and facts alone
+      // know nothing recorded before (a replay decided on them is of an earlier line of this group, appended with it)
+      if (!fresh && decisions.some((d) => isLedgerError(d) || (whole && d.events.length === 0)))
         return void slow.push([stream, group]);
       const events = decisions.flatMap((d) => (isLedgerError(d) ? [] : d.events));
       if (events.length === 0) return answer(decisions.map((d) => (isLedgerError(d) ? d : replayed(d))));
@@ -117,7 +128,7 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
         append.then(
           (appended) => {
             if (appended.replayed) return void slow.push([stream, group]);
-            this.afterAppend(stream, kinds[g], loaded, events, appended);
+            this.afterAppend(stream, kinds[g], whole ? loaded : null, events, appended);
             answer(assignPositions(decisions, appended.positions));
           },
           (error: unknown) => {
@@ -285,34 +296,42 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
 
   /**
    * The state a decision is made on, and the revision its append expects: the cached state as is (`fresh: false`);
-   * an optimistic kind's initial state, unread, appended to whatever the stream holds (`any`; `fresh: false`); or,
-   * when not cached or `read`, the state folded with the stream's newer events.
+   * an optimistic kind's initial state, unread, appended to whatever the stream holds (`any`; `fresh: false`); with
+   * `facts` (UseCase.decidesOnFacts), the stream's facts folded, appended at the stream's revision (`fresh: false`,
+   * not `whole`: never cached, and a replay decided on it is of a command decided with it); or, when not cached or `read`, the state folded with the stream's newer events.
    */
   private async load<S>(
     stream: string,
     kind: StreamKind<S>,
     read: boolean,
-  ): Promise<{ loaded: Loaded<S>; fresh: boolean; expected: ExpectedRevision }> {
+    facts = false,
+  ): Promise<{ loaded: Loaded<S>; fresh: boolean; expected: ExpectedRevision; whole: boolean }> {
     if (kind.optimistic && !read)
-      return { loaded: { state: kind.initial(), revision: null }, fresh: false, expected: 'any' };
+      return { loaded: { state: kind.initial(), revision: null }, fresh: false, expected: 'any', whole: true };
     const cached = kind.cached ? this.cache.get<S>(stream) : undefined;
-    if (cached && !read) return { loaded: cached, fresh: false, expected: cached.revision ?? 'no-stream' };
+    if (cached && !read) return { loaded: cached, fresh: false, expected: cached.revision ?? 'no-stream', whole: true };
+    if (facts && !read) {
+      const known = await this.store.readStreamFacts(stream);
+      const loaded = { state: kind.fold(kind.initial(), known.events), revision: known.revision };
+      return { loaded, fresh: false, expected: known.revision ?? 'no-stream', whole: false };
+    }
     const base: Loaded<S> = cached ?? { state: kind.initial(), revision: null };
     const events = await this.store.readStream(stream, base.revision === null ? 0n : base.revision + 1n);
     const loaded =
       events.length === 0 ? base : { state: kind.fold(base.state, events), revision: events.at(-1)!.revision };
     if (kind.cached) this.cache.offer(stream, loaded);
-    return { loaded, fresh: true, expected: loaded.revision ?? 'no-stream' };
+    return { loaded, fresh: true, expected: loaded.revision ?? 'no-stream', whole: true };
   }
 
+  /** The cache brought up to date with an append decided on `loaded` (null: a state of facts only, never cached). */
   private afterAppend<S>(
     stream: string,
     kind: StreamKind<S>,
-    loaded: Loaded<S>,
+    loaded: Loaded<S> | null,
     events: DecidedEvent[],
     appended: AppendResult,
   ): void {
-    if (kind.cached) {
+    if (kind.cached && loaded) {
       const stored = events.map((e, i) => ({ type: e.type, data: e.data, position: appended.positions[i] }));
       this.cache.update(stream, { state: kind.fold(loaded.state, stored), revision: appended.nextRevision });
     }

@@ -30,6 +30,14 @@ export interface UseCase<C, S, R> {
    */
   consults?(command: C, state: S): Consulted | null;
   decide(command: C, state: S, policy: AccountingPolicy, consulted?: unknown): Decision<R> | LedgerError;
+  /**
+   * True when a decision that appends reads, of the stream, only its facts (EventStore.readStreamFacts) and whatever
+   * the store checks itself (an id recorded before: event ids are unique). The bulk path then decides a stream that
+   * is not cached on its facts, folded, instead of reading every event. A refusal decided on them is decided again
+   * on the whole stream (as one decided on a cached state is); a replay can only be of a command decided with it
+   * (the facts hold no command of this use case), and is answered as such.
+   */
+  readonly decidesOnFacts?: boolean;
 }
 
 /** A stream a decision reads, and how its events fold. */

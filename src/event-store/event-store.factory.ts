@@ -18,6 +18,8 @@ export interface StoreSettings {
   writerLimits?: ResourceLimits;
   /** seal every commit (seal.ts): the service and the CLI always do, from the checkpoint key */
   sealing?: SealingSettings | null;
+  /** the event types EventStore.readStreamFacts reads (the composition root names the domain's: stream-facts.ts) */
+  factTypes?: readonly string[];
 }
 
 export async function openEventStore(settings: StoreSettings): Promise<EventStore> {
@@ -27,6 +29,7 @@ export async function openEventStore(settings: StoreSettings): Promise<EventStor
         writer: settings.writer ?? 'inline',
         sealing: settings.sealing,
         writerLimits: settings.writerLimits,
+        factTypes: settings.factTypes,
       });
     case 'postgres':
       if (!settings.databaseUrl) throw new StoreConfigurationError('LEDGER_STORE=postgres needs DATABASE_URL');
@@ -36,6 +39,7 @@ export async function openEventStore(settings: StoreSettings): Promise<EventStor
         writer: settings.writer ?? 'inline',
         sealing: settings.sealing,
         writerLimits: settings.writerLimits,
+        factTypes: settings.factTypes,
       });
     case 'kurrentdb':
       throw new StoreConfigurationError(

@@ -54,11 +54,24 @@ export interface AppendResult {
   replayed: boolean;
 }
 
+/** A stream's facts (EventStore.readStreamFacts): its events of the fact types, and its last revision. */
+export interface StreamFacts {
+  events: StoredEvent[];
+  /** the stream's last revision, whatever the type of its last event (null: the stream is empty) */
+  revision: bigint | null;
+}
+
 export interface EventStore {
   /** which adapter this is: sqlite | postgres | kurrentdb */
   readonly kind: string;
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(stream: string, fromRevision?: bigint): Promise<StoredEvent[]>;
+  /**
+   * The stream's events of the fact types the store was opened with (StoreSettings.factTypes: a partial index holds
+   * only those), in revision order, and the stream's last revision: what a decision that needs a few of a long
+   * stream's events reads, to append with that revision expected. Opened with no fact types, every event is a fact.
+   */
+  readStreamFacts(stream: string): Promise<StreamFacts>;
   /** events with position > afterPosition, in position order, at most `limit` */
   readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]>;
   /** the stream holding an event id, or null (event ids are unique across the log) */

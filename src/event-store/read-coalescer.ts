@@ -12,53 +12,82 @@ export interface StreamRead {
   from: bigint;
 }
 
-interface PendingRead extends StreamRead {
-  resolve: (events: StoredEvent[]) => void;
+interface Pending<Q, A> {
+  request: Q;
+  resolve: (answer: A) => void;
   reject: (error: unknown) => void;
 }
 
-export class ReadCoalescer {
-  private pending: PendingRead[] = [];
+/** Requests made in one event-loop turn, answered together by `answer` (one answer per request, in order), `max` at a time. */
+export class Coalescer<Q, A> {
+  private pending: Pending<Q, A>[] = [];
 
   constructor(
-    /** every event of the given streams from the given revisions, in any order of streams, revisions ascending within each */
-    private readonly fetch: (reads: StreamRead[]) => Promise<StoredEvent[]> | StoredEvent[],
-    private readonly maxStreams = 1000,
+    private readonly answer: (requests: Q[]) => Promise<A[]> | A[],
+    private readonly max = 1000,
   ) {}
 
-  read(stream: string, from: bigint): Promise<StoredEvent[]> {
+  request(request: Q): Promise<A> {
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => void this.flush());
-      this.pending.push({ stream, from, resolve, reject });
+      this.pending.push({ request, resolve, reject });
     });
   }
 
   private async flush(): Promise<void> {
-    const reads = this.pending;
+    const pending = this.pending;
     this.pending = [];
-    for (let i = 0; i < reads.length; i += this.maxStreams) {
-      const chunk = reads.slice(i, i + this.maxStreams);
+    for (let i = 0; i < pending.length; i += this.max) {
+      const chunk = pending.slice(i, i + this.max);
       try {
-        // one entry per stream, from the lowest revision any read of it asked for; each read then takes its own part
-        const lowest = new Map<string, bigint>();
-        for (const r of chunk) {
-          const known = lowest.get(r.stream);
-          if (known === undefined || r.from < known) lowest.set(r.stream, r.from);
-        }
-        const events = await this.fetch([...lowest].map(([stream, from]) => ({ stream, from })));
-        const byStream = new Map<string, StoredEvent[]>();
-        for (const event of events) {
-          const list = byStream.get(event.stream);
-          if (list) list.push(event);
-          else byStream.set(event.stream, [event]);
-        }
-        for (const r of chunk) {
-          const all = byStream.get(r.stream) ?? [];
-          r.resolve(lowest.get(r.stream) === r.from ? all : all.filter((e) => e.revision >= r.from));
-        }
+        const answers = await this.answer(chunk.map((p) => p.request));
+        chunk.forEach((p, k) => p.resolve(answers[k]));
       } catch (error) {
-        for (const r of chunk) r.reject(error);
+        for (const p of chunk) p.reject(error);
       }
     }
   }
+}
+
+/** Stream reads made in one turn: one fetch of each stream named, from the lowest revision any read of it asked for. */
+export class ReadCoalescer {
+  private readonly reads: Coalescer<StreamRead, StoredEvent[]>;
+
+  constructor(
+    /** every event of the given streams from the given revisions, in any order of streams, revisions ascending within each */
+    private readonly fetch: (reads: StreamRead[]) => Promise<StoredEvent[]> | StoredEvent[],
+    maxStreams = 1000,
+  ) {
+    this.reads = new Coalescer((reads) => this.answer(reads), maxStreams);
+  }
+
+  read(stream: string, from: bigint): Promise<StoredEvent[]> {
+    return this.reads.request({ stream, from });
+  }
+
+  private async answer(reads: StreamRead[]): Promise<StoredEvent[][]> {
+    // one entry per stream, from the lowest revision any read of it asked for; each read then takes its own part
+    const lowest = new Map<string, bigint>();
+    for (const r of reads) {
+      const known = lowest.get(r.stream);
+      if (known === undefined || r.from < known) lowest.set(r.stream, r.from);
+    }
+    const events = await this.fetch([...lowest].map(([stream, from]) => ({ stream, from })));
+    const byStream = groupByStream(events);
+    return reads.map((r) => {
+      const all = byStream.get(r.stream) ?? [];
+      return lowest.get(r.stream) === r.from ? all : all.filter((e) => e.revision >= r.from);
+    });
+  }
+}
+
+/** Events by their stream, in the order given. */
+export function groupByStream(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
+  const byStream = new Map<string, StoredEvent[]>();
+  for (const event of events) {
+    const list = byStream.get(event.stream);
+    if (list) list.push(event);
+    else byStream.set(event.stream, [event]);
+  }
+  return byStream;
 }

@@ -255,5 +255,35 @@ export interface MemberEventMap {
 
 export type MemberEventType = keyof MemberEventMap;
 
+/**
+ * Which member events are facts: what a new disclosure's decision reads (authorizations and their revocations, HIE
+ * consents, custody periods, a death, personal representatives), as opposed to the stream's bulk (its disclosures and
+ * what follows them, old uses, addresses and privacy profiles), which that decision reads only to recognise a
+ * disclosure id recorded before, and the store's unique event ids recognise that too. The store indexes the fact
+ * types (StoreSettings.factTypes), so the bulk import reads a member's few facts instead of every disclosure (issue 17;
+ * record-disclosure.decider.spec.ts holds the decision to the same answer on the facts as on the whole stream). Every
+ * member event type is placed here: a new one does not compile until it is.
+ */
+const IS_FACT: Record<MemberEventType, boolean> = {
+  AuthorizationRecorded: true,
+  AuthorizationRevoked: true,
+  HieConsentRecorded: true,
+  DeathRecorded: true,
+  CustodyPeriodRecorded: true,
+  PersonalRepresentativeRecorded: true,
+  PhiDisclosed: false,
+  BreachAssessmentRequired: false,
+  DisclosureCorrected: false,
+  DisclosureVoided: false,
+  AddressStateRecorded: false,
+  PhiUsed: false,
+  PrivacyProfileRecorded: false,
+};
+
+/** Every member event type. */
+export const MEMBER_EVENT_TYPES = Object.keys(IS_FACT) as readonly MemberEventType[];
+
+export const MEMBER_FACT_TYPES: readonly MemberEventType[] = MEMBER_EVENT_TYPES.filter((type) => IS_FACT[type]);
+
 /** An event a decider emits on a member stream. */
 export type MemberEvent = EventOf<MemberEventMap>;

@@ -19,9 +19,10 @@ import { SealChain } from '../../src/integrity/log/seals.js';
 export interface StoreHarness {
   /**
    * opens the store on the same underlying data every time (a fresh data set per harness), sealing its commits
-   * with `sealing` (as the service always does) unless `sealing` is null
+   * with `sealing` (as the service always does) unless `sealing` is null, with `factTypes` (default
+   * CONTRACT_FACT_TYPES) as the types readStreamFacts reads
    */
-  open(sealing?: SealingSettings | null): Promise<EventStore>;
+  open(sealing?: SealingSettings | null, factTypes?: readonly string[]): Promise<EventStore>;
   /** removes the data set */
   destroy(): Promise<void>;
 }
@@ -32,6 +33,9 @@ export const CONTRACT_SEALING: SealingSettings = {
   origin: 'phi-ledger.contract/log',
   keyPem: exportNoteSignerPem(sealSigner),
 };
+
+/** The fact types the contract's stores are opened with (EventStore.readStreamFacts). */
+export const CONTRACT_FACT_TYPES = ['AuthorizationRecorded', 'HieConsentRecorded'];
 
 /** Every event of the log, checked against the writer's seals: the first problem, and how far the seals reach. */
 async function checkSeals(store: EventStore) {
@@ -143,6 +147,53 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
         const page = await store.readAll(head, 2);
         expect(page.map((e) => e.position)).toEqual([r.positions[0], r.positions[1]]);
         expect(await store.readAll(r.positions[2], 10)).toEqual([]);
+      });
+    });
+
+    describe('facts (readStreamFacts)', () => {
+      const types = (facts: { events: StoredEvent[] }) => facts.events.map((e) => [e.type, e.revision, e.data]);
+
+      it("reads a stream's events of the fact types only, in revision order, and the stream's last revision", async () => {
+        const stream = uid('member');
+        await store.append(
+          stream,
+          [
+            event('PhiDisclosed', { n: 0 }),
+            event('AuthorizationRecorded', { n: 1 }),
+            event('PhiDisclosed', { n: 2 }),
+            event('HieConsentRecorded', { n: 3 }),
+            event('BreachAssessmentRequired', { n: 4 }),
+          ],
+          'no-stream',
+        );
+        const facts = await store.readStreamFacts(stream);
+        expect(types(facts)).toEqual([
+          ['AuthorizationRecorded', 1n, { n: 1 }],
+          ['HieConsentRecorded', 3n, { n: 3 }],
+        ]);
+        // the revision of the stream's last event, though it is no fact: the revision an append then expects
+        expect(facts.revision).toBe(4n);
+        expect(facts.events[0]).toMatchObject({ stream, version: 1, recordedBy: { subject: 'svc-test' } });
+      });
+
+      it('answers a stream without facts with none and its revision, and an empty stream with revision null', async () => {
+        const stream = uid('member');
+        await store.append(stream, [event('PhiDisclosed'), event('PhiDisclosed')], 'no-stream');
+        expect(await store.readStreamFacts(stream)).toEqual({ events: [], revision: 1n });
+        expect(await store.readStreamFacts(uid('nobody'))).toEqual({ events: [], revision: null });
+      });
+
+      it('answers reads made together (one query) each with its own stream, the same stream twice included', async () => {
+        const [a, b] = [uid('member'), uid('member')];
+        await store.append(a, [event('AuthorizationRecorded', { s: 'a' })], 'no-stream');
+        await store.append(b, [event('PhiDisclosed'), event('HieConsentRecorded', { s: 'b' })], 'no-stream');
+        const read = await Promise.all([a, b, a, uid('nobody')].map((s) => store.readStreamFacts(s)));
+        expect(read.map((f) => [types(f), f.revision])).toEqual([
+          [[['AuthorizationRecorded', 0n, { s: 'a' }]], 0n],
+          [[['HieConsentRecorded', 1n, { s: 'b' }]], 1n],
+          [[['AuthorizationRecorded', 0n, { s: 'a' }]], 0n],
+          [[], null],
+        ]);
       });
     });
 
@@ -403,6 +454,24 @@ export function describeEventStoreContract(name: string, makeHarness: () => Stor
         expect(sealedThrough).toBe(Number(around.positions[0]) - 1);
         expect(problems[0]).toContain(`an event after position ${sealedThrough} was not written by the ledger`);
       });
+    });
+  });
+
+  describe(`event store contract: ${name}, facts of other types`, () => {
+    it('a store opened with other fact types reads those, the events written before included', async () => {
+      const harness = makeHarness();
+      let store = await harness.open(CONTRACT_SEALING, ['AuthorizationRecorded']);
+      await store.append('member-T', [event('AuthorizationRecorded'), event('DeathRecorded', { d: 1 })], 'no-stream');
+      expect((await store.readStreamFacts('member-T')).events.map((e) => e.type)).toEqual(['AuthorizationRecorded']);
+      await store.close();
+      store = await harness.open(CONTRACT_SEALING, ['DeathRecorded']);
+      expect((await store.readStreamFacts('member-T')).events.map((e) => e.type)).toEqual(['DeathRecorded']);
+      await store.close();
+      // opened with none, every event is a fact
+      store = await harness.open(CONTRACT_SEALING, []);
+      expect(await store.readStreamFacts('member-T')).toMatchObject({ events: [{}, {}], revision: 1n });
+      await store.close();
+      await harness.destroy();
     });
   });
 

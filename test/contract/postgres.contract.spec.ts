@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
 import { dropSchema, freshSchema, pgTestTarget } from '../support/postgres.js';
-import { CONTRACT_SEALING, describeEventStoreContract } from './event-store.contract.js';
+import { CONTRACT_FACT_TYPES, CONTRACT_SEALING, describeEventStoreContract } from './event-store.contract.js';
 
 const target = await pgTestTarget();
 
@@ -12,8 +12,8 @@ if (target.url) {
     describeEventStoreContract(`postgres (writer ${writer})`, () => {
       const schema = freshSchema('contract');
       return {
-        open: (sealing = CONTRACT_SEALING) =>
-          PostgresEventStore.open({ connectionString: url, schema, writer, sealing }),
+        open: (sealing = CONTRACT_SEALING, factTypes = CONTRACT_FACT_TYPES) =>
+          PostgresEventStore.open({ connectionString: url, schema, writer, sealing, factTypes }),
         destroy: () => dropSchema(url, schema),
       };
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../src/event-store/errors.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { CONTRACT_SEALING, describeEventStoreContract, event } from './event-store.contract.js';
+import { CONTRACT_FACT_TYPES, CONTRACT_SEALING, describeEventStoreContract, event } from './event-store.contract.js';
 
 // The same contract for both places the one writer can run: on the calling thread (CLI, tools) and on the
 // writer thread the service uses (the compiled dist/ worker, which `npm test` builds first).
@@ -13,7 +13,8 @@ for (const writer of ['inline', 'thread'] as const) {
   describeEventStoreContract(`sqlite (file, WAL, synchronous=FULL, writer ${writer})`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'phi-ledger-contract-'));
     return {
-      open: async (sealing = CONTRACT_SEALING) => new SqliteEventStore(join(dir, 'ledger.sqlite'), { writer, sealing }),
+      open: async (sealing = CONTRACT_SEALING, factTypes = CONTRACT_FACT_TYPES) =>
+        new SqliteEventStore(join(dir, 'ledger.sqlite'), { writer, sealing, factTypes }),
       destroy: async () => rmSync(dir, { recursive: true, force: true }),
     };
   });

@@ -3,6 +3,7 @@
  * that several instances starting together apply each migration once.
  */
 import type pg from 'pg';
+import { staleIndexes, type FactIndex } from '../stream-facts.js';
 
 export function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
@@ -41,8 +42,11 @@ const migrations = (s: string): string[] => [
    );`,
 ];
 
-/** Applies pending migrations; returns how many were applied. */
-export async function migrate(client: pg.ClientBase, schema: string): Promise<number> {
+/**
+ * Applies pending migrations, then builds the fact index if missing (dropping one for other types: stream-facts.ts),
+ * all under the lock; returns how many migrations were applied.
+ */
+export async function migrate(client: pg.ClientBase, schema: string, facts: FactIndex | null = null): Promise<number> {
   const s = quoteIdent(schema);
   await client.query('BEGIN');
   try {
@@ -60,6 +64,19 @@ export async function migrate(client: pg.ClientBase, schema: string): Promise<nu
       await client.query(`INSERT INTO ${s}.schema_migrations (version) VALUES ($1)`, [i + 1]);
       count++;
     }
+    const indexes = await client.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = $1`,
+      [schema],
+    );
+    for (const stale of staleIndexes(
+      indexes.rows.map((r) => r.indexname),
+      facts,
+    ))
+      await client.query(`DROP INDEX ${s}.${stale}`);
+    if (facts)
+      await client.query(
+        `CREATE INDEX IF NOT EXISTS ${facts.name} ON ${s}.events (stream, revision) WHERE ${facts.predicate}`,
+      );
     await client.query('COMMIT');
     return count;
   } catch (error) {

@@ -11,11 +11,19 @@ import pg from 'pg';
 import { workerFile } from '../worker-file.js';
 import type { EncodedAppend } from '../encoded-append.js';
 import { StoreConfigurationError } from '../errors.js';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  StoredEvent,
+  StreamFacts,
+} from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
 import { EVENT_COLUMNS, eventColumnsOf, SEAL_COLUMNS, toStoredEvent, type EventRow } from '../row-mapping.js';
 import type { SealingSettings } from '../seal.js';
+import { allFacts, factIndex, factsCoalescer, type FactIndex, type FetchedFacts } from '../stream-facts.js';
 import { committingQueue, submitAppend, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
 import { checkDurability, migrate, quoteIdent } from './pg-schema.js';
 import { CHANNEL, PostgresWriter } from './postgres-writer.js';
@@ -30,6 +38,8 @@ export interface PostgresStoreOptions {
   sealing?: SealingSettings | null;
   /** the writer thread's memory limits */
   writerLimits?: ResourceLimits;
+  /** the event types readStreamFacts reads (stream-facts.ts); none: every event is a fact */
+  factTypes?: readonly string[];
 }
 
 export class PostgresEventStore implements EventStore {
@@ -39,6 +49,8 @@ export class PostgresEventStore implements EventStore {
   private readonly committer: Committer;
   private listener: pg.Client | null = null;
   private readonly reads = new ReadCoalescer((reads) => this.readStreams(reads));
+  private readonly facts = factsCoalescer((streams) => this.readFacts(streams));
+  private readonly factIndex: FactIndex | null;
   private readonly s: string;
 
   private constructor(
@@ -49,6 +61,7 @@ export class PostgresEventStore implements EventStore {
     readonly schema: string,
   ) {
     this.s = quoteIdent(schema);
+    this.factIndex = factIndex(options.factTypes);
     if (writer === null) {
       this.committer = new WriterThread(
         workerFile(import.meta.url, './postgres-writer.worker.js'),
@@ -77,7 +90,7 @@ export class PostgresEventStore implements EventStore {
         `refusing to start: PostgreSQL could lose acknowledged disclosures (${problems.join(', ')}); turn these settings on`,
       );
     }
-    await migrate(writer, schema);
+    await migrate(writer, schema, factIndex(options.factTypes));
     if (options.sealing) await new PostgresWriter(writer, schema, options.sealing).adopt();
     // with the writer thread, this connection was only for the checks and migrations above
     if (options.writer === 'thread') await writer.end();
@@ -92,6 +105,28 @@ export class PostgresEventStore implements EventStore {
   /** Reads issued in one event-loop turn are answered by one query, an index lookup per stream (read-coalescer.ts). */
   readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
     return this.reads.read(stream, fromRevision);
+  }
+
+  readStreamFacts(stream: string): Promise<StreamFacts> {
+    return this.factIndex ? this.facts.request(stream) : this.readStream(stream).then(allFacts);
+  }
+
+  /** One statement (one snapshot): each stream's fact events (the partial index) and its last revision. */
+  private async readFacts(streams: string[]): Promise<FetchedFacts> {
+    const { rows } = await this.pool.query<EventRow & { kind: string }>(
+      `SELECT 'event' AS kind, ${eventColumnsOf('e')} FROM unnest($1::text[]) AS q(stream)
+         CROSS JOIN LATERAL (SELECT * FROM ${this.s}.events x WHERE x.stream = q.stream AND x.${this.factIndex!.predicate} OFFSET 0) e
+       UNION ALL
+       SELECT 'stream', NULL, q.stream, r.revision, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($1::text[]) AS q(stream)
+         CROSS JOIN LATERAL (SELECT max(x.revision) AS revision FROM ${this.s}.events x WHERE x.stream = q.stream OFFSET 0) r
+        WHERE r.revision IS NOT NULL
+       ORDER BY 3, 4`,
+      [streams],
+    );
+    return {
+      events: rows.filter((r) => r.kind === 'event').map(toStoredEvent),
+      revisions: new Map(rows.filter((r) => r.kind === 'stream').map((r) => [r.stream, BigInt(r.revision)])),
+    };
   }
 
   private async readStreams(reads: StreamRead[]): Promise<StoredEvent[]> {

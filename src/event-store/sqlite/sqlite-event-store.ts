@@ -10,11 +10,26 @@ import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import { workerFile } from '../worker-file.js';
 import type { ResourceLimits } from 'node:worker_threads';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, StoredEvent } from '../event-store.port.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  StoredEvent,
+  StreamFacts,
+} from '../event-store.port.js';
 import type { GroupCommitQueue } from '../group-commit.js';
 import { ReadCoalescer, type StreamRead } from '../read-coalescer.js';
 import { EVENT_COLUMNS, eventColumnsOf, SEAL_COLUMNS, toStoredEvent, type EventRow } from '../row-mapping.js';
 import type { SealingSettings } from '../seal.js';
+import {
+  allFacts,
+  factIndex,
+  factsCoalescer,
+  staleIndexes,
+  type FactIndex,
+  type FetchedFacts,
+} from '../stream-facts.js';
 import type { EncodedAppend } from '../encoded-append.js';
 import { committingQueue, submitAppend, WriterThread, type Committer, type WriterPlacement } from '../writer-thread.js';
 import { openLedgerDb, SqliteWriter } from './sqlite-writer.js';
@@ -26,6 +41,8 @@ export interface SqliteStoreOptions {
   sealing?: SealingSettings | null;
   /** the writer thread's memory limits */
   writerLimits?: ResourceLimits;
+  /** the event types readStreamFacts reads (stream-facts.ts); none: every event is a fact */
+  factTypes?: readonly string[];
 }
 
 export class SqliteEventStore implements EventStore {
@@ -36,12 +53,16 @@ export class SqliteEventStore implements EventStore {
   private readonly committer: Committer;
   private readonly stmt;
   private readonly reads = new ReadCoalescer((reads) => this.readStreams(reads));
+  private readonly facts = factsCoalescer((streams) => this.readFacts(streams));
+  private readonly factStmt;
 
   constructor(
     readonly file: string,
     options: SqliteStoreOptions = {},
   ) {
     this.db = openLedgerDb(file);
+    const index = factIndex(options.factTypes);
+    this.factStmt = index && this.factStatements(index);
     this.stmt = {
       head: this.db.prepare('SELECT coalesce(max(position), 0) AS head FROM events').pluck(),
       streamOf: this.db.prepare('SELECT stream FROM events WHERE event_id = ?').pluck(),
@@ -80,6 +101,38 @@ export class SqliteEventStore implements EventStore {
   /** Reads issued in one event-loop turn are answered by one statement (read-coalescer.ts). */
   readStream(stream: string, fromRevision = 0n): Promise<StoredEvent[]> {
     return this.reads.read(stream, fromRevision);
+  }
+
+  readStreamFacts(stream: string): Promise<StreamFacts> {
+    return this.factStmt ? this.facts.request(stream) : this.readStream(stream).then(allFacts);
+  }
+
+  /** The fact index built if missing (and one for other types dropped), and the two statements that read it. */
+  private factStatements(index: FactIndex) {
+    const names = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all() as string[];
+    for (const stale of staleIndexes(names, index)) this.db.exec(`DROP INDEX ${stale}`);
+    this.db.exec(`CREATE INDEX IF NOT EXISTS ${index.name} ON events (stream, revision) WHERE ${index.predicate}`);
+    return {
+      // INDEXED BY: a plan that cannot use the partial index is an error at start-up, never a scan of every stream
+      events: this.db.prepare(`SELECT ${eventColumnsOf('e')}
+        FROM json_each(?) AS q CROSS JOIN events e INDEXED BY ${index.name}
+        WHERE e.stream = q.value AND e.${index.predicate} ORDER BY e.stream, e.revision`),
+      revisions: this.db
+        .prepare(`SELECT q.value AS stream, (SELECT max(x.revision) FROM events x WHERE x.stream = q.value) AS revision
+        FROM json_each(?) AS q`),
+    };
+  }
+
+  private readFacts(streams: string[]): FetchedFacts {
+    const list = JSON.stringify(streams);
+    const { events, revisions } = this.factStmt!;
+    // revisions first: a fact committed between the two statements is then read with an older revision, and the append
+    // that expects it conflicts (read in the other order, a decision could miss a fact and still append)
+    const known = revisions.all(list) as { stream: string; revision: bigint | null }[];
+    return {
+      events: (events.all(list) as EventRow[]).map(toStoredEvent),
+      revisions: new Map(known.filter((r) => r.revision !== null).map((r) => [r.stream, r.revision!])),
+    };
   }
 
   private readStreams(reads: StreamRead[]): StoredEvent[] {

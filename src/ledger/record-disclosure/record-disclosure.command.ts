@@ -76,5 +76,7 @@ export class RecordDisclosureCommand extends LedgerCommand<RecordDisclosure, Rec
     target: (c) => ({ stream: memberStream(c.disclosure.memberId) }),
     consults: (c) => consultedAssociate(associateOf(c.disclosure)),
     decide: (c, state, plan, associate) => decideRecordDisclosure(c, state, plan, associate as AssociateOnFile | null),
+    // the member's disclosures serve only to recognise a disclosure id recorded before (record-disclosure.decider.ts)
+    decidesOnFacts: true,
   };
 }

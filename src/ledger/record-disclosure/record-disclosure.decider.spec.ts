@@ -4,7 +4,7 @@
  * 160.103 (not PHI), 164.514(b) (de-identified).
  */
 import { describe, expect, it } from '@jest/globals';
-import type { DisclosureRecord } from '../../events/member.events.js';
+import { MEMBER_EVENT_TYPES, MEMBER_FACT_TYPES, type DisclosureRecord } from '../../events/member.events.js';
 import { decider, type GivenEvent } from '../../../test/support/decider.js';
 import { RecordDisclosureCommand } from './record-disclosure.command.js';
 import { emptyAssociate, foldAssociate } from '../../rules/business-associates.js';
@@ -491,6 +491,104 @@ describe('recording a disclosure', () => {
         .when(disclosure({ cfr: null, permitted: false }, 'another-body'))
         .then({ status: 409, code: 'ID_CONFLICT' });
     });
+  });
+});
+
+describe("decided on the member's facts alone, as the bulk import decides (member.events.ts MEMBER_FACT_TYPES)", () => {
+  const recorded = recording.given().when(disclosure({ cfr: null, permitted: false })).events; // E2 and its assessment
+  const history: GivenEvent[] = [
+    authorization(),
+    ...recorded,
+    {
+      type: 'CustodyPeriodRecorded',
+      data: { custodyId: 'C1', from: '2024-03-01', until: '2024-03-31', commandHash: 'k' },
+    },
+    {
+      type: 'HieConsentRecorded',
+      data: { consentId: 'H1', decision: 'opt-out', effectiveAt: '2024-06-10T00:00:00Z', commandHash: 'h' },
+    },
+    {
+      type: 'DisclosureCorrected',
+      data: {
+        correctionId: 'X1',
+        disclosureId: 'E2',
+        changes: { purpose: 'corrected purpose' },
+        permitted: false,
+        accountable: true,
+        findings: [],
+        commandHash: 'x',
+      },
+    },
+    {
+      type: 'DisclosureVoided',
+      data: { voidId: 'V1', disclosureId: 'E2', reason: 'entered in error', commandHash: 'v' },
+    },
+    revoked('2024-09-01'),
+    {
+      type: 'PersonalRepresentativeRecorded',
+      data: {
+        representativeId: 'R1',
+        personId: 'P-9',
+        kind: 'guardian',
+        from: '2024-01-01',
+        until: null,
+        declinedBasis: null,
+        commandHash: 'rp',
+      },
+    },
+    {
+      type: 'AddressStateRecorded',
+      data: { addressId: 'AD1', state: 'CA', effectiveOn: '2020-01-01', commandHash: 'ad' },
+    },
+    {
+      type: 'PrivacyProfileRecorded',
+      data: {
+        profileId: 'PP1',
+        surnameKey: null,
+        addressKey: null,
+        vip: true,
+        workforceActorId: null,
+        commandHash: 'pp',
+      },
+    },
+    { type: 'PhiUsed', data: { useId: 'U1', commandHash: 'u' } },
+    { type: 'DeathRecorded', data: { diedOn: '2024-11-01', commandHash: 'd' } },
+  ];
+  const facts = history.filter((e) => (MEMBER_FACT_TYPES as readonly string[]).includes(e.type));
+  const employer = { channel: 'employer' as const, cfr: '164.508', authorizationId: 'A1' };
+  const hie = { channel: 'hie' as const, cfr: '164.506(c)(2)' };
+  const cases: [string, Over][] = [
+    ['under an authorization in force', { ...employer, disclosureId: 'N1' }],
+    ['under an authorization revoked before', { ...employer, disclosureId: 'N2', occurredAt: '2024-10-01T12:00:00Z' }],
+    ['through the HIE after an opt-out', { ...hie, disclosureId: 'N3' }],
+    ['through the HIE before the opt-out', { ...hie, disclosureId: 'N4', occurredAt: '2024-06-01T12:00:00Z' }],
+    [
+      'to a correctional institution during custody',
+      { cfr: '164.512(k)(5)(i)(A)', disclosureId: 'N5', occurredAt: '2024-03-15T12:00:00Z' },
+    ],
+    ['to a correctional institution outside custody', { cfr: '164.512(k)(5)(i)(A)', disclosureId: 'N6' }],
+    ['for public health', { disclosureId: 'N7' }],
+    ['recorded as impermissible', { cfr: null, permitted: false, disclosureId: 'N8' }],
+    ['after the death', { disclosureId: 'N9', occurredAt: '2024-11-20T12:00:00Z' }],
+  ];
+
+  it('the history holds every member event type, and the facts are fewer', () => {
+    expect(new Set(history.map((e) => e.type))).toEqual(new Set(MEMBER_EVENT_TYPES));
+    expect(facts.length).toBeLessThan(history.length);
+  });
+  it.each(cases)('a new disclosure %s: the same events or refusal as on the whole stream', (_, over) => {
+    const onFacts = recording.given(...facts).when(disclosure(over)).outcome;
+    expect(onFacts).toEqual(recording.given(...history).when(disclosure(over)).outcome);
+  });
+  it('a disclosure id recorded before is the one difference: decided anew, with the event id the store refuses', () => {
+    recording
+      .given(...history)
+      .when(disclosure({ cfr: null, permitted: false }))
+      .thenNothingHappened();
+    recording
+      .given(...facts)
+      .when(disclosure({ cfr: null, permitted: false }))
+      .then([{ type: 'PhiDisclosed', eventId: 'disclosure:E2' }, { type: 'BreachAssessmentRequired' }]);
   });
 });
 
