@@ -298,7 +298,8 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerCommandBase<u
    * The state a decision is made on, and the revision its append expects: the cached state as is (`fresh: false`);
    * an optimistic kind's initial state, unread, appended to whatever the stream holds (`any`; `fresh: false`); with
    * `facts` (UseCase.decidesOnFacts), the stream's facts folded, appended at the stream's revision (`fresh: false`,
-   * not `whole`: never cached, and a replay decided on it is of a command decided with it); or, when not cached or `read`, the state folded with the stream's newer events.
+   * not `whole`: never cached, and a replay decided on it is of a command decided with it); or, when not cached or
+   * `read`, the state folded with the stream's newer events.
    */
   private async load<S>(
     stream: string,
