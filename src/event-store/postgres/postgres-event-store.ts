@@ -50,7 +50,6 @@ export class PostgresEventStore implements EventStore {
   private listener: pg.Client | null = null;
   private readonly reads = new ReadCoalescer((reads) => this.readStreams(reads));
   private readonly facts = factsCoalescer((streams) => this.readFacts(streams));
-  private readonly factIndex: FactIndex | null;
   private readonly s: string;
 
   private constructor(
@@ -59,9 +58,10 @@ export class PostgresEventStore implements EventStore {
     writer: pg.Client | null,
     readonly pool: pg.Pool,
     readonly schema: string,
+    /** the partial index readStreamFacts reads (built by `migrate`); null: every event is a fact */
+    private readonly factIndex: FactIndex | null,
   ) {
     this.s = quoteIdent(schema);
-    this.factIndex = factIndex(options.factTypes);
     if (writer === null) {
       this.committer = new WriterThread(
         workerFile(import.meta.url, './postgres-writer.worker.js'),
@@ -90,12 +90,13 @@ export class PostgresEventStore implements EventStore {
         `refusing to start: PostgreSQL could lose acknowledged disclosures (${problems.join(', ')}); turn these settings on`,
       );
     }
-    await migrate(writer, schema, factIndex(options.factTypes));
+    const facts = factIndex(options.factTypes);
+    await migrate(writer, schema, facts);
     if (options.sealing) await new PostgresWriter(writer, schema, options.sealing).adopt();
     // with the writer thread, this connection was only for the checks and migrations above
     if (options.writer === 'thread') await writer.end();
     const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 8 });
-    return new PostgresEventStore(options, options.writer === 'thread' ? null : writer, pool, schema);
+    return new PostgresEventStore(options, options.writer === 'thread' ? null : writer, pool, schema, facts);
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
