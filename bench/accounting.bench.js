@@ -1433,6 +1433,18 @@ async function runEngine(engine, cfg, admin, issueLocalToken) {
 // Extrapolation, targets, docs
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * The import's share of the ceiling counting until every read model had caught up (the ceiling writes its read-model
+ * rows before it stops the clock; the import leaves the projections behind): ingestion seconds plus the slowest
+ * projection's drain after it.
+ */
+function caughtUpShare(r) {
+  const drains = Object.values(r.catchup?.drainSeconds ?? {});
+  if (!r.ingest?.seconds || drains.length === 0 || drains.some((s) => s == null)) return '';
+  const rate = r.ingest.created / (r.ingest.seconds + Math.max(...drains));
+  return `; ${fmtInt(rate)}/s, ${((100 * rate) / r.ceiling.disclosuresPerSecond).toFixed(1)}%, counting until the read models had caught up`;
+}
+
 /** Linear in events for ingestion, rebuild and disk; latency is per member (~10 disclosures at every scale). */
 function extrapolate(r) {
   if (!r.counts?.events) return null;
@@ -1484,7 +1496,11 @@ function targetRows(results) {
           : '–'
       }${
         r.ceiling?.readModelEventsPerSecond
-          ? `; plain SQL wrote the same read-model rows at ${fmtInt(r.ceiling.readModelEventsPerSecond)} events/s (ceiling)`
+          ? `; plain SQL wrote the same read-model rows at ${fmtInt(r.ceiling.readModelEventsPerSecond)} events/s (ceiling${
+              rebuild
+                ? `: the rebuild at ${((100 * rebuild) / r.ceiling.readModelEventsPerSecond).toFixed(1)}% of it`
+                : ''
+            })`
           : ''
       }`,
       verdict:
@@ -1499,7 +1515,9 @@ function targetRows(results) {
       const share = r.ingest.disclosuresPerSecond / r.ceiling.disclosuresPerSecond;
       rows.push({
         target: `${E}: ${r.ingest.mode === 'import' ? 'bulk import' : 'batches'} ≥ 50% of the raw ceiling (same run)`,
-        measured: `${fmtInt(r.ingest.disclosuresPerSecond)} of ${fmtInt(r.ceiling.disclosuresPerSecond)} disclosures/s: ${(100 * share).toFixed(1)}%`,
+        measured:
+          `${fmtInt(r.ingest.disclosuresPerSecond)} of ${fmtInt(r.ceiling.disclosuresPerSecond)} disclosures/s: ${(100 * share).toFixed(1)}%` +
+          caughtUpShare(r),
         verdict: verdict(share >= 0.5, true) + scale,
       });
     }

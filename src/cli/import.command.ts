@@ -18,10 +18,11 @@ import {
   writeFileSync,
   appendFileSync,
 } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { MAX_ITEM_BYTES, NDJSON } from '../http/limits.js';
 import { ndjsonLines } from '../http/ndjson.js';
 import { lineTooLong } from '../ledger/disclosure-import/disclosure-import.js';
+import { wholeNumber } from './arguments.js';
 import { progressCounter } from './progress.js';
 import { connection, connectionOptions, serviceError, type Connection } from './service-client.js';
 
@@ -98,7 +99,7 @@ export function registerImportCommand(program: Command): void {
         'record disclosures from an NDJSON file or stdin (one POST /v1/disclosures body per line); resumable',
       )
       .argument('[file]', 'the NDJSON file; - or nothing for stdin', '-')
-      .option('--chunk <lines>', 'lines per request', (v) => positive(v, 'chunk'), 10_000)
+      .option('--chunk <lines>', 'lines per request', wholeNumber('--chunk', 1, 1_000_000), 10_000)
       .option('--state <file>', 'where the last acknowledged line is kept (default: <file>.import-state.json)')
       .option('--problems <file>', 'refused lines, NDJSON (default: <file>.problems.ndjson)')
       .option('--restart', 'start from the first line even if a state file says otherwise'),
@@ -173,10 +174,4 @@ export function registerImportCommand(program: Command): void {
       if (totals.rejected > 0) process.exitCode = 2;
     },
   );
-}
-
-function positive(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`${name} must be 1..1000000`);
-  return n;
 }

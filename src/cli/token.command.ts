@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { hasLocalKeys } from '../auth/local-keys.js';
+import { wholeNumber } from './arguments.js';
 import { issueLocalToken } from '../auth/token-verifier.js';
 import { isRole, ROLES, type Role } from '../auth/roles.js';
 
@@ -15,17 +16,7 @@ export function registerTokenCommand(program: Command): void {
     .requiredOption('--role <role>', `a role (repeatable): ${ROLES.join(', ')}`, collectRole)
     .requiredOption('--sub <subject>', 'token subject: a service name, a member id, a person id')
     .option('--client <clientId>', 'client id recorded with every event this token writes')
-    .option(
-      '--ttl <seconds>',
-      'lifetime in seconds',
-      (v) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 31_536_000)
-          throw new InvalidArgumentError('a whole number of seconds, 1 to 31536000');
-        return n;
-      },
-      3600,
-    )
+    .option('--ttl <seconds>', 'lifetime in seconds', wholeNumber('--ttl', 1, 31_536_000), 3600)
     .option('--data <dir>', 'data directory holding the key (default: LEDGER_DATA_DIR or ./data)')
     .action(async (options: { role: Role[]; sub: string; client?: string; ttl: number; data?: string }) => {
       const dataDir = options.data ?? process.env.LEDGER_DATA_DIR ?? './data';
