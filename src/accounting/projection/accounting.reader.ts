@@ -27,32 +27,24 @@ export async function readAccountingInput(
   knownAt: string,
 ): Promise<AccountingInput> {
   const known = normalizeInstant(knownAt);
-  const [current, revisions, facts, suspensionRows, statementRows] = await Promise.all([
-    db.all<{ disclosure_id: string; data: string }>(
-      'SELECT disclosure_id, data FROM acc_disclosures WHERE member_id = $1 AND recorded_at <= $2 ORDER BY position',
-      [memberId, known],
-    ),
-    db.all<{ disclosure_id: string; data: string }>(
-      'SELECT disclosure_id, data FROM acc_disclosure_revisions WHERE member_id = $1 AND recorded_at <= $2 ORDER BY position',
-      [memberId, known],
-    ),
-    db.all<{ type: string; data: string }>(
-      'SELECT type, data FROM acc_member_facts WHERE member_id = $1 AND recorded_at <= $2 ORDER BY position',
-      [memberId, known],
-    ),
-    db.all<{ suspension_id: string; data: string }>(
-      'SELECT suspension_id, data FROM acc_suspensions WHERE recorded_at <= $1',
-      [known],
-    ),
-    db.all<{ suspension_id: string; data: string }>(
-      'SELECT suspension_id, data FROM acc_suspension_statements WHERE recorded_at <= $1 ORDER BY position',
-      [known],
-    ),
-  ]);
+  // One statement, so one round trip and one snapshot on PostgreSQL (five parallel queries were five connections, and
+  // a projection commit could land between them); each part in its table's order.
+  const rows = await db.all<{ part: number; id: string; data: string }>(
+    `SELECT 0 AS part, position, disclosure_id AS id, data FROM acc_disclosures WHERE member_id = $1 AND recorded_at <= $2
+     UNION ALL SELECT 1, position, disclosure_id, data FROM acc_disclosure_revisions WHERE member_id = $1 AND recorded_at <= $2
+     UNION ALL SELECT 2, position, type, data FROM acc_member_facts WHERE member_id = $1 AND recorded_at <= $2
+     UNION ALL SELECT 3, 0, suspension_id, data FROM acc_suspensions WHERE recorded_at <= $2
+     UNION ALL SELECT 4, position, suspension_id, data FROM acc_suspension_statements WHERE recorded_at <= $2
+     ORDER BY part, position`,
+    [memberId, known],
+  );
+  const parts: { id: string; data: string }[][] = [[], [], [], [], []];
+  for (const r of rows) parts[Number(r.part)].push(r);
+  const [current, revisions, facts, suspensionRows, statementRows] = parts;
   // each disclosure recorded by then in its current version, unless it was revised: then its last version known then
   const latest = new Map<string, string>();
-  for (const r of current) latest.set(r.disclosure_id, r.data);
-  for (const r of revisions) latest.set(r.disclosure_id, r.data);
+  for (const r of current) latest.set(r.id, r.data);
+  for (const r of revisions) latest.set(r.id, r.data);
   const disclosures = [...latest.values()].map((data) => JSON.parse(data) as DisclosureRow);
   const protocolIds = [
     ...new Set(disclosures.map((d) => d.researchProtocolId).filter((id): id is string => id !== null)),
@@ -60,7 +52,7 @@ export async function readAccountingInput(
   return {
     memberId,
     disclosures,
-    facts: foldFacts(facts),
+    facts: foldFacts(facts.map(({ id: type, data }) => ({ type, data }))),
     protocols: await readProtocols(db, protocolIds, known),
     suspensions: foldSuspensions(suspensionRows, statementRows),
   };
@@ -96,14 +88,15 @@ async function readProtocols(db: ReadModelDb, ids: string[], known: string): Pro
   return new Map(rows.map((r) => [r.protocol_id, JSON.parse(r.data) as ResearchProtocol]));
 }
 
+/** Suspensions and their written statements, each row with its suspension's id. */
 function foldSuspensions(
-  rows: { suspension_id: string; data: string }[],
-  statements: { suspension_id: string; data: string }[],
+  rows: { id: string; data: string }[],
+  statements: { id: string; data: string }[],
 ): Suspension[] {
   return rows.map((r) => {
     const s = JSON.parse(r.data) as Partial<Suspension>;
     return {
-      suspensionId: r.suspension_id,
+      suspensionId: r.id,
       agency: s.agency!,
       form: s.form!,
       statedAt: s.statedAt!,
@@ -111,7 +104,7 @@ function foldSuspensions(
       officialIdentity: s.officialIdentity ?? null,
       memberIds: s.memberIds ?? null,
       writtenStatements: statements
-        .filter((w) => w.suspension_id === r.suspension_id)
+        .filter((w) => w.id === r.id)
         .map((w) => {
           const { receivedAt, until } = JSON.parse(w.data) as { receivedAt: string; until: string };
           return { receivedAt, until };

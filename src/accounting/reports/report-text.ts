@@ -101,6 +101,7 @@ export function chooseLanguage(lang: string | undefined, acceptLanguage: string 
 
 /** One formatter per language (building an Intl.DateTimeFormat costs far more than formatting with it). */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A calendar date (YYYY-MM-DD) in words, in the report's language: "March 10, 2025", "10 de marzo de 2025". */
 export function dateInWords(text: ReportText, date: string): string {
@@ -112,6 +113,16 @@ export function dateInWords(text: ReportText, date: string): string {
   return format.format(new Date(`${date}T00:00:00Z`));
 }
 
-/** An instant in words, in the plan's time zone. */
-export const instantInWords = (text: ReportText, instant: string, timeZone: string) =>
-  new Intl.DateTimeFormat(text.lang, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(instant));
+/**
+ * An instant in words, in the plan's time zone, with one formatter per language and zone (building one with a time
+ * zone takes ~160 µs, formatting with it ~2 µs: it was a tenth of an accounting request's event-loop time, profiled).
+ */
+export function instantInWords(text: ReportText, instant: string, timeZone: string): string {
+  const key = `${text.lang} ${timeZone}`;
+  let format = instantFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(text.lang, { dateStyle: 'long', timeStyle: 'short', timeZone });
+    instantFormats.set(key, format);
+  }
+  return format.format(new Date(instant));
+}
