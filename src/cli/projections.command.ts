@@ -97,7 +97,7 @@ export function registerProjectionCommands(program: Command): void {
  * 323 s, with 50,000 14.5 GB in 268 s (+0.5 GB peak RSS: the page's events), with 200,000 9.6 GB in 259 s (+2 GB); a
  * larger page cache changed little (docs/benchmarks.md, "Scale").
  */
-export const REBUILD_BATCH = 50_000;
+const REBUILD_BATCH = 50_000;
 
 const asConfigured = (config: LedgerConfig) => config;
 

@@ -28,9 +28,10 @@ export async function readAccountingInput(
 ): Promise<AccountingInput> {
   const known = normalizeInstant(knownAt);
   // One statement, so one round trip and one snapshot on PostgreSQL (five parallel queries were five connections, and
-  // a projection commit could land between them); each part in its table's order.
-  const rows = await db.all<{ part: number; id: string; data: string }>(
-    `SELECT 0 AS part, position, disclosure_id AS id, data FROM acc_disclosures WHERE member_id = $1 AND recorded_at <= $2
+  // a projection commit could land between them); each part in its table's order, each row with its key in that part
+  // (a disclosure id, a fact's type, a suspension id).
+  const rows = await db.all<PartRow & { part: number }>(
+    `SELECT 0 AS part, position, disclosure_id AS key, data FROM acc_disclosures WHERE member_id = $1 AND recorded_at <= $2
      UNION ALL SELECT 1, position, disclosure_id, data FROM acc_disclosure_revisions WHERE member_id = $1 AND recorded_at <= $2
      UNION ALL SELECT 2, position, type, data FROM acc_member_facts WHERE member_id = $1 AND recorded_at <= $2
      UNION ALL SELECT 3, 0, suspension_id, data FROM acc_suspensions WHERE recorded_at <= $2
@@ -38,13 +39,13 @@ export async function readAccountingInput(
      ORDER BY part, position`,
     [memberId, known],
   );
-  const parts: { id: string; data: string }[][] = [[], [], [], [], []];
+  const parts: PartRow[][] = [[], [], [], [], []];
   for (const r of rows) parts[Number(r.part)].push(r);
   const [current, revisions, facts, suspensionRows, statementRows] = parts;
   // each disclosure recorded by then in its current version, unless it was revised: then its last version known then
   const latest = new Map<string, string>();
-  for (const r of current) latest.set(r.id, r.data);
-  for (const r of revisions) latest.set(r.id, r.data);
+  for (const r of current) latest.set(r.key, r.data);
+  for (const r of revisions) latest.set(r.key, r.data);
   const disclosures = [...latest.values()].map((data) => JSON.parse(data) as DisclosureRow);
   const protocolIds = [
     ...new Set(disclosures.map((d) => d.researchProtocolId).filter((id): id is string => id !== null)),
@@ -52,19 +53,26 @@ export async function readAccountingInput(
   return {
     memberId,
     disclosures,
-    facts: foldFacts(facts.map(({ id: type, data }) => ({ type, data }))),
+    facts: foldFacts(facts),
     protocols: await readProtocols(db, protocolIds, known),
     suspensions: foldSuspensions(suspensionRows, statementRows),
   };
 }
 
-function foldFacts(rows: { type: string; data: string }[]): MemberFacts {
+/** A row of one part of readAccountingInput's statement: its key in that part, and its JSON. */
+interface PartRow {
+  key: string;
+  data: string;
+}
+
+/** The member's facts, each row keyed by the fact's type. */
+function foldFacts(rows: PartRow[]): MemberFacts {
   const facts: MemberFacts = { diedOn: null, custodyPeriods: [], representatives: [] };
-  for (const row of rows) {
-    const data = JSON.parse(row.data) as Record<string, unknown>;
-    if (row.type === 'DeathRecorded') facts.diedOn = data.diedOn as string;
-    if (row.type === 'CustodyPeriodRecorded') facts.custodyPeriods.push(custodySpan(data));
-    if (row.type === 'PersonalRepresentativeRecorded') facts.representatives.push(representative(data));
+  for (const { key: type, data: json } of rows) {
+    const data = JSON.parse(json) as Record<string, unknown>;
+    if (type === 'DeathRecorded') facts.diedOn = data.diedOn as string;
+    if (type === 'CustodyPeriodRecorded') facts.custodyPeriods.push(custodySpan(data));
+    if (type === 'PersonalRepresentativeRecorded') facts.representatives.push(representative(data));
   }
   return facts;
 }
@@ -88,15 +96,12 @@ async function readProtocols(db: ReadModelDb, ids: string[], known: string): Pro
   return new Map(rows.map((r) => [r.protocol_id, JSON.parse(r.data) as ResearchProtocol]));
 }
 
-/** Suspensions and their written statements, each row with its suspension's id. */
-function foldSuspensions(
-  rows: { id: string; data: string }[],
-  statements: { id: string; data: string }[],
-): Suspension[] {
+/** Suspensions and their written statements, each row keyed by its suspension's id. */
+function foldSuspensions(rows: PartRow[], statements: PartRow[]): Suspension[] {
   return rows.map((r) => {
     const s = JSON.parse(r.data) as Partial<Suspension>;
     return {
-      suspensionId: r.id,
+      suspensionId: r.key,
       agency: s.agency!,
       form: s.form!,
       statedAt: s.statedAt!,
@@ -104,7 +109,7 @@ function foldSuspensions(
       officialIdentity: s.officialIdentity ?? null,
       memberIds: s.memberIds ?? null,
       writtenStatements: statements
-        .filter((w) => w.id === r.id)
+        .filter((w) => w.key === r.key)
         .map((w) => {
           const { receivedAt, until } = JSON.parse(w.data) as { receivedAt: string; until: string };
           return { receivedAt, until };
